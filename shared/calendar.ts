@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 
 const ZClockTime = z
@@ -24,3 +24,180 @@ export const ZBusinessCalendar = z
   });
 
 export type TBusinessCalendar = z.infer<typeof ZBusinessCalendar>;
+
+// Business-time arithmetic. All local-time reasoning goes through Luxon in the
+// calendar's zone; instants are compared as epoch milliseconds.
+//
+// A working day runs from the first instant the local wall clock reads `dayStart`
+// to the first instant it reads `dayEnd`, so a day containing a DST change is as
+// long as its wall clock says (00:00–06:00 is 5 h on a spring-forward night, 7 h on
+// a fall-back night). Two edge cases follow from that rule:
+// - a time inside a fall-back repeat (NY 01:30 on 2026-11-01) means its first, earlier
+//   occurrence — Luxon alone would pick either occurrence depending on the zone;
+// - a time inside a spring-forward gap (NY 02:30 on 2026-03-08) does not exist; Luxon
+//   shifts it forward by the gap's length (03:30 EDT), which we accept.
+
+export interface TBusinessInterval {
+  start: Date;
+  end: Date;
+}
+
+interface TSpan {
+  startMs: number;
+  endMs: number;
+}
+
+interface TClockTime {
+  hour: number;
+  minute: number;
+}
+
+interface TCompiledCalendar {
+  zone: string;
+  workingDays: ReadonlySet<number>;
+  holidays: ReadonlySet<string>;
+  dayStart: TClockTime;
+  dayEnd: TClockTime;
+}
+
+/** Beyond ~10 years without a single working minute the calendar is taken to have none. */
+const MAX_DAYS_WITHOUT_WORK = 3660;
+
+function parseClockTime(text: string): TClockTime {
+  const [hour, minute] = text.split(':').map(Number);
+  return { hour: hour ?? 0, minute: minute ?? 0 };
+}
+
+function compile(calendar: TBusinessCalendar): TCompiledCalendar {
+  const valid = ZBusinessCalendar.parse(calendar);
+  return {
+    zone: valid.timeZone,
+    workingDays: new Set(valid.workingDays),
+    holidays: new Set(valid.holidays),
+    dayStart: parseClockTime(valid.dayStart),
+    dayEnd: parseClockTime(valid.dayEnd),
+  };
+}
+
+function instantMs(at: Date, name: string): number {
+  const ms = at.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError(`${name} is not a valid date`);
+  return ms;
+}
+
+/** The local calendar date of an instant, as a UTC-midnight DateTime used only for date stepping. */
+function localDateOf(ms: number, zone: string): DateTime {
+  const local = DateTime.fromMillis(ms, { zone });
+  return DateTime.utc(local.year, local.month, local.day);
+}
+
+function firstInstantReading(date: DateTime, time: TClockTime, zone: string): number {
+  const local = DateTime.fromObject(
+    { year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute },
+    { zone },
+  );
+  return Math.min(...local.getPossibleOffsets().map((candidate) => candidate.toMillis()));
+}
+
+function workingSpanOn(date: DateTime, calendar: TCompiledCalendar): TSpan | null {
+  if (!calendar.workingDays.has(date.weekday)) return null;
+  if (calendar.holidays.has(date.toISODate() ?? '')) return null;
+  const startMs = firstInstantReading(date, calendar.dayStart, calendar.zone);
+  const endMs = firstInstantReading(date, calendar.dayEnd, calendar.zone);
+  return endMs > startMs ? { startMs, endMs } : null;
+}
+
+/**
+ * The working spans, in order and disjoint, that end after `fromMs` (the first may
+ * start before it). With `untilMs` it stops once past that instant's local date;
+ * without, it throws when ~10 years go by without working time.
+ */
+function* workingSpansAfter(fromMs: number, calendar: TCompiledCalendar, untilMs?: number): Generator<TSpan, void> {
+  // One day of margin on each side: a DST shift can move a wall-clock time across midnight.
+  let date = localDateOf(fromMs, calendar.zone).minus({ days: 1 });
+  const lastDate = untilMs === undefined ? null : localDateOf(untilMs, calendar.zone).plus({ days: 1 });
+  let previousEndMs = Number.NEGATIVE_INFINITY;
+  let daysWithoutWork = 0;
+  let searchingSince = date;
+  while (lastDate === null || date <= lastDate) {
+    const span = workingSpanOn(date, calendar);
+    if (span && span.endMs > previousEndMs) {
+      daysWithoutWork = 0;
+      searchingSince = date;
+      const startMs = Math.max(span.startMs, previousEndMs);
+      previousEndMs = span.endMs;
+      if (span.endMs > fromMs) yield { startMs, endMs: span.endMs };
+    } else if (++daysWithoutWork > MAX_DAYS_WITHOUT_WORK) {
+      const since = searchingSince.toFormat('yyyy-MM-dd');
+      throw new Error(
+        `The business calendar (${calendar.zone}) has no working time in the ~10 years after ${since}: ` +
+          'check its working days and holidays.',
+      );
+    }
+    date = date.plus({ days: 1 });
+  }
+}
+
+/** The working intervals (whole, not clipped) that intersect [from, to). */
+export function businessIntervals(from: Date, to: Date, calendar: TBusinessCalendar): TBusinessInterval[] {
+  const fromMs = instantMs(from, 'from');
+  const toMs = instantMs(to, 'to');
+  if (toMs <= fromMs) return [];
+  const intervals: TBusinessInterval[] = [];
+  for (const span of workingSpansAfter(fromMs, compile(calendar), toMs)) {
+    if (span.startMs >= toMs) break;
+    intervals.push({ start: new Date(span.startMs), end: new Date(span.endMs) });
+  }
+  return intervals;
+}
+
+/**
+ * The instant at which `durationMs` of business time has elapsed after `from`. Counting
+ * starts at the next working instant; a result landing on the end of a working
+ * interval is that end (17:00), not the next morning. A duration of 0 returns `from`.
+ */
+export function addBusinessTime(from: Date, durationMs: number, calendar: TBusinessCalendar): Date {
+  const fromMs = instantMs(from, 'from');
+  if (!Number.isFinite(durationMs) || durationMs < 0) {
+    throw new RangeError(`durationMs must be a finite number >= 0, got ${durationMs}`);
+  }
+  if (durationMs === 0) return new Date(fromMs);
+  let remainingMs = durationMs;
+  for (const span of workingSpansAfter(fromMs, compile(calendar))) {
+    const countFromMs = Math.max(span.startMs, fromMs);
+    const availableMs = span.endMs - countFromMs;
+    if (remainingMs <= availableMs) return new Date(countFromMs + remainingMs);
+    remainingMs -= availableMs;
+  }
+  throw new Error('unreachable: the working-time scan ended without a result');
+}
+
+/** Business milliseconds in [from, to); the negative of the reverse when `to` is before `from`. */
+export function businessTimeBetween(from: Date, to: Date, calendar: TBusinessCalendar): number {
+  const fromMs = instantMs(from, 'from');
+  const toMs = instantMs(to, 'to');
+  // `0 -` rather than unary minus, so that an empty reversed range gives 0, not -0.
+  if (toMs < fromMs) return 0 - businessTimeBetween(to, from, calendar);
+  if (toMs === fromMs) return 0;
+  let totalMs = 0;
+  for (const span of workingSpansAfter(fromMs, compile(calendar), toMs)) {
+    if (span.startMs >= toMs) break;
+    totalMs += Math.min(span.endMs, toMs) - Math.max(span.startMs, fromMs);
+  }
+  return totalMs;
+}
+
+/** True inside [dayStart, dayEnd) of a working, non-holiday local day. */
+export function isBusinessTime(at: Date, calendar: TBusinessCalendar): boolean {
+  const atMs = instantMs(at, 'at');
+  const first = workingSpansAfter(atMs, compile(calendar), atMs).next();
+  return !first.done && first.value.startMs <= atMs;
+}
+
+/** `at` itself during business time, otherwise the start of the next working interval. */
+export function nextBusinessInstant(at: Date, calendar: TBusinessCalendar): Date {
+  const atMs = instantMs(at, 'at');
+  const first = workingSpansAfter(atMs, compile(calendar)).next();
+  if (first.done) throw new Error('unreachable: the working-time scan ended without a result');
+  return new Date(Math.max(first.value.startMs, atMs));
+}

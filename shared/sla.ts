@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { addBusinessTime, businessTimeBetween, isBusinessTime } from './calendar';
+import type { TBusinessCalendar } from './calendar';
+import type { TIntentLevel } from './levels';
+
+// The handover SLA of BRIEF §3: a clock in the owning rep's business hours, started at
+// handover and stopped by the first logged touch (or by a rejection without contact).
+
+const MS_PER_HOUR = 3_600_000;
+
+export const SLA_TIERS = ['high', 'medium', 'low'] as const;
+export const ZSlaTier = z.enum(SLA_TIERS);
+export type TSlaTier = z.infer<typeof ZSlaTier>;
+
+const ZBusinessHours = z.number().positive();
+
+export const ZSlaPolicy = z.object({
+  /** The stage at which the lead is handed to sales and the clock starts. */
+  handoverStage: z.enum(['sql', 'mql']),
+  /** Business hours to the first touch, per intent tier. */
+  tiers: z.object({ high: ZBusinessHours, medium: ZBusinessHours, low: ZBusinessHours }),
+  warnAtFraction: z.number().gt(0).lt(1),
+});
+export type TSlaPolicy = z.infer<typeof ZSlaPolicy>;
+
+/** Medium intent gets one 8-hour business day (the seeds' "24 hours"); low is only reached when handing over at MQL. */
+export const DEFAULT_SLA_POLICY: TSlaPolicy = {
+  handoverStage: 'sql',
+  tiers: { high: 4, medium: 8, low: 16 },
+  warnAtFraction: 0.75,
+};
+
+export interface TSlaTierChoice {
+  tier: TSlaTier;
+  businessHours: number;
+}
+
+export function slaTierFor(intent: TIntentLevel, policy: TSlaPolicy): TSlaTierChoice {
+  const tier: TSlaTier = intent === 'high' || intent === 'medium' ? intent : 'low';
+  return { tier, businessHours: policy.tiers[tier] };
+}
+
+export const ZSlaClock = z.object({
+  start: z.date(),
+  warnAt: z.date(),
+  deadline: z.date(),
+});
+export type TSlaClock = z.infer<typeof ZSlaClock>;
+
+export function slaClock(input: {
+  start: Date;
+  businessHours: number;
+  calendar: TBusinessCalendar;
+  warnAtFraction: number;
+}): TSlaClock {
+  const { start, businessHours, calendar, warnAtFraction } = input;
+  if (!(warnAtFraction > 0 && warnAtFraction < 1)) {
+    throw new RangeError(`warnAtFraction must be between 0 and 1, got ${warnAtFraction}`);
+  }
+  const totalMs = businessHours * MS_PER_HOUR;
+  return {
+    start,
+    warnAt: addBusinessTime(start, Math.round(totalMs * warnAtFraction), calendar),
+    deadline: addBusinessTime(start, totalMs, calendar),
+  };
+}
+
+export const SLA_STATES = ['on_track', 'warning', 'breached', 'met', 'missed', 'rejected_without_contact'] as const;
+export const ZSlaState = z.enum(SLA_STATES);
+export type TSlaState = z.infer<typeof ZSlaState>;
+
+export const ZSlaStatus = z.object({
+  state: ZSlaState,
+  /** The clock is open and `now` is outside business hours. */
+  paused: z.boolean(),
+  /** Business ms from the stopping instant (touch, rejection or now) to the deadline; negative once past it. */
+  remainingMs: z.number(),
+  /** Business time elapsed at the stopping instant, over the whole allowance. */
+  elapsedFraction: z.number(),
+  firstTouchBusinessMs: z.number().nullable(),
+});
+export type TSlaStatus = z.infer<typeof ZSlaStatus>;
+
+interface TStop {
+  state: 'open' | 'met' | 'missed' | 'rejected_without_contact';
+  at: Date;
+}
+
+/** Events later than `now` have not happened yet as of `now`: the status is the one at `now`. */
+function happenedBy(event: Date | null | undefined, now: Date): Date | null {
+  return event && event.getTime() <= now.getTime() ? event : null;
+}
+
+function stoppingEvent(clock: TSlaClock, now: Date, firstTouchAt: Date | null, rejectedAt: Date | null): TStop {
+  const touchedBeforeAnyRejection =
+    firstTouchAt !== null && (rejectedAt === null || firstTouchAt.getTime() <= rejectedAt.getTime());
+  if (touchedBeforeAnyRejection) {
+    return { state: firstTouchAt.getTime() <= clock.deadline.getTime() ? 'met' : 'missed', at: firstTouchAt };
+  }
+  if (rejectedAt) return { state: 'rejected_without_contact', at: rejectedAt };
+  return { state: 'open', at: now };
+}
+
+function openState(clock: TSlaClock, now: Date): TSlaState {
+  if (now.getTime() >= clock.deadline.getTime()) return 'breached';
+  if (now.getTime() >= clock.warnAt.getTime()) return 'warning';
+  return 'on_track';
+}
+
+export function slaStatus(input: {
+  clock: TSlaClock;
+  calendar: TBusinessCalendar;
+  now: Date;
+  firstTouchAt?: Date | null;
+  rejectedAt?: Date | null;
+}): TSlaStatus {
+  const { clock, calendar, now } = input;
+  const firstTouchAt = happenedBy(input.firstTouchAt, now);
+  const stop = stoppingEvent(clock, now, firstTouchAt, happenedBy(input.rejectedAt, now));
+  const totalMs = businessTimeBetween(clock.start, clock.deadline, calendar);
+  // An event logged before the handover counts as immediate, never as negative time.
+  const elapsedMs = Math.max(0, businessTimeBetween(clock.start, stop.at, calendar));
+  const isOpen = stop.state === 'open';
+  return {
+    state: stop.state === 'open' ? openState(clock, now) : stop.state,
+    paused: isOpen && !isBusinessTime(now, calendar),
+    remainingMs: totalMs - elapsedMs,
+    elapsedFraction: totalMs === 0 ? 1 : elapsedMs / totalMs,
+    firstTouchBusinessMs: firstTouchAt ? Math.max(0, businessTimeBetween(clock.start, firstTouchAt, calendar)) : null,
+  };
+}
