@@ -1,0 +1,54 @@
+import { trpcServer } from '@hono/trpc-server';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Database } from './db/client';
+import { userForToken } from './domain/users';
+import { APP_ERROR_CODES, AppError } from './errors';
+import { ingestRoutes } from './rest/ingest';
+import { appRouter } from './routers';
+
+export interface TAppOptions {
+  database: Database;
+  now?: () => Date;
+}
+
+function bearer(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+/** The HTTP surface: health, tRPC for people, REST for machines. */
+export function createApp({ database, now = () => new Date() }: TAppOptions): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', async (c) => {
+    await database.client.execute('SELECT 1');
+    return c.json({ ok: true });
+  });
+
+  app.use(
+    '/trpc/*',
+    bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body over 256 KiB' } }, 413) }),
+    trpcServer({
+      endpoint: '/trpc',
+      router: appRouter,
+      createContext: async (_options, c) => {
+        const token = bearer(c.req.header('authorization'));
+        return { database, user: token ? await userForToken(database, token) : null, now };
+      },
+    }),
+  );
+
+  app.route('/api/v1', ingestRoutes({ database, now }));
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      return c.json({ error: { code: error.code, message: error.message, field: error.field ?? null } }, APP_ERROR_CODES[error.code].http);
+    }
+    console.error(error);
+    return c.json({ error: { code: 'INTERNAL', message: 'internal error' } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+  return app;
+}

@@ -1,0 +1,170 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ZBusinessCalendar, type TBusinessCalendar } from '../../shared/calendar';
+import { ZEmail } from '../../shared/schemas';
+import type { Database } from '../db/client';
+import { ingestKeys, tokens, users } from '../db/schema';
+import { AppError, conflict, invalid, isUniqueViolation, notFound } from '../errors';
+import { auditInsert, type TActor } from './audit';
+
+export type TUser = typeof users.$inferSelect;
+export type TRole = TUser['role'];
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+function newSecret(prefix: string): string {
+  return `${prefix}_${randomBytes(24).toString('base64url')}`;
+}
+
+export function calendarOf(user: Pick<TUser, 'timeZone' | 'workingDays' | 'dayStart' | 'dayEnd' | 'holidays'>): TBusinessCalendar {
+  return {
+    timeZone: user.timeZone,
+    workingDays: user.workingDays,
+    dayStart: user.dayStart,
+    dayEnd: user.dayEnd,
+    holidays: user.holidays,
+  };
+}
+
+export const ZNewUser = z.object({
+  email: ZEmail,
+  name: z.string().trim().min(1, 'a name is required').max(200),
+  role: z.enum(['rep', 'manager', 'admin']),
+  team: z.enum(['sales', 'marketing', 'revops']).default('sales'),
+  timeZone: z.string().default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+  workingDays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+  dayStart: z.string().default('09:00'),
+  dayEnd: z.string().default('17:00'),
+  holidays: z.array(z.string()).default([]),
+  backupEmail: ZEmail.optional(),
+  managerEmail: ZEmail.optional(),
+});
+export type TNewUser = z.input<typeof ZNewUser>;
+
+async function userIdByEmail(database: Database, email: string, field: string): Promise<string> {
+  const row = await database.db.query.users.findFirst({ where: eq(users.email, email), columns: { id: true } });
+  if (!row) throw invalid(field, `no user with the e-mail ${email}`);
+  return row.id;
+}
+
+/** Adds a user and returns them with their first API token (shown once). */
+export async function addUser(database: Database, input: TNewUser, actor: TActor, now = new Date()): Promise<{ user: TUser; token: string }> {
+  const parsed = ZNewUser.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(issue.path.join('.') || 'user', issue.message);
+  }
+  const data = parsed.data;
+  const calendar = ZBusinessCalendar.safeParse(data);
+  if (!calendar.success) {
+    const issue = calendar.error.issues[0]!;
+    throw invalid(issue.path.join('.'), issue.message);
+  }
+  const backupId = data.backupEmail ? await userIdByEmail(database, data.backupEmail, 'backupEmail') : null;
+  const managerId = data.managerEmail ? await userIdByEmail(database, data.managerEmail, 'managerEmail') : null;
+  const id = randomUUID();
+  const token = newSecret('hs');
+  const { db } = database;
+  try {
+    await db.batch([
+      db.insert(users).values({
+        id,
+        email: data.email,
+        name: data.name,
+        role: data.role,
+        team: data.team,
+        timeZone: data.timeZone,
+        workingDays: data.workingDays,
+        dayStart: data.dayStart,
+        dayEnd: data.dayEnd,
+        holidays: data.holidays,
+        backupId,
+        managerId,
+      }),
+      db.insert(tokens).values({ id: randomUUID(), userId: id, tokenHash: hashSecret(token), label: 'first token' }),
+      auditInsert(db, { at: now, actor, action: 'user.add', entity: 'user', entityId: id, details: { email: data.email, role: data.role } }),
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`a user with the e-mail ${data.email} already exists`);
+    throw error;
+  }
+  const user = await db.query.users.findFirst({ where: eq(users.id, id) });
+  return { user: user!, token };
+}
+
+/** A new token for an existing user (their older tokens keep working until revoked). */
+export async function issueToken(database: Database, email: string, actor: TActor, now = new Date()): Promise<string> {
+  const userId = await userIdByEmail(database, email, 'email');
+  const token = newSecret('hs');
+  const { db } = database;
+  await db.batch([
+    db.insert(tokens).values({ id: randomUUID(), userId, tokenHash: hashSecret(token), label: 'issued' }),
+    auditInsert(db, { at: now, actor, action: 'token.issue', entity: 'user', entityId: userId }),
+  ]);
+  return token;
+}
+
+/** Revokes every live token of a user; returns how many. */
+export async function revokeTokens(database: Database, email: string, actor: TActor, now = new Date()): Promise<number> {
+  const userId = await userIdByEmail(database, email, 'email');
+  const { db } = database;
+  const [result] = await db.batch([
+    db
+      .update(tokens)
+      .set({ revokedAt: now.toISOString() })
+      .where(and(eq(tokens.userId, userId), isNull(tokens.revokedAt))),
+    auditInsert(db, { at: now, actor, action: 'token.revoke', entity: 'user', entityId: userId }),
+  ]);
+  return result.rowsAffected;
+}
+
+export async function addIngestKey(database: Database, name: string, actor: TActor, now = new Date()): Promise<string> {
+  if (!name.trim()) throw invalid('name', 'a key needs a name');
+  const key = newSecret('hsk');
+  const id = randomUUID();
+  const { db } = database;
+  await db.batch([
+    db.insert(ingestKeys).values({ id, name: name.trim(), keyHash: hashSecret(key) }),
+    auditInsert(db, { at: now, actor, action: 'ingest_key.add', entity: 'ingest_key', entityId: id, details: { name } }),
+  ]);
+  return key;
+}
+
+export async function revokeIngestKey(database: Database, name: string, actor: TActor, now = new Date()): Promise<number> {
+  const { db } = database;
+  const [result] = await db.batch([
+    db
+      .update(ingestKeys)
+      .set({ revokedAt: now.toISOString() })
+      .where(and(eq(ingestKeys.name, name), isNull(ingestKeys.revokedAt))),
+    auditInsert(db, { at: now, actor, action: 'ingest_key.revoke', entity: 'ingest_key', entityId: name }),
+  ]);
+  if (result.rowsAffected === 0) throw notFound(`no live ingest key named ${name}`);
+  return result.rowsAffected;
+}
+
+/** The user a bearer token belongs to, or null for an unknown or revoked token. */
+export async function userForToken(database: Database, token: string): Promise<TUser | null> {
+  const rows = await database.db
+    .select({ user: users })
+    .from(tokens)
+    .innerJoin(users, eq(tokens.userId, users.id))
+    .where(and(eq(tokens.tokenHash, hashSecret(token)), isNull(tokens.revokedAt)))
+    .limit(1);
+  return rows[0]?.user ?? null;
+}
+
+export async function ingestKeyFor(database: Database, key: string): Promise<{ id: string; name: string } | null> {
+  const row = await database.db.query.ingestKeys.findFirst({
+    where: and(eq(ingestKeys.keyHash, hashSecret(key)), isNull(ingestKeys.revokedAt)),
+    columns: { id: true, name: true },
+  });
+  return row ?? null;
+}
+
+export function assertRole(user: TUser, roles: readonly TRole[]): void {
+  if (!roles.includes(user.role)) throw new AppError('FORBIDDEN', `this needs the role ${roles.join(' or ')}`);
+}

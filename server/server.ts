@@ -1,0 +1,46 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { migrateDatabase, openDatabase, type Database } from './db/client';
+import { ensureDefaultCharter } from './domain/charter';
+
+export interface TServerOptions {
+  dbUrl: string;
+  dbAuthToken?: string;
+  port: number;
+  hostname?: string;
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database, then serves the app. */
+export async function startServer(options: TServerOptions): Promise<RunningServer> {
+  const database = await openDatabase(options.dbUrl, { authToken: options.dbAuthToken });
+  await migrateDatabase(database);
+  await ensureDefaultCharter(database);
+  const app = createApp({ database, now: options.now });
+  const hostname = options.hostname ?? '127.0.0.1';
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}`,
+    port,
+    database,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          database.close();
+          if (error) reject(error);
+          else resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,54 @@
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SYSTEM } from '../../server/domain/audit';
+import { addIngestKey, addUser, type TNewUser } from '../../server/domain/users';
+import type { AppRouter } from '../../server/routers';
+import { startServer, type RunningServer } from '../../server/server';
+
+export interface TestServer extends RunningServer {
+  dir: string;
+  dbUrl: string;
+  /** Adds a user straight in the database and returns a tRPC client signed in as them. */
+  user(input: TNewUser): Promise<{ id: string; token: string; api: ReturnType<typeof api> }>;
+  ingestKey(name?: string): Promise<string>;
+  /** POSTs JSON to the REST API with an ingest key. */
+  post(path: string, body: unknown, key: string): Promise<{ status: number; body: any }>;
+}
+
+export function api(url: string, token?: string) {
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
+  });
+}
+
+/** A real server over real HTTP on a fresh libSQL file in a temp folder. */
+export async function startTestServer(options: { now?: () => Date; dir?: string } = {}): Promise<TestServer> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'handshake-test-')));
+  const dbUrl = `file:${join(dir, 'handshake.db')}`;
+  const server = await startServer({ dbUrl, port: 0, now: options.now });
+  return {
+    ...server,
+    dir,
+    dbUrl,
+    async user(input) {
+      const { user, token } = await addUser(server.database, input, SYSTEM);
+      return { id: user.id, token, api: api(server.url, token) };
+    },
+    ingestKey: (name = 'test source') => addIngestKey(server.database, name, SYSTEM),
+    async post(path, body, key) {
+      const response = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    async close() {
+      await server.close();
+      if (!options.dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
