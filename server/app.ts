@@ -1,7 +1,7 @@
 import { trpcServer } from '@hono/trpc-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Database } from './db/client';
+import { isBusy, type Database } from './db/client';
 import { userForToken } from './domain/users';
 import { APP_ERROR_CODES, AppError } from './errors';
 import { ingestRoutes } from './rest/ingest';
@@ -41,7 +41,8 @@ export function createApp({ database, now = () => new Date() }: TAppOptions): Ho
 
   app.route('/api/v1', ingestRoutes({ database, now }));
 
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
+    const error = isBusy(thrown) ? new AppError('BUSY', 'the database is busy: retry the same request') : thrown;
     if (error instanceof AppError) {
       return c.json({ error: { code: error.code, message: error.message, field: error.field ?? null } }, APP_ERROR_CODES[error.code].http);
     }

@@ -8,10 +8,33 @@ import { ZEvent, ZLead } from '../shared/schemas';
 import { evaluateLead, type TEvaluation } from '../shared/scoring/evaluate';
 import { slaTierFor } from '../shared/sla';
 import { generateTalkingPoints, type TTalkingPoint } from '../shared/talking-points';
+import { loadConfig } from './config';
+import { migrateDatabase, openDatabase, type Database } from './db/client';
+import { SYSTEM, type TActor } from './domain/audit';
+import { ensureDefaultCharter } from './domain/charter';
+import { weeklyReport } from './domain/report';
+import { addIngestKey, addUser, issueToken, revokeIngestKey, revokeTokens, type TNewUser } from './domain/users';
+import { AppError } from './errors';
+import { formatSummary, runImport } from './import/run';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
-Commands:
+Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshake.db):
+  user add --email E --name N --role rep|manager|admin [--team sales|marketing|revops]
+           [--timezone Area/City] [--backup EMAIL] [--manager EMAIL]
+                                       add a user; prints their token as the last line
+  token issue --email E                a new token for a user (last line)
+  token revoke --email E               revoke every token of a user
+  key add --name N                     an ingest key for a lead/event source (last line)
+  key revoke --name N                  revoke an ingest key
+
+Data:
+  import --format hubspot|salesforce FILE.csv [--timezone Area/City]
+                                       import a CRM export, with its lifecycle history
+  report weekly [--week-ending YYYY-MM-DD] [--sql-target N]
+                                       the weekly sync report, as Markdown
+
+Scoring, offline:
   charter [--file CHARTER.json]        print the charter (the default one unless --file), validated
   title "<job title>"                  how a job title is read for authority
   score LEAD.json [--at ISO] [--charter CHARTER.json] [--json]
@@ -62,18 +85,86 @@ function printEvaluation(evaluation: TEvaluation, talkingPoints: TTalkingPoint[]
   }
 }
 
-async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      at: { type: 'string' },
-      charter: { type: 'string' },
-      file: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+const OPTIONS = {
+  at: { type: 'string' },
+  charter: { type: 'string' },
+  file: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  email: { type: 'string' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  team: { type: 'string' },
+  timezone: { type: 'string' },
+  backup: { type: 'string' },
+  manager: { type: 'string' },
+  format: { type: 'string' },
+  'week-ending': { type: 'string' },
+  'sql-target': { type: 'string' },
+  progress: { type: 'boolean', default: true },
+} as const;
+
+type TValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function required(values: TValues, name: 'email' | 'name' | 'role' | 'format'): string {
+  const value = values[name];
+  if (!value) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+/** Opens the server's database (migrated) for the commands that work on it. */
+async function withDatabase<T>(run: (database: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase(config.HANDSHAKE_DB_URL, { authToken: config.HANDSHAKE_DB_AUTH_TOKEN });
+  try {
+    await migrateDatabase(database);
+    await ensureDefaultCharter(database);
+    return await run(database);
+  } finally {
+    database.close();
+  }
+}
+
+const CLI_ACTOR: TActor = SYSTEM;
+
+async function teamCommand(command: string, sub: string | undefined, values: TValues): Promise<void> {
+  await withDatabase(async (database) => {
+    const action = `${command} ${sub ?? ''}`.trim();
+    if (action === 'user add') {
+      const { user, token } = await addUser(
+        database,
+        {
+          email: required(values, 'email'),
+          name: required(values, 'name'),
+          role: required(values, 'role') as TNewUser['role'],
+          team: values.team as TNewUser['team'],
+          timeZone: values.timezone,
+          backupEmail: values.backup,
+          managerEmail: values.manager,
+        },
+        CLI_ACTOR,
+      );
+      console.log(`Added ${user.role} ${user.name} <${user.email}> (${user.timeZone}). Their token, shown once:`);
+      console.log(token);
+    } else if (action === 'token issue') {
+      console.log(await issueToken(database, required(values, 'email'), CLI_ACTOR));
+    } else if (action === 'token revoke') {
+      console.log(`Revoked ${await revokeTokens(database, required(values, 'email'), CLI_ACTOR)} token(s).`);
+    } else if (action === 'key add') {
+      const key = await addIngestKey(database, required(values, 'name'), CLI_ACTOR);
+      console.log(`Ingest key "${values.name}", shown once (Authorization: Bearer <key>):`);
+      console.log(key);
+    } else if (action === 'key revoke') {
+      await revokeIngestKey(database, required(values, 'name'), CLI_ACTOR);
+      console.log(`Revoked the ingest key "${values.name}".`);
+    } else {
+      throw new UsageError(`unknown command "${action}"\n\n${USAGE}`);
+    }
   });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
@@ -81,6 +172,31 @@ async function main(argv: string[]): Promise<void> {
   }
 
   switch (command) {
+    case 'user':
+    case 'token':
+    case 'key':
+      return teamCommand(command, rest[0], values);
+    case 'import': {
+      const [file] = rest;
+      const format = required(values, 'format');
+      if (!file) throw new UsageError('import: give the CSV file, e.g. npm run cli -- import --format hubspot contacts.csv');
+      if (format !== 'hubspot' && format !== 'salesforce') throw new UsageError('--format: expected hubspot or salesforce');
+      await withDatabase(async (database) => {
+        const summary = await runImport({ database, file, format, timezone: values.timezone, now: new Date(), progress: values.progress });
+        console.log(formatSummary(summary));
+      });
+      return;
+    }
+    case 'report': {
+      if (rest[0] !== 'weekly') throw new UsageError('report: the only report is "weekly"');
+      // The week ends at the end of the given day: midnight UTC after it (the range is exclusive).
+      const weekEnding = values['week-ending'] ? new Date(Date.parse(`${values['week-ending']}T00:00:00Z`) + 86_400_000) : new Date();
+      if (Number.isNaN(weekEnding.getTime())) throw new UsageError('--week-ending: expected a date as YYYY-MM-DD');
+      const sqlTarget = values['sql-target'] ? Number(values['sql-target']) : undefined;
+      if (sqlTarget !== undefined && !(Number.isInteger(sqlTarget) && sqlTarget >= 0)) throw new UsageError('--sql-target: expected a whole number');
+      await withDatabase(async (database) => console.log(await weeklyReport(database, { weekEnding, sqlTarget })));
+      return;
+    }
     case 'charter': {
       console.log(JSON.stringify(await loadCharter(values.file), null, 2));
       return;
@@ -119,6 +235,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`error: ${(error as Error).message}`);
     process.exit(2);
+  }
+  if (error instanceof AppError) {
+    console.error(`error: ${error.message}`);
+    process.exit(1);
   }
   console.error(error);
   process.exit(1);

@@ -9,6 +9,8 @@ export const APP_ERROR_CODES = {
   NOT_FOUND: { trpc: 'NOT_FOUND', http: 404 },
   CONFLICT: { trpc: 'CONFLICT', http: 409 },
   PAYLOAD_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', http: 413 },
+  /** The database was busy (another process held the file): safe to retry with the same idempotency key. */
+  BUSY: { trpc: 'TOO_MANY_REQUESTS', http: 503 },
 } as const satisfies Record<string, { trpc: TRPC_ERROR_CODE_KEY; http: ContentfulStatusCode }>;
 
 export type TAppErrorCode = keyof typeof APP_ERROR_CODES;

@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import type { Database } from './db/client';
+import { isBusy, type Database } from './db/client';
 import type { TUser } from './domain/users';
 import { APP_ERROR_CODES, AppError } from './errors';
 
@@ -37,8 +37,9 @@ const t = initTRPC.context<TContext>().create({
 /** Domain code throws AppError; here, once, it becomes the matching tRPC error. */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
+  if (result.ok) return result;
+  const cause = isBusy(result.error.cause) ? new AppError('BUSY', 'the database is busy: retry with the same idempotency key') : result.error.cause;
+  if (cause instanceof AppError) {
     throw new TRPCError({ code: APP_ERROR_CODES[cause.code].trpc, message: cause.message, cause });
   }
   return result;

@@ -38,7 +38,7 @@ const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations'
 export async function openDatabase(url: string, options: { authToken?: string } = {}): Promise<Database> {
   const embedded = url.startsWith('file:') || url === ':memory:';
   if (url.startsWith('file:')) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
-  const client = createClient({ url, authToken: options.authToken, timeout: 5000, concurrency: 1 });
+  const client = reconnectAfterBusy(createClient({ url, authToken: options.authToken, timeout: 5000, concurrency: 1 }));
   if (embedded) {
     await client.execute('PRAGMA journal_mode = WAL');
     await client.execute('PRAGMA synchronous = FULL');
@@ -52,6 +52,39 @@ export async function openDatabase(url: string, options: { authToken?: string } 
     writeLock: new Mutex(),
     close: () => client.close(),
   };
+}
+
+export function isBusy(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return true;
+  }
+  return false;
+}
+
+const STATEMENT_METHODS = new Set<PropertyKey>(['execute', 'batch', 'migrate', 'executeMultiple']);
+
+/**
+ * A connection that failed with SQLITE_BUSY is not trusted again (the data-loss hazard
+ * above): the error still reaches the caller — the request fails and its idempotent retry
+ * is safe — but the connection is replaced before anything else runs on it.
+ */
+function reconnectAfterBusy(client: Client): Client {
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (!STATEMENT_METHODS.has(property)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } catch (error) {
+          if (isBusy(error)) await target.reconnect();
+          throw error;
+        }
+      };
+    },
+  });
 }
 
 /** Applies the committed drizzle-kit migrations that have not run yet. */

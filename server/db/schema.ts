@@ -186,6 +186,7 @@ export const handovers = sqliteTable(
     index('handovers_owner_state').on(t.ownerId, t.state, t.deadline),
     index('handovers_original_owner').on(t.originalOwnerId, t.startedAt),
     index('handovers_open_deadline').on(t.state, t.deadline),
+    index('handovers_started').on(t.startedAt),
   ],
 );
 

@@ -1,8 +1,10 @@
-import { desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { DEFAULT_CHARTER, ZCharter, type TCharter } from '../../shared/charter';
 import type { Database } from '../db/client';
-import { charterVersions } from '../db/schema';
+import { charterSignoffs, charterVersions, users } from '../db/schema';
+import { conflict, forbidden, invalid, notFound } from '../errors';
 import { auditInsert, SYSTEM } from './audit';
+import type { TUser } from './users';
 
 const parsed = new Map<number, TCharter>();
 
@@ -42,4 +44,101 @@ export async function ensureDefaultCharter(database: Database, now = new Date())
       .onConflictDoNothing(),
     auditInsert(db, { at: now, actor: SYSTEM, action: 'charter.activate', entity: 'charter', entityId: String(DEFAULT_CHARTER.version) }),
   ]);
+}
+
+export interface TCharterVersionStatus {
+  version: number;
+  note: string | null;
+  proposedAt: string;
+  proposedBy: string | null;
+  activatedAt: string | null;
+  /** When the active charter is due for its review (BRIEF: every 90 days by default). */
+  reviewDueAt: string | null;
+  signoffs: { team: 'sales' | 'marketing'; name: string; signedAt: string }[];
+}
+
+/** Every version with its sign-offs, newest first. */
+export async function charterVersionsStatus(database: Database): Promise<TCharterVersionStatus[]> {
+  const { db } = database;
+  const [versions, signoffs, people] = await Promise.all([
+    db.select().from(charterVersions).orderBy(desc(charterVersions.version)),
+    db.select().from(charterSignoffs),
+    db.select({ id: users.id, name: users.name }).from(users),
+  ]);
+  const nameOf = new Map(people.map((p) => [p.id, p.name]));
+  return versions.map((v) => {
+    const body = ZCharter.safeParse(v.body);
+    const reviewEveryDays = body.success ? body.data.reviewEveryDays : DEFAULT_CHARTER.reviewEveryDays;
+    return {
+      version: v.version,
+      note: v.note,
+      proposedAt: v.proposedAt,
+      proposedBy: v.proposedById ? (nameOf.get(v.proposedById) ?? null) : null,
+      activatedAt: v.activatedAt,
+      reviewDueAt: v.activatedAt ? new Date(Date.parse(v.activatedAt) + reviewEveryDays * 86_400_000).toISOString() : null,
+      signoffs: signoffs
+        .filter((s) => s.version === v.version)
+        .map((s) => ({ team: s.team, name: nameOf.get(s.userId) ?? s.userId, signedAt: s.signedAt })),
+    };
+  });
+}
+
+/** A new charter version, inactive until a marketing and a sales lead both sign it. */
+export async function proposeCharter(database: Database, caller: TUser, body: unknown, note: string | undefined, now: Date): Promise<number> {
+  if (caller.role === 'rep') throw forbidden('only a manager or an admin may propose a charter');
+  return database.writeLock.runExclusive(async () => {
+    const { db } = database;
+    const latest = await db.select({ version: charterVersions.version }).from(charterVersions).orderBy(desc(charterVersions.version)).limit(1);
+    const version = (latest[0]?.version ?? 0) + 1;
+    const parsed = ZCharter.safeParse({ ...(body as object), version });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw invalid(['charter', ...issue.path.map(String)].join('.'), issue.message);
+    }
+    await db.batch([
+      db.insert(charterVersions).values({
+        version,
+        body: parsed.data as unknown as Record<string, unknown>,
+        note: note ?? null,
+        proposedById: caller.id,
+        proposedAt: now.toISOString(),
+      }),
+      auditInsert(db, { at: now, actor: { kind: 'user', id: caller.id }, action: 'charter.propose', entity: 'charter', entityId: String(version) }),
+    ]);
+    return version;
+  });
+}
+
+/**
+ * A marketing or sales lead (a manager or admin of that team) signs a proposed version;
+ * with both sides signed it becomes the active charter.
+ */
+export async function signOffCharter(database: Database, caller: TUser, version: number, now: Date): Promise<{ active: boolean }> {
+  if (caller.role === 'rep') throw forbidden('only a marketing or sales lead may sign off a charter');
+  if (caller.team !== 'sales' && caller.team !== 'marketing') {
+    throw forbidden('a charter is signed off by the marketing lead and the sales lead; your team is neither');
+  }
+  const team = caller.team;
+  return database.writeLock.runExclusive(async () => {
+    const { db } = database;
+    const row = await db.query.charterVersions.findFirst({ where: eq(charterVersions.version, version) });
+    if (!row) throw notFound(`no charter version ${version}`);
+    if (row.activatedAt) throw conflict(`charter version ${version} is already active`);
+    const signed = await db.select().from(charterSignoffs).where(eq(charterSignoffs.version, version));
+    if (signed.some((s) => s.team === team)) throw conflict(`the ${team} side has already signed version ${version}`);
+    const bothSides = signed.some((s) => s.team !== team);
+    await db.batch([
+      db.insert(charterSignoffs).values({ version, userId: caller.id, team, signedAt: now.toISOString() }),
+      ...(bothSides ? [db.update(charterVersions).set({ activatedAt: now.toISOString() }).where(and(eq(charterVersions.version, version), isNull(charterVersions.activatedAt)))] : []),
+      auditInsert(db, {
+        at: now,
+        actor: { kind: 'user', id: caller.id },
+        action: bothSides ? 'charter.activate' : 'charter.signoff',
+        entity: 'charter',
+        entityId: String(version),
+        details: { team },
+      }),
+    ]);
+    return { active: bothSides };
+  });
 }

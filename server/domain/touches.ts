@@ -1,8 +1,12 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import { businessTimeBetween } from '../../shared/calendar';
-import type { TDb } from '../db/client';
-import { handovers, touches, users } from '../db/schema';
-import { calendarOf } from './users';
+import type { Database, TDb } from '../db/client';
+import { handovers, leads, touches, users } from '../db/schema';
+import { conflict, forbidden, invalid, notFound } from '../errors';
+import { actingFor } from './access';
+import { auditInsert } from './audit';
+import { calendarOf, type TUser } from './users';
 
 export interface TTouchRecord {
   id: string;
@@ -46,4 +50,67 @@ export async function touchQueries(db: TDb, touch: TTouchRecord) {
     .set({ firstTouchAt: at, firstTouchBusinessMs: businessMs })
     .where(and(eq(handovers.id, touch.handoverId), or(isNull(handovers.firstTouchAt), gt(handovers.firstTouchAt, at))));
   return [insert, stopClock] as const;
+}
+
+export const TOUCH_CHANNELS = ['call', 'email', 'linkedin', 'meeting', 'sms', 'other'] as const;
+export type TTouchChannel = (typeof TOUCH_CHANNELS)[number];
+
+/** How far ahead of the server's clock a device's clock may run before `at` is refused. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export type TTouchRow = typeof touches.$inferSelect;
+
+/**
+ * A rep logs a touch (call, e-mail, …) on a lead. The first touch after handover meets the
+ * SLA. `at` may be in the past: the extension delivers touches queued while offline with
+ * the time they happened.
+ */
+export async function logTouch(
+  database: Database,
+  caller: TUser,
+  input: { leadId: string; channel: TTouchChannel; idempotencyKey: string; at?: string },
+  now: Date,
+): Promise<{ touch: TTouchRow; replayed: boolean }> {
+  const at = input.at ? new Date(input.at) : now;
+  if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalid('at', 'a touch cannot be in the future');
+
+  return database.writeLock.runExclusive(async () => {
+    const { db } = database;
+    const earlier = await db.query.touches.findFirst({ where: eq(touches.idempotencyKey, input.idempotencyKey) });
+    if (earlier) {
+      if (earlier.leadId !== input.leadId) throw conflict('idempotencyKey: this key was already used for another touch');
+      return { touch: earlier, replayed: true };
+    }
+    const lead = await db.query.leads.findFirst({ where: eq(leads.id, input.leadId) });
+    if (!lead) throw notFound(`no lead with id ${input.leadId}`);
+    const handover = await db.query.handovers.findFirst({
+      where: and(eq(handovers.leadId, lead.id), eq(handovers.state, 'open')),
+    });
+    const ownerId = handover?.ownerId ?? lead.ownerId;
+    if (ownerId) await actingFor(database, caller, ownerId, 'log a touch on it');
+    else if (caller.role === 'rep') throw forbidden('this lead has no owner yet: a manager assigns it first');
+
+    const record: TTouchRecord = {
+      id: randomUUID(),
+      leadId: lead.id,
+      handoverId: handover?.id ?? null,
+      userId: caller.id,
+      channel: input.channel,
+      at,
+      idempotencyKey: input.idempotencyKey,
+    };
+    await db.batch([
+      ...(await touchQueries(db, record)),
+      auditInsert(db, {
+        at: now,
+        actor: { kind: 'user', id: caller.id },
+        action: 'touch.log',
+        entity: 'lead',
+        entityId: lead.id,
+        details: { channel: input.channel, at: at.toISOString(), handoverId: record.handoverId },
+      }),
+    ]);
+    const touch = await db.query.touches.findFirst({ where: eq(touches.idempotencyKey, input.idempotencyKey) });
+    return { touch: touch!, replayed: false };
+  });
 }

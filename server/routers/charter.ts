@@ -1,6 +1,14 @@
-import { activeCharter } from '../domain/charter';
-import { protectedProcedure, router } from '../trpc';
+import { z } from 'zod';
+import { activeCharter, charterVersionsStatus, proposeCharter, signOffCharter } from '../domain/charter';
+import { managerProcedure, protectedProcedure, router } from '../trpc';
 
 export const charterRouter = router({
   current: protectedProcedure.query(({ ctx }) => activeCharter(ctx.database)),
+  versions: protectedProcedure.query(({ ctx }) => charterVersionsStatus(ctx.database)),
+  propose: managerProcedure
+    .input(z.object({ charter: z.record(z.string(), z.unknown()), note: z.string().trim().max(2000).optional() }))
+    .mutation(({ ctx, input }) => proposeCharter(ctx.database, ctx.user, input.charter, input.note, ctx.now()).then((version) => ({ version }))),
+  signOff: managerProcedure
+    .input(z.object({ version: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => signOffCharter(ctx.database, ctx.user, input.version, ctx.now())),
 });

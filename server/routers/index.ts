@@ -1,5 +1,7 @@
 import { protectedProcedure, router } from '../trpc';
 import { charterRouter } from './charter';
+import { decisionRouter, notificationRouter, packetRouter, queueRouter, touchRouter } from './rep';
+import { statsRouter } from './stats';
 
 export const appRouter = router({
   /** Who the token belongs to: the extension's options page checks a token with it. */
@@ -7,7 +9,13 @@ export const appRouter = router({
     const { id, email, name, role, team, timeZone } = ctx.user;
     return { id, email, name, role, team, timeZone };
   }),
+  packet: packetRouter,
+  decision: decisionRouter,
+  touch: touchRouter,
+  queue: queueRouter,
+  notifications: notificationRouter,
   charter: charterRouter,
+  stats: statsRouter,
 });
 
 export type AppRouter = typeof appRouter;

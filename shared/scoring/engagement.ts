@@ -2,21 +2,8 @@ import type { TCharter } from '../charter';
 import { meets, type TEngagementLevel } from '../levels';
 import type { TEvent, TEventType } from '../schemas';
 import { roundPoints, sumPoints, type TEngagementScore, type TSignal } from './criterion';
-import { DAY_MS, eventSubject, eventsInWindow, quoted } from './events';
+import { DAY_MS, EVENT_LABELS, eventSubject, eventsInWindow, quoted } from './events';
 
-const ACTION_LABELS: Partial<Record<TEventType, string>> = {
-  page_view: 'Visited the website',
-  pricing_view: 'Viewed the pricing page',
-  competitor_comparison: 'Read a competitor comparison',
-  content_download: 'Downloaded',
-  email_open: 'Opened an email',
-  email_click: 'Clicked an email',
-  webinar_attended: 'Attended the webinar',
-  form_submit: 'Submitted a form',
-  demo_request: 'Requested a demo',
-  trial_signup: 'Started a trial',
-  meeting_booked: 'Booked a meeting',
-};
 
 // Page views are counted as visits (one per day), not pages: twenty pages in one sitting
 // are one touchpoint. Other actions count once per subject per day.
@@ -62,7 +49,7 @@ export function scoreEngagement(events: readonly TEvent[], charter: TCharter, at
     const subject = UNNAMED_TYPES.has(event.type) ? undefined : eventSubject(event);
     return {
       rule: `engagement.${event.type}`,
-      label: `${ACTION_LABELS[event.type] ?? event.type}${quoted(subject)} (${rule.channel}).`,
+      label: `${EVENT_LABELS[event.type]}${quoted(subject)} (${rule.channel}).`,
       points,
       eventId: event.id,
       at: event.at,

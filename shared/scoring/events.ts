@@ -1,4 +1,4 @@
-import type { TEvent } from '../schemas';
+import type { TEvent, TEventType } from '../schemas';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -22,4 +22,28 @@ export function eventSubject(event: TEvent): string | undefined {
 
 export function quoted(subject: string | undefined): string {
   return subject ? ` “${subject}”` : '';
+}
+
+/** What each kind of event means, in a rep's words. */
+export const EVENT_LABELS: Record<TEventType, string> = {
+  page_view: 'Visited the website',
+  pricing_view: 'Viewed the pricing page',
+  competitor_comparison: 'Read a competitor comparison',
+  content_download: 'Downloaded',
+  email_open: 'Opened an email',
+  email_click: 'Clicked an email',
+  webinar_attended: 'Attended the webinar',
+  form_submit: 'Submitted a form',
+  demo_request: 'Requested a demo',
+  trial_signup: 'Started a trial',
+  meeting_booked: 'Booked a meeting',
+  sales_touch: 'Sales touch logged in the CRM',
+  opportunity_created: 'Opportunity created',
+  closed_won: 'Deal won',
+  closed_lost: 'Deal lost',
+};
+
+/** One line for the timeline: the action and what it was about. */
+export function describeEvent(event: TEvent): string {
+  return `${EVENT_LABELS[event.type]}${quoted(eventSubject(event))}`;
 }

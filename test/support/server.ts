@@ -15,6 +15,8 @@ export interface TestServer extends RunningServer {
   ingestKey(name?: string): Promise<string>;
   /** POSTs JSON to the REST API with an ingest key. */
   post(path: string, body: unknown, key: string): Promise<{ status: number; body: any }>;
+  /** Stops the server and starts a new one on the same database file, as after a crash or deploy. */
+  restart(): Promise<TestServer>;
 }
 
 export function api(url: string, token?: string) {
@@ -24,7 +26,7 @@ export function api(url: string, token?: string) {
 }
 
 /** A real server over real HTTP on a fresh libSQL file in a temp folder. */
-export async function startTestServer(options: { now?: () => Date; dir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { now?: () => Date; dir?: string } = {}, ownsDir = !options.dir): Promise<TestServer> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'handshake-test-')));
   const dbUrl = `file:${join(dir, 'handshake.db')}`;
   const server = await startServer({ dbUrl, port: 0, now: options.now });
@@ -46,9 +48,13 @@ export async function startTestServer(options: { now?: () => Date; dir?: string 
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : null };
     },
+    async restart() {
+      await server.close();
+      return startTestServer({ ...options, dir }, ownsDir);
+    },
     async close() {
       await server.close();
-      if (!options.dir) await rm(dir, { recursive: true, force: true });
+      if (ownsDir) await rm(dir, { recursive: true, force: true });
     },
   };
 }

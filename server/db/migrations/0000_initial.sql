@@ -106,6 +106,7 @@ CREATE UNIQUE INDEX `handovers_one_open_per_lead` ON `handovers` (`lead_id`) WHE
 CREATE INDEX `handovers_owner_state` ON `handovers` (`owner_id`,`state`,`deadline`);--> statement-breakpoint
 CREATE INDEX `handovers_original_owner` ON `handovers` (`original_owner_id`,`started_at`);--> statement-breakpoint
 CREATE INDEX `handovers_open_deadline` ON `handovers` (`state`,`deadline`);--> statement-breakpoint
+CREATE INDEX `handovers_started` ON `handovers` (`started_at`);--> statement-breakpoint
 CREATE TABLE `ingest_keys` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,

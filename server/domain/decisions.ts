@@ -1,0 +1,123 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/client';
+import { decisions, handovers, leads, users } from '../db/schema';
+import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
+import { actingFor } from './access';
+import { auditInsert } from './audit';
+import { activeCharter } from './charter';
+import type { TUser } from './users';
+
+export type TDecisionRow = typeof decisions.$inferSelect;
+
+export interface TDecisionInput {
+  kind: 'accepted' | 'rejected';
+  leadId: string;
+  idempotencyKey: string;
+  reasonId?: string;
+  note?: string;
+}
+
+export interface TDecisionResult {
+  decision: TDecisionRow;
+  /** True when this call replayed an earlier one with the same idempotency key. */
+  replayed: boolean;
+}
+
+async function byIdempotencyKey(database: Database, key: string): Promise<TDecisionRow | undefined> {
+  return database.db.query.decisions.findFirst({ where: eq(decisions.idempotencyKey, key) });
+}
+
+async function describeExisting(database: Database, handoverId: string): Promise<string> {
+  const existing = await database.db
+    .select({ kind: decisions.kind, at: decisions.decidedAt, by: users.name })
+    .from(decisions)
+    .innerJoin(users, eq(decisions.decidedById, users.id))
+    .where(eq(decisions.handoverId, handoverId))
+    .limit(1);
+  const row = existing[0];
+  return row ? `this handover was already ${row.kind} by ${row.by} at ${row.at}` : 'this handover was already decided';
+}
+
+function replayOrConflict(existing: TDecisionRow, input: TDecisionInput): TDecisionResult {
+  if (existing.leadId !== input.leadId || existing.kind !== input.kind) {
+    throw conflict('idempotencyKey: this key was already used for a different decision');
+  }
+  return { decision: existing, replayed: true };
+}
+
+/**
+ * Accepts or rejects the lead's open handover. One decision per handover: a second is a
+ * conflict, never an overwrite (the database's unique index on decisions.handover_id
+ * holds the line). Only the owner decides, or their manager, recorded as acting for them.
+ */
+export async function decide(database: Database, caller: TUser, input: TDecisionInput, now: Date): Promise<TDecisionResult> {
+  const charter = await activeCharter(database);
+  let reasonReturnsToNurture = true;
+  if (input.kind === 'rejected') {
+    const reason = charter.rejectionReasons.find((r) => r.id === input.reasonId);
+    if (!reason) {
+      throw invalid('reason', `expected one of ${charter.rejectionReasons.map((r) => r.id).join(', ')}`);
+    }
+    if (reason.noteRequired && !input.note?.trim()) throw invalid('note', `a note is required with the reason "${reason.label}"`);
+    reasonReturnsToNurture = reason.returnsToNurture;
+  }
+
+  return database.writeLock.runExclusive(async () => {
+    const earlier = await byIdempotencyKey(database, input.idempotencyKey);
+    if (earlier) return replayOrConflict(earlier, input);
+
+    const lead = await database.db.query.leads.findFirst({ where: eq(leads.id, input.leadId) });
+    if (!lead) throw notFound(`no lead with id ${input.leadId}`);
+    const handover = await database.db.query.handovers.findFirst({
+      where: eq(handovers.leadId, lead.id),
+      orderBy: desc(handovers.startedAt),
+    });
+    if (!handover) throw conflict('this lead has not been handed over to sales yet, so there is nothing to accept or reject');
+    if (handover.state !== 'open') throw conflict(await describeExisting(database, handover.id));
+
+    const onBehalfOf = await actingFor(database, caller, handover.ownerId, 'decide on it');
+    const decision: TDecisionRow = {
+      id: randomUUID(),
+      handoverId: handover.id,
+      leadId: lead.id,
+      kind: input.kind,
+      reasonId: input.kind === 'rejected' ? input.reasonId! : null,
+      note: input.note?.trim() || null,
+      decidedById: caller.id,
+      onBehalfOfId: onBehalfOf?.id ?? null,
+      withoutContact: handover.firstTouchAt === null,
+      charterVersion: charter.version,
+      idempotencyKey: input.idempotencyKey,
+      decidedAt: now.toISOString(),
+    };
+    const status = input.kind === 'accepted' ? 'accepted' : reasonReturnsToNurture ? 'nurture' : 'disqualified';
+    const { db } = database;
+    try {
+      await db.batch([
+        db.insert(decisions).values(decision),
+        db
+          .update(handovers)
+          .set({ state: input.kind, closedAt: decision.decidedAt })
+          .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'))),
+        db.update(leads).set({ status, updatedAt: decision.decidedAt }).where(eq(leads.id, lead.id)),
+        auditInsert(db, {
+          at: now,
+          actor: { kind: 'user', id: caller.id },
+          action: `decision.${input.kind}`,
+          entity: 'lead',
+          entityId: lead.id,
+          details: { handoverId: handover.id, reasonId: decision.reasonId, onBehalfOf: decision.onBehalfOfId, charterVersion: charter.version },
+        }),
+      ]);
+    } catch (error) {
+      if (isUniqueViolation(error, 'idempotency_key')) {
+        const raced = await byIdempotencyKey(database, input.idempotencyKey);
+        if (raced) return replayOrConflict(raced, input);
+      }
+      if (isUniqueViolation(error)) throw conflict(await describeExisting(database, handover.id));
+      throw error;
+    }
+    return { decision, replayed: false };
+  });
+}

@@ -1,0 +1,146 @@
+import { and, desc, eq, gte } from 'drizzle-orm';
+import type { TCharter } from '../../shared/charter';
+import type { TPacket, TPacketSla } from '../../shared/packet';
+import { responseTimeMotivation } from '../../shared/response-time';
+import { evaluateLead } from '../../shared/scoring/evaluate';
+import { describeEvent } from '../../shared/scoring/events';
+import { slaStatus } from '../../shared/sla';
+import { generateTalkingPoints } from '../../shared/talking-points';
+import type { Database } from '../db/client';
+import { decisions, events, handovers, leads, touches, users } from '../db/schema';
+import { notFound } from '../errors';
+import { activeCharter } from './charter';
+import { accountOf, companyOf, eventForScoring, leadForScoring, type TLeadRow } from './lead-record';
+import { calendarOf, type TUser } from './users';
+
+export type TPacketQuery = { email: string } | { crm: 'hubspot' | 'salesforce' | 'pipedrive'; recordId: string };
+
+const TIMELINE_LENGTH = 50;
+const CRM_COLUMNS = { hubspot: leads.hubspotId, salesforce: leads.salesforceId, pipedrive: leads.pipedriveId } as const;
+
+async function findLead(database: Database, query: TPacketQuery): Promise<TLeadRow> {
+  const where = 'email' in query ? eq(leads.email, query.email.trim().toLowerCase()) : eq(CRM_COLUMNS[query.crm], query.recordId);
+  const lead = await database.db.query.leads.findFirst({ where });
+  if (!lead) {
+    throw notFound('email' in query ? `no lead with the e-mail ${query.email}` : `no lead with ${query.crm} record id ${query.recordId}`);
+  }
+  return lead;
+}
+
+function person(user: Pick<TUser, 'id' | 'name' | 'email'>) {
+  return { id: user.id, name: user.name, email: user.email };
+}
+
+/** The longest window any criterion looks back over: older events cannot change a score. */
+function scoringWindowDays(charter: TCharter): number {
+  return Math.max(charter.engagement.windowDays, charter.intent.windowDays);
+}
+
+/** Everything the sidebar shows for one lead, scored live at `now` under the active charter. */
+export async function getPacket(database: Database, query: TPacketQuery, now: Date): Promise<TPacket> {
+  const { db } = database;
+  const charter = await activeCharter(database);
+  const lead = await findLead(database, query);
+  const account = await accountOf(db, lead);
+  const since = new Date(now.getTime() - scoringWindowDays(charter) * 86_400_000).toISOString();
+  const [recentEvents, timelineRows, handover, owner, touchRows] = await Promise.all([
+    db.select().from(events).where(and(eq(events.leadId, lead.id), gte(events.at, since))),
+    db.select().from(events).where(eq(events.leadId, lead.id)).orderBy(desc(events.at)).limit(TIMELINE_LENGTH),
+    db.query.handovers.findFirst({ where: eq(handovers.leadId, lead.id), orderBy: desc(handovers.startedAt) }),
+    lead.ownerId ? db.query.users.findFirst({ where: eq(users.id, lead.ownerId) }) : undefined,
+    db
+      .select({ touch: touches, by: users })
+      .from(touches)
+      .innerJoin(users, eq(touches.userId, users.id))
+      .where(eq(touches.leadId, lead.id))
+      .orderBy(desc(touches.at))
+      .limit(20),
+  ]);
+
+  const scoringEvents = recentEvents.map((row) => eventForScoring(row, lead.email));
+  const evaluation = evaluateLead({ lead: leadForScoring(lead, account), events: scoringEvents, charter, at: now });
+  const talkingPoints = generateTalkingPoints({ events: scoringEvents, evaluation, charter, at: now });
+
+  const decisionRow = handover
+    ? (
+        await db
+          .select({ decision: decisions, by: users })
+          .from(decisions)
+          .innerJoin(users, eq(decisions.decidedById, users.id))
+          .where(eq(decisions.handoverId, handover.id))
+          .limit(1)
+      )[0]
+    : undefined;
+  const onBehalfOf = decisionRow?.decision.onBehalfOfId
+    ? await db.query.users.findFirst({ where: eq(users.id, decisionRow.decision.onBehalfOfId) })
+    : undefined;
+
+  let sla: TPacketSla | null = null;
+  if (handover) {
+    const slaOwner = await db.query.users.findFirst({ where: eq(users.id, handover.originalOwnerId) });
+    const calendar = calendarOf(slaOwner!);
+    const status = slaStatus({
+      clock: { start: new Date(handover.startedAt), warnAt: new Date(handover.warnAt), deadline: new Date(handover.deadline) },
+      calendar,
+      now,
+      firstTouchAt: handover.firstTouchAt ? new Date(handover.firstTouchAt) : null,
+      rejectedAt: decisionRow?.decision.kind === 'rejected' ? new Date(decisionRow.decision.decidedAt) : null,
+    });
+    sla = {
+      tier: handover.tier,
+      businessHours: handover.businessHours,
+      start: handover.startedAt,
+      warnAt: handover.warnAt,
+      deadline: handover.deadline,
+      state: status.state,
+      paused: status.paused,
+      remainingMs: status.remainingMs,
+      elapsedFraction: status.elapsedFraction,
+      timeZone: calendar.timeZone,
+    };
+  }
+  const awaitingFirstTouch = handover?.state === 'open' && !handover.firstTouchAt;
+
+  return {
+    lead: {
+      id: lead.id,
+      email: lead.email,
+      firstName: lead.firstName,
+      lastName: lead.lastName,
+      title: lead.title,
+      company: companyOf(lead, account) ?? null,
+      source: lead.source,
+      campaign: lead.campaign,
+      crmIds: {
+        hubspot: lead.hubspotId ?? undefined,
+        salesforce: lead.salesforceId ?? undefined,
+        pipedrive: lead.pipedriveId ?? undefined,
+      },
+      targetAccount: lead.targetAccount || account?.targetAccount === true,
+    },
+    owner: owner ? person(owner) : null,
+    evaluation,
+    handover: handover && sla ? { id: handover.id, startedAt: handover.startedAt, sla } : null,
+    talkingPoints,
+    responseTime: awaitingFirstTouch ? responseTimeMotivation(new Date(handover.startedAt), now, new Date(handover.deadline)) : null,
+    timeline: timelineRows.map((row) => ({
+      eventId: row.id,
+      type: row.type as TPacket['timeline'][number]['type'],
+      at: row.at,
+      label: describeEvent(eventForScoring(row, lead.email)),
+    })),
+    touches: touchRows.map(({ touch, by }) => ({ id: touch.id, channel: touch.channel, at: touch.at, by: person(by) })),
+    decision: decisionRow
+      ? {
+          kind: decisionRow.decision.kind,
+          reasonId: decisionRow.decision.reasonId,
+          note: decisionRow.decision.note,
+          decidedAt: decisionRow.decision.decidedAt,
+          decidedBy: person(decisionRow.by),
+          onBehalfOf: onBehalfOf ? person(onBehalfOf) : null,
+          charterVersion: decisionRow.decision.charterVersion,
+        }
+      : null,
+    rejectionReasons: charter.rejectionReasons,
+  };
+}

@@ -1,0 +1,204 @@
+import { formatDuration } from '../../shared/response-time';
+import type { Database } from '../db/client';
+import {
+  ACCEPTANCE_RATE_TARGET,
+  ALL_REPS,
+  computeCompliance,
+  computeReasons,
+  computeRepStats,
+  countSqls,
+  reviewCandidates,
+  type TRange,
+  type TRepFigures,
+  type TReviewCandidate,
+} from './stats';
+
+// The weekly 30-minute sync of the seeds (marketing manager + sales manager + RevOps):
+// this week's SQL count vs target, acceptance rate vs 70%, top rejection reasons, the reps,
+// handshake speed, 2–3 SQLs to discuss, and the change from the week before. Only formatting:
+// every number comes from the stats functions in ./stats.ts, for the whole organisation.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface TWeeklyReportOptions {
+  /** End of the week, exclusive: the week is [weekEnding − 7 days, weekEnding). */
+  weekEnding: Date;
+  /** SQLs the team aimed for this week. */
+  sqlTarget?: number;
+  /** Outcomes (decisions, touches, SLA due) as of this instant; defaults to the present. */
+  now?: Date;
+}
+
+/** The most recent Monday 00:00 UTC at or before `at`: the end of the last complete ISO week. */
+export function lastWeekEnding(at: Date): Date {
+  const midnight = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  const daysSinceMonday = (new Date(midnight).getUTCDay() + 6) % 7;
+  return new Date(midnight - daysSinceMonday * DAY_MS);
+}
+
+const dash = '—';
+
+export function formatPercent(rate: number | null): string {
+  return rate === null ? dash : `${(rate * 100).toFixed(1)}%`;
+}
+
+function formatMs(ms: number | null): string {
+  return ms === null ? dash : formatDuration(ms);
+}
+
+const signed = (n: number, text: string) => (n > 0 ? `+${text}` : n < 0 ? `-${text}` : text);
+
+function countDelta(now: number, before: number): string {
+  return signed(now - before, String(Math.abs(now - before)));
+}
+
+/** Change of a rate in percentage points, one decimal. */
+function rateDelta(now: number | null, before: number | null): string {
+  if (now === null || before === null) return dash;
+  const points = Math.round((now - before) * 1000) / 10;
+  return `${signed(points, Math.abs(points).toFixed(1))} pts`;
+}
+
+function durationDelta(now: number | null, before: number | null): string {
+  if (now === null || before === null) return dash;
+  const minutes = Math.round((now - before) / 60_000);
+  return signed(minutes, formatDuration(Math.abs(minutes) * 60_000));
+}
+
+const instant = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+}
+
+function ofRate(count: number, of: number): string {
+  return of === 0 ? dash : `${formatPercent(count / of)} (${count} of ${of})`;
+}
+
+function candidateLine(c: TReviewCandidate): string {
+  const who = [c.leadName, c.company].filter(Boolean).join(', ');
+  const lead = `${who ? `${who} ` : ''}<${c.email}>${c.source ? `, source ${c.source}` : ''}`;
+  const started = `handed to ${c.repName} ${instant(c.startedAt)}`;
+  const touch = c.firstTouchAt
+    ? `first touch after ${formatDuration(Math.max(0, Date.parse(c.firstTouchAt) - Date.parse(c.startedAt)))}`
+    : 'no touch';
+  switch (c.why) {
+    case 'rejected': {
+      const note = c.note?.trim() ? ` — "${c.note.trim()}"` : '';
+      return `- **Rejected: ${c.reasonLabel ?? dash}**${note} — ${lead}; ${started}, ${touch}, rejected ${instant(c.decidedAt!)}.`;
+    }
+    case 'breached':
+      return `- **Missed the SLA** — ${lead}; ${started}, deadline ${instant(c.deadline)}, ${c.firstTouchAt ? `${touch} (${instant(c.firstTouchAt)})` : 'no touch yet'}.`;
+    case 'accepted':
+      return `- **Accepted** — ${lead}; ${started}, ${touch}, accepted ${instant(c.decidedAt!)}.`;
+  }
+}
+
+/** The weekly sync report, as Markdown. */
+export async function weeklyReport(database: Database, options: TWeeklyReportOptions): Promise<string> {
+  const now = options.now ?? new Date();
+  const week: TRange = { from: new Date(options.weekEnding.getTime() - 7 * DAY_MS), to: options.weekEnding };
+  const before: TRange = { from: new Date(week.from.getTime() - 7 * DAY_MS), to: week.from };
+
+  const [reps, repsBefore, reasons, compliance, complianceBefore, sqls, sqlsBefore, review] = await Promise.all([
+    computeRepStats(database, ALL_REPS, week, now),
+    computeRepStats(database, ALL_REPS, before, now),
+    computeReasons(database, ALL_REPS, week),
+    computeCompliance(database, ALL_REPS, week, now),
+    computeCompliance(database, ALL_REPS, before, now),
+    countSqls(database, week),
+    countSqls(database, before),
+    reviewCandidates(database, week, now),
+  ]);
+  const t: TRepFigures = reps.total;
+  const p: TRepFigures = repsBefore.total;
+  const fc = compliance.overall;
+  const fcBefore = complianceBefore.overall;
+
+  const target = options.sqlTarget;
+  const sqlCell =
+    target === undefined ? String(sqls) : `${sqls} of ${target} target (${target === 0 ? dash : formatPercent(sqls / target)})`;
+  const verdict =
+    t.acceptanceRate === null ? '' : t.acceptanceRate >= ACCEPTANCE_RATE_TARGET ? ', on target' : ', below target';
+  const lines: string[] = [
+    `# Handshake weekly sync: ${day(week.from)} to ${day(new Date(week.to.getTime() - 1))}`,
+    '',
+    `Handovers started ${instant(week.from.toISOString())} – ${instant(week.to.toISOString())}, outcomes as of ${instant(now.toISOString())}; compared with the week before.`,
+    '',
+    '## Headlines',
+    '',
+    ...table(
+      ['', 'This week', 'Week before', 'Change'],
+      [
+        ['SQLs', sqlCell, String(sqlsBefore), countDelta(sqls, sqlsBefore)],
+        ['Handovers', String(t.handovers), String(p.handovers), countDelta(t.handovers, p.handovers)],
+        [
+          `Acceptance rate (target ${formatPercent(ACCEPTANCE_RATE_TARGET)})`,
+          `${ofRate(t.accepted, t.accepted + t.rejected)}${verdict}`,
+          ofRate(p.accepted, p.accepted + p.rejected),
+          rateDelta(t.acceptanceRate, p.acceptanceRate),
+        ],
+        ['SLA met', ofRate(t.slaMet, t.slaDue), ofRate(p.slaMet, p.slaDue), rateDelta(t.slaMetRate, p.slaMetRate)],
+        [
+          'Handshake speed, median (business time)',
+          formatMs(t.firstTouchBusinessMs.median),
+          formatMs(p.firstTouchBusinessMs.median),
+          durationDelta(t.firstTouchBusinessMs.median, p.firstTouchBusinessMs.median),
+        ],
+        [
+          'Handshake speed, p75 (business time)',
+          formatMs(t.firstTouchBusinessMs.p75),
+          formatMs(p.firstTouchBusinessMs.p75),
+          durationDelta(t.firstTouchBusinessMs.p75, p.firstTouchBusinessMs.p75),
+        ],
+        [
+          'Feedback compliance (rejections with a reason)',
+          ofRate(fc.documentedRejections, fc.rejections),
+          ofRate(fcBefore.documentedRejections, fcBefore.rejections),
+          rateDelta(fc.feedbackCompliance, fcBefore.feedbackCompliance),
+        ],
+        [
+          'Rejected without contact',
+          String(t.rejectedWithoutContact),
+          String(p.rejectedWithoutContact),
+          countDelta(t.rejectedWithoutContact, p.rejectedWithoutContact),
+        ],
+      ],
+    ),
+    '',
+    '## Top rejection reasons',
+    '',
+    ...(reasons.overall.length === 0
+      ? ['No rejections this week.']
+      : reasons.overall.slice(0, 5).map((r, i) => `${i + 1}. ${r.label}: ${r.count} (${formatPercent(r.share)})`)),
+    '',
+    '## Per rep',
+    '',
+    ...table(
+      ['Rep', 'Handovers', 'Accepted', 'Rejected', 'Undecided', 'Acceptance', 'SLA met', 'Median (business)', 'p75 (business)', 'Rejected without contact'],
+      reps.reps.map((r) => [
+        r.name,
+        String(r.handovers),
+        String(r.accepted),
+        String(r.rejected),
+        String(r.undecided),
+        formatPercent(r.acceptanceRate),
+        formatPercent(r.slaMetRate),
+        formatMs(r.firstTouchBusinessMs.median),
+        formatMs(r.firstTouchBusinessMs.p75),
+        String(r.rejectedWithoutContact),
+      ]),
+    ),
+    '',
+    '## SQLs to review',
+    '',
+    ...(review.length === 0 ? ['No handovers this week.'] : review.map(candidateLine)),
+    '',
+  ];
+  return lines.join('\n');
+}

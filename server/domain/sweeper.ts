@@ -1,0 +1,133 @@
+import { and, eq, isNull, lte } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/client';
+import { handovers, leads, notifications, users } from '../db/schema';
+import { auditInsert, SYSTEM } from './audit';
+
+/**
+ * Breaches older than this when first seen (imported history, a server that was down for
+ * a week) are recorded but not escalated: reassigning last quarter's leads and paging
+ * managers about them helps nobody.
+ */
+export const ESCALATION_HORIZON_MS = 3 * 24 * 3_600_000;
+
+export interface TSweepResult {
+  warned: number;
+  breached: number;
+  escalated: number;
+}
+
+type THandoverRow = typeof handovers.$inferSelect;
+
+function notification(handover: THandoverRow, userId: string, kind: 'sla_warning' | 'sla_breach' | 'reassigned', message: string, at: Date) {
+  return { id: randomUUID(), userId, handoverId: handover.id, kind, message, at: at.toISOString() };
+}
+
+async function leadName(database: Database, leadId: string): Promise<string> {
+  const lead = await database.db.query.leads.findFirst({ where: eq(leads.id, leadId) });
+  return lead ? [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email : leadId;
+}
+
+/**
+ * One pass of the SLA sweeper: warns owners at the warning point, and at the deadline
+ * records the breach and escalates — the manager is notified and the lead goes to the
+ * owner's backup. Every step is a conditional update on state kept in the database, so a
+ * pass run twice, or after a restart, neither repeats nor loses an escalation.
+ */
+export async function sweepSla(database: Database, now: Date): Promise<TSweepResult> {
+  const { db } = database;
+  const nowIso = now.toISOString();
+  const result: TSweepResult = { warned: 0, breached: 0, escalated: 0 };
+  const untouchedOpen = and(eq(handovers.state, 'open'), isNull(handovers.firstTouchAt));
+
+  await database.writeLock.runExclusive(async () => {
+    const toWarn = await db
+      .select()
+      .from(handovers)
+      .where(and(untouchedOpen, isNull(handovers.warnedAt), lte(handovers.warnAt, nowIso)));
+    for (const handover of toWarn) {
+      const breachedAlready = handover.deadline <= nowIso;
+      const [update] = await db.batch([
+        db
+          .update(handovers)
+          .set({ warnedAt: nowIso })
+          .where(and(eq(handovers.id, handover.id), isNull(handovers.warnedAt))),
+        ...(breachedAlready
+          ? []
+          : [
+              db
+                .insert(notifications)
+                .values(notification(handover, handover.ownerId, 'sla_warning', `SLA warning: ${await leadName(database, handover.leadId)} is due by ${handover.deadline}.`, now))
+                .onConflictDoNothing(),
+            ]),
+      ]);
+      if (update.rowsAffected > 0 && !breachedAlready) result.warned += 1;
+    }
+
+    const toBreach = await db
+      .select({ handover: handovers, owner: users })
+      .from(handovers)
+      .innerJoin(users, eq(handovers.ownerId, users.id))
+      .where(and(untouchedOpen, isNull(handovers.breachedAt), lte(handovers.deadline, nowIso)));
+    for (const { handover, owner } of toBreach) {
+      const recent = now.getTime() - Date.parse(handover.deadline) <= ESCALATION_HORIZON_MS;
+      const backup = recent && owner.backupId ? await db.query.users.findFirst({ where: eq(users.id, owner.backupId) }) : undefined;
+      const reassignTo = backup?.available ? backup : undefined;
+      const name = await leadName(database, handover.leadId);
+      const queries: [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] = [
+        db
+          .update(handovers)
+          .set({
+            breachedAt: handover.deadline,
+            ...(reassignTo ? { ownerId: reassignTo.id, escalatedAt: nowIso } : {}),
+          })
+          .where(and(eq(handovers.id, handover.id), isNull(handovers.breachedAt))),
+        auditInsert(db, {
+          at: now,
+          actor: SYSTEM,
+          action: reassignTo ? 'handover.escalate' : 'handover.breach',
+          entity: 'handover',
+          entityId: handover.id,
+          details: { deadline: handover.deadline, from: owner.id, to: reassignTo?.id ?? null, escalated: recent },
+        }),
+      ];
+      if (recent && owner.managerId) {
+        const what = reassignTo ? `reassigned from ${owner.name} to ${reassignTo.name}` : `still with ${owner.name} (no available backup)`;
+        queries.push(
+          db
+            .insert(notifications)
+            .values(notification(handover, owner.managerId, 'sla_breach', `SLA breached: ${name}, due ${handover.deadline}, ${what}.`, now))
+            .onConflictDoNothing(),
+        );
+      }
+      if (reassignTo) {
+        queries.push(
+          db.update(leads).set({ ownerId: reassignTo.id, updatedAt: nowIso }).where(eq(leads.id, handover.leadId)),
+          db
+            .insert(notifications)
+            .values(notification(handover, reassignTo.id, 'reassigned', `${name} is yours: ${owner.name} missed the SLA (due ${handover.deadline}).`, now))
+            .onConflictDoNothing(),
+        );
+      }
+      const [update] = (await db.batch(queries)) as [{ rowsAffected: number }, ...unknown[]];
+      if (update.rowsAffected > 0) {
+        result.breached += 1;
+        if (reassignTo) result.escalated += 1;
+      }
+    }
+  });
+  return result;
+}
+
+/** Runs the sweeper now and then every `intervalMs`; returns a function that stops it. */
+export function startSweeper(database: Database, now: () => Date, intervalMs = 60_000): () => void {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = running.then(() => sweepSla(database, now())).catch((error: unknown) => console.error('SLA sweep failed:', error));
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

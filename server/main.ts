@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadConfig } from './config';
+import type { Database } from './db/client';
+import { users } from './db/schema';
+import { seedDemo } from './demo/seed';
+import { startSweeper } from './domain/sweeper';
+import { startServer } from './server';
+
+interface TDemoUser {
+  email: string;
+  name: string;
+  role: string;
+  token: string;
+}
+
+/** Demo tokens are shown at every start: they are kept beside the demo database (never in git). */
+function demoTokensFile(dbUrl: string): string {
+  const dir = dbUrl.startsWith('file:') ? dirname(resolve(dbUrl.slice('file:'.length))) : resolve('data');
+  return join(dir, 'demo-tokens.json');
+}
+
+async function isEmpty(database: Database): Promise<boolean> {
+  const rows = await database.db.select({ id: users.id }).from(users).limit(1);
+  return rows.length === 0;
+}
+
+export async function main(options: { extensionDir?: string } = {}): Promise<void> {
+  const config = loadConfig();
+  const server = await startServer({ dbUrl: config.HANDSHAKE_DB_URL, dbAuthToken: config.HANDSHAKE_DB_AUTH_TOKEN, port: config.PORT, hostname: config.HOST });
+  const { database } = server;
+  const tokensFile = demoTokensFile(config.HANDSHAKE_DB_URL);
+
+  if (config.HANDSHAKE_DEMO === '1' && (await isEmpty(database))) {
+    console.log('Empty database: seeding demo data (reps, a manager, leads and their history)…');
+    const started = Date.now();
+    const seeded = await seedDemo(database, { now: new Date() });
+    mkdirSync(dirname(tokensFile), { recursive: true });
+    writeFileSync(tokensFile, `${JSON.stringify({ users: seeded.users, ingestKey: seeded.ingestKey }, null, 2)}\n`, { mode: 0o600 });
+    console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
+  }
+  const stopSweeper = startSweeper(database, () => new Date(), config.HANDSHAKE_SWEEP_SECONDS * 1000);
+
+  const lines = [`\nHandshake server on ${server.url}  (database: ${config.HANDSHAKE_DB_URL})`];
+  if (config.HANDSHAKE_DEMO === '1' && existsSync(tokensFile)) {
+    const demo = JSON.parse(readFileSync(tokensFile, 'utf8')) as { users: TDemoUser[]; ingestKey: string };
+    lines.push('', 'Demo users (paste a token in the extension options, with the server URL above):');
+    for (const user of demo.users) lines.push(`  ${user.role.padEnd(8)} ${user.name.padEnd(22)} ${user.email.padEnd(34)} ${user.token}`);
+    lines.push('', `Demo ingest key (REST /api/v1/…): ${demo.ingestKey}`);
+  } else if (await isEmpty(database)) {
+    lines.push('', 'No users yet. Add the first one:', '  npm run cli -- user add --email you@company.com --name "Your Name" --role admin');
+  }
+  if (options.extensionDir) {
+    lines.push(
+      '',
+      'Load the extension in Chrome or Chromium:',
+      '  1. open chrome://extensions and switch on "Developer mode"',
+      `  2. "Load unpacked" → ${options.extensionDir}`,
+      '  3. in its options, enter the server URL above and a token',
+    );
+  }
+  console.log(lines.join('\n'));
+
+  const shutdown = () => {
+    stopSweeper();
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

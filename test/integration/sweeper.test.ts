@@ -1,0 +1,87 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditLog, handovers, leads, notifications } from '../../server/db/schema';
+import { sweepSla } from '../../server/domain/sweeper';
+import { insertHandover, insertLead, PARIS_REP } from '../support/fixtures';
+import { startTestServer, type TestServer } from '../support/server';
+
+// A high-intent handover at Monday 23 Nov 2026 09:30 Paris (08:30Z): 4 business hours,
+// warning at 3 h (12:30 Paris = 11:30Z), deadline 13:30 Paris (12:30Z).
+const STARTED = '2026-11-23T08:30:00.000Z';
+const WARN_AT = '2026-11-23T11:30:00.000Z';
+const DEADLINE = '2026-11-23T12:30:00.000Z';
+
+describe('the SLA sweeper', () => {
+  let server: TestServer;
+  let ids: { rep: string; backup: string; manager: string; leadId: string; handoverId: string };
+
+  beforeEach(async () => {
+    server = await startTestServer();
+    const manager = await server.user({ email: 'mia.manager@example.com', name: 'Mia Manager', role: 'manager' });
+    const backup = await server.user({ ...PARIS_REP, email: 'bea.backup@example.com', name: 'Bea Backup', managerEmail: 'mia.manager@example.com' });
+    const rep = await server.user({
+      ...PARIS_REP,
+      email: 'ray.rep@example.com',
+      name: 'Ray Rep',
+      backupEmail: 'bea.backup@example.com',
+      managerEmail: 'mia.manager@example.com',
+    });
+    const leadId = await insertLead(server.database, { email: 'hot@acme.com', firstName: 'Hana', lastName: 'Hot', ownerId: rep.id, stage: 'sql' });
+    const handoverId = await insertHandover(server.database, { leadId, ownerId: rep.id, startedAt: STARTED, warnAt: WARN_AT, deadline: DEADLINE });
+    ids = { rep: rep.id, backup: backup.id, manager: manager.id, leadId, handoverId };
+  });
+  afterEach(() => server.close());
+
+  const handover = () => server.database.db.query.handovers.findFirst({ where: eq(handovers.id, ids.handoverId) });
+  const notices = () => server.database.db.select().from(notifications).where(eq(notifications.handoverId, ids.handoverId));
+
+  it('does nothing before the warning point', async () => {
+    expect(await sweepSla(server.database, new Date('2026-11-23T11:29:59Z'))).toEqual({ warned: 0, breached: 0, escalated: 0 });
+    expect(await notices()).toEqual([]);
+  });
+
+  it('warns the owner once at 75%, however often it runs', async () => {
+    const at = new Date('2026-11-23T11:31:00Z');
+    expect(await sweepSla(server.database, at)).toEqual({ warned: 1, breached: 0, escalated: 0 });
+    expect(await sweepSla(server.database, at)).toEqual({ warned: 0, breached: 0, escalated: 0 });
+    const sent = await notices();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ userId: ids.rep, kind: 'sla_warning', message: `SLA warning: Hana Hot is due by ${DEADLINE}.` });
+  });
+
+  it('at the deadline records the breach, reassigns to the backup and tells the manager — once', async () => {
+    const at = new Date('2026-11-23T12:31:00Z');
+    expect(await sweepSla(server.database, at)).toEqual({ warned: 0, breached: 1, escalated: 1 });
+    expect(await sweepSla(server.database, at)).toEqual({ warned: 0, breached: 0, escalated: 0 });
+    expect(await handover()).toMatchObject({ ownerId: ids.backup, originalOwnerId: ids.rep, breachedAt: DEADLINE, escalatedAt: at.toISOString(), state: 'open' });
+    const lead = await server.database.db.query.leads.findFirst({ where: eq(leads.id, ids.leadId) });
+    expect(lead!.ownerId).toBe(ids.backup);
+    const sent = (await notices()).map((n) => [n.userId, n.kind, n.message]).sort();
+    expect(sent).toEqual(
+      [
+        [ids.backup, 'reassigned', `Hana Hot is yours: Ray Rep missed the SLA (due ${DEADLINE}).`],
+        [ids.manager, 'sla_breach', `SLA breached: Hana Hot, due ${DEADLINE}, reassigned from Ray Rep to Bea Backup.`],
+      ].sort(),
+    );
+    const audit = await server.database.db.select().from(auditLog).where(eq(auditLog.entityId, ids.handoverId));
+    expect(audit.map((a) => a.action)).toEqual(['handover.escalate']);
+  });
+
+  it('survives a restart between passes without repeating the escalation', async () => {
+    await sweepSla(server.database, new Date('2026-11-23T12:31:00Z'));
+    server = await server.restart();
+    expect(await sweepSla(server.database, new Date('2026-11-23T12:35:00Z'))).toEqual({ warned: 0, breached: 0, escalated: 0 });
+    expect(await notices()).toHaveLength(2);
+  });
+
+  it('leaves a touched handover alone', async () => {
+    await server.database.db.update(handovers).set({ firstTouchAt: '2026-11-23T10:00:00.000Z' }).where(eq(handovers.id, ids.handoverId));
+    expect(await sweepSla(server.database, new Date('2026-11-24T12:00:00Z'))).toEqual({ warned: 0, breached: 0, escalated: 0 });
+  });
+
+  it('records old breaches (imported history) without escalating them', async () => {
+    expect(await sweepSla(server.database, new Date('2026-12-10T12:00:00Z'))).toEqual({ warned: 0, breached: 1, escalated: 0 });
+    expect(await handover()).toMatchObject({ ownerId: ids.rep, breachedAt: DEADLINE, escalatedAt: null });
+    expect(await notices()).toEqual([]);
+  });
+});
