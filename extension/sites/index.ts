@@ -1,0 +1,16 @@
+import { MatchPattern } from 'wxt/utils/match-patterns';
+import { gmail } from './gmail';
+import { hubspot } from './hubspot';
+import { outlook } from './outlook';
+import { pipedrive } from './pipedrive';
+import { salesforce } from './salesforce';
+import type { TSiteAdapter } from './types';
+
+export const SITE_ADAPTERS: readonly TSiteAdapter[] = [hubspot, salesforce, pipedrive, gmail, outlook];
+
+/** Every page an adapter runs on: the content script's matches and the host permissions. */
+export const SITE_MATCHES: readonly string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.matches);
+
+export function adapterFor(url: URL): TSiteAdapter | undefined {
+  return SITE_ADAPTERS.find((adapter) => adapter.matches.some((pattern) => new MatchPattern(pattern).includes(url.href)));
+}

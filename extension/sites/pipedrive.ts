@@ -1,0 +1,18 @@
+import type { TSiteAdapter } from './types';
+
+// Pipedrive person: https://{company}.pipedrive.com/person/{id}
+const PERSON_PATH = /^\/person\/(\d+)(?:\/|$)/;
+
+export const pipedrive: TSiteAdapter = {
+  id: 'pipedrive',
+  name: 'Pipedrive',
+  matches: ['https://*.pipedrive.com/person/*'],
+  detect(url) {
+    const recordId = PERSON_PATH.exec(url.pathname)?.[1];
+    return recordId ? { crm: 'pipedrive', recordId } : null;
+  },
+  testUrls: {
+    lead: ['https://acme.pipedrive.com/person/778', 'https://acme-sales.pipedrive.com/person/12/'],
+    noLead: ['https://acme.pipedrive.com/persons/list/all', 'https://acme.pipedrive.com/deal/55', 'https://acme.pipedrive.com/organization/9'],
+  },
+};

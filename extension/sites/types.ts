@@ -1,0 +1,17 @@
+/** What a page tells us about the lead on screen: a CRM record, an e-mail address, or both. */
+export interface TLeadRef {
+  crm?: 'hubspot' | 'salesforce' | 'pipedrive';
+  recordId?: string;
+  email?: string;
+}
+
+export interface TSiteAdapter {
+  id: 'hubspot' | 'salesforce' | 'pipedrive' | 'gmail' | 'outlook';
+  name: string;
+  /** Match patterns of the pages it runs on: the content script's `matches`, and the host permissions. */
+  matches: readonly string[];
+  /** Reads the lead from the page; null when the page shows none (a list, an empty inbox). */
+  detect(url: URL, document: Document): TLeadRef | null;
+  /** URLs the adapter must and must not claim, checked by the tests. */
+  testUrls: { lead: readonly string[]; noLead: readonly string[] };
+}

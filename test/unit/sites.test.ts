@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Window } from 'happy-dom';
+import { describe, expect, it } from 'vitest';
+import { adapterFor, SITE_ADAPTERS } from '../../extension/sites';
+import type { TLeadRef } from '../../extension/sites/types';
+
+const PAGES = join(import.meta.dirname, '../fixtures/pages');
+
+/** A saved page, parsed at the URL it was saved from. */
+function page(file: string, url: string): { url: URL; document: Document } {
+  const window = new Window({ url });
+  window.document.write(readFileSync(join(PAGES, file), 'utf8'));
+  return { url: new URL(url), document: window.document as unknown as Document };
+}
+
+const emptyDocument = () => new Window().document as unknown as Document;
+
+describe.each(SITE_ADAPTERS.map((adapter) => [adapter.id, adapter] as const))('%s adapter', (_id, adapter) => {
+  it('has URLs it must claim and URLs it must not', () => {
+    expect(adapter.testUrls.lead.length).toBeGreaterThan(0);
+    expect(adapter.testUrls.noLead.length).toBeGreaterThan(0);
+  });
+
+  it.each(adapter.testUrls.lead)('is the adapter for %s', (url) => {
+    expect(adapterFor(new URL(url))?.id).toBe(adapter.id);
+  });
+
+  it.each(adapter.testUrls.noLead)('finds no lead on %s', (url) => {
+    expect(adapter.detect(new URL(url), emptyDocument())).toBeNull();
+  });
+});
+
+describe('leads on saved pages, at their real URLs', () => {
+  it.each<[string, string, TLeadRef]>([
+    ['hubspot-contact.html', 'https://app.hubspot.com/contacts/4471234/record/0-1/51234', { crm: 'hubspot', recordId: '51234' }],
+    ['hubspot-contact.html', 'https://app.hubspot.com/contacts/4471234/contact/51234/', { crm: 'hubspot', recordId: '51234' }],
+    [
+      'salesforce-lead.html',
+      'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEFGH/view',
+      { crm: 'salesforce', recordId: '00Q5g00000AbCdEFGH', email: 'camille.durand@northwind-analytics.fr' },
+    ],
+    ['salesforce-contact.html', 'https://acme.lightning.force.com/lightning/r/Contact/0035g00000QwErTyUI/view', { email: 'dana.whitfield@bigco.com' }],
+    ['pipedrive-person.html', 'https://acme.pipedrive.com/person/778', { crm: 'pipedrive', recordId: '778' }],
+    ['gmail-thread.html', 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTMKrGxkBbWlcnLgSsbVdpPxB', { email: 'camille.durand@northwind-analytics.fr' }],
+    ['outlook-reading-pane.html', 'https://outlook.office.com/mail/inbox/id/AAQkADAwATM0MDAAMS1iNTcwLWI2NTEtMDACLTAwCgAQAGJ', { email: 'jonas.weber@bergmann-logistik.de' }],
+  ])('%s at %s', (file, url, expected) => {
+    const { url: at, document } = page(file, url);
+    const adapter = adapterFor(at);
+    expect(adapter).toBeDefined();
+    expect(adapter!.detect(at, document)).toEqual(expected);
+  });
+
+  it('reads the newest sender of a Gmail thread, not the first', () => {
+    const { url, document } = page('gmail-thread.html', 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTMKrGxkBbWlcnLgSsbVdpPxB');
+    expect(adapterFor(url)!.detect(url, document)?.email).toBe('camille.durand@northwind-analytics.fr');
+  });
+
+  it('claims no page outside the supported sites', () => {
+    for (const url of ['https://example.com/', 'https://app.hubspot.com.evil.com/contacts/1/record/0-1/2', 'https://www.pipedrive.com/en/pricing']) {
+      expect(adapterFor(new URL(url))).toBeUndefined();
+    }
+  });
+});
