@@ -1,6 +1,8 @@
 import { benchCalendar } from './calendar';
 import { benchScoring } from './scoring';
+import { benchServer } from './server';
 
 console.log(`Node ${process.version}, ${process.platform}/${process.arch}; median of several runs each.`);
 benchScoring();
 benchCalendar();
+await benchServer();

@@ -4,12 +4,15 @@ import { bodyLimit } from 'hono/body-limit';
 import { isBusy, type Database } from './db/client';
 import { userForToken } from './domain/users';
 import { APP_ERROR_CODES, AppError } from './errors';
+import { demoPages } from './demo/pages';
 import { ingestRoutes } from './rest/ingest';
 import { appRouter } from './routers';
 
 export interface TAppOptions {
   database: Database;
   now?: () => Date;
+  /** Serve the demo CRM and mail pages at /demo (demo mode only). */
+  demoPages?: boolean;
 }
 
 function bearer(header: string | undefined): string | null {
@@ -18,7 +21,7 @@ function bearer(header: string | undefined): string | null {
 }
 
 /** The HTTP surface: health, tRPC for people, REST for machines. */
-export function createApp({ database, now = () => new Date() }: TAppOptions): Hono {
+export function createApp({ database, now = () => new Date(), demoPages: withDemoPages = false }: TAppOptions): Hono {
   const app = new Hono();
 
   app.get('/healthz', async (c) => {
@@ -40,6 +43,7 @@ export function createApp({ database, now = () => new Date() }: TAppOptions): Ho
   );
 
   app.route('/api/v1', ingestRoutes({ database, now }));
+  if (withDemoPages) app.route('/demo', demoPages(database));
 
   app.onError((thrown, c) => {
     const error = isBusy(thrown) ? new AppError('BUSY', 'the database is busy: retry the same request') : thrown;

@@ -27,7 +27,7 @@ async function isEmpty(database: Database): Promise<boolean> {
 
 export async function main(options: { extensionDir?: string } = {}): Promise<void> {
   const config = loadConfig();
-  const server = await startServer({ dbUrl: config.HANDSHAKE_DB_URL, dbAuthToken: config.HANDSHAKE_DB_AUTH_TOKEN, port: config.PORT, hostname: config.HOST });
+  const server = await startServer({ dbUrl: config.HANDSHAKE_DB_URL, dbAuthToken: config.HANDSHAKE_DB_AUTH_TOKEN, port: config.PORT, hostname: config.HOST, demoPages: config.HANDSHAKE_DEMO === '1' });
   const { database } = server;
   const tokensFile = demoTokensFile(config.HANDSHAKE_DB_URL);
 
@@ -47,6 +47,7 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
     lines.push('', 'Demo users (paste a token in the extension options, with the server URL above):');
     for (const user of demo.users) lines.push(`  ${user.role.padEnd(8)} ${user.name.padEnd(22)} ${user.email.padEnd(34)} ${user.token}`);
     lines.push('', `Demo ingest key (REST /api/v1/…): ${demo.ingestKey}`);
+    lines.push(`Demo CRM and mail pages, for the sidebar without a CRM account: ${server.url}/demo`);
   } else if (await isEmpty(database)) {
     lines.push('', 'No users yet. Add the first one:', '  npm run cli -- user add --email you@company.com --name "Your Name" --role admin');
   }

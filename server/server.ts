@@ -10,6 +10,7 @@ export interface TServerOptions {
   port: number;
   hostname?: string;
   now?: () => Date;
+  demoPages?: boolean;
 }
 
 export interface RunningServer {
@@ -24,7 +25,7 @@ export async function startServer(options: TServerOptions): Promise<RunningServe
   const database = await openDatabase(options.dbUrl, { authToken: options.dbAuthToken });
   await migrateDatabase(database);
   await ensureDefaultCharter(database);
-  const app = createApp({ database, now: options.now });
+  const app = createApp({ database, now: options.now, demoPages: options.demoPages });
   const hostname = options.hostname ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname }, () => resolve(s));

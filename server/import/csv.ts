@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { DateTime, IANAZone } from 'luxon';
-import { ZCompany, ZEmail, type TEvent, type TLead } from '../../shared/schemas';
+import { ZCompany, ZEmail, ZLead, type TEvent, type TLead } from '../../shared/schemas';
 
 // CRM export (CSV) → Handshake leads and funnel events. Pure: text in, mapped rows and
 // per-line problems out; `run.ts` reads the file and calls the ingest.
@@ -384,6 +384,30 @@ type TDateField = (typeof DATE_FIELDS)[number];
 
 const FUTURE_SLACK_MS = 24 * 3_600_000;
 
+/** A lead field (as a ZLead path) → the import field it was read from. */
+const LEAD_PATH_FIELDS: Record<string, TImportField> = {
+  email: 'email',
+  firstName: 'firstName',
+  lastName: 'lastName',
+  title: 'title',
+  'company.name': 'companyName',
+  'company.domain': 'companyDomain',
+  'company.employees': 'employees',
+  'company.industry': 'industry',
+  'company.country': 'country',
+  source: 'source',
+  campaign: 'campaign',
+  ownerEmail: 'owner',
+  crmIds: 'recordId',
+  'lifecycle.mqlAt': 'mqlDate',
+  'lifecycle.sqlAt': 'sqlDate',
+};
+
+/** The import field a lead field (a ZLead path such as `company.employees`) is read from. */
+export function leadFieldSource(path: string): TImportField | undefined {
+  return LEAD_PATH_FIELDS[path] ?? LEAD_PATH_FIELDS[path.split('.')[0]!];
+}
+
 class RowSkip extends Error {
   constructor(
     readonly column: string | null,
@@ -520,6 +544,15 @@ function mapRow(
   const stage = text('lifecycleStage');
   if (stage && !dates.customerDate && /customer/i.test(stage)) {
     warn(get('lifecycleStage')!.column, `"${stage}" without a customer date: no win recorded`);
+  }
+
+  // Whatever the ingest would refuse (a name longer than it keeps…) is refused here, naming the column.
+  const valid = ZLead.safeParse(lead);
+  if (!valid.success) {
+    const issue = valid.error.issues[0]!;
+    const field = leadFieldSource(issue.path.map(String).join('.'));
+    const column = field ? (get(field)?.column ?? (field === 'companyDomain' ? get('website')?.column : undefined)) : undefined;
+    throw new RowSkip(column ?? null, `${column ? '' : `${issue.path.join('.')}: `}${issue.message}`);
   }
 
   const row: TMappedRow = { line, lead, events };

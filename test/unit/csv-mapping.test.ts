@@ -16,6 +16,9 @@ import {
 import { HUBSPOT_FORMAT } from '../../server/import/hubspot';
 import { SALESFORCE_FORMAT } from '../../server/import/salesforce';
 
+/** `expect.stringContaining`, typed (vitest types it as any). */
+const containing = (text: string) => expect.stringContaining(text) as string;
+
 const NOW = new Date('2026-11-23T09:00:00Z');
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', name));
 
@@ -31,7 +34,7 @@ describe('HubSpot contacts export', () => {
     expect(mapped.rows).toHaveLength(7);
     expect(mapped.skipped).toEqual([
       { line: 5, column: 'Email', message: 'expected an e-mail address, found "markus.weber(at)nordwind-logistik.de"' },
-      { line: 9, column: 'Became a Sales Qualified Lead Date', message: expect.stringContaining('expected a date') },
+      { line: 9, column: 'Became a Sales Qualified Lead Date', message: containing('expected a date') },
     ]);
     expect(formatIssue(mapped.skipped[0]!)).toMatch(/^line 5: Email: expected an e-mail address/);
   });
@@ -120,9 +123,15 @@ describe('HubSpot contacts export', () => {
   it('skips a row with a date in the future, and warns on unreadable non-essential values', () => {
     const csv = `${HUBSPOT_HEADER}\n1,Ana,Ruiz,ana@cobalto.es,CEO,Cobalto,not a domain,lots,,,,,,2027-01-05 10:00,,,,\n2,Bob,Li,bob@li.com,CEO,,,a few,,,,,,,,,,\n`;
     const result = mapCsv(csv, HUBSPOT_FORMAT, { now: NOW });
-    expect(result.skipped).toEqual([{ line: 2, column: 'Became a Marketing Qualified Lead Date', message: expect.stringContaining('in the future') }]);
+    expect(result.skipped).toEqual([{ line: 2, column: 'Became a Marketing Qualified Lead Date', message: containing('in the future') }]);
     expect(result.rows[0]!.lead).toEqual({ email: 'bob@li.com', firstName: 'Bob', lastName: 'Li', title: 'CEO', crmIds: { hubspot: '2' } });
-    expect(result.warnings).toEqual([{ line: 3, column: 'Number of Employees', message: expect.stringContaining('expected a number or a range') }]);
+    expect(result.warnings).toEqual([{ line: 3, column: 'Number of Employees', message: containing('expected a number or a range') }]);
+  });
+
+  it('skips a row the ingest would refuse, naming the column (a job title over 300 characters)', () => {
+    const result = mapCsv(`Email,Job Title\na@b.com,${'x'.repeat(301)}\n`, HUBSPOT_FORMAT, { now: NOW });
+    expect(result.rows).toEqual([]);
+    expect(result.skipped).toEqual([{ line: 2, column: 'Job Title', message: containing('300') }]);
   });
 
   it('warns when the same e-mail comes twice (the later row updates the lead)', () => {
