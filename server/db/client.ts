@@ -74,12 +74,13 @@ function reconnectAfterBusy(client: Client): Client {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
-      if (!STATEMENT_METHODS.has(property)) return value.bind(target);
+      if (!STATEMENT_METHODS.has(property)) return (value as (...a: unknown[]) => unknown).bind(target);
       return async (...args: unknown[]) => {
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (error) {
-          if (isBusy(error)) await target.reconnect();
+          // Typed as void by the interface; every client's implementation returns a promise.
+          if (isBusy(error)) await Promise.resolve(target.reconnect() as unknown);
           throw error;
         }
       };

@@ -1,12 +1,14 @@
 import { and, count, eq, isNotNull, sql } from 'drizzle-orm';
 import { seededRandom } from '../../bench/measure';
 import { addBusinessTime, businessTimeBetween, nextBusinessInstant, type TBusinessCalendar } from '../../shared/calendar';
+import type { TCharter } from '../../shared/charter';
 import type { TEvent, TEventProperties, TEventType, TLead } from '../../shared/schemas';
+import { evaluateLead } from '../../shared/scoring/evaluate';
 import { slaStatus, type TSlaState } from '../../shared/sla';
 import type { Database } from '../db/client';
 import { decisions, events as eventRows, handovers, leads as leadRows, touches, users } from '../db/schema';
 import { SYSTEM, type TActor } from '../domain/audit';
-import { ensureDefaultCharter } from '../domain/charter';
+import { activeCharter, ensureDefaultCharter } from '../domain/charter';
 import { decide } from '../domain/decisions';
 import { ingestEvents, ingestLeads } from '../domain/ingest';
 import { sweepSla } from '../domain/sweeper';
@@ -1302,8 +1304,29 @@ export interface TSeedResult {
 export const DEFAULT_DEMO_SEED = 20_261_123;
 export const DEFAULT_DEMO_LEADS = 2500;
 
-/** Leads per ingest call at most (a busy hour can hold more). */
+/** Leads per ingest call at most (a busy slice can hold more). */
 const INGEST_CHUNK = 500;
+
+/** Time runs in slices of this length (and at predicted SQL instants): see seedDemo. */
+const SLICE = 3 * HOUR;
+
+/**
+ * When the scoring engine will first find this lead an SQL, replaying its events one by one
+ * (the same pure evaluation the ingest runs), or null. Only ICP decision-makers and target
+ * accounts can get there, so only they are replayed.
+ */
+function predictedSqlAt(plan: TPlannedLead, charter: TCharter): number | null {
+  const lead = plan.lead;
+  const bare = evaluateLead({ lead, events: [], charter, at: new Date(plan.createdAt) });
+  if (bare.criteria.fit.level !== 'in_icp' || bare.criteria.authority.level !== 'decision_maker') return null;
+  const events: TEvent[] = plan.events.map((e, i) => ({ id: String(i), email: lead.email, type: e.type, at: new Date(e.at).toISOString(), properties: e.properties }));
+  for (let i = 0; i < events.length; i += 1) {
+    if (i + 1 < events.length && events[i + 1]!.at === events[i]!.at) continue;
+    const at = plan.events[i]!.at;
+    if (evaluateLead({ lead, events: events.slice(0, i + 1), charter, at: new Date(at) }).stage.stage === 'sql') return at;
+  }
+  return null;
+}
 
 /**
  * Fills an empty database with a realistic quarter (see the header). Refuses a database
@@ -1358,12 +1381,18 @@ export async function seedDemo(database: Database, options: TSeedOptions): Promi
   const world = generateDemoWorld({ now, seed: options.seed ?? DEFAULT_DEMO_SEED, leads: options.leads ?? DEFAULT_DEMO_LEADS, days });
   const rng = makeRng((options.seed ?? DEFAULT_DEMO_SEED) ^ 0x5eed);
 
-  // Slice boundaries: every hour, plus the demo leads' trigger instants so their handovers
-  // start exactly when documented, plus now.
+  // Time runs in slices: every SLICE, cut also at each instant a lead is predicted to become
+  // an SQL (so its handover starts at the event that qualified it, not at the slice's end)
+  // and at each demo lead's event, plus now.
+  const charter = await activeCharter(database);
   const boundaries = new Set<number>();
-  for (let t = Math.ceil(start / HOUR) * HOUR; t < now; t += HOUR) boundaries.add(t);
+  for (let t = Math.ceil(start / SLICE) * SLICE; t < now; t += SLICE) boundaries.add(t);
   boundaries.add(now);
-  for (const p of world.leads) if (p.demo) for (const e of p.events) if (e.at > start) boundaries.add(e.at);
+  for (const p of world.leads) {
+    if (p.demo) for (const e of p.events) if (e.at > start) boundaries.add(e.at);
+    const trigger = predictedSqlAt(p, charter);
+    if (trigger !== null && trigger > start) boundaries.add(trigger);
+  }
   const ticks = [...boundaries].sort((a, b) => a - b);
   const tickOf = (t: number) => {
     let lo = 0;
@@ -1570,7 +1599,8 @@ export async function seedDemo(database: Database, options: TSeedOptions): Promi
     if (newLeads) {
       for (let i = 0; i < newLeads.length; i += INGEST_CHUNK) {
         const chunk = newLeads.slice(i, i + INGEST_CHUNK);
-        const at = Math.min(tickAt, Math.max(...chunk.map((p) => p.createdAt)));
+        // Created just before their first event in the slice.
+        const at = Math.min(...chunk.map((p) => Math.min(p.createdAt, p.events[0]?.at ?? p.createdAt)));
         await ingestLeads(database, chunk.map((p) => p.lead), actor, new Date(Math.max(at, start)));
       }
     }

@@ -36,7 +36,7 @@ export async function ensureDefaultCharter(database: Database, now = new Date())
       .insert(charterVersions)
       .values({
         version: DEFAULT_CHARTER.version,
-        body: DEFAULT_CHARTER as unknown as Record<string, unknown>,
+        body: DEFAULT_CHARTER,
         note: 'Default charter',
         proposedAt: now.toISOString(),
         activatedAt: now.toISOString(),
@@ -98,7 +98,7 @@ export async function proposeCharter(database: Database, caller: TUser, body: un
     await db.batch([
       db.insert(charterVersions).values({
         version,
-        body: parsed.data as unknown as Record<string, unknown>,
+        body: parsed.data,
         note: note ?? null,
         proposedById: caller.id,
         proposedAt: now.toISOString(),

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, max } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { TCharter } from '../../shared/charter';
 import type { TIntentLevel } from '../../shared/levels';
@@ -9,20 +9,22 @@ import { auditInsert, type TActor } from './audit';
 import { calendarOf, type TUser } from './users';
 
 /**
- * Who gets the next handovers: reps taking new leads, least recently assigned first (ties
- * by e-mail). The order comes from the handovers table, so a restart keeps the rotation.
+ * Who gets the next handovers: reps taking new leads, least recently assigned first (never
+ * assigned: by e-mail). The order comes from the handovers table, so a restart keeps the
+ * rotation.
  */
 export class RoundRobin {
   private constructor(private readonly queue: TUser[]) {}
 
   static async load(db: TDb): Promise<RoundRobin> {
     const reps = await db.select().from(users).where(and(eq(users.role, 'rep'), eq(users.available, true))).orderBy(asc(users.email));
+    // rowid is the order handovers were written in: unlike a timestamp, it never ties.
     const last = await db
-      .select({ ownerId: handovers.originalOwnerId, at: max(handovers.createdAt) })
+      .select({ ownerId: handovers.originalOwnerId, sequence: sql<number>`max(${handovers}.rowid)` })
       .from(handovers)
       .groupBy(handovers.originalOwnerId);
-    const lastAt = new Map(last.map((row) => [row.ownerId, row.at ?? '']));
-    reps.sort((a, b) => (lastAt.get(a.id) ?? '').localeCompare(lastAt.get(b.id) ?? '') || a.email.localeCompare(b.email));
+    const lastSequence = new Map(last.map((row) => [row.ownerId, row.sequence]));
+    reps.sort((a, b) => (lastSequence.get(a.id) ?? 0) - (lastSequence.get(b.id) ?? 0) || a.email.localeCompare(b.email));
     return new RoundRobin(reps);
   }
 

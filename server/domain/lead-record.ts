@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { TCompany, TEvent, TLead } from '../../shared/schemas';
 import type { TDb } from '../db/client';
-import { accounts, events, type leads } from '../db/schema';
+import { accounts, type events, type leads } from '../db/schema';
 
 export type TLeadRow = typeof leads.$inferSelect;
 export type TAccountRow = typeof accounts.$inferSelect;

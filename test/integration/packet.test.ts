@@ -98,7 +98,7 @@ describe('packet.get', () => {
     const packet = await rep.api.packet.get.query({ email: 'camille.durand@northwind.fr' });
     expect(packet.handover!.sla.state).toBe('met');
     expect(packet.responseTime).toBeNull();
-    expect(packet.touches).toEqual([{ id: expect.any(String), channel: 'call', at: '2026-11-23T08:50:00.000Z', by: { id: rep.id, name: 'Léa Martin', email: 'lea.martin@example.com' } }]);
+    expect(packet.touches).toEqual([{ id: packet.touches[0]!.id, channel: 'call', at: '2026-11-23T08:50:00.000Z', by: { id: rep.id, name: 'Léa Martin', email: 'lea.martin@example.com' } }]);
     expect(packet.decision).toMatchObject({ kind: 'accepted', decidedBy: { name: 'Léa Martin' }, onBehalfOf: null, charterVersion: 1 });
   });
 

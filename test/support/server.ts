@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYSTEM } from '../../server/domain/audit';
+import type { TItemRejection } from '../../server/domain/ingest';
 import { addIngestKey, addUser, type TNewUser } from '../../server/domain/users';
 import type { AppRouter } from '../../server/routers';
 import { startServer, type RunningServer } from '../../server/server';
@@ -14,9 +15,24 @@ export interface TestServer extends RunningServer {
   user(input: TNewUser): Promise<{ id: string; token: string; api: ReturnType<typeof api> }>;
   ingestKey(name?: string): Promise<string>;
   /** POSTs JSON to the REST API with an ingest key. */
-  post(path: string, body: unknown, key: string): Promise<{ status: number; body: any }>;
+  post(path: string, body: unknown, key: string): Promise<TRestReply>;
   /** Stops the server and starts a new one on the same database file, as after a crash or deploy. */
   restart(): Promise<TestServer>;
+}
+
+/** What the REST API answers: per-item results, or an error naming the field. */
+export interface TRestReply {
+  status: number;
+  body: {
+    success?: boolean;
+    accepted?: number;
+    created?: number;
+    updated?: number;
+    duplicates?: number;
+    handoversOpened?: number;
+    rejected?: TItemRejection[];
+    error?: { code: string; message: string; field: string | null };
+  };
 }
 
 export function api(url: string, token?: string) {
@@ -46,7 +62,7 @@ export async function startTestServer(options: { now?: () => Date; dir?: string 
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : null };
+      return { status: response.status, body: text ? (JSON.parse(text) as TRestReply['body']) : {} };
     },
     async restart() {
       await server.close();
