@@ -1,9 +1,10 @@
-import { and, count, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, sql } from 'drizzle-orm';
 import { seededRandom } from '../../bench/measure';
 import { addBusinessTime, businessTimeBetween, nextBusinessInstant, type TBusinessCalendar } from '../../shared/calendar';
 import type { TCharter } from '../../shared/charter';
 import type { TEvent, TEventProperties, TEventType, TLead } from '../../shared/schemas';
 import { evaluateLead } from '../../shared/scoring/evaluate';
+import { firstTouchBucket } from '../../shared/response-time';
 import { slaStatus, type TSlaState } from '../../shared/sla';
 import type { Database } from '../db/client';
 import { decisions, events as eventRows, handovers, leads as leadRows, touches, users } from '../db/schema';
@@ -1252,14 +1253,6 @@ type TAction =
       deal?: { opportunityAfter: number; outcome?: { type: 'closed_won' | 'closed_lost'; after: number } };
     };
 
-interface THandoverInfo {
-  id: string;
-  leadId: string;
-  ownerId: string;
-  startedAt: string;
-  tier: string;
-}
-
 // ---------------------------------------------------------------------------------------
 // Seeding
 
@@ -1370,277 +1363,314 @@ export async function seedDemo(database: Database, options: TSeedOptions): Promi
   await database.db.update(users).set({ backupId: ringBackup.id }).where(eq(users.id, ringStart.id));
   byEmail.set(RING_START, { ...ringStart, backupId: ringBackup.id });
 
-  const byId = new Map([...byEmail.values()].map((u) => [u.id, u]));
-  const habits = new Map(DEMO_TEAM.filter((m) => m.habits).map((m) => [byEmail.get(m.email)!.id, m.habits!]));
-
   const ingestKey = await addIngestKey(database, 'Marketing automation (demo)', SYSTEM, setupAt);
   const keyRow = await ingestKeyFor(database, ingestKey);
   const actor: TActor = { kind: 'ingest', id: keyRow!.id };
 
   // The world, then time.
   const world = generateDemoWorld({ now, seed: options.seed ?? DEFAULT_DEMO_SEED, leads: options.leads ?? DEFAULT_DEMO_LEADS, days });
-  const rng = makeRng((options.seed ?? DEFAULT_DEMO_SEED) ^ 0x5eed);
+  const replay = new HistoryReplay(database, {
+    world,
+    start,
+    now,
+    actor,
+    charter: await activeCharter(database),
+    users: [...byEmail.values()],
+    rng: makeRng((options.seed ?? DEFAULT_DEMO_SEED) ^ 0x5eed),
+  });
+  await replay.run();
 
-  // Time runs in slices: every SLICE, cut also at each instant a lead is predicted to become
-  // an SQL (so its handover starts at the event that qualified it, not at the slice's end)
-  // and at each demo lead's event, plus now.
-  const charter = await activeCharter(database);
-  const boundaries = new Set<number>();
-  for (let t = Math.ceil(start / SLICE) * SLICE; t < now; t += SLICE) boundaries.add(t);
-  boundaries.add(now);
-  for (const p of world.leads) {
-    if (p.demo) for (const e of p.events) if (e.at > start) boundaries.add(e.at);
-    const trigger = predictedSqlAt(p, charter);
-    if (trigger !== null && trigger > start) boundaries.add(trigger);
+  return { users: created, ingestKey, counts: await countSeeded(database, new Date(now)) };
+}
+
+function push<T>(map: Map<number, T[]>, key: number, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
+interface THandoverInfo {
+  id: string;
+  leadId: string;
+  email: string;
+  ownerId: string;
+  startedAt: string;
+  tier: string;
+}
+
+/**
+ * Runs the quarter forward through the domain functions (see the header): ingest in time
+ * slices, rep actions from each handover's plan, the SLA sweeper after each slice.
+ */
+class HistoryReplay {
+  private readonly ticks: number[];
+  private readonly leadsByTick = new Map<number, TPlannedLead[]>();
+  private readonly eventsByTick = new Map<number, TEvent[]>();
+  private readonly actionsByTick = new Map<number, TAction[]>();
+  private readonly plannedByEmail = new Map<string, TPlannedLead>();
+  private readonly knownHandovers = new Set<string>();
+  private readonly emailByLeadId = new Map<string, string>();
+  private readonly byId: Map<string, TUser>;
+  private readonly habits: Map<string, TRepHabits>;
+  /** Actions due in the slice being run, in time order. */
+  private due: TAction[] = [];
+  private tick = 0;
+
+  constructor(
+    private readonly database: Database,
+    private readonly context: {
+      world: TDemoWorld;
+      start: number;
+      now: number;
+      actor: TActor;
+      charter: TCharter;
+      users: TUser[];
+      rng: TRng;
+    },
+  ) {
+    const { world, start, now, charter, users: team } = context;
+    this.byId = new Map(team.map((u) => [u.id, u]));
+    const byEmail = new Map(team.map((u) => [u.email, u]));
+    this.habits = new Map(DEMO_TEAM.filter((m) => m.habits).map((m) => [byEmail.get(m.email)!.id, m.habits!]));
+
+    // Slices: every SLICE, and cut at each instant a lead is predicted to become an SQL (so
+    // its handover starts at the event that qualified it, not at the slice's end), at each
+    // demo lead's event, and at now.
+    const boundaries = new Set<number>([now]);
+    for (let t = Math.ceil(start / SLICE) * SLICE; t < now; t += SLICE) boundaries.add(t);
+    for (const p of world.leads) {
+      if (p.demo) for (const e of p.events) if (e.at > start) boundaries.add(e.at);
+      const trigger = predictedSqlAt(p, charter);
+      if (trigger !== null && trigger > start) boundaries.add(trigger);
+    }
+    this.ticks = [...boundaries].sort((a, b) => a - b);
+
+    let serial = 0;
+    for (const p of world.leads) {
+      this.plannedByEmail.set(p.lead.email, p);
+      const firstAt = Math.min(p.createdAt, p.events[0]?.at ?? p.createdAt);
+      push(this.leadsByTick, this.tickOf(Math.max(firstAt, start + 1)), p);
+      for (const e of p.events) {
+        serial += 1;
+        const id = `demo-${serial.toString(36).padStart(6, '0')}`;
+        push(this.eventsByTick, this.tickOf(Math.max(e.at, start + 1)), { id, email: p.lead.email, type: e.type, at: new Date(e.at).toISOString(), properties: e.properties });
+      }
+    }
   }
-  const ticks = [...boundaries].sort((a, b) => a - b);
-  const tickOf = (t: number) => {
+
+  /** The first slice ending at or after `t`. */
+  private tickOf(t: number): number {
+    const { ticks } = this;
+    if (t <= ticks[0]!) return 0;
     let lo = 0;
     let hi = ticks.length - 1;
-    if (t <= ticks[0]!) return 0;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (ticks[mid]! >= t) hi = mid;
       else lo = mid + 1;
     }
     return lo;
-  };
-
-  const leadsByTick = new Map<number, TPlannedLead[]>();
-  const eventsByTick = new Map<number, TEvent[]>();
-  const pushTo = <T>(map: Map<number, T[]>, tick: number, item: T) => {
-    const list = map.get(tick);
-    if (list) list.push(item);
-    else map.set(tick, [item]);
-  };
-  const demoByEmail = new Map<string, TPlannedLead>();
-  const plannedByEmail = new Map<string, TPlannedLead>();
-  let eventSerial = 0;
-  for (const p of world.leads) {
-    plannedByEmail.set(p.lead.email, p);
-    if (p.demo) demoByEmail.set(p.lead.email, p);
-    const firstAt = Math.min(p.createdAt, p.events[0]?.at ?? p.createdAt);
-    pushTo(leadsByTick, tickOf(Math.max(firstAt, start + 1)), p);
-    for (const e of p.events) {
-      eventSerial += 1;
-      const event: TEvent = { id: `demo-${eventSerial.toString(36).padStart(6, '0')}`, email: p.lead.email, type: e.type, at: new Date(e.at).toISOString(), properties: e.properties };
-      pushTo(eventsByTick, tickOf(Math.max(e.at, start + 1)), event);
-    }
   }
 
-  const actionsByTick = new Map<number, TAction[]>();
-  const knownHandovers = new Set<string>();
-  const leadEmailById = new Map<string, string>();
+  async run(): Promise<void> {
+    const { database } = this;
+    const { start, actor } = this.context;
+    for (this.tick = 0; this.tick < this.ticks.length; this.tick += 1) {
+      const k = this.tick;
+      const tickAt = this.ticks[k]!;
+      this.due.push(...(this.actionsByTick.get(k) ?? []));
+      this.actionsByTick.delete(k);
+      await this.runDue();
 
-  const schedule = (action: TAction, currentTick: number, dueNow: TAction[]) => {
-    if (action.at > now) return;
-    const tick = tickOf(action.at);
-    if (tick <= currentTick) dueNow.push(action);
-    else pushTo(actionsByTick, tick, action);
-  };
-
-  const planHandover = async (h: THandoverInfo, currentTick: number, dueNow: TAction[]) => {
-    let email = leadEmailById.get(h.leadId);
-    if (!email) {
-      const row = await database.db.query.leads.findFirst({ where: eq(leadRows.id, h.leadId), columns: { email: true } });
-      email = row!.email;
-      leadEmailById.set(h.leadId, email);
-    }
-    const plan = plannedByEmail.get(email);
-    const started = Date.parse(h.startedAt);
-    const owner = byId.get(h.ownerId)!;
-    const calendar = calendarOf(owner);
-    const key = (what: string) => `demo:${h.id}:${what}`;
-
-    if (plan?.demo) {
-      if (plan.demo.key !== 'won') return; // left open for today's queue
-      const touchAt = started + 3 * MINUTE;
-      schedule({ kind: 'touch', at: touchAt, handoverId: h.id, leadId: h.leadId, channel: 'call', key: key('touch-1') }, currentTick, dueNow);
-      schedule(
-        {
-          kind: 'decide',
-          at: touchAt + 40 * MINUTE,
-          handoverId: h.id,
-          leadId: h.leadId,
-          decision: 'accepted',
-          note: 'Discovery call booked for Thursday.',
-          key: key('decision'),
-          deal: { opportunityAfter: 10 * DAY, outcome: { type: 'closed_won', after: 35 * DAY } },
-        },
-        currentTick,
-        dueNow,
-      );
-      return;
-    }
-
-    const habit = habits.get(h.ownerId) ?? DEMO_TEAM.find((m) => m.habits)!.habits!;
-    const source = plan?.source ?? 'Organic Search';
-    const bucket = rng.weighted({ b0: habit.firstTouch[0], b1: habit.firstTouch[1], b2: habit.firstTouch[2], b3: habit.firstTouch[3], b4: habit.firstTouch[4], never: habit.firstTouch[5] });
-
-    if (rng.chance(habit.rejectWithoutContact)) {
-      const at = addBusinessTime(new Date(started), rng.between(0.1, 3) * HOUR, calendar).getTime();
-      const reasonId = rng.weighted(WITHOUT_CONTACT_REASONS);
-      schedule({ kind: 'decide', at, handoverId: h.id, leadId: h.leadId, decision: 'rejected', reasonId, key: key('decision') }, currentTick, dueNow);
-      return;
-    }
-    if (bucket === 'never') return; // the sweeper escalates it; the backup may pick it up (see executeAction)
-
-    const [lo, hi] = TOUCH_DELAYS[Number(bucket.slice(1))]!;
-    const firstTouch = addBusinessTime(new Date(started), rng.between(lo, hi), calendar).getTime();
-    const channel: TTouchChannel = rng.weighted({ call: 0.55, email: 0.3, linkedin: 0.15 });
-    schedule({ kind: 'touch', at: firstTouch, handoverId: h.id, leadId: h.leadId, channel, key: key('touch-1') }, currentTick, dueNow);
-
-    const decideAt = addBusinessTime(new Date(firstTouch), rng.between(0.15, 16) * HOUR, calendar).getTime();
-    if (rng.chance(0.55)) {
-      const followUp = addBusinessTime(new Date(firstTouch), rng.between(0.05, 0.9) * (decideAt - firstTouch), calendar).getTime();
-      const followChannel: TTouchChannel = channel === 'call' ? 'email' : 'call';
-      schedule({ kind: 'touch', at: Math.min(followUp, decideAt - MINUTE), handoverId: h.id, leadId: h.leadId, channel: followChannel, key: key('touch-2') }, currentTick, dueNow);
-    }
-    if (rng.chance(habit.undecided)) return;
-
-    const acceptChance = Math.min(0.97, Math.max(0.2, SOURCE_PROFILES[source].accept + habit.acceptBias + (h.tier === 'high' ? 0.04 : 0)));
-    if (rng.chance(acceptChance)) {
-      const delay = firstTouch - started;
-      const rate = [0.21, 0.14, 0.09, 0.04, 0.015][['within_5_minutes', 'within_1_hour', 'within_4_hours', 'within_24_hours', 'after_24_hours'].indexOf(bucketId(delay))]!;
-      const deal = rng.chance(Math.min(1, rate / EXPECTED_ACCEPTANCE))
-        ? {
-            opportunityAfter: rng.between(2, 18) * DAY,
-            outcome: rng.chance(0.4) ? { type: 'closed_won' as const, after: rng.between(7, 30) * DAY } : rng.chance(0.4) ? { type: 'closed_lost' as const, after: rng.between(7, 30) * DAY } : undefined,
-          }
-        : undefined;
-      schedule({ kind: 'decide', at: decideAt, handoverId: h.id, leadId: h.leadId, decision: 'accepted', note: rng.pick(ACCEPT_NOTES), key: key('decision'), deal }, currentTick, dueNow);
-    } else {
-      const weights = { ...REJECTION_WEIGHTS };
-      for (const [reason, factor] of Object.entries(SOURCE_REJECTION_TILT[source] ?? {})) weights[reason] = (weights[reason] ?? 0) * factor!;
-      const reasonId = rng.weighted(weights);
-      schedule(
-        { kind: 'decide', at: decideAt, handoverId: h.id, leadId: h.leadId, decision: 'rejected', reasonId, note: reasonId === 'other' ? rng.pick(OTHER_NOTES) : undefined, key: key('decision') },
-        currentTick,
-        dueNow,
-      );
-    }
-  };
-
-  const dealEvents = (action: Extract<TAction, { kind: 'decide' }>, email: string, currentTick: number) => {
-    if (!action.deal) return;
-    const oppAt = action.at + action.deal.opportunityAfter;
-    if (oppAt > now) return;
-    const company = plannedByEmail.get(email)?.lead.company?.name ?? email;
-    const base = `demo-deal-${action.handoverId.slice(0, 8)}`;
-    const amount = Math.round(rng.between(18, 140)) * 1000;
-    const push = (type: TEventType, at: number, id: string) => {
-      const tick = Math.max(currentTick + 1, tickOf(at));
-      pushTo(eventsByTick, Math.min(tick, ticks.length - 1), { id, email, type, at: new Date(at).toISOString(), properties: { asset: `${company} – Handshake Growth`, amount } });
-    };
-    push('opportunity_created', oppAt, `${base}-opportunity`);
-    const outcome = action.deal.outcome;
-    if (outcome && oppAt + outcome.after <= now) push(outcome.type, oppAt + outcome.after, `${base}-${outcome.type}`);
-  };
-
-  const executeAction = async (action: TAction, currentTick: number) => {
-    const handover = await database.db.query.handovers.findFirst({ where: eq(handovers.id, action.handoverId) });
-    if (!handover || handover.state !== 'open') return;
-    const owner = byId.get(handover.ownerId)!;
-    const at = new Date(action.at);
-    if (action.kind === 'touch') {
-      await logTouch(database, owner, { leadId: action.leadId, channel: action.channel, idempotencyKey: action.key, at: at.toISOString() }, at);
-    } else {
-      await decide(database, owner, { kind: action.decision, leadId: action.leadId, idempotencyKey: action.key, reasonId: action.reasonId, note: action.note }, at);
-      if (action.decision === 'accepted') dealEvents(action, leadEmailById.get(action.leadId)!, currentTick);
-    }
-  };
-
-  /** Escalated handovers nobody touched: the backup usually picks them up within a business day. */
-  const planBackups = async (tickAt: number, currentTick: number, dueNow: TAction[]) => {
-    const escalated = await database.db
-      .select({ id: handovers.id, leadId: handovers.leadId, ownerId: handovers.ownerId, escalatedAt: handovers.escalatedAt })
-      .from(handovers)
-      .where(and(eq(handovers.state, 'open'), isNotNull(handovers.escalatedAt), sql`${handovers.escalatedAt} = ${new Date(tickAt).toISOString()}`));
-    for (const h of escalated) {
-      const plan = plannedByEmail.get(leadEmailById.get(h.leadId) ?? '');
-      if (plan?.demo || !rng.chance(0.8)) continue;
-      const backup = byId.get(h.ownerId)!;
-      const touchAt = addBusinessTime(new Date(tickAt), rng.between(0.2, 6) * HOUR, calendarOf(backup)).getTime();
-      schedule({ kind: 'touch', at: touchAt, handoverId: h.id, leadId: h.leadId, channel: 'call', key: `demo:${h.id}:backup-touch` }, currentTick, dueNow);
-      const decideAt = addBusinessTime(new Date(touchAt), rng.between(0.3, 10) * HOUR, calendarOf(backup)).getTime();
-      const accepted = rng.chance(0.7);
-      schedule(
-        {
-          kind: 'decide',
-          at: decideAt,
-          handoverId: h.id,
-          leadId: h.leadId,
-          decision: accepted ? 'accepted' : 'rejected',
-          reasonId: accepted ? undefined : rng.weighted({ bad_timing: 3, no_intent: 3, no_budget: 1, using_competitor: 1 }),
-          key: `demo:${h.id}:decision`,
-          deal: accepted && rng.chance(0.015 / EXPECTED_ACCEPTANCE) ? { opportunityAfter: rng.between(3, 15) * DAY } : undefined,
-        },
-        currentTick,
-        dueNow,
-      );
-    }
-  };
-
-  const runDue = async (list: TAction[], currentTick: number) => {
-    while (list.length > 0) {
-      list.sort((a, b) => a.at - b.at);
-      const batch = list.splice(0, list.length);
-      for (const action of batch) await executeAction(action, currentTick);
-    }
-  };
-
-  for (let k = 0; k < ticks.length; k += 1) {
-    const tickAt = ticks[k]!;
-    const due = actionsByTick.get(k) ?? [];
-    actionsByTick.delete(k);
-    await runDue(due, k);
-
-    const newLeads = leadsByTick.get(k);
-    if (newLeads) {
+      const newLeads = this.leadsByTick.get(k) ?? [];
       for (let i = 0; i < newLeads.length; i += INGEST_CHUNK) {
         const chunk = newLeads.slice(i, i + INGEST_CHUNK);
         // Created just before their first event in the slice.
         const at = Math.min(...chunk.map((p) => Math.min(p.createdAt, p.events[0]?.at ?? p.createdAt)));
         await ingestLeads(database, chunk.map((p) => p.lead), actor, new Date(Math.max(at, start)));
       }
-    }
-    const newEvents = eventsByTick.get(k);
-    if (newEvents) {
-      newEvents.sort((a, b) => a.at.localeCompare(b.at));
-      const at = Math.min(tickAt, Date.parse(newEvents[newEvents.length - 1]!.at));
-      await ingestEvents(database, newEvents, actor, new Date(Math.max(at, start)));
-    }
-
-    const dueNow: TAction[] = [];
-    if (newEvents || newLeads) {
-      const open = await database.db
-        .select({ id: handovers.id, leadId: handovers.leadId, ownerId: handovers.ownerId, startedAt: handovers.startedAt, tier: handovers.tier })
-        .from(handovers)
-        .where(eq(handovers.state, 'open'));
-      for (const h of open) {
-        if (knownHandovers.has(h.id)) continue;
-        knownHandovers.add(h.id);
-        await planHandover(h, k, dueNow);
+      const newEvents = this.eventsByTick.get(k) ?? [];
+      if (newEvents.length > 0) {
+        newEvents.sort((a, b) => a.at.localeCompare(b.at));
+        const at = Math.min(tickAt, Date.parse(newEvents[newEvents.length - 1]!.at));
+        await ingestEvents(database, newEvents, actor, new Date(Math.max(at, start)));
       }
-      await runDue(dueNow, k);
-    }
+      if (newLeads.length > 0 || newEvents.length > 0) {
+        await this.planNewHandovers();
+        await this.runDue();
+      }
 
-    const swept = await sweepSla(database, new Date(tickAt));
-    if (swept.escalated > 0) {
-      await planBackups(tickAt, k, dueNow);
-      await runDue(dueNow, k);
+      const swept = await sweepSla(database, new Date(tickAt));
+      if (swept.escalated > 0) {
+        await this.planBackups(tickAt);
+        await this.runDue();
+      }
     }
   }
 
-  return { users: created, ingestKey, counts: await countSeeded(database, new Date(now)) };
-}
+  private schedule(action: TAction): void {
+    if (action.at > this.context.now) return;
+    const tick = this.tickOf(action.at);
+    if (tick <= this.tick) this.due.push(action);
+    else push(this.actionsByTick, tick, action);
+  }
 
-function bucketId(delayMs: number): string {
-  if (delayMs <= 5 * MINUTE) return 'within_5_minutes';
-  if (delayMs <= HOUR) return 'within_1_hour';
-  if (delayMs <= 4 * HOUR) return 'within_4_hours';
-  if (delayMs <= 24 * HOUR) return 'within_24_hours';
-  return 'after_24_hours';
+  private async runDue(): Promise<void> {
+    while (this.due.length > 0) {
+      const batch = this.due.splice(0, this.due.length).sort((a, b) => a.at - b.at);
+      for (const action of batch) await this.execute(action);
+    }
+  }
+
+  private async execute(action: TAction): Promise<void> {
+    const { database } = this;
+    const handover = await database.db.query.handovers.findFirst({ where: eq(handovers.id, action.handoverId) });
+    if (!handover || handover.state !== 'open') return;
+    // Whoever holds it now: the backup, after an escalation.
+    const owner = this.byId.get(handover.ownerId)!;
+    const at = new Date(action.at);
+    if (action.kind === 'touch') {
+      await logTouch(database, owner, { leadId: action.leadId, channel: action.channel, idempotencyKey: action.key, at: at.toISOString() }, at);
+    } else {
+      await decide(database, owner, { kind: action.decision, leadId: action.leadId, idempotencyKey: action.key, reasonId: action.reasonId, note: action.note }, at);
+      if (action.decision === 'accepted') this.scheduleDeal(action);
+    }
+  }
+
+  private async planNewHandovers(): Promise<void> {
+    const open = await this.database.db
+      .select({ id: handovers.id, leadId: handovers.leadId, email: leadRows.email, ownerId: handovers.ownerId, startedAt: handovers.startedAt, tier: handovers.tier })
+      .from(handovers)
+      .innerJoin(leadRows, eq(handovers.leadId, leadRows.id))
+      .where(eq(handovers.state, 'open'))
+      .orderBy(asc(handovers.startedAt), asc(leadRows.email));
+    for (const h of open) {
+      if (this.knownHandovers.has(h.id)) continue;
+      this.knownHandovers.add(h.id);
+      this.emailByLeadId.set(h.leadId, h.email);
+      this.planHandover(h);
+    }
+  }
+
+  /** What the rep does with a new handover, drawn from their habits and the lead's source. */
+  private planHandover(h: THandoverInfo): void {
+    const { rng } = this.context;
+    const plan = this.plannedByEmail.get(h.email);
+    const started = Date.parse(h.startedAt);
+    const calendar = calendarOf(this.byId.get(h.ownerId)!);
+    const base = { handoverId: h.id, leadId: h.leadId };
+    const key = (what: string) => `demo:${h.id}:${what}`;
+
+    if (plan?.demo) {
+      if (plan.demo.key !== 'won') return; // left open for today's queue
+      const touchAt = started + 3 * MINUTE;
+      this.schedule({ kind: 'touch', at: touchAt, ...base, channel: 'call', key: key('touch-1') });
+      this.schedule({
+        kind: 'decide',
+        at: touchAt + 40 * MINUTE,
+        ...base,
+        decision: 'accepted',
+        note: 'Discovery call booked for Thursday.',
+        key: key('decision'),
+        deal: { opportunityAfter: 10 * DAY, outcome: { type: 'closed_won', after: 35 * DAY } },
+      });
+      return;
+    }
+
+    const habit = this.habits.get(h.ownerId) ?? DEMO_TEAM.find((m) => m.habits)!.habits!;
+    const source = plan?.source ?? 'Organic Search';
+    if (rng.chance(habit.rejectWithoutContact)) {
+      const at = addBusinessTime(new Date(started), rng.between(0.1, 3) * HOUR, calendar).getTime();
+      this.schedule({ kind: 'decide', at, ...base, decision: 'rejected', reasonId: rng.weighted(WITHOUT_CONTACT_REASONS), key: key('decision') });
+      return;
+    }
+    const [p5, p60, p240, pDay, pLater, pNever] = habit.firstTouch;
+    const bucket = rng.weighted({ b0: p5, b1: p60, b2: p240, b3: pDay, b4: pLater, never: pNever });
+    if (bucket === 'never') return; // the sweeper escalates it at the deadline; see planBackups
+
+    const [lo, hi] = TOUCH_DELAYS[Number(bucket.slice(1))]!;
+    const firstTouch = addBusinessTime(new Date(started), rng.between(lo, hi), calendar).getTime();
+    const channel: TTouchChannel = rng.weighted({ call: 0.55, email: 0.3, linkedin: 0.15 });
+    this.schedule({ kind: 'touch', at: firstTouch, ...base, channel, key: key('touch-1') });
+
+    const decideAt = addBusinessTime(new Date(firstTouch), rng.between(0.15, 16) * HOUR, calendar).getTime();
+    if (rng.chance(0.55)) {
+      const followUp = addBusinessTime(new Date(firstTouch), rng.between(0.05, 0.9) * (decideAt - firstTouch), calendar).getTime();
+      this.schedule({ kind: 'touch', at: Math.min(followUp, decideAt - MINUTE), ...base, channel: channel === 'call' ? 'email' : 'call', key: key('touch-2') });
+    }
+    if (rng.chance(habit.undecided)) return;
+
+    const acceptChance = Math.min(0.97, Math.max(0.2, SOURCE_PROFILES[source].accept + habit.acceptBias + (h.tier === 'high' ? 0.04 : 0)));
+    if (rng.chance(acceptChance)) {
+      // The seeds' conversion by first-touch delay, over the share of handovers accepted.
+      const rate = firstTouchBucket(firstTouch - started).expectedConversion;
+      const deal = rng.chance(Math.min(1, rate / EXPECTED_ACCEPTANCE))
+        ? {
+            opportunityAfter: rng.between(2, 18) * DAY,
+            outcome: rng.chance(0.4)
+              ? { type: 'closed_won' as const, after: rng.between(7, 30) * DAY }
+              : rng.chance(0.4)
+                ? { type: 'closed_lost' as const, after: rng.between(7, 30) * DAY }
+                : undefined,
+          }
+        : undefined;
+      this.schedule({ kind: 'decide', at: decideAt, ...base, decision: 'accepted', note: rng.pick(ACCEPT_NOTES), key: key('decision'), deal });
+    } else {
+      const weights = { ...REJECTION_WEIGHTS };
+      for (const [reason, factor] of Object.entries(SOURCE_REJECTION_TILT[source] ?? {})) weights[reason] = (weights[reason] ?? 0) * factor!;
+      const reasonId = rng.weighted(weights);
+      this.schedule({ kind: 'decide', at: decideAt, ...base, decision: 'rejected', reasonId, note: reasonId === 'other' ? rng.pick(OTHER_NOTES) : undefined, key: key('decision') });
+    }
+  }
+
+  /** Handovers the sweeper just escalated: the backup usually picks them up within a business day. */
+  private async planBackups(tickAt: number): Promise<void> {
+    const { rng } = this.context;
+    const escalated = await this.database.db
+      .select({ id: handovers.id, leadId: handovers.leadId, email: leadRows.email, ownerId: handovers.ownerId })
+      .from(handovers)
+      .innerJoin(leadRows, eq(handovers.leadId, leadRows.id))
+      .where(and(eq(handovers.state, 'open'), eq(handovers.escalatedAt, new Date(tickAt).toISOString())))
+      .orderBy(asc(leadRows.email));
+    for (const h of escalated) {
+      if (this.plannedByEmail.get(h.email)?.demo || !rng.chance(0.8)) continue;
+      const calendar = calendarOf(this.byId.get(h.ownerId)!);
+      const base = { handoverId: h.id, leadId: h.leadId };
+      const touchAt = addBusinessTime(new Date(tickAt), rng.between(0.2, 6) * HOUR, calendar).getTime();
+      this.schedule({ kind: 'touch', at: touchAt, ...base, channel: 'call', key: `demo:${h.id}:backup-touch` });
+      const decideAt = addBusinessTime(new Date(touchAt), rng.between(0.3, 10) * HOUR, calendar).getTime();
+      const accepted = rng.chance(0.7);
+      this.schedule({
+        kind: 'decide',
+        at: decideAt,
+        ...base,
+        decision: accepted ? 'accepted' : 'rejected',
+        reasonId: accepted ? undefined : rng.weighted({ bad_timing: 3, no_intent: 3, no_budget: 1, using_competitor: 1 }),
+        key: `demo:${h.id}:decision`,
+        // Touched more than a day after handover: the seeds' 1.5%.
+        deal: accepted && rng.chance(0.015 / EXPECTED_ACCEPTANCE) ? { opportunityAfter: rng.between(3, 15) * DAY } : undefined,
+      });
+    }
+  }
+
+  /** An accepted lead's opportunity (and its outcome), as CRM events in the slices they happen in. */
+  private scheduleDeal(action: Extract<TAction, { kind: 'decide' }>): void {
+    const { now, rng } = this.context;
+    if (!action.deal) return;
+    const oppAt = action.at + action.deal.opportunityAfter;
+    if (oppAt > now) return;
+    const lead = this.plannedByEmail.get(this.emailByLeadId.get(action.leadId) ?? '');
+    if (!lead) return;
+    const { email, company, crmIds } = lead.lead;
+    const properties = { asset: `${company?.name ?? email} – Handshake Growth`, amount: Math.round(rng.between(18, 140)) * 1000 };
+    const add = (type: TEventType, at: number) => {
+      const tick = Math.min(Math.max(this.tick + 1, this.tickOf(at)), this.ticks.length - 1);
+      push(this.eventsByTick, tick, { id: `demo-deal-${crmIds?.hubspot ?? email}-${type}`, email, type, at: new Date(at).toISOString(), properties });
+    };
+    add('opportunity_created', oppAt);
+    const outcome = action.deal.outcome;
+    if (outcome && oppAt + outcome.after <= now) add(outcome.type, oppAt + outcome.after);
+  }
 }
 
 /** What the seed left in the database, read back from it. */

@@ -90,8 +90,8 @@ export interface TMappedRow {
   lead: TLead;
   /** Funnel events with deterministic ids (`hubspot:<record id>:opportunity`), so a re-import adds nothing. */
   events: TEvent[];
-  /** The owner cell when it is a name rather than an e-mail, for the caller to resolve. */
-  ownerName?: string;
+  /** The owner cell when it is a name rather than an e-mail, for the caller to resolve, and its column. */
+  ownerName?: { name: string; column: string };
   /** The CRM record's creation instant, ISO-8601, when the file has one. */
   createdAt?: string;
 }
@@ -491,13 +491,13 @@ function mapRow(
   const campaign = text('campaign');
   if (campaign) lead.campaign = campaign;
 
-  let ownerName: string | undefined;
+  let ownerName: TMappedRow['ownerName'];
   const ownerCell = get('owner');
   if (ownerCell) {
     const ownerEmail = ZEmail.safeParse(ownerCell.value);
     if (ownerEmail.success) lead.ownerEmail = ownerEmail.data;
     else if (ownerCell.value.includes('@')) warn(ownerCell.column, `"${ownerCell.value}" is not an e-mail address; the lead goes to the round-robin`);
-    else ownerName = ownerCell.value;
+    else ownerName = { name: ownerCell.value, column: ownerCell.column };
   }
 
   const targetCell = get('targetAccount');

@@ -125,14 +125,14 @@ export async function runImport(options: TImportOptions): Promise<TImportSummary
 
   // Owners named rather than e-mailed: matched to users by name.
   const owners = await ownersByName(database);
-  const ownerColumn = mapped.columns.used.owner?.[0] ?? 'Owner';
   for (const row of mapped.rows) {
     if (!row.ownerName) continue;
-    const email = owners.get(headerKey(row.ownerName));
+    const { name, column } = row.ownerName;
+    const email = owners.get(headerKey(name));
     if (email) row.lead.ownerEmail = email;
     else {
       const why = email === null ? 'several Handshake users have that name' : 'no Handshake user has that name';
-      summary.warnings.push({ line: row.line, column: ownerColumn, message: `"${row.ownerName}": ${why}; the lead goes to the round-robin` });
+      summary.warnings.push({ line: row.line, column, message: `"${name}": ${why}; the lead goes to the round-robin` });
     }
   }
 

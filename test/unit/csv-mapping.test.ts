@@ -69,7 +69,7 @@ describe('HubSpot contacts export', () => {
     expect(row.lead.title).toBe('VP, Revenue Operations');
     expect(row.lead.company?.name).toBe('Brightpath, Inc.');
     expect(row.lead.source).toBe('Paid Search');
-    expect(row.ownerName).toBe('Dan Whitaker');
+    expect(row.ownerName).toEqual({ name: 'Dan Whitaker', column: 'Contact owner' });
     expect(row.lead.ownerEmail).toBeUndefined();
   });
 
@@ -194,8 +194,8 @@ describe('Salesforce leads report', () => {
         properties: { crm: 'salesforce', column: 'Converted Date' },
       },
     ]);
-    expect(amelia.ownerName).toBe('Dan Whitaker');
-    expect(byEmail('tom.fischer@kestrelpay.com')!.ownerName).toBe('Ines Moreau');
+    expect(amelia.ownerName).toEqual({ name: 'Dan Whitaker', column: 'Lead Owner' });
+    expect(byEmail('tom.fischer@kestrelpay.com')!.ownerName).toEqual({ name: 'Ines Moreau', column: 'Lead Owner' });
   });
 
   it('reads quoted fields with doubled quotes and thousands separators, and date-only values as local midnight', () => {
