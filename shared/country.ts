@@ -1,3 +1,5 @@
+import { foldText } from './text';
+
 // CRMs store countries as codes ("FR"), English names ("France") or local names
 // ("Deutschland"). The runtime's own region names (Intl.DisplayNames) resolve them, so no
 // hand-kept country table is needed.
@@ -22,15 +24,6 @@ const ALIASES: Record<string, string> = {
   uae: 'AE',
 };
 
-function normaliseName(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
-
 // Withdrawn codes (East Germany, USSR, Yugoslavia, …) and groupings the runtime still names;
 // X* codes are private-use, except Kosovo's.
 const NOT_COUNTRIES = new Set(['DD', 'SU', 'YU', 'CS', 'ZR', 'TP', 'BU', 'NT', 'YD', 'AN', 'FX', 'EU', 'EZ', 'UN', 'QO', 'ZZ']);
@@ -46,7 +39,7 @@ function regionNames(): Map<string, string> {
     const display = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
     for (const code of codes) {
       const name = (code.startsWith('X') && code !== 'XK') || NOT_COUNTRIES.has(code) ? undefined : display.of(code);
-      const key = name && normaliseName(name);
+      const key = name && foldText(name);
       if (key && !namesToCodes.has(key)) namesToCodes.set(key, code);
     }
   }
@@ -69,7 +62,7 @@ export function toCountryCode(country: string | undefined | null): string | null
     if (code === 'UK') return 'GB';
     return isCountryCode(code) ? code : null;
   }
-  return regionNames().get(normaliseName(trimmed)) ?? null;
+  return regionNames().get(foldText(trimmed)) ?? null;
 }
 
 export function countryName(code: string): string {

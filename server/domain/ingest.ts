@@ -3,6 +3,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { ZEvent, ZLead, type TEvent, type TLead } from '../../shared/schemas';
+import { STAGE_RANK } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
 import { accounts, events, handovers, leads, stageTransitions, users } from '../db/schema';
 import { auditInsert, type TActor } from './audit';
@@ -150,9 +151,8 @@ export async function ingestLeads(database: Database, items: readonly unknown[],
         const mqlAt = earliest(before?.mqlAt, iso(lead.lifecycle?.mqlAt));
         const sqlAt = earliest(before?.sqlAt, iso(lead.lifecycle?.sqlAt));
         const importedStage = sqlAt ? 'sql' : mqlAt ? 'mql' : 'lead';
-        const stageRank = { lead: 0, mql: 1, sql: 2 } as const;
         const currentStage = before?.stage ?? 'lead';
-        const stage = stageRank[importedStage] > stageRank[currentStage] ? importedStage : currentStage;
+        const stage = STAGE_RANK[importedStage] > STAGE_RANK[currentStage] ? importedStage : currentStage;
         const fields = {
           ...(lead.firstName !== undefined ? { firstName: lead.firstName } : {}),
           ...(lead.lastName !== undefined ? { lastName: lead.lastName } : {}),
@@ -183,10 +183,10 @@ export async function ingestLeads(database: Database, items: readonly unknown[],
 
         // Imported history: the stage changes at their own instants, and the handover at T.
         if (stage !== currentStage) {
-          if (mqlAt && stageRank[currentStage] < 1) {
+          if (mqlAt && STAGE_RANK[currentStage] < 1) {
             queries.push(db.insert(stageTransitions).values({ leadId: id, fromStage: currentStage, toStage: 'mql', path: 'import', at: mqlAt, cause: 'import' }));
           }
-          if (sqlAt && stageRank[currentStage] < 2) {
+          if (sqlAt && STAGE_RANK[currentStage] < 2) {
             const from = mqlAt && mqlAt <= sqlAt ? 'mql' : currentStage;
             queries.push(db.insert(stageTransitions).values({ leadId: id, fromStage: from, toStage: 'sql', path: 'import', at: sqlAt, cause: 'import' }));
           }

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { TCharter } from '../../shared/charter';
 import { evaluateLead, type TEvaluation } from '../../shared/scoring/evaluate';
-import type { TStage } from '../../shared/scoring/stage';
+import { STAGE_RANK } from '../../shared/scoring/stage';
 import type { Database } from '../db/client';
 import { accounts, decisions, events, handovers, leads, stageTransitions } from '../db/schema';
 import type { TActor } from './audit';
@@ -10,7 +10,6 @@ import { activeCharter } from './charter';
 import { openHandoverQueries, ownersById, RoundRobin } from './handover';
 import { eventForScoring, leadForScoring, type TAccountRow, type TEventRow, type TLeadRow } from './lead-record';
 
-const STAGE_RANK: Record<TStage, number> = { lead: 0, mql: 1, sql: 2 };
 const CHUNK = 200;
 const DAY_MS = 86_400_000;
 

@@ -2,6 +2,7 @@ import type { TCharter } from '../charter';
 import { countryName, toCountryCode } from '../country';
 import { meets, type TFitLevel } from '../levels';
 import type { TLead } from '../schemas';
+import { foldText } from '../text';
 import { sumPoints, type TFitScore, type TSignal } from './criterion';
 
 type DimensionLevel = TFitLevel | 'unknown';
@@ -11,15 +12,6 @@ interface Dimension {
 }
 
 const numberFormat = new Intl.NumberFormat('en-US');
-
-function normaliseLabel(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
 
 function signal(rule: string, label: string, points: number): TSignal {
   return { rule, label, points, eventId: null, at: null };
@@ -48,11 +40,11 @@ function industry(lead: TLead, charter: TCharter): Dimension {
   const points = charter.icp.points.industry;
   const value = lead.company?.industry;
   if (!value) return { level: 'unknown', signal: signal('icp.industry', 'Industry unknown.', 0) };
-  const normalised = normaliseLabel(value);
-  if (charter.icp.industries.some((name) => normaliseLabel(name) === normalised)) {
+  const normalised = foldText(value);
+  if (charter.icp.industries.some((name) => foldText(name) === normalised)) {
     return { level: 'in_icp', signal: signal('icp.industry', `${value}: a target industry.`, points) };
   }
-  if (charter.icp.borderlineIndustries.some((name) => normaliseLabel(name) === normalised)) {
+  if (charter.icp.borderlineIndustries.some((name) => foldText(name) === normalised)) {
     return { level: 'borderline', signal: signal('icp.industry', `${value}: an adjacent industry (borderline).`, points / 2) };
   }
   return { level: 'out', signal: signal('icp.industry', `${value}: not a target industry.`, 0) };
@@ -78,8 +70,8 @@ function territory(lead: TLead, charter: TCharter): Dimension {
 function techStack(lead: TLead, charter: TCharter): Dimension | null {
   const rule = charter.icp.techStack;
   const stack = lead.company?.techStack;
-  const compatible = new Map(rule.compatible.map((name) => [normaliseLabel(name), name]));
-  const matches = (stack ?? []).filter((tech) => compatible.has(normaliseLabel(tech)));
+  const compatible = new Map(rule.compatible.map((name) => [foldText(name), name]));
+  const matches = (stack ?? []).filter((tech) => compatible.has(foldText(tech)));
   if (matches.length > 0) {
     return {
       level: 'in_icp',

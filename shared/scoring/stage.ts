@@ -7,6 +7,9 @@ import { intentSignals } from './intent';
 export const ZStage = z.enum(['lead', 'mql', 'sql']);
 export type TStage = z.infer<typeof ZStage>;
 
+/** The funnel order of the stages. */
+export const STAGE_RANK: Readonly<Record<TStage, number>> = { lead: 0, mql: 1, sql: 2 };
+
 /** How the lead reached its stage: the standard thresholds, the direct-SQL path, or ABM. */
 export const ZStagePath = z.enum(['standard', 'direct', 'target_account']);
 export type TStagePath = z.infer<typeof ZStagePath>;
