@@ -14,11 +14,14 @@ const DEADLINE = '2026-11-23T12:30:00.000Z';
 describe('the SLA sweeper', () => {
   let server: TestServer;
   let ids: { rep: string; backup: string; manager: string; leadId: string; handoverId: string };
+  let backupApi: Awaited<ReturnType<TestServer['user']>>['api'];
 
   beforeEach(async () => {
-    server = await startTestServer();
+    // The API reads the clock ten minutes after the deadline; each sweep is given its own instant.
+    server = await startTestServer({ now: () => new Date('2026-11-23T12:40:00Z') });
     const manager = await server.user({ email: 'mia.manager@example.com', name: 'Mia Manager', role: 'manager' });
     const backup = await server.user({ ...PARIS_REP, email: 'bea.backup@example.com', name: 'Bea Backup', managerEmail: 'mia.manager@example.com' });
+    backupApi = backup.api;
     const rep = await server.user({
       ...PARIS_REP,
       email: 'ray.rep@example.com',
@@ -65,6 +68,17 @@ describe('the SLA sweeper', () => {
     );
     const audit = await server.database.db.select().from(auditLog).where(eq(auditLog.entityId, ids.handoverId));
     expect(audit.map((a) => a.action)).toEqual(['handover.escalate']);
+  });
+
+  it('shows the backup their new lead and notice over tRPC, and marks it read', async () => {
+    await sweepSla(server.database, new Date('2026-11-23T12:31:00Z'));
+    expect(await backupApi.me.query()).toMatchObject({ email: 'bea.backup@example.com', role: 'rep', timeZone: 'Europe/Paris' });
+    expect((await backupApi.queue.mine.query()).map((item) => [item.email, item.state])).toEqual([['hot@acme.com', 'breached']]);
+    const [notice] = await backupApi.notifications.mine.query();
+    expect(notice).toMatchObject({ kind: 'reassigned', readAt: null });
+    expect(await backupApi.notifications.markRead.mutate({ ids: [notice!.id] })).toBe(1);
+    expect(await backupApi.notifications.mine.query()).toEqual([]);
+    expect(await backupApi.notifications.mine.query({ unreadOnly: false, limit: 10 })).toHaveLength(1);
   });
 
   it('survives a restart between passes without repeating the escalation', async () => {
