@@ -54,6 +54,8 @@ export const ZLead = z.object({
     .optional(),
   /** The lead's account is on the ABM target list: fit is satisfied at account level. */
   targetAccount: z.boolean().optional(),
+  /** When the source first recorded the lead (imports); the moment of ingest otherwise. The funnel counts leads by it. */
+  createdAt: ZIsoInstant.optional(),
 });
 export type TLead = z.infer<typeof ZLead>;
 

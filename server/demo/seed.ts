@@ -16,7 +16,7 @@ import { sweepSla } from '../domain/sweeper';
 import { logTouch, type TTouchChannel } from '../domain/touches';
 import { addIngestKey, addUser, calendarOf, ingestKeyFor, type TUser } from '../domain/users';
 import { conflict } from '../errors';
-import { salesforceId18 } from '../import/csv';
+import { salesforceId18 } from '../../shared/salesforce-id';
 
 // Demo data for `npm start` on an empty database (BRIEF §5): a sales team, a quarter of
 // marketing history and the sales team's response to it, written through the same domain
@@ -29,14 +29,17 @@ import { salesforceId18 } from '../import/csv';
 //    charter's ICP, leads from six sources with different quality, and each lead's journey
 //    (conversion, nurture e-mails, web sessions, content, pricing visits, competitor
 //    comparisons, demo requests…). Nothing about stages is decided here.
-// 2. Time then runs forward hour by hour over the last `days` days: the leads created and
-//    the events that happened in each hour are ingested with `now` = that hour's last
-//    instant; the scoring engine decides who becomes an MQL or an SQL and opens handovers.
+// 2. Time then runs forward over the last `days` days in 6-hour slices: each slice's new
+//    leads are ingested (with `now` just before their first event), then its events (with
+//    `now` = the slice's last event), and the scoring engine decides who becomes an MQL or
+//    an SQL and opens handovers (round-robin, or the territory rep who owns the account).
+//    Slices are also cut at each instant a lead is predicted to become an SQL (a replay of
+//    the same pure scoring), so handovers start at the event that qualified the lead.
 // 3. Every new handover gets a plan from its rep's habits: a first touch after a business-
 //    time delay (some within 5 minutes, many within hours, some after the deadline, a few
 //    never), follow-ups, an accept or a reject with a reason (a few without contact, a few
-//    never decided). The SLA sweeper runs every simulated hour, so missed deadlines are
-//    escalated to the backup rep, who then does the work.
+//    never decided). The SLA sweeper runs after every slice, so missed deadlines are
+//    escalated to the backup rep, who then usually does the work.
 // 4. Accepted leads become opportunities with the seeds' first-touch-delay effect
 //    (21/14/9/4/1.5% of handovers by calendar delay ≤5 min/≤1 h/≤4 h/≤24 h/later), and some
 //    of those are won or lost weeks later, as `opportunity_created`/`closed_won`/`closed_lost` events.
@@ -1301,7 +1304,7 @@ export const DEFAULT_DEMO_LEADS = 2500;
 const INGEST_CHUNK = 500;
 
 /** Time runs in slices of this length (and at predicted SQL instants): see seedDemo. */
-const SLICE = 3 * HOUR;
+const SLICE = 6 * HOUR;
 
 /**
  * When the scoring engine will first find this lead an SQL, replaying its events one by one

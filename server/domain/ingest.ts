@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -169,6 +169,7 @@ export async function ingestLeads(database: Database, items: readonly unknown[],
           mqlAt,
           sqlAt,
           stage,
+          ...(lead.createdAt && (!before || iso(lead.createdAt)! < before.createdAt) ? { createdAt: iso(lead.createdAt) } : {}),
           ...(stage !== currentStage ? { stagePath: 'import' as const } : {}),
           updatedAt: nowIso,
         };
@@ -177,7 +178,7 @@ export async function ingestLeads(database: Database, items: readonly unknown[],
           queries.push(db.update(leads).set(fields).where(eq(leads.id, id)));
         } else {
           result.created += 1;
-          queries.push(db.insert(leads).values({ id, email: lead.email, ...fields }));
+          queries.push(db.insert(leads).values({ id, email: lead.email, createdAt: nowIso, ...fields }));
         }
         queries.push(auditInsert(db, { at: now, actor, action: before ? 'lead.update' : 'lead.create', entity: 'lead', entityId: id }));
 
@@ -234,7 +235,7 @@ export async function ingestEvents(database: Database, items: readonly unknown[]
       const emails = [...new Set(batch.map((e) => e.email))];
       const known = new Map((await db.select({ id: leads.id, email: leads.email, ownerId: leads.ownerId }).from(leads).where(inArray(leads.email, emails))).map((l) => [l.email, l]));
       const missing = emails.filter((email) => !known.has(email));
-      const newLeads = missing.map((email) => ({ id: randomUUID(), email, updatedAt: nowIso }));
+      const newLeads = missing.map((email) => ({ id: randomUUID(), email, createdAt: nowIso, updatedAt: nowIso }));
       for (const lead of newLeads) known.set(lead.email, { id: lead.id, email: lead.email, ownerId: null });
       result.created += newLeads.length;
 
@@ -260,18 +261,7 @@ export async function ingestEvents(database: Database, items: readonly unknown[]
             .onConflictDoNothing(),
         );
       }
-      for (const event of fresh) {
-        const lead = known.get(event.email)!;
-        touched.add(lead.id);
-        const at = new Date(event.at).toISOString();
-        if (event.type in FUNNEL_COLUMNS) {
-          const column = sql.raw(FUNNEL_COLUMNS[event.type as keyof typeof FUNNEL_COLUMNS]);
-          queries.push(db.run(sql`UPDATE leads SET ${column} = CASE WHEN ${column} IS NULL OR ${column} > ${at} THEN ${at} ELSE ${column} END WHERE id = ${lead.id}`));
-        }
-      }
-      if (queries.length) await db.batch(queries as [TQuery, ...TQuery[]]);
-
-      // After the rows exist: a CRM touch stops the SLA clock of the lead's open handover.
+      // A CRM touch stops the SLA clock of the lead's open handover.
       for (const event of fresh.filter((e) => e.type === 'sales_touch')) {
         const lead = known.get(event.email)!;
         const handover = await db.query.handovers.findFirst({ where: (h, { and: both, eq: is }) => both(is(h.leadId, lead.id), is(h.state, 'open')) });
@@ -279,8 +269,27 @@ export async function ingestEvents(database: Database, items: readonly unknown[]
         if (!userId) continue;
         const channel = typeof event.properties.channel === 'string' ? event.properties.channel : 'crm';
         const touch = { id: randomUUID(), leadId: lead.id, handoverId: handover?.id ?? null, userId, channel, at: new Date(event.at), idempotencyKey: `event:${event.id}` };
-        await db.batch((await touchQueries(db, touch)) as unknown as [TQuery, ...TQuery[]]);
+        queries.push(...(await touchQueries(db, touch)));
       }
+      // Then the funnel steps, which may close the handover those touches were for: all of
+      // it in one batch, so a request is stored whole or not at all.
+      for (const event of fresh) {
+        const lead = known.get(event.email)!;
+        touched.add(lead.id);
+        const at = new Date(event.at).toISOString();
+        if (event.type in FUNNEL_COLUMNS) {
+          const column = sql.raw(FUNNEL_COLUMNS[event.type as keyof typeof FUNNEL_COLUMNS]);
+          queries.push(db.run(sql`UPDATE leads SET ${column} = CASE WHEN ${column} IS NULL OR ${column} > ${at} THEN ${at} ELSE ${column} END WHERE id = ${lead.id}`));
+          // An opportunity (or an outcome) in the CRM means sales took the lead there: its open
+          // handover is closed as accepted, with no rep decision recorded (stats show it undecided).
+          queries.push(
+            db.update(handovers).set({ state: 'accepted', closedAt: at }).where(and(eq(handovers.leadId, lead.id), eq(handovers.state, 'open'))),
+            db.update(leads).set({ status: 'accepted', updatedAt: nowIso }).where(and(eq(leads.id, lead.id), eq(leads.status, 'active'))),
+            auditInsert(db, { at: now, actor, action: 'handover.close', entity: 'lead', entityId: lead.id, details: { cause: event.type, at } }),
+          );
+        }
+      }
+      if (queries.length) await db.batch(queries as [TQuery, ...TQuery[]]);
     }
   });
   result.leadIds = [...touched];

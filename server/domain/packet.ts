@@ -9,6 +9,7 @@ import { generateTalkingPoints } from '../../shared/talking-points';
 import type { Database } from '../db/client';
 import { decisions, events, handovers, leads, touches, users } from '../db/schema';
 import { notFound } from '../errors';
+import { salesforceId18 } from '../../shared/salesforce-id';
 import { activeCharter } from './charter';
 import { accountOf, companyOf, eventForScoring, leadForScoring, type TLeadRow } from './lead-record';
 import { calendarOf, type TUser } from './users';
@@ -18,8 +19,13 @@ export type TPacketQuery = { email: string } | { crm: 'hubspot' | 'salesforce' |
 const TIMELINE_LENGTH = 50;
 const CRM_COLUMNS = { hubspot: leads.hubspotId, salesforce: leads.salesforceId, pipedrive: leads.pipedriveId } as const;
 
+/** Salesforce pages show 18-character ids; reports and APIs also use the 15-character form. */
+function crmRecordId(query: Extract<TPacketQuery, { crm: string }>): string {
+  return query.crm === 'salesforce' && query.recordId.length === 15 ? (salesforceId18(query.recordId) ?? query.recordId) : query.recordId;
+}
+
 async function findLead(database: Database, query: TPacketQuery): Promise<TLeadRow> {
-  const where = 'email' in query ? eq(leads.email, query.email.trim().toLowerCase()) : eq(CRM_COLUMNS[query.crm], query.recordId);
+  const where = 'email' in query ? eq(leads.email, query.email.trim().toLowerCase()) : eq(CRM_COLUMNS[query.crm], crmRecordId(query));
   const lead = await database.db.query.leads.findFirst({ where });
   if (!lead) {
     throw notFound('email' in query ? `no lead with the e-mail ${query.email}` : `no lead with ${query.crm} record id ${query.recordId}`);

@@ -90,8 +90,8 @@ export interface TMappedRow {
   lead: TLead;
   /** Funnel events with deterministic ids (`hubspot:<record id>:opportunity`), so a re-import adds nothing. */
   events: TEvent[];
-  /** The owner cell when it is a name rather than an e-mail, for the caller to resolve, and its column. */
-  ownerName?: { name: string; column: string };
+  /** The column the owner came from, and the owner's name when the cell holds a name rather than an e-mail (for the caller to resolve). */
+  owner?: { column: string; name?: string };
   /** The CRM record's creation instant, ISO-8601, when the file has one. */
   createdAt?: string;
 }
@@ -313,33 +313,6 @@ export function parseCrmDate(text: string, zone: string, dayFirst: boolean): Dat
 }
 
 // ---------------------------------------------------------------------------------------
-// Salesforce ids
-
-const ID_SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-/**
- * Salesforce's 18-character, case-insensitive form of a record id. Reports export the
- * 15-character form; Lightning pages show the 18-character one, which is what the sidebar
- * looks a lead up by. Each of the three added characters encodes which letters of one
- * 5-character chunk are upper case.
- */
-export function salesforceId18(id: string): string | null {
-  const t = id.trim();
-  if (/^[a-zA-Z0-9]{18}$/.test(t)) return t;
-  if (!/^[a-zA-Z0-9]{15}$/.test(t)) return null;
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk += 1) {
-    let bits = 0;
-    for (let i = 0; i < 5; i += 1) {
-      const c = t[chunk * 5 + i]!;
-      if (c >= 'A' && c <= 'Z') bits |= 1 << i;
-    }
-    suffix += ID_SUFFIX_ALPHABET[bits];
-  }
-  return t + suffix;
-}
-
-// ---------------------------------------------------------------------------------------
 // Mapping
 
 interface TColumnIndex {
@@ -491,13 +464,15 @@ function mapRow(
   const campaign = text('campaign');
   if (campaign) lead.campaign = campaign;
 
-  let ownerName: TMappedRow['ownerName'];
+  let owner: TMappedRow['owner'];
   const ownerCell = get('owner');
   if (ownerCell) {
     const ownerEmail = ZEmail.safeParse(ownerCell.value);
-    if (ownerEmail.success) lead.ownerEmail = ownerEmail.data;
-    else if (ownerCell.value.includes('@')) warn(ownerCell.column, `"${ownerCell.value}" is not an e-mail address; the lead goes to the round-robin`);
-    else ownerName = { name: ownerCell.value, column: ownerCell.column };
+    if (ownerEmail.success) {
+      lead.ownerEmail = ownerEmail.data;
+      owner = { column: ownerCell.column };
+    } else if (ownerCell.value.includes('@')) warn(ownerCell.column, `"${ownerCell.value}" is not an e-mail address; the lead goes to the round-robin`);
+    else owner = { column: ownerCell.column, name: ownerCell.value };
   }
 
   const targetCell = get('targetAccount');
@@ -556,7 +531,7 @@ function mapRow(
   }
 
   const row: TMappedRow = { line, lead, events };
-  if (ownerName) row.ownerName = ownerName;
+  if (owner) row.owner = owner;
   if (dates.createDate) row.createdAt = dates.createDate;
   return row;
 }

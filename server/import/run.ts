@@ -62,16 +62,15 @@ export interface TImportSummary {
 
 const DEFAULT_CHUNK = 500;
 
-/** Owner names as written in a CRM ("Dan Whitaker") → the e-mail of the one Handshake user with that name. */
-async function ownersByName(database: Database): Promise<Map<string, string | null>> {
+/** Handshake users by normalised name ("Ines Moreau" finds "Inès Moreau"), null when two share a name; and their e-mails. */
+async function teamDirectory(database: Database): Promise<{ byName: Map<string, string | null>; emails: Set<string> }> {
   const rows = await database.db.select({ name: users.name, email: users.email }).from(users);
   const byName = new Map<string, string | null>();
   for (const row of rows) {
     const key = headerKey(row.name);
-    // Two users with the same name: ambiguous, so nobody.
     byName.set(key, byName.has(key) ? null : row.email);
   }
-  return byName;
+  return { byName, emails: new Set(rows.map((r) => r.email)) };
 }
 
 async function handoverCount(database: Database, emails: string[]): Promise<number> {
@@ -123,16 +122,21 @@ export async function runImport(options: TImportOptions): Promise<TImportSummary
     seconds: 0,
   };
 
-  // Owners named rather than e-mailed: matched to users by name.
-  const owners = await ownersByName(database);
+  // Owners: a name is matched to a user by name; an owner who is not a user here is kept on
+  // the lead (ingest stores the e-mail) but the handover goes to the round-robin.
+  const team = await teamDirectory(database);
   for (const row of mapped.rows) {
-    if (!row.ownerName) continue;
-    const { name, column } = row.ownerName;
-    const email = owners.get(headerKey(name));
-    if (email) row.lead.ownerEmail = email;
-    else {
-      const why = email === null ? 'several Handshake users have that name' : 'no Handshake user has that name';
-      summary.warnings.push({ line: row.line, column, message: `"${name}": ${why}; the lead goes to the round-robin` });
+    if (!row.owner) continue;
+    const { name, column } = row.owner;
+    if (name !== undefined) {
+      const email = team.byName.get(headerKey(name));
+      if (email) row.lead.ownerEmail = email;
+      else {
+        const why = email === null ? 'several Handshake users have that name' : 'no Handshake user has that name';
+        summary.warnings.push({ line: row.line, column, message: `"${name}": ${why}; the lead goes to the round-robin` });
+      }
+    } else if (row.lead.ownerEmail && !team.emails.has(row.lead.ownerEmail)) {
+      summary.warnings.push({ line: row.line, column, message: `${row.lead.ownerEmail} is not a Handshake user; the lead goes to the round-robin` });
     }
   }
 
@@ -166,7 +170,7 @@ export async function runImport(options: TImportOptions): Promise<TImportSummary
 async function writeChunk(database: Database, rows: TMappedRow[], actor: TActor, now: Date, summary: TImportSummary): Promise<void> {
   const emails = [...new Set(rows.map((r) => r.lead.email))];
   const handoversBefore = await handoverCount(database, emails);
-  const leadResult = await ingestLeads(database, rows.map((r) => r.lead), actor, now);
+  const leadResult = await ingestLeads(database, rows.map((r) => (r.createdAt ? { ...r.lead, createdAt: r.createdAt } : r.lead)), actor, now);
   summary.created += leadResult.created;
   summary.updated += leadResult.updated;
   const refused = new Set<number>();

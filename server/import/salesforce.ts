@@ -1,4 +1,5 @@
-import { salesforceId18, type TCsvFormat } from './csv';
+import { salesforceId18 } from '../../shared/salesforce-id';
+import type { TCsvFormat } from './csv';
 
 /**
  * Salesforce: a Leads report (tabular or "Export details", CSV). Headers are the report's

@@ -124,6 +124,17 @@ describe('CRM CSV import into a real libSQL file', () => {
     expect(await lead('chloe.lambert@ondine-assurances.fr')).toMatchObject({ campaign: 'Content Syndication - "State of RevOps" report', mqlAt: '2026-11-09T05:00:00.000Z' });
   });
 
+  it('keeps an owner who is not a Handshake user on the lead, warns, and hands the lead to the round-robin', async () => {
+    const file = join(dir, 'owners.csv');
+    await writeFile(file, 'Lead ID,Email,Title,Owner Email,SQL Date\n00Q5g00000Own01,pat.lee@orbit-labs.io,CEO,pat@former-agency.com,11/20/2026 10:00 AM\n');
+    const summary = await runImport({ database, file, format: 'salesforce', now: NOW, progress: false });
+    expect(summary.warnings).toEqual([{ line: 2, column: 'Owner Email', message: 'pat@former-agency.com is not a Handshake user; the lead goes to the round-robin' }]);
+    const pat = await lead('pat.lee@orbit-labs.io');
+    expect(pat).toMatchObject({ ownerEmail: 'pat@former-agency.com', sqlAt: '2026-11-20T10:00:00.000Z' });
+    const [handover] = await handoversOf('pat.lee@orbit-labs.io');
+    expect([ines, dan]).toContain(handover!.originalOwnerId);
+  });
+
   it('refuses a missing file, an unknown zone and a file without an e-mail column, naming the field', async () => {
     const fail = async (promise: Promise<unknown>) => {
       try {

@@ -205,9 +205,16 @@ describe('REST ingest', () => {
       key,
     );
     const [handover] = await db().select().from(handovers).where(eq(handovers.leadId, lead!.id));
-    expect(handover!.firstTouchAt).toBe(hoursAgo(1));
+    // The touch came first and stopped the clock; the opportunity then closed the handover.
+    expect(handover).toMatchObject({ firstTouchAt: hoursAgo(1), state: 'accepted', closedAt: hoursAgo(0.5) });
     expect(await db().select({ key: touches.idempotencyKey, channel: touches.channel }).from(touches).where(eq(touches.leadId, lead!.id))).toEqual([{ key: 'event:crm-touch-1', channel: 'call' }]);
-    expect(await leadByEmail(email)).toMatchObject({ opportunityAt: hoursAgo(0.5), wonAt: hoursAgo(0.25) });
+    expect(await leadByEmail(email)).toMatchObject({ opportunityAt: hoursAgo(0.5), wonAt: hoursAgo(0.25), status: 'accepted' });
+  });
+
+  it('dates a lead from the source when it says when the lead was created, else from the ingest', async () => {
+    await server.post('/api/v1/leads', { leads: [icp('dated@old.com', { createdAt: '2026-08-01T10:00:00+02:00' }), icp('undated@new.com')] }, key);
+    expect((await leadByEmail('dated@old.com'))!.createdAt).toBe('2026-08-01T08:00:00.000Z');
+    expect((await leadByEmail('undated@new.com'))!.createdAt).toBe(NOW.toISOString());
   });
 
   it('loses nothing when two sources send overlapping batches at once', async () => {

@@ -11,8 +11,8 @@ import {
   parseCrmDate,
   parseCsv,
   parseEmployees,
-  salesforceId18,
 } from '../../server/import/csv';
+import { salesforceId18 } from '../../shared/salesforce-id';
 import { HUBSPOT_FORMAT } from '../../server/import/hubspot';
 import { SALESFORCE_FORMAT } from '../../server/import/salesforce';
 
@@ -55,6 +55,7 @@ describe('HubSpot contacts export', () => {
         lifecycle: { mqlAt: '2026-11-02T14:05:00.000Z', sqlAt: '2026-11-06T09:12:00.000Z' },
       },
       events: [],
+      owner: { column: 'Contact owner' },
       createdAt: '2026-10-28T08:44:00.000Z',
     });
   });
@@ -69,7 +70,7 @@ describe('HubSpot contacts export', () => {
     expect(row.lead.title).toBe('VP, Revenue Operations');
     expect(row.lead.company?.name).toBe('Brightpath, Inc.');
     expect(row.lead.source).toBe('Paid Search');
-    expect(row.ownerName).toEqual({ name: 'Dan Whitaker', column: 'Contact owner' });
+    expect(row.owner).toEqual({ name: 'Dan Whitaker', column: 'Contact owner' });
     expect(row.lead.ownerEmail).toBeUndefined();
   });
 
@@ -179,6 +180,7 @@ describe('Salesforce leads report', () => {
         lifecycle: { mqlAt: '2026-10-14T18:30:00.000Z', sqlAt: '2026-10-16T13:05:00.000Z' },
       },
       events: [],
+      owner: { column: 'Owner Email' },
       createdAt: '2026-10-02T15:12:00.000Z',
     });
   });
@@ -194,8 +196,8 @@ describe('Salesforce leads report', () => {
         properties: { crm: 'salesforce', column: 'Converted Date' },
       },
     ]);
-    expect(amelia.ownerName).toEqual({ name: 'Dan Whitaker', column: 'Lead Owner' });
-    expect(byEmail('tom.fischer@kestrelpay.com')!.ownerName).toEqual({ name: 'Ines Moreau', column: 'Lead Owner' });
+    expect(amelia.owner).toEqual({ name: 'Dan Whitaker', column: 'Lead Owner' });
+    expect(byEmail('tom.fischer@kestrelpay.com')!.owner).toEqual({ name: 'Ines Moreau', column: 'Lead Owner' });
   });
 
   it('reads quoted fields with doubled quotes and thousands separators, and date-only values as local midnight', () => {
