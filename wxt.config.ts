@@ -8,7 +8,12 @@ export default defineConfig({
   manifest: {
     name: 'Handshake',
     description: 'The MQL→SQL handover packet beside the CRM: criteria, SLA, accept or reject with a reason.',
-    // Least privilege: nothing but storage until a feature needs more (see README).
-    permissions: ['storage'],
+    // Least privilege (README, "Permissions"): storage for the session and the offline queue,
+    // alarms to sync it; the CRM and mail pages the sidebar runs on come from the content
+    // script's matches; the server's origin is requested when the user connects to it.
+    permissions: ['storage', 'alarms'],
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: 'Handshake' },
   },
 });

@@ -1,4 +1,5 @@
 import { MatchPattern } from 'wxt/utils/match-patterns';
+import { demo } from './demo';
 import { gmail } from './gmail';
 import { hubspot } from './hubspot';
 import { outlook } from './outlook';
@@ -6,7 +7,7 @@ import { pipedrive } from './pipedrive';
 import { salesforce } from './salesforce';
 import type { TSiteAdapter } from './types';
 
-export const SITE_ADAPTERS: readonly TSiteAdapter[] = [hubspot, salesforce, pipedrive, gmail, outlook];
+export const SITE_ADAPTERS: readonly TSiteAdapter[] = [hubspot, salesforce, pipedrive, gmail, outlook, demo];
 
 /** Every page an adapter runs on: the content script's matches and the host permissions. */
 export const SITE_MATCHES: readonly string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.matches);

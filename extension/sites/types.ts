@@ -6,7 +6,7 @@ export interface TLeadRef {
 }
 
 export interface TSiteAdapter {
-  id: 'hubspot' | 'salesforce' | 'pipedrive' | 'gmail' | 'outlook';
+  id: 'hubspot' | 'salesforce' | 'pipedrive' | 'gmail' | 'outlook' | 'demo';
   name: string;
   /** Match patterns of the pages it runs on: the content script's `matches`, and the host permissions. */
   matches: readonly string[];

@@ -42,10 +42,10 @@ export function api(url: string, token?: string) {
 }
 
 /** A real server over real HTTP on a fresh libSQL file in a temp folder. */
-export async function startTestServer(options: { now?: () => Date; dir?: string } = {}, ownsDir = !options.dir): Promise<TestServer> {
+export async function startTestServer(options: { now?: () => Date; dir?: string; port?: number } = {}, ownsDir = !options.dir): Promise<TestServer> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'handshake-test-')));
   const dbUrl = `file:${join(dir, 'handshake.db')}`;
-  const server = await startServer({ dbUrl, port: 0, now: options.now });
+  const server = await startServer({ dbUrl, port: options.port ?? 0, now: options.now });
   return {
     ...server,
     dir,
@@ -66,7 +66,7 @@ export async function startTestServer(options: { now?: () => Date; dir?: string 
     },
     async restart() {
       await server.close();
-      return startTestServer({ ...options, dir }, ownsDir);
+      return startTestServer({ ...options, dir, port: server.port }, ownsDir);
     },
     async close() {
       await server.close();

@@ -1,0 +1,264 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { CRITERIA } from '../../../shared/levels';
+import { formatDuration } from '../../../shared/response-time';
+import type { TLeadRef } from '../../sites/types';
+import { ask, type TPacketResult, type TPendingAction } from '../../lib/protocol';
+
+// The handover packet beside the CRM record. Everything from the lead is rendered as text.
+
+const STATE_WORDS = {
+  on_track: 'On track',
+  warning: 'Warning: 75% of the SLA used',
+  breached: 'SLA breached',
+  met: 'SLA met',
+  missed: 'First touch after the deadline',
+  rejected_without_contact: 'Rejected without contact',
+} as const;
+
+async function unwrap<T>(reply: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
+  const result = await reply;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+function Countdown({ sla, fetchedAt }: { sla: NonNullable<TPacketResult['handover']>['sla']; fetchedAt: number }) {
+  const running = !sla.paused && (sla.state === 'on_track' || sla.state === 'warning');
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  const remaining = sla.remainingMs - (running ? now - fetchedAt : 0);
+  const closed = sla.state === 'met' || sla.state === 'missed' || sla.state === 'rejected_without_contact';
+  return (
+    <div className={`hs-sla ${sla.state}`} aria-live="polite">
+      <div>{STATE_WORDS[sla.state]}{sla.paused && !closed ? ' · paused outside working hours' : ''}</div>
+      {!closed && (
+        <div className="hs-countdown">
+          {remaining >= 0 ? `${formatDuration(remaining)} business time left` : `${formatDuration(-remaining)} overdue`}
+        </div>
+      )}
+      <div className="hs-muted">
+        {sla.tier} intent · {sla.businessHours} business hours · due {new Date(sla.deadline).toLocaleString()} ({sla.timeZone})
+      </div>
+    </div>
+  );
+}
+
+function Criteria({ packet }: { packet: TPacketResult }) {
+  return (
+    <table className="hs-criteria">
+      <thead>
+        <tr>
+          <th scope="col">Criterion</th>
+          <th scope="col">Level</th>
+          <th scope="col">MQL</th>
+          <th scope="col">SQL</th>
+        </tr>
+      </thead>
+      <tbody>
+        {CRITERIA.map((name) => {
+          const score = packet.evaluation.criteria[name];
+          return (
+            <tr key={name}>
+              <th scope="row">
+                <details>
+                  <summary>{name[0]!.toUpperCase() + name.slice(1)}</summary>
+                  <div className="hs-muted">{score.summary}</div>
+                  <ul>
+                    {score.signals.map((signal, i) => (
+                      <li key={`${signal.rule}-${i}`}>
+                        {signal.label} <span className="hs-muted">(+{signal.points})</span>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              </th>
+              <td>
+                {score.level.replace('_', ' ')} · {score.points}
+              </td>
+              <td className={score.meetsMql ? 'met' : 'unmet'}>{score.thresholds.mql.replace('_', ' ')}</td>
+              <td className={score.meetsSql ? 'met' : 'unmet'}>{score.thresholds.sql.replace('_', ' ')}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function Actions({ packet }: { packet: TPacketResult }) {
+  const queryClient = useQueryClient();
+  const [channel, setChannel] = useState<'call' | 'email' | 'linkedin' | 'meeting'>('call');
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const [result, setResult] = useState<string | null>(null);
+  const act = useMutation({
+    mutationFn: (action: TPendingAction) => unwrap(ask('act', action)),
+    onSuccess: ({ delivered }) => {
+      setResult(delivered ? 'Saved.' : 'Waiting to sync: the server is unreachable; it will be sent once, as soon as it answers.');
+      void queryClient.invalidateQueries({ queryKey: ['packet'] });
+    },
+  });
+  const leadId = packet.lead.id;
+  const base = () => ({ leadId, idempotencyKey: crypto.randomUUID(), createdAt: new Date().toISOString() });
+  const chosen = packet.rejectionReasons.find((r) => r.id === reason);
+  const decided = packet.decision !== null || packet.handover === null;
+
+  return (
+    <section className="hs-actions" aria-label="Actions">
+      <div className="hs-row">
+        <label className="hs-muted" htmlFor="hs-channel">
+          Channel
+        </label>
+        <select id="hs-channel" value={channel} onChange={(e) => setChannel(e.target.value as typeof channel)}>
+          <option value="call">Call</option>
+          <option value="email">E-mail</option>
+          <option value="linkedin">LinkedIn</option>
+          <option value="meeting">Meeting</option>
+        </select>
+        <button type="button" className="hs-touch" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'touch', channel, at: new Date().toISOString() })}>
+          Log touch
+        </button>
+      </div>
+      {!decided && (
+        <>
+          <button type="button" className="hs-accept" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'accept' })}>
+            Accept
+          </button>
+          <label htmlFor="hs-reason">Rejection reason</label>
+          <select id="hs-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+            <option value="">Choose a reason…</option>
+            {packet.rejectionReasons.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="hs-note">Note{chosen?.noteRequired ? ' (required)' : ''}</label>
+          <textarea id="hs-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+          <button
+            type="button"
+            className="hs-reject"
+            disabled={act.isPending || !chosen || (chosen.noteRequired && !note.trim())}
+            onClick={() => act.mutate({ ...base(), kind: 'reject', reason, note: note.trim() || undefined })}
+          >
+            Reject
+          </button>
+        </>
+      )}
+      {act.error && <p role="alert">{act.error.message}</p>}
+      {result && !act.error && <p role="status">{result}</p>}
+    </section>
+  );
+}
+
+function Packet({ packet, fetchedAt }: { packet: TPacketResult; fetchedAt: number }) {
+  const { lead, evaluation } = packet;
+  const name = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
+  return (
+    <>
+      <section aria-label="Lead">
+        <div className="hs-name">{name}</div>
+        <div className="hs-muted">
+          {[lead.title, lead.company?.name].filter(Boolean).join(' · ')}
+        </div>
+        <div>
+          <span className={`hs-badge ${evaluation.stage.stage}`}>{evaluation.stage.stage.toUpperCase()}</span>{' '}
+          <span className="hs-muted">{evaluation.stage.reason}</span>
+        </div>
+        {packet.owner && <div className="hs-muted">Owner: {packet.owner.name}</div>}
+      </section>
+      {packet.handover && (
+        <section aria-label="SLA">
+          <h3>First-contact SLA</h3>
+          <Countdown sla={packet.handover.sla} fetchedAt={fetchedAt} />
+          {packet.responseTime && <p className="hs-muted">{packet.responseTime.text}</p>}
+        </section>
+      )}
+      {packet.decision && (
+        <section aria-label="Decision">
+          <h3>Decision</h3>
+          <p>
+            {packet.decision.kind === 'accepted' ? 'Accepted' : `Rejected: ${packet.rejectionReasons.find((r) => r.id === packet.decision!.reasonId)?.label ?? packet.decision.reasonId}`}{' '}
+            by {packet.decision.decidedBy.name}
+            {packet.decision.onBehalfOf ? ` for ${packet.decision.onBehalfOf.name}` : ''}
+          </p>
+        </section>
+      )}
+      <Actions packet={packet} />
+      <section aria-label="Criteria">
+        <h3>Fit · Engagement · Intent · Authority</h3>
+        <Criteria packet={packet} />
+      </section>
+      <section aria-label="Talking points">
+        <h3>Talking points</h3>
+        <ul>
+          {packet.talkingPoints.map((point) => (
+            <li key={point.id}>
+              {point.text}
+              {point.question && <div className="hs-muted">Ask: {point.question}</div>}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-label="Timeline">
+        <h3>Timeline</h3>
+        <ul>
+          {packet.timeline.slice(0, 12).map((item) => (
+            <li key={item.eventId}>
+              {item.label} <span className="hs-muted">{new Date(item.at).toLocaleDateString()}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+export function Sidebar({ leadRef }: { leadRef: TLeadRef | null }) {
+  const [open, setOpen] = useState(true);
+  const [search, setSearch] = useState('');
+  const [searched, setSearched] = useState<TLeadRef | null>(null);
+  const ref = searched ?? leadRef;
+  const packet = useQuery({
+    queryKey: ['packet', ref],
+    enabled: ref !== null,
+    queryFn: async () => ({ packet: await unwrap(ask('packet', ref!)), fetchedAt: Date.now() }),
+  });
+
+  return (
+    <aside className={`hs${open ? '' : ' hs-collapsed'}`} aria-label="Handshake">
+      <div className="hs-head">
+        <h2>Handshake</h2>
+        <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Hide' : 'Show'}
+        </button>
+      </div>
+      {open && (
+        <div className="hs-body">
+          {!ref && <p>No lead on this page.</p>}
+          {packet.isLoading && <p role="status">Loading the handover packet…</p>}
+          {packet.error && <p role="alert">{packet.error.message}</p>}
+          {packet.data && <Packet packet={packet.data.packet} fetchedAt={packet.data.fetchedAt} />}
+          {(packet.error || !ref) && (
+            <form
+              className="hs-row"
+              onSubmit={(event) => {
+                event.preventDefault();
+                if (search.trim()) setSearched({ email: search.trim() });
+              }}
+            >
+              <input aria-label="Find a lead by e-mail" type="email" placeholder="lead@company.com" value={search} onChange={(e) => setSearch(e.target.value)} />
+              <button type="submit" className="hs-touch">
+                Find
+              </button>
+            </form>
+          )}
+        </div>
+      )}
+    </aside>
+  );
+}
