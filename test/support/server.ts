@@ -16,8 +16,11 @@ export interface TestServer extends RunningServer {
   ingestKey(name?: string): Promise<string>;
   /** POSTs JSON to the REST API with an ingest key. */
   post(path: string, body: unknown, key: string): Promise<TRestReply>;
-  /** Stops the server and starts a new one on the same database file, as after a crash or deploy. */
+  /** Stops the server and starts a new one on the same database file and port, as after a crash or deploy. */
   restart(): Promise<TestServer>;
+  /** Stops the server, keeping its database file: `startAgain` brings it back. */
+  stop(): Promise<void>;
+  startAgain(): Promise<TestServer>;
 }
 
 /** What the REST API answers: per-item results, or an error naming the field. */
@@ -68,6 +71,8 @@ export async function startTestServer(options: { now?: () => Date; dir?: string;
       await server.close();
       return startTestServer({ ...options, dir, port: server.port }, ownsDir);
     },
+    stop: () => server.close(),
+    startAgain: () => startTestServer({ ...options, dir, port: server.port }, ownsDir),
     async close() {
       await server.close();
       if (ownsDir) await rm(dir, { recursive: true, force: true });

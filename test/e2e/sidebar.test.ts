@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accounts, decisions, touches } from '../../server/db/schema';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { insertEvent, insertHandover, insertLead } from '../support/fixtures';
+import { startTestServer, type TestServer } from '../support/server';
+
+const PAGES = join(import.meta.dirname, '../fixtures/pages');
+const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
+
+/** Serves a saved page on its real URL: the production match patterns and adapters run as on the live site. */
+async function serveSaved(browser: ExtensionBrowser, pattern: string, file: string) {
+  const html = readFileSync(join(PAGES, file), 'utf8');
+  await browser.context.route(pattern, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+}
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+const minutesAhead = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+
+describe('the sidebar on CRM and mail pages, against a real server', () => {
+  let server: TestServer;
+  let browser: ExtensionBrowser;
+  const leadIds: Record<string, string> = {};
+
+  async function lead(key: string, values: Parameters<typeof insertLead>[1], ownerId: string) {
+    leadIds[key] = await insertLead(server.database, { ...values, ownerId, stage: 'sql' });
+    await insertHandover(server.database, { leadId: leadIds[key], ownerId, startedAt: minutesAgo(30), warnAt: minutesAhead(150), deadline: minutesAhead(210) });
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const rep = await server.user({ email: 'ines.moreau@example.com', name: 'Inès Moreau', role: 'rep', timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' });
+    await server.database.db.insert(accounts).values({ id: 'acct-nw', domain: 'northwind-analytics.fr', name: 'Northwind Analytics', employees: 420, industry: 'Computer Software', country: 'FR', updatedAt: minutesAgo(0) });
+    await lead('camille', { email: 'camille.durand@northwind-analytics.fr', firstName: 'Camille', lastName: 'Durand', title: 'Directrice commerciale', accountId: 'acct-nw', hubspotId: '51234', salesforceId: '00Q5g00000AbCdEFGH' }, rep.id);
+    await insertEvent(server.database, { id: 'e-demo', leadId: leadIds.camille!, type: 'demo_request', at: minutesAgo(35), properties: {} });
+    await insertEvent(server.database, { id: 'e-dl', leadId: leadIds.camille!, type: 'content_download', at: minutesAgo(60 * 24), properties: { asset: 'Lead routing playbook' } });
+    await lead('jonas', { email: 'jonas.weber@bergmann-logistik.de', firstName: 'Jonas', lastName: 'Weber', title: 'Leiter Vertrieb', pipedriveId: '778' }, rep.id);
+    await lead('offline', { email: 'dana.whitfield@bigco.com', firstName: 'Dana', lastName: 'Whitfield', title: 'CFO' }, rep.id);
+
+    browser = await launchWithExtension();
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByLabel('Server URL').fill(server.url);
+    await options.getByLabel('Token').fill(rep.token);
+    await options.getByRole('button', { name: 'Connect' }).click();
+    await options.getByRole('status').filter({ hasText: 'Signed in as Inès Moreau (rep)' }).waitFor({ timeout: 15_000 });
+    await options.screenshot({ path: join(SCREENSHOTS, 'options.png') });
+    await options.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const sidebar = (page: Page) => page.getByRole('complementary', { name: 'Handshake' });
+
+  it('shows the packet on a HubSpot contact record, and the rep logs a touch and accepts', async () => {
+    await serveSaved(browser, 'https://app.hubspot.com/**', 'hubspot-contact.html');
+    const page = await browser.context.newPage();
+    await page.goto('https://app.hubspot.com/contacts/4471234/record/0-1/51234');
+    const panel = sidebar(page);
+    await expect.poll(() => panel.getByText('Camille Durand').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await panel.locator('.hs-badge').textContent()).toBe('SQL');
+    expect(await panel.getByText(/business time left/).textContent()).toMatch(/^3 h \d+ min business time left$/);
+    expect(await panel.getByText('Requested a demo.').count()).toBeGreaterThan(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'sidebar-hubspot.png') });
+
+    await panel.getByRole('button', { name: 'Log touch' }).click();
+    await expect.poll(() => panel.getByRole('status').last().textContent()).toBe('Saved.');
+    await panel.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(async () => (await server.database.db.select().from(decisions).where(eq(decisions.leadId, leadIds.camille!))).map((d) => d.kind)).toEqual(['accepted']);
+    expect(await server.database.db.select().from(touches).where(eq(touches.leadId, leadIds.camille!))).toHaveLength(1);
+    await expect.poll(() => panel.getByText(/^Accepted by Inès Moreau/).count()).toBe(1);
+    await page.close();
+  });
+
+  it('rejects with a structured reason on a Pipedrive person; "other" needs a note', async () => {
+    await serveSaved(browser, 'https://acme.pipedrive.com/**', 'pipedrive-person.html');
+    const page = await browser.context.newPage();
+    await page.goto('https://acme.pipedrive.com/person/778');
+    const panel = sidebar(page);
+    await expect.poll(() => panel.getByText('Jonas Weber').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await panel.getByLabel('Rejection reason').selectOption('other');
+    expect(await panel.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
+    await panel.getByLabel('Note (required)').fill('Reseller, not an end customer');
+    await panel.getByRole('button', { name: 'Reject' }).click();
+    await expect
+      .poll(async () => (await server.database.db.select().from(decisions).where(and(eq(decisions.leadId, leadIds.jonas!), eq(decisions.kind, 'rejected')))).map((d) => [d.reasonId, d.note]))
+      .toEqual([['other', 'Reseller, not an end customer']]);
+    await page.close();
+  });
+
+  it('says so when the page shows a lead Handshake does not know, and finds one by e-mail', async () => {
+    const html = readFileSync(join(PAGES, 'salesforce-contact.html'), 'utf8').replaceAll(/Dana\.Whitfield@BigCo\.com/g, 'someone.else@elsewhere.org');
+    await browser.context.route('https://acme.lightning.force.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
+    const page = await browser.context.newPage();
+    await page.goto('https://acme.lightning.force.com/lightning/r/Contact/0035g00000QwErTyUI/view');
+    const panel = sidebar(page);
+    await expect.poll(() => panel.getByRole('alert').count(), { timeout: 15_000 }).toBe(1);
+    expect(await panel.getByRole('alert').textContent()).toBe('no lead with the e-mail someone.else@elsewhere.org');
+    await panel.getByLabel('Find a lead by e-mail').fill('jonas.weber@bergmann-logistik.de');
+    await panel.getByRole('button', { name: 'Find' }).click();
+    await expect.poll(() => panel.getByText('Jonas Weber').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('keeps a decision made while the server is down and delivers it once when it is back', async () => {
+    await serveSaved(browser, 'https://mail.google.com/**', 'gmail-thread.html');
+    await browser.context.route('https://mail.google.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: readFileSync(join(PAGES, 'gmail-thread.html'), 'utf8').replaceAll('camille.durand@northwind-analytics.fr', 'dana.whitfield@bigco.com') }),
+    );
+    const page = await browser.context.newPage();
+    await page.goto('https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTMKrGxkBbWlcnLgSsbVdpPxB');
+    const panel = sidebar(page);
+    await expect.poll(() => panel.getByText('Dana Whitfield').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+
+    await server.stop();
+    await panel.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => panel.getByRole('status').last().textContent(), { timeout: 15_000 }).toMatch(/^Waiting to sync/);
+
+    server = await server.startAgain();
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    // Any request makes the background deliver what is waiting; the minute alarm does the same.
+    const left = await options.evaluate(async () => {
+      const { chrome } = globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<{ value: unknown[] }> } } };
+      const reply = await chrome.runtime.sendMessage({ kind: 'pending', input: {} });
+      return reply.value.length;
+    });
+    expect(left).toBe(0);
+    const stored = await server.database.db.select().from(decisions).where(eq(decisions.leadId, leadIds.offline!));
+    expect(stored.map((d) => d.kind)).toEqual(['accepted']);
+    await page.close();
+    await options.close();
+  });
+});
