@@ -94,6 +94,14 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await page.close();
   });
 
+  it('follows Outlook on the web to the sender of the open message', async () => {
+    await serveSaved(browser, 'https://outlook.office.com/**', 'outlook-reading-pane.html');
+    const page = await browser.context.newPage();
+    await page.goto('https://outlook.office.com/mail/inbox/id/AAQkADAwATM0MDAAMS1iNTcwLWI2NTEtMDACLTAwCgAQAGJ');
+    await expect.poll(() => sidebar(page).getByText('Jonas Weber').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it('says so when the page shows a lead Handshake does not know, and finds one by e-mail', async () => {
     const html = readFileSync(join(PAGES, 'salesforce-contact.html'), 'utf8').replaceAll(/Dana\.Whitfield@BigCo\.com/g, 'someone.else@elsewhere.org');
     await browser.context.route('https://acme.lightning.force.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
