@@ -14,6 +14,5 @@ export default defineConfig({
     permissions: ['storage', 'alarms'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    action: { default_title: 'Handshake' },
   },
 });
