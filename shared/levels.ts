@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TCriterion } from './criteria';
 
 // Every criterion is graded on an ordered scale; thresholds compare positions on it.
 
@@ -18,8 +19,7 @@ export type TEngagementLevel = z.infer<typeof ZEngagementLevel>;
 export type TIntentLevel = z.infer<typeof ZIntentLevel>;
 export type TAuthorityLevel = z.infer<typeof ZAuthorityLevel>;
 
-export const CRITERIA = ['fit', 'engagement', 'intent', 'authority'] as const;
-export type TCriterion = (typeof CRITERIA)[number];
+export { CRITERIA, type TCriterion } from './criteria';
 
 const SCALES = {
   fit: FIT_LEVELS,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDuration } from './format';
 
 /**
  * Conversion to opportunity by delay from handover to first contact, as the seeds quote
@@ -32,13 +33,6 @@ function percent(rate: number): string {
   return `${(rate * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })}%`;
 }
 
-export function formatDuration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
-  return `${Math.round(hours / 24)} days`;
-}
 
 /** What calling now is worth against calling at the SLA deadline, from the seeds' figures. */
 export function responseTimeMotivation(handoverAt: Date, now: Date, deadline: Date): TResponseTimeMotivation {

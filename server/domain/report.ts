@@ -1,4 +1,4 @@
-import { formatDuration } from '../../shared/response-time';
+import { formatDuration } from '../../shared/format';
 import type { Database } from '../db/client';
 import {
   ACCEPTANCE_RATE_TARGET,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIRST_TOUCH_BUCKETS, firstTouchBucket, formatDuration, responseTimeMotivation } from '../../shared/response-time';
+import { formatDuration } from '../../shared/format';
+import { FIRST_TOUCH_BUCKETS, firstTouchBucket, responseTimeMotivation } from '../../shared/response-time';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

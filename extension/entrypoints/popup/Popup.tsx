@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { formatDuration } from '../../../shared/response-time';
+import { formatDuration } from '../../../shared/format';
 import { ask, type TOutputs } from '../../lib/protocol';
 
 type TRepRow = TOutputs['stats']['reps']['reps'][number];

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { CRITERIA } from '../../../shared/levels';
-import { formatDuration } from '../../../shared/response-time';
+import { CRITERIA } from '../../../shared/criteria';
+import { formatDuration } from '../../../shared/format';
 import type { TLeadRef } from '../../sites/types';
 import { ask, type TPacketResult, type TPendingAction } from '../../lib/protocol';
 
