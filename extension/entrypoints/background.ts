@@ -53,6 +53,27 @@ function flushPending(): Promise<void> {
   return flushing;
 }
 
+const NOTICE_TITLES = { sla_warning: 'SLA warning', sla_breach: 'SLA breached', reassigned: 'A lead was reassigned to you' } as const;
+
+/** Shows the server's unread SLA notices (warning, breach, reassignment) once each, then marks them read. */
+async function showNotices(): Promise<number> {
+  const client = await api().catch(() => null);
+  const unread = client ? await client.notifications.mine.query({ unreadOnly: true, limit: 20 }).catch(() => []) : [];
+  if (!client || unread.length === 0) return 0;
+  for (const notice of unread) {
+    await browser.notifications.create(notice.id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: NOTICE_TITLES[notice.kind], message: notice.message });
+  }
+  await client.notifications.markRead.mutate({ ids: unread.map((notice) => notice.id) });
+  return unread.length;
+}
+
+/** Everything the minute alarm does: deliver what waits, refresh the badge, show new notices. */
+async function sync(): Promise<{ notices: number }> {
+  await flushPending();
+  await refreshBadge();
+  return { notices: await showNotices() };
+}
+
 async function refreshBadge(): Promise<void> {
   const client = await api().catch(() => null);
   if (!client) return browser.action.setBadgeText({ text: '' });
@@ -105,6 +126,7 @@ const handlers: { [K in TRequestKind]: (input: TProtocol[K]['input']) => Promise
     const queue = await pendingItem.getValue();
     return leadId ? queue.filter((item) => item.action.leadId === leadId) : queue;
   },
+  sync,
   async queue() {
     return (await api()).queue.mine.query();
   },
@@ -136,6 +158,6 @@ export default defineBackground(() => {
   });
   void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SYNC_ALARM) void flushPending().then(refreshBadge);
+    if (alarm.name === SYNC_ALARM) void sync();
   });
 });

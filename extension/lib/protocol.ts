@@ -38,6 +38,8 @@ export interface TProtocol {
   packet: { input: TLeadRef; output: TPacketResult };
   act: { input: TPendingAction; output: { delivered: boolean } };
   pending: { input: { leadId?: string }; output: TPendingItem[] };
+  /** Delivers what waits, refreshes the badge and shows new SLA notices: what the minute alarm does. */
+  sync: { input: null; output: { notices: number } };
   queue: { input: null; output: TOutputs['queue']['mine'] };
   repStats: { input: { from?: string; to?: string }; output: TOutputs['stats']['reps'] };
   funnel: { input: { from?: string; to?: string }; output: TOutputs['stats']['funnel'] };

@@ -27,7 +27,7 @@ describe('the built extension in real Chromium', () => {
       content_scripts: { matches: string[] }[];
     };
     expect(manifest.manifest_version).toBe(3);
-    expect(manifest.permissions).toEqual(['storage', 'alarms']);
+    expect(manifest.permissions).toEqual(['storage', 'alarms', 'notifications']);
     // The local server only; any other server is asked for when the user connects to it.
     expect(manifest.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
     expect(manifest.content_scripts.flatMap((c) => c.matches).sort()).toEqual([...SITE_MATCHES].sort());

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisions } from '../../server/db/schema';
+import { decisions, handovers, notifications } from '../../server/db/schema';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
@@ -13,6 +13,7 @@ describe('the popup', () => {
   let server: TestServer;
   let browser: ExtensionBrowser;
   let tokens: { manager: string; ana: string };
+  let anaId: string;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -21,6 +22,7 @@ describe('the popup', () => {
     const ana = await server.user({ ...always, email: 'ana.rep@example.com', name: 'Ana Rep', role: 'rep', managerEmail: 'mo.manager@example.com' });
     const ben = await server.user({ ...always, email: 'ben.rep@example.com', name: 'Ben Rep', role: 'rep', managerEmail: 'mo.manager@example.com' });
     tokens = { manager: manager.token, ana: ana.token };
+    anaId = ana.id;
 
     let n = 0;
     const handover = async (ownerId: string, firstName: string, startedHoursAgo: number, deadlineInHours: number, decision?: { kind: 'accepted' | 'rejected'; reasonId?: string }) => {
@@ -112,6 +114,20 @@ describe('the popup', () => {
     ]);
     expect(rows[0]![2]).toMatch(/^1 h 5\d min$|^2 h$/);
     await popup.screenshot({ path: join(SCREENSHOTS, 'popup-rep.png'), fullPage: true });
+    await popup.close();
+  });
+
+  it('shows the rep a desktop notification for an SLA notice, once', async () => {
+    const [handover] = await server.database.db.select().from(handovers).limit(1);
+    await server.database.db.insert(notifications).values({ id: 'notice-1', userId: anaId, handoverId: handover!.id, kind: 'sla_warning', message: 'SLA warning: Sooner Lead is due soon.', at: new Date().toISOString() });
+    const popup = await signIn(tokens.ana);
+    const shown = async () =>
+      browser.serviceWorker.evaluate(async () => {
+        const { chrome } = globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, boolean>> } } };
+        return Object.keys(await chrome.notifications.getAll());
+      });
+    await expect.poll(shown, { timeout: 15_000 }).toEqual(['notice-1']);
+    await expect.poll(async () => (await server.database.db.select().from(notifications)).map((n) => n.readAt !== null)).toEqual([true]);
     await popup.close();
   });
 });

@@ -209,6 +209,10 @@ function Team() {
 
 export function Popup() {
   const session = useQuery({ queryKey: ['session'], queryFn: () => unwrap(ask('session', null)) });
+  // Opening the popup syncs at once rather than at the next minute alarm.
+  useEffect(() => {
+    if (session.data) void ask('sync', null);
+  }, [session.data]);
   if (session.isLoading) return <main role="status">Loading…</main>;
   if (!session.data) {
     return (
