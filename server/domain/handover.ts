@@ -1,42 +1,74 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { TCharter } from '../../shared/charter';
 import type { TIntentLevel } from '../../shared/levels';
 import { slaClock, slaTierFor, type TSlaTierChoice } from '../../shared/sla';
 import type { TDb } from '../db/client';
 import { handovers, leads, users } from '../db/schema';
+import { isUniqueViolation } from '../errors';
 import { auditInsert, type TActor } from './audit';
 import { calendarOf, type TUser } from './users';
 
-/**
- * Who gets the next handovers: reps taking new leads, least recently assigned first (never
- * assigned: by e-mail). The order comes from the handovers table, so a restart keeps the
- * rotation.
- */
-export class RoundRobin {
-  private constructor(private readonly queue: TUser[]) {}
+// Handing a lead to sales: who takes it, and the SLA clock it starts with (BRIEF §3).
 
-  static async load(db: TDb): Promise<RoundRobin> {
-    const reps = await db.select().from(users).where(and(eq(users.role, 'rep'), eq(users.available, true))).orderBy(asc(users.email));
-    // rowid is the order handovers were written in: unlike a timestamp, it never ties.
-    const last = await db
-      .select({ ownerId: handovers.originalOwnerId, sequence: sql<number>`max(${handovers}.rowid)` })
-      .from(handovers)
-      .groupBy(handovers.originalOwnerId);
-    const lastSequence = new Map(last.map((row) => [row.ownerId, row.sequence]));
-    reps.sort((a, b) => (lastSequence.get(a.id) ?? 0) - (lastSequence.get(b.id) ?? 0) || a.email.localeCompare(b.email));
-    return new RoundRobin(reps);
+/** Roles that may hold a handover. */
+const OWNER_ROLES: ReadonlySet<TUser['role']> = new Set(['rep', 'manager']);
+
+/**
+ * Chooses the owner of a new handover: the lead's own owner when that user may hold
+ * handovers (a rep or a manager, taken even when unavailable: the source named them), else
+ * the next rep in the rotation. Everything is read from the database when first needed, so
+ * a restart keeps the rotation; make a new assigner after each write, and it sees it.
+ */
+export class HandoverAssigner {
+  private rotation: TUser[] | undefined;
+  private readonly named = new Map<string, TUser | undefined>();
+
+  constructor(private readonly db: TDb) {}
+
+  async ownerFor(lead: { ownerId: string | null; ownerEmail: string | null }): Promise<TUser | undefined> {
+    return (await this.namedOwner(lead)) ?? (await this.nextInRotation());
   }
 
-  /** The next rep, who then goes to the back of the line; undefined when there are no reps. */
-  next(): TUser | undefined {
-    const rep = this.queue.shift();
-    if (rep) this.queue.push(rep);
+  private async namedOwner({ ownerId, ownerEmail }: { ownerId: string | null; ownerEmail: string | null }): Promise<TUser | undefined> {
+    if (!ownerId && !ownerEmail) return undefined;
+    const key = `${ownerId}|${ownerEmail}`;
+    if (!this.named.has(key)) {
+      // An owner named by e-mail before they were a user here counts once they are one.
+      const byIdOrEmail = or(ownerId ? eq(users.id, ownerId) : undefined, ownerEmail ? eq(users.email, ownerEmail) : undefined);
+      const found = await this.db.select().from(users).where(byIdOrEmail);
+      const owner = found.find((u) => u.id === ownerId) ?? found.find((u) => u.email === ownerEmail);
+      this.named.set(key, owner && OWNER_ROLES.has(owner.role) ? owner : undefined);
+    }
+    return this.named.get(key);
+  }
+
+  /**
+   * Available reps, least recently assigned first; reps never assigned first of all, by
+   * e-mail. "Recently" is the order handovers were written in (rowid), not created_at: the
+   * handovers one batch opens share their created_at, their rowids never tie.
+   */
+  private async nextInRotation(): Promise<TUser | undefined> {
+    if (!this.rotation) {
+      const reps = await this.db.select().from(users).where(and(eq(users.role, 'rep'), eq(users.available, true))).orderBy(asc(users.email));
+      const latest = await this.db
+        .select({ ownerId: handovers.originalOwnerId, sequence: sql<number>`max(${handovers}.rowid)` })
+        .from(handovers)
+        .groupBy(handovers.originalOwnerId);
+      const lastAssigned = new Map(latest.map((row) => [row.ownerId, row.sequence]));
+      this.rotation = reps.sort((a, b) => (lastAssigned.get(a.id) ?? 0) - (lastAssigned.get(b.id) ?? 0) || a.email.localeCompare(b.email));
+    }
+    const rep = this.rotation.shift();
+    if (rep) this.rotation.push(rep);
     return rep;
   }
 }
 
-/** SLA tier at handover. An SQL always gets at least the medium tier: it was judged sales-ready. */
+/**
+ * The SLA tier of a handover, from the lead's intent (`slaTierFor`). An SQL always gets at
+ * least the medium tier: it was judged sales-ready, even when the signals behind that are
+ * not known here (a CRM's historical SQL imported without its events).
+ */
 export function handoverTier(intent: TIntentLevel, stage: 'mql' | 'sql', charter: TCharter): TSlaTierChoice {
   const tier = slaTierFor(intent, charter.sla);
   return stage === 'sql' && tier.tier === 'low' ? slaTierFor('medium', charter.sla) : tier;
@@ -46,11 +78,18 @@ export interface THandoverPlan {
   leadId: string;
   owner: TUser;
   stage: 'mql' | 'sql';
+  /** When the clock starts: now, or the instant an imported lead reached the handover stage. */
   startedAt: Date;
   intent: TIntentLevel;
 }
 
-/** The queries that open a handover: to run in the caller's batch. */
+/**
+ * The queries that open a handover, for the caller's batch: the handover with its SLA clock
+ * in the owner's business hours, the lead's new owner (and its return from nurture), the
+ * audit row. The partial unique index `handovers_one_open_per_lead` refuses a second open
+ * handover for the lead; run the batch under `retryOnConflict`, which re-reads and finds
+ * the handover already open.
+ */
 export function openHandoverQueries(db: TDb, plan: THandoverPlan, charter: TCharter, actor: TActor, now: Date) {
   const { tier, businessHours } = handoverTier(plan.intent, plan.stage, charter);
   const clock = slaClock({ start: plan.startedAt, businessHours, calendar: calendarOf(plan.owner), warnAtFraction: charter.sla.warnAtFraction });
@@ -77,14 +116,24 @@ export function openHandoverQueries(db: TDb, plan: THandoverPlan, charter: TChar
       action: 'handover.open',
       entity: 'lead',
       entityId: plan.leadId,
-      details: { handoverId: id, ownerId: plan.owner.id, tier, deadline: clock.deadline.toISOString(), startedAt: clock.start.toISOString() },
+      details: { handoverId: id, ownerId: plan.owner.id, tier, startedAt: clock.start.toISOString(), deadline: clock.deadline.toISOString() },
     }),
   ] as const;
 }
 
-/** Users who may own handovers, by id. */
-export async function ownersById(db: TDb, ids: readonly string[]): Promise<Map<string, TUser>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.select().from(users).where(inArray(users.id, [...ids]));
-  return new Map(rows.filter((u) => u.role !== 'admin').map((u) => [u.id, u]));
+/**
+ * Runs a read-then-write step again when its batch was refused by a unique index: another
+ * process wrote the same lead, account or open handover between our read and our write.
+ * A refused batch wrote nothing, and the second read sees the other writer's rows, so the
+ * race ends as "already there", never as an error. The step must only report what it wrote
+ * once its batch has succeeded.
+ */
+export async function retryOnConflict<T>(step: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await step();
+    } catch (error) {
+      if (attempt >= attempts || !isUniqueViolation(error)) throw error;
+    }
+  }
 }

@@ -1,298 +1,499 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { ZEvent, ZLead, type TEvent, type TLead } from '../../shared/schemas';
-import { STAGE_RANK } from '../../shared/scoring/stage';
+import type { TCharter } from '../../shared/charter';
+import { ZEvent, ZLead, type TCompany, type TEvent, type TLead } from '../../shared/schemas';
+import { scoreIntent } from '../../shared/scoring/intent';
+import { STAGE_RANK, type TStage } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
-import { accounts, events, handovers, leads, stageTransitions, users } from '../db/schema';
+import { accounts, auditLog, events, handovers, leads, stageTransitions, users } from '../db/schema';
 import { auditInsert, type TActor } from './audit';
 import { activeCharter } from './charter';
-import { openHandoverQueries, ownersById, RoundRobin } from './handover';
-import { rescoreLeads, type TRescoreResult } from './rescore';
-import { touchQueries } from './touches';
+import { HandoverAssigner, openHandoverQueries, retryOnConflict } from './handover';
+import { eventForScoring, type TLeadRow } from './lead-record';
+import { rescoreLeads } from './rescore';
+import { TOUCH_CHANNELS, touchQueries, type TTouchChannel } from './touches';
 
-type TQuery = BatchItem<'sqlite'>;
+// Leads and events from CRMs, marketing tools and CDPs, for the REST API, the CSV import
+// and the demo seeder alike. Each item is validated on its own: the valid ones are stored,
+// each invalid one is reported with the field at fault. Items are written in chunks, each
+// chunk in one batch (all of it or nothing), then the leads they touched are re-scored.
 
 export interface TItemRejection {
+  /** The item's place in the request. */
   index: number;
-  /** The field at fault, with its place in the request: `leads.3.company.employees`. */
+  /** The field at fault, with the item's place: `leads.3.company.employees`. */
   field: string;
+  /** `<field>: <what is wrong>`. */
   message: string;
 }
 
 export interface TIngestResult {
+  /** Valid items: stored, or (events) found already stored. */
   accepted: number;
+  /** Leads created: new e-mails, or (events) the bare leads made for unknown e-mails. */
   created: number;
+  /** Leads that existed and were updated; an e-mail sent twice in a request counts once created, then updated. */
   updated: number;
-  /** Events already stored (same id): ignored. */
+  /** Events ignored because their id was already stored or came earlier in the request. */
   duplicates: number;
   rejected: TItemRejection[];
+  /** Handovers opened: imported history handed over at its own instant, and leads the rescore qualified. */
+  handoversOpened: number;
+  /** Leads due for a handover that no rep could take (none available): handed over at their next ingest once there is one. */
+  awaitingRep: number;
+  /** The leads written, which were then re-scored. */
   leadIds: string[];
-  rescore: TRescoreResult;
 }
 
-const CHUNK = 500;
+type TQuery = BatchItem<'sqlite'>;
 
-/** Mail providers whose domain says nothing about the lead's company. */
-const FREE_MAIL = new Set([
+/** Items per batch: ~120–150k rows/s on an embedded file, against ~1–3k for one row per statement. */
+const CHUNK = 500;
+/** Rows per multi-row INSERT, well inside SQLite's bound-parameter limit. */
+const ROWS_PER_INSERT = 200;
+/** Serialised size allowed for one event's properties. */
+const MAX_PROPERTIES_CHARS = 32 * 1024;
+
+/** Mail providers whose domain says nothing about the lead's company: no account for them. */
+const FREE_MAIL_DOMAINS: ReadonlySet<string> = new Set([
   'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com', 'yahoo.fr', 'yahoo.co.uk',
   'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net', 'web.de', 'orange.fr', 'free.fr',
   'laposte.net', 'wanadoo.fr', 't-online.de', 'mail.ru', 'yandex.ru', 'zoho.com', 'fastmail.com',
 ]);
 
-function validate<T>(schema: z.ZodType<T>, items: readonly unknown[], path: string) {
-  const valid: { index: number; value: T }[] = [];
+// ---------------------------------------------------------------------------------------
+// Validation
+
+interface TValidated<T> {
+  valid: { index: number; value: T }[];
+  rejected: TItemRejection[];
+}
+
+function rejection(path: string, index: number, where: readonly PropertyKey[], message: string): TItemRejection {
+  const field = [path, index, ...where.map(String)].join('.');
+  return { index, field, message: `${field}: ${message}` };
+}
+
+/** Parses each item on its own; `extraCheck` names what the schema cannot see (a path under the item, a message). */
+function validateEach<T>(schema: z.ZodType<T>, items: readonly unknown[], path: string, extraCheck?: (value: T) => [string[], string] | undefined): TValidated<T> {
+  const valid: TValidated<T>['valid'] = [];
   const rejected: TItemRejection[] = [];
   items.forEach((item, index) => {
-    const result = schema.safeParse(item);
-    if (result.success) valid.push({ index, value: result.data });
-    else {
-      const issue = result.error.issues[0]!;
-      const field = [path, index, ...issue.path.map(String)].join('.');
-      rejected.push({ index, field, message: `${field}: ${issue.message}` });
+    const parsed = schema.safeParse(item);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      rejected.push(rejection(path, index, issue.path, issue.message));
+      return;
     }
+    const problem = extraCheck?.(parsed.data);
+    if (problem) rejected.push(rejection(path, index, problem[0], problem[1]));
+    else valid.push({ index, value: parsed.data });
   });
   return { valid, rejected };
 }
 
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+/** Event properties are kept as sent, within bounds: a few kilobytes of JSON, not a nested bomb. */
+function propertiesProblem(event: TEvent): [string[], string] | undefined {
+  let serialised: string;
+  try {
+    serialised = JSON.stringify(event.properties);
+  } catch {
+    return [['properties'], 'nested too deeply to store'];
+  }
+  return serialised.length > MAX_PROPERTIES_CHARS ? [['properties'], `at most ${MAX_PROPERTIES_CHARS / 1024} KiB of properties per event`] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
-/** Keeps the earliest of two instants (ISO strings compare as time). */
-function earliest(a: string | null | undefined, b: string | null | undefined): string | null {
-  if (!a) return b ?? null;
+/** Instants as stored: UTC ISO-8601, so they compare as text. */
+const utc = (instant: string) => new Date(instant).toISOString();
+
+function earliest(a: string | null | undefined, b: string | null | undefined): string | undefined {
+  if (!a) return b ?? undefined;
   if (!b) return a;
   return a < b ? a : b;
 }
 
+/** The entries that are not undefined: what a payload sent, for an update that keeps the rest. */
+function sentOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function emptyResult(accepted: number, rejected: TItemRejection[]): TIngestResult {
+  return { accepted, created: 0, updated: 0, duplicates: 0, rejected, handoversOpened: 0, awaitingRep: 0, leadIds: [] };
+}
+
+async function rescoreInto(result: TIngestResult, database: Database, now: Date, actor: TActor): Promise<TIngestResult> {
+  const rescored = await rescoreLeads(database, result.leadIds, now, actor);
+  result.handoversOpened += rescored.handoversOpened;
+  result.awaitingRep += rescored.awaitingRep;
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------
+// Leads
+
+function withUtcInstants(lead: TLead): TLead {
+  const { lifecycle, createdAt } = lead;
+  return {
+    ...lead,
+    ...(lifecycle ? { lifecycle: sentOnly({ mqlAt: lifecycle.mqlAt && utc(lifecycle.mqlAt), sqlAt: lifecycle.sqlAt && utc(lifecycle.sqlAt) }) } : {}),
+    ...(createdAt ? { createdAt: utc(createdAt) } : {}),
+  };
+}
+
+/** Two payloads for one e-mail in one request, as if sent one after the other. */
+function mergeLeads(earlier: TLead, later: TLead): TLead {
+  return {
+    ...earlier,
+    ...later,
+    ...(earlier.company || later.company ? { company: { ...earlier.company, ...later.company } } : {}),
+    ...(earlier.crmIds || later.crmIds ? { crmIds: { ...earlier.crmIds, ...later.crmIds } } : {}),
+    ...(earlier.lifecycle || later.lifecycle
+      ? { lifecycle: sentOnly({ mqlAt: earliest(earlier.lifecycle?.mqlAt, later.lifecycle?.mqlAt), sqlAt: earliest(earlier.lifecycle?.sqlAt, later.lifecycle?.sqlAt) }) }
+      : {}),
+    ...(earlier.createdAt || later.createdAt ? { createdAt: earliest(earlier.createdAt, later.createdAt) } : {}),
+  };
+}
+
+/** The account a lead belongs to: its company's domain, else its e-mail's unless that is free mail. */
 function accountDomain(lead: TLead): string | undefined {
   if (lead.company?.domain) return lead.company.domain;
   const domain = lead.email.slice(lead.email.lastIndexOf('@') + 1);
-  return FREE_MAIL.has(domain) ? undefined : domain;
+  return FREE_MAIL_DOMAINS.has(domain) ? undefined : domain;
 }
 
-function iso(instant: string | undefined): string | undefined {
-  return instant ? new Date(instant).toISOString() : undefined;
-}
-
-async function upsertAccounts(db: TDb, batch: readonly TLead[], nowIso: string): Promise<{ ids: Map<string, string>; queries: TQuery[] }> {
-  const byDomain = new Map<string, TLead>();
-  for (const lead of batch) {
+/** Upserts the chunk's accounts by domain; several leads of one company add up, later fields winning. */
+async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: string): Promise<{ idByDomain: Map<string, string>; queries: TQuery[] }> {
+  const fieldsByDomain = new Map<string, Partial<typeof accounts.$inferInsert>>();
+  for (const lead of chunk) {
     const domain = accountDomain(lead);
-    if (domain) byDomain.set(domain, lead);
+    if (!domain) continue;
+    const company: TCompany = lead.company ?? {};
+    const sent = sentOnly({
+      name: company.name,
+      employees: company.employees,
+      industry: company.industry,
+      country: company.country,
+      techStack: company.techStack,
+      targetAccount: lead.targetAccount,
+    });
+    fieldsByDomain.set(domain, { ...fieldsByDomain.get(domain), ...sent });
   }
-  const domains = [...byDomain.keys()];
+  const domains = [...fieldsByDomain.keys()];
   const existing = domains.length ? await db.select({ id: accounts.id, domain: accounts.domain }).from(accounts).where(inArray(accounts.domain, domains)) : [];
-  const ids = new Map(existing.map((a) => [a.domain, a.id]));
+  const idByDomain = new Map(existing.map((a) => [a.domain, a.id]));
   const queries: TQuery[] = [];
-  for (const [domain, lead] of byDomain) {
-    const company = lead.company ?? {};
-    const known = ids.get(domain);
-    const fields = {
-      ...(company.name !== undefined ? { name: company.name } : {}),
-      ...(company.employees !== undefined ? { employees: company.employees } : {}),
-      ...(company.industry !== undefined ? { industry: company.industry } : {}),
-      ...(company.country !== undefined ? { country: company.country } : {}),
-      ...(company.techStack !== undefined ? { techStack: company.techStack } : {}),
-      ...(lead.targetAccount !== undefined ? { targetAccount: lead.targetAccount } : {}),
+  for (const [domain, fields] of fieldsByDomain) {
+    const id = idByDomain.get(domain);
+    if (id) {
+      queries.push(db.update(accounts).set({ ...fields, updatedAt: nowIso }).where(eq(accounts.id, id)));
+    } else {
+      const newId = randomUUID();
+      idByDomain.set(domain, newId);
+      queries.push(db.insert(accounts).values({ ...fields, id: newId, domain, updatedAt: nowIso }));
+    }
+  }
+  return { idByDomain, queries };
+}
+
+interface TStageStep {
+  from: TStage;
+  to: TStage;
+  at: string;
+}
+
+/** The stage changes a lead's lifecycle dates mean, in time order, each from the stage before. */
+function importedSteps(current: TStage, mqlAt: string | undefined, sqlAt: string | undefined): TStageStep[] {
+  const dated = (
+    [
+      ['mql', mqlAt],
+      ['sql', sqlAt],
+    ] as const
+  )
+    .filter((d): d is readonly ['mql' | 'sql', string] => d[1] !== undefined)
+    .sort((a, b) => a[1].localeCompare(b[1]));
+  const steps: TStageStep[] = [];
+  let stage = current;
+  for (const [to, at] of dated) {
+    if (STAGE_RANK[to] <= STAGE_RANK[stage]) continue;
+    steps.push({ from: stage, to, at });
+    stage = to;
+  }
+  return steps;
+}
+
+/**
+ * The lead's intent when it was handed over at `at`, from the events stored by then.
+ * A CRM's historical SQL usually comes without them: intent none, so the medium tier
+ * (see `handoverTier`).
+ */
+async function intentAt(db: TDb, lead: { id: string; email: string }, at: string, charter: TCharter) {
+  const rows = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.leadId, lead.id), lte(events.at, at), gt(events.at, new Date(Date.parse(at) - charter.intent.windowDays * 86_400_000).toISOString())));
+  return scoreIntent(rows.map((e) => eventForScoring(e, lead.email)), charter, new Date(at)).level;
+}
+
+interface TChunkOutcome {
+  created: number;
+  leadIds: string[];
+  handoversOpened: number;
+}
+
+/** An audit row, for a multi-row insert (`auditInsert` writes one row per statement). */
+function auditRow(actor: TActor, at: Date, action: string, leadId: string): typeof auditLog.$inferInsert {
+  return { at: at.toISOString(), actorKind: actor.kind, actorId: actor.id, action, entity: 'lead', entityId: leadId };
+}
+
+/** Multi-row INSERTs of `rows`, `ROWS_PER_INSERT` at a time. */
+function insertsOf<T extends SQLiteTable>(db: TDb, table: T, rows: readonly T['$inferInsert'][]): TQuery[] {
+  return chunks(rows, ROWS_PER_INSERT).map((part) => db.insert(table).values(part));
+}
+
+/**
+ * One chunk of leads in one batch: accounts, leads, audit rows, imported stage changes and
+ * the handovers of imported history. Reads first, so it runs under the write lock, and
+ * under `retryOnConflict` for other processes.
+ */
+async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharter, actor: TActor, now: Date): Promise<TChunkOutcome> {
+  const nowIso = now.toISOString();
+  const outcome: TChunkOutcome = { created: 0, leadIds: [], handoversOpened: 0 };
+  const existing = new Map<string, TLeadRow>((await db.select().from(leads).where(inArray(leads.email, chunk.map((l) => l.email)))).map((l) => [l.email, l]));
+  const ownerEmails = [...new Set(chunk.flatMap((l) => (l.ownerEmail ? [l.ownerEmail] : [])))];
+  const userIdByEmail = new Map(
+    ownerEmails.length ? (await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, ownerEmails))).map((u) => [u.email, u.id]) : [],
+  );
+  const existingIds = [...existing.values()].map((l) => l.id);
+  const handedOver = new Set(
+    existingIds.length ? (await db.selectDistinct({ leadId: handovers.leadId }).from(handovers).where(inArray(handovers.leadId, existingIds))).map((h) => h.leadId) : [],
+  );
+  const { idByDomain, queries: accountWrites } = await accountQueries(db, chunk, nowIso);
+  const assigner = new HandoverAssigner(db);
+  const handoverRank = STAGE_RANK[charter.sla.handoverStage];
+  const newLeads: (typeof leads.$inferInsert)[] = [];
+  const leadUpdates: TQuery[] = [];
+  const audits: (typeof auditLog.$inferInsert)[] = [];
+  const transitions: (typeof stageTransitions.$inferInsert)[] = [];
+  const handoverWrites: TQuery[] = [];
+
+  for (const lead of chunk) {
+    const before = existing.get(lead.email);
+    const id = before?.id ?? randomUUID();
+    const currentStage = before?.stage ?? 'lead';
+    const mqlAt = earliest(before?.mqlAt, lead.lifecycle?.mqlAt);
+    const sqlAt = earliest(before?.sqlAt, lead.lifecycle?.sqlAt);
+    const steps = importedSteps(currentStage, mqlAt, sqlAt);
+    const stage = steps.at(-1)?.to ?? currentStage;
+    const domain = accountDomain(lead);
+    // A named owner who is a user here becomes the owner; one who is not yet stays named.
+    const namedUserId = lead.ownerEmail ? userIdByEmail.get(lead.ownerEmail) : undefined;
+    const columns = {
+      ...sentOnly({
+        firstName: lead.firstName,
+        lastName: lead.lastName,
+        title: lead.title,
+        company: lead.company && { ...before?.company, ...lead.company },
+        source: lead.source,
+        campaign: lead.campaign,
+        hubspotId: lead.crmIds?.hubspot,
+        salesforceId: lead.crmIds?.salesforce,
+        pipedriveId: lead.crmIds?.pipedrive,
+        targetAccount: lead.targetAccount,
+        accountId: domain && idByDomain.get(domain),
+        ownerId: namedUserId,
+        ownerEmail: lead.ownerEmail && (namedUserId ? null : lead.ownerEmail),
+        mqlAt,
+        sqlAt,
+        createdAt: lead.createdAt && (!before || lead.createdAt < before.createdAt) ? lead.createdAt : undefined,
+      }),
+      ...(stage !== currentStage ? { stage, stagePath: 'import' as const } : {}),
       updatedAt: nowIso,
     };
-    if (known) queries.push(db.update(accounts).set(fields).where(eq(accounts.id, known)));
-    else {
-      const id = randomUUID();
-      ids.set(domain, id);
-      queries.push(db.insert(accounts).values({ id, domain, ...fields }));
+    if (before) leadUpdates.push(db.update(leads).set(columns).where(eq(leads.id, id)));
+    else newLeads.push({ createdAt: nowIso, ...columns, id, email: lead.email });
+    outcome.leadIds.push(id);
+    audits.push(auditRow(actor, now, before ? 'lead.update' : 'lead.create', id));
+    for (const step of steps) {
+      transitions.push({ leadId: id, fromStage: step.from, toStage: step.to, path: 'import', at: step.at, charterVersion: charter.version, cause: 'import' });
     }
+
+    // Imported history is handed over at the instant it reached the handover stage, so
+    // its deadline, its breach and the stats are those of that instant.
+    const handedOverAt = steps.find((s) => STAGE_RANK[s.to] >= handoverRank)?.at;
+    const dueNow = handedOverAt && (!before || before.status === 'active') && !handedOver.has(id);
+    if (!dueNow) continue;
+    const owner = await assigner.ownerFor({ ownerId: namedUserId ?? before?.ownerId ?? null, ownerEmail: lead.ownerEmail ?? before?.ownerEmail ?? null });
+    // Without a rep the rescore that follows reports the lead as awaiting one.
+    if (!owner) continue;
+    const intent = before ? await intentAt(db, before, handedOverAt, charter) : 'none';
+    handoverWrites.push(...openHandoverQueries(db, { leadId: id, owner, stage: charter.sla.handoverStage, startedAt: new Date(handedOverAt), intent }, charter, actor, now));
+    outcome.handoversOpened += 1;
   }
-  return { ids, queries };
+  outcome.created = newLeads.length;
+  // Accounts before the leads that reference them, leads before their transitions and handovers.
+  const queries = [
+    ...accountWrites,
+    ...insertsOf(db, leads, newLeads),
+    ...leadUpdates,
+    ...insertsOf(db, auditLog, audits),
+    ...insertsOf(db, stageTransitions, transitions),
+    ...handoverWrites,
+  ];
+  if (queries.length > 0) await db.batch(queries as [TQuery, ...TQuery[]]);
+  return outcome;
 }
 
 /**
- * Upserts leads by e-mail. What a payload omits is kept; what it sends replaces. Historical
- * lifecycle dates count as they are: a lead that reached SQL at T is handed over at T, so
- * its deadline, its breach and the stats are those of T. Then the leads are re-scored.
+ * Upserts leads by e-mail: what a payload sends replaces, what it omits is kept (a
+ * company's fields one by one). Accounts are upserted by domain. `ownerEmail` names the
+ * owner when that user exists here, and is kept on the lead otherwise. Historical
+ * `lifecycle` dates keep the earliest known, are recorded as stage changes at their own
+ * instants, and hand the lead over at the instant it reached the charter's handover
+ * stage. Then the leads are re-scored.
  */
-export async function ingestLeads(database: Database, items: readonly unknown[], actor: TActor, now: Date, path = 'leads'): Promise<TIngestResult> {
-  const { valid, rejected } = validate(ZLead, items, path);
-  const result: TIngestResult = { accepted: valid.length, created: 0, updated: 0, duplicates: 0, rejected, leadIds: [], rescore: emptyRescore() };
-  const nowIso = now.toISOString();
-  // The last occurrence of an e-mail in a request wins, as if sent one after the other.
-  const byEmail = new Map(valid.map(({ value }) => [value.email, value]));
-
+export async function ingestLeads(database: Database, items: readonly unknown[], actor: TActor, now: Date): Promise<TIngestResult> {
+  const { valid, rejected } = validateEach(ZLead, items, 'leads');
+  const byEmail = new Map<string, TLead>();
+  for (const { value } of valid) {
+    const lead = withUtcInstants(value);
+    const earlier = byEmail.get(lead.email);
+    byEmail.set(lead.email, earlier ? mergeLeads(earlier, lead) : lead);
+  }
+  const result = emptyResult(valid.length, rejected);
+  const charter = await activeCharter(database);
   await database.writeLock.runExclusive(async () => {
-    const { db } = database;
-    const charter = await activeCharter(database);
-    const roundRobin = await RoundRobin.load(db);
-    for (const batch of chunks([...byEmail.values()])) {
-      const emails = batch.map((l) => l.email);
-      const existing = new Map((await db.select().from(leads).where(inArray(leads.email, emails))).map((l) => [l.email, l]));
-      const ownerEmails = [...new Set(batch.map((l) => l.ownerEmail).filter((e): e is string => Boolean(e)))];
-      const ownerIds = new Map(
-        ownerEmails.length ? (await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, ownerEmails))).map((u) => [u.email, u.id]) : [],
-      );
-      const owners = await ownersById(db, [...ownerIds.values()]);
-      const openHandovers = new Set(
-        existing.size
-          ? (await db.select({ leadId: handovers.leadId }).from(handovers).where(inArray(handovers.leadId, [...existing.values()].map((l) => l.id)))).map((h) => h.leadId)
-          : [],
-      );
-      const { ids: accountIds, queries } = await upsertAccounts(db, batch, nowIso);
-
-      for (const lead of batch) {
-        const before = existing.get(lead.email);
-        const id = before?.id ?? randomUUID();
-        result.leadIds.push(id);
-        const domain = accountDomain(lead);
-        const ownerId = lead.ownerEmail ? ownerIds.get(lead.ownerEmail) : undefined;
-        const mqlAt = earliest(before?.mqlAt, iso(lead.lifecycle?.mqlAt));
-        const sqlAt = earliest(before?.sqlAt, iso(lead.lifecycle?.sqlAt));
-        const importedStage = sqlAt ? 'sql' : mqlAt ? 'mql' : 'lead';
-        const currentStage = before?.stage ?? 'lead';
-        const stage = STAGE_RANK[importedStage] > STAGE_RANK[currentStage] ? importedStage : currentStage;
-        const fields = {
-          ...(lead.firstName !== undefined ? { firstName: lead.firstName } : {}),
-          ...(lead.lastName !== undefined ? { lastName: lead.lastName } : {}),
-          ...(lead.title !== undefined ? { title: lead.title } : {}),
-          ...(lead.company !== undefined ? { company: lead.company } : {}),
-          ...(lead.source !== undefined ? { source: lead.source } : {}),
-          ...(lead.campaign !== undefined ? { campaign: lead.campaign } : {}),
-          ...(lead.ownerEmail !== undefined ? { ownerEmail: lead.ownerEmail, ...(ownerId ? { ownerId } : {}) } : {}),
-          ...(lead.crmIds?.hubspot !== undefined ? { hubspotId: lead.crmIds.hubspot } : {}),
-          ...(lead.crmIds?.salesforce !== undefined ? { salesforceId: lead.crmIds.salesforce } : {}),
-          ...(lead.crmIds?.pipedrive !== undefined ? { pipedriveId: lead.crmIds.pipedrive } : {}),
-          ...(lead.targetAccount !== undefined ? { targetAccount: lead.targetAccount } : {}),
-          ...(domain ? { accountId: accountIds.get(domain) } : {}),
-          mqlAt,
-          sqlAt,
-          stage,
-          ...(lead.createdAt && (!before || iso(lead.createdAt)! < before.createdAt) ? { createdAt: iso(lead.createdAt) } : {}),
-          ...(stage !== currentStage ? { stagePath: 'import' as const } : {}),
-          updatedAt: nowIso,
-        };
-        if (before) {
-          result.updated += 1;
-          queries.push(db.update(leads).set(fields).where(eq(leads.id, id)));
-        } else {
-          result.created += 1;
-          queries.push(db.insert(leads).values({ id, email: lead.email, createdAt: nowIso, ...fields }));
-        }
-        queries.push(auditInsert(db, { at: now, actor, action: before ? 'lead.update' : 'lead.create', entity: 'lead', entityId: id }));
-
-        // Imported history: the stage changes at their own instants, and the handover at T.
-        if (stage !== currentStage) {
-          if (mqlAt && STAGE_RANK[currentStage] < 1) {
-            queries.push(db.insert(stageTransitions).values({ leadId: id, fromStage: currentStage, toStage: 'mql', path: 'import', at: mqlAt, cause: 'import' }));
-          }
-          if (sqlAt && STAGE_RANK[currentStage] < 2) {
-            const from = mqlAt && mqlAt <= sqlAt ? 'mql' : currentStage;
-            queries.push(db.insert(stageTransitions).values({ leadId: id, fromStage: from, toStage: 'sql', path: 'import', at: sqlAt, cause: 'import' }));
-          }
-          const handoverAt = charter.sla.handoverStage === 'sql' ? sqlAt : (mqlAt ?? sqlAt);
-          if (handoverAt && !openHandovers.has(id)) {
-            const owner = (ownerId ? owners.get(ownerId) : undefined) ?? (before?.ownerId ? (await ownersById(db, [before.ownerId])).get(before.ownerId) : undefined) ?? roundRobin.next();
-            if (owner) {
-              // The intent signals behind a CRM's historical SQL are not known here: the
-              // handover gets the tier of an SQL without them (medium, see handoverTier).
-              const intent = 'none';
-              queries.push(...openHandoverQueries(db, { leadId: id, owner, stage: charter.sla.handoverStage, startedAt: new Date(handoverAt), intent }, charter, actor, now));
-              openHandovers.add(id);
-            }
-          }
-        }
-      }
-      if (queries.length) await db.batch(queries as [TQuery, ...TQuery[]]);
+    for (const chunk of chunks([...byEmail.values()], CHUNK)) {
+      const written = await retryOnConflict(() => writeLeadChunk(database.db, chunk, charter, actor, now));
+      result.created += written.created;
+      result.handoversOpened += written.handoversOpened;
+      result.leadIds.push(...written.leadIds);
     }
   });
-  result.rescore = await rescoreLeads(database, result.leadIds, actor, now);
-  return result;
+  result.updated = result.accepted - result.created;
+  return rescoreInto(result, database, now, actor);
 }
 
-function emptyRescore(): TRescoreResult {
-  return { rescored: 0, transitions: 0, handoversOpened: 0, unassigned: 0 };
-}
+// ---------------------------------------------------------------------------------------
+// Events
 
-/** Funnel steps that events mark on the lead, earliest occurrence kept. */
-const FUNNEL_COLUMNS = { opportunity_created: 'opportunity_at', closed_won: 'won_at', closed_lost: 'lost_at' } as const;
+/** Funnel steps that events date on the lead, the earliest occurrence kept. */
+const FUNNEL_DATES = { opportunity_created: 'opportunityAt', closed_won: 'wonAt', closed_lost: 'lostAt' } as const;
+const isFunnelEvent = (type: string): type is keyof typeof FUNNEL_DATES => type in FUNNEL_DATES;
+
+function touchChannel(event: TEvent): TTouchChannel {
+  const channel = event.properties.channel;
+  return (TOUCH_CHANNELS as readonly unknown[]).includes(channel) ? (channel as TTouchChannel) : 'other';
+}
 
 /**
- * Stores events, idempotent by id. An event for an e-mail with no lead creates a bare lead:
- * behaviour often arrives before the contact record. Funnel events date the lead's
- * opportunity, win or loss; a CRM `sales_touch` counts as a touch by the lead's owner.
+ * One chunk of events in one batch: bare leads for unknown e-mails, the events, the CRM
+ * touches, the funnel dates. Duplicates have been taken out by the caller.
  */
-export async function ingestEvents(database: Database, items: readonly unknown[], actor: TActor, now: Date, path = 'events'): Promise<TIngestResult> {
-  const { valid, rejected } = validate(ZEvent, items, path);
-  const result: TIngestResult = { accepted: valid.length, created: 0, updated: 0, duplicates: 0, rejected, leadIds: [], rescore: emptyRescore() };
+async function writeEventChunk(db: TDb, chunk: readonly TEvent[], actor: TActor, now: Date): Promise<{ created: number; duplicates: number; leadIds: string[] }> {
   const nowIso = now.toISOString();
-  const touched = new Set<string>();
+  const emails = [...new Set(chunk.map((e) => e.email))];
+  const leadByEmail = new Map<string, { id: string; ownerId: string | null }>(
+    (await db.select({ id: leads.id, email: leads.email, ownerId: leads.ownerId }).from(leads).where(inArray(leads.email, emails))).map((l) => [l.email, l]),
+  );
+  const bareLeads = emails.filter((email) => !leadByEmail.has(email)).map((email) => ({ id: randomUUID(), email, createdAt: nowIso, updatedAt: nowIso }));
+  for (const lead of bareLeads) leadByEmail.set(lead.email, { id: lead.id, ownerId: null });
 
+  const stored = new Set((await db.select({ id: events.id }).from(events).where(inArray(events.id, chunk.map((e) => e.id)))).map((e) => e.id));
+  const fresh = chunk.filter((e) => !stored.has(e.id));
+  const leadOf = (event: TEvent) => leadByEmail.get(event.email)!;
+
+  const queries: TQuery[] = [];
+  queries.push(...insertsOf(db, leads, bareLeads));
+  for (const rows of chunks(fresh, ROWS_PER_INSERT)) {
+    queries.push(
+      db
+        .insert(events)
+        .values(rows.map((e) => ({ id: e.id, leadId: leadOf(e).id, type: e.type, at: e.at, properties: e.properties, receivedAt: nowIso })))
+        // Another process may have stored the same event since our read: it stays stored once.
+        .onConflictDoNothing(),
+    );
+  }
+
+  // A touch logged in the CRM is a touch by the handover's owner (else the lead's): it
+  // stops the SLA clock as one logged in the sidebar would.
+  const touched = [...new Set(fresh.filter((e) => e.type === 'sales_touch').map((e) => leadOf(e).id))];
+  const openHandovers = new Map(
+    touched.length
+      ? (await db.select({ id: handovers.id, leadId: handovers.leadId, ownerId: handovers.ownerId }).from(handovers).where(and(inArray(handovers.leadId, touched), eq(handovers.state, 'open')))).map(
+          (h) => [h.leadId, h],
+        )
+      : [],
+  );
+  for (const event of fresh.filter((e) => e.type === 'sales_touch')) {
+    const lead = leadOf(event);
+    const handover = openHandovers.get(lead.id);
+    const userId = handover?.ownerId ?? lead.ownerId;
+    if (!userId) continue;
+    const touch = { id: randomUUID(), leadId: lead.id, handoverId: handover?.id ?? null, userId, channel: touchChannel(event), at: new Date(event.at), idempotencyKey: `event:${event.id}` };
+    queries.push(...(await touchQueries(db, touch)));
+  }
+
+  // Then the funnel dates. An opportunity (or its outcome) in the CRM means sales took the
+  // lead there: its open handover closes as accepted, with no rep decision recorded (the
+  // stats show it undecided). After the touches, so a touch before it still counts.
+  for (const event of fresh.filter((e) => isFunnelEvent(e.type))) {
+    const lead = leadOf(event);
+    const column = FUNNEL_DATES[event.type as keyof typeof FUNNEL_DATES];
+    queries.push(
+      db
+        .update(leads)
+        .set({ [column]: sql`coalesce(min(${leads[column]}, ${event.at}), ${event.at})`, updatedAt: nowIso })
+        .where(eq(leads.id, lead.id)),
+      db
+        .update(handovers)
+        .set({ state: 'accepted', closedAt: event.at })
+        .where(and(eq(handovers.leadId, lead.id), eq(handovers.state, 'open'))),
+      db.update(leads).set({ status: 'accepted' }).where(and(eq(leads.id, lead.id), eq(leads.status, 'active'))),
+      auditInsert(db, { at: now, actor, action: 'handover.close', entity: 'lead', entityId: lead.id, details: { cause: event.type, eventId: event.id, at: event.at } }),
+    );
+  }
+  if (queries.length > 0) await db.batch(queries as [TQuery, ...TQuery[]]);
+  return { created: bareLeads.length, duplicates: chunk.length - fresh.length, leadIds: [...new Set(fresh.map((e) => leadOf(e).id))] };
+}
+
+/**
+ * Stores events, idempotent by id: an event sent again, in this request or any later
+ * one, is counted as a duplicate and changes nothing. An event for an e-mail with no lead
+ * creates a bare lead (behaviour often arrives before the contact record). A
+ * `sales_touch` records a touch (idempotency key `event:<id>`) by the owner of the lead's
+ * open handover, else the lead's owner, skipped when it has neither, so CRM activity stops
+ * SLA clocks; `opportunity_created`, `closed_won` and `closed_lost` date the lead's funnel.
+ * Then the leads with new events are re-scored.
+ */
+export async function ingestEvents(database: Database, items: readonly unknown[], actor: TActor, now: Date): Promise<TIngestResult> {
+  const { valid, rejected } = validateEach(ZEvent, items, 'events', propertiesProblem);
+  const result = emptyResult(valid.length, rejected);
+  const firstOfEachId = new Map<string, TEvent>();
+  for (const { value } of valid) {
+    if (firstOfEachId.has(value.id)) result.duplicates += 1;
+    else firstOfEachId.set(value.id, { ...value, at: utc(value.at) });
+  }
+  const touchedLeads = new Set<string>();
   await database.writeLock.runExclusive(async () => {
-    const { db } = database;
-    for (const batch of chunks(valid.map((v) => v.value))) {
-      const emails = [...new Set(batch.map((e) => e.email))];
-      const known = new Map((await db.select({ id: leads.id, email: leads.email, ownerId: leads.ownerId }).from(leads).where(inArray(leads.email, emails))).map((l) => [l.email, l]));
-      const missing = emails.filter((email) => !known.has(email));
-      const newLeads = missing.map((email) => ({ id: randomUUID(), email, createdAt: nowIso, updatedAt: nowIso }));
-      for (const lead of newLeads) known.set(lead.email, { id: lead.id, email: lead.email, ownerId: null });
-      result.created += newLeads.length;
-
-      const ids = batch.map((e) => e.id);
-      const already = new Set((await db.select({ id: events.id }).from(events).where(inArray(events.id, ids))).map((e) => e.id));
-      const seen = new Set<string>();
-      const fresh: TEvent[] = [];
-      for (const event of batch) {
-        if (already.has(event.id) || seen.has(event.id)) result.duplicates += 1;
-        else {
-          seen.add(event.id);
-          fresh.push(event);
-        }
-      }
-
-      const queries: TQuery[] = [];
-      for (const rows of chunks(newLeads, 200)) queries.push(db.insert(leads).values(rows).onConflictDoNothing());
-      for (const rows of chunks(fresh, 200)) {
-        queries.push(
-          db
-            .insert(events)
-            .values(rows.map((e) => ({ id: e.id, leadId: known.get(e.email)!.id, type: e.type, at: new Date(e.at).toISOString(), properties: e.properties, receivedAt: nowIso })))
-            .onConflictDoNothing(),
-        );
-      }
-      // A CRM touch stops the SLA clock of the lead's open handover.
-      for (const event of fresh.filter((e) => e.type === 'sales_touch')) {
-        const lead = known.get(event.email)!;
-        const handover = await db.query.handovers.findFirst({ where: (h, { and: both, eq: is }) => both(is(h.leadId, lead.id), is(h.state, 'open')) });
-        const userId = handover?.ownerId ?? lead.ownerId;
-        if (!userId) continue;
-        const channel = typeof event.properties.channel === 'string' ? event.properties.channel : 'crm';
-        const touch = { id: randomUUID(), leadId: lead.id, handoverId: handover?.id ?? null, userId, channel, at: new Date(event.at), idempotencyKey: `event:${event.id}` };
-        queries.push(...(await touchQueries(db, touch)));
-      }
-      // Then the funnel steps, which may close the handover those touches were for: all of
-      // it in one batch, so a request is stored whole or not at all.
-      for (const event of fresh) {
-        const lead = known.get(event.email)!;
-        touched.add(lead.id);
-        const at = new Date(event.at).toISOString();
-        if (event.type in FUNNEL_COLUMNS) {
-          const column = sql.raw(FUNNEL_COLUMNS[event.type as keyof typeof FUNNEL_COLUMNS]);
-          queries.push(db.run(sql`UPDATE leads SET ${column} = CASE WHEN ${column} IS NULL OR ${column} > ${at} THEN ${at} ELSE ${column} END WHERE id = ${lead.id}`));
-          // An opportunity (or an outcome) in the CRM means sales took the lead there: its open
-          // handover is closed as accepted, with no rep decision recorded (stats show it undecided).
-          queries.push(
-            db.update(handovers).set({ state: 'accepted', closedAt: at }).where(and(eq(handovers.leadId, lead.id), eq(handovers.state, 'open'))),
-            db.update(leads).set({ status: 'accepted', updatedAt: nowIso }).where(and(eq(leads.id, lead.id), eq(leads.status, 'active'))),
-            auditInsert(db, { at: now, actor, action: 'handover.close', entity: 'lead', entityId: lead.id, details: { cause: event.type, at } }),
-          );
-        }
-      }
-      if (queries.length) await db.batch(queries as [TQuery, ...TQuery[]]);
+    for (const chunk of chunks([...firstOfEachId.values()], CHUNK)) {
+      const written = await retryOnConflict(() => writeEventChunk(database.db, chunk, actor, now));
+      result.created += written.created;
+      result.duplicates += written.duplicates;
+      for (const id of written.leadIds) touchedLeads.add(id);
     }
   });
-  result.leadIds = [...touched];
-  result.rescore = await rescoreLeads(database, result.leadIds, actor, now);
-  return result;
+  result.leadIds = [...touchedLeads];
+  return rescoreInto(result, database, now, actor);
 }

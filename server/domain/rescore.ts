@@ -3,11 +3,11 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { TCharter } from '../../shared/charter';
 import { evaluateLead, type TEvaluation } from '../../shared/scoring/evaluate';
 import { STAGE_RANK } from '../../shared/scoring/stage';
-import type { Database } from '../db/client';
+import type { Database, TDb } from '../db/client';
 import { accounts, decisions, events, handovers, leads, stageTransitions } from '../db/schema';
-import type { TActor } from './audit';
+import { SYSTEM, type TActor } from './audit';
 import { activeCharter } from './charter';
-import { openHandoverQueries, ownersById, RoundRobin } from './handover';
+import { HandoverAssigner, openHandoverQueries, retryOnConflict } from './handover';
 import { eventForScoring, leadForScoring, type TAccountRow, type TEventRow, type TLeadRow } from './lead-record';
 
 const CHUNK = 200;
@@ -15,145 +15,167 @@ const DAY_MS = 86_400_000;
 
 export interface TRescoreResult {
   rescored: number;
+  /** Forward stage changes recorded. */
   transitions: number;
   handoversOpened: number;
-  /** Leads that reached handover with no rep to take them: picked up again on their next rescore. */
-  unassigned: number;
+  /** Leads due for a handover with no rep to take it: handed over at their next rescore once there is one. */
+  awaitingRep: number;
 }
 
 type TQuery = BatchItem<'sqlite'>;
 
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
-
 interface TLeadContext {
   lead: TLeadRow;
   account: TAccountRow | undefined;
+  /** The lead's events inside the longest scoring window. */
   events: TEventRow[];
   hasOpenHandover: boolean;
   hasAnyHandover: boolean;
   lastDecision: { kind: 'accepted' | 'rejected'; decidedAt: string } | undefined;
 }
 
-/**
- * Whether the lead should be handed (again) to sales now. A lead with no handover yet, once
- * it reaches the charter's handover stage; a lead returned to nurture, only when it
- * qualifies again on what it did after it was returned — not on the signals a rep already
- * judged. Accepted and disqualified leads are never handed over again automatically.
- */
-function dueForHandover(context: TLeadContext, evaluation: TEvaluation, charter: TCharter, now: Date): boolean {
-  const handoverRank = STAGE_RANK[charter.sla.handoverStage];
-  if (context.hasOpenHandover || STAGE_RANK[evaluation.stage.stage] < handoverRank) return false;
-  if (context.lead.status === 'active') return !context.hasAnyHandover;
-  if (context.lead.status !== 'nurture' || context.lastDecision?.kind !== 'rejected') return false;
-  const since = context.lastDecision.decidedAt;
-  const fresh = context.events.filter((e) => e.at > since).map((e) => eventForScoring(e, context.lead.email));
-  const requalified = evaluateLead({ lead: leadForScoring(context.lead, context.account), events: fresh, charter, at: now });
-  return STAGE_RANK[requalified.stage.stage] >= handoverRank;
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
+function evaluate(context: TLeadContext, events: readonly TEventRow[], charter: TCharter, now: Date): TEvaluation {
+  return evaluateLead({
+    lead: leadForScoring(context.lead, context.account),
+    events: events.map((e) => eventForScoring(e, context.lead.email)),
+    charter,
+    at: now,
+  });
 }
 
 /**
- * Re-scores the given leads under the active charter at `now`: stores their levels, moves
- * their stage forward (never back: an SQL whose engagement decays stays an SQL), records
- * each stage change, and opens a handover when one is due.
+ * Whether the lead (at its stage after this rescore) is to be handed to sales now.
+ * - An active lead at or past the charter's handover stage that was never handed over,
+ *   whether scoring or an import brought it there, and whether it just got there or
+ *   waited for a rep.
+ * - A lead a rep rejected back to nurture, once its handover is closed, only when it
+ *   qualifies again on what it did after the rejection: the signals the rep already
+ *   judged do not hand it back.
+ * - Never an accepted or disqualified lead.
  */
-export async function rescoreLeads(database: Database, leadIds: readonly string[], actor: TActor, now: Date): Promise<TRescoreResult> {
-  const result: TRescoreResult = { rescored: 0, transitions: 0, handoversOpened: 0, unassigned: 0 };
+function dueForHandover(context: TLeadContext, charter: TCharter, now: Date): boolean {
+  const handoverRank = STAGE_RANK[charter.sla.handoverStage];
+  if (context.hasOpenHandover) return false;
+  if (context.lead.status === 'active') return !context.hasAnyHandover && STAGE_RANK[context.lead.stage] >= handoverRank;
+  if (context.lead.status !== 'nurture' || context.lastDecision?.kind !== 'rejected') return false;
+  const rejectedAt = context.lastDecision.decidedAt;
+  const since = context.events.filter((e) => e.at > rejectedAt);
+  return STAGE_RANK[evaluate(context, since, charter, now).stage.stage] >= handoverRank;
+}
+
+async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: Date): Promise<TLeadContext[]> {
+  const windowDays = Math.max(charter.engagement.windowDays, charter.intent.windowDays);
+  const windowStart = new Date(now.getTime() - windowDays * DAY_MS).toISOString();
+  // In the order given (the order leads arrived in), so the rotation deals them in that order.
+  const position = new Map(leadIds.map((id, i) => [id, i]));
+  const leadRows = (await db.select().from(leads).where(inArray(leads.id, leadIds))).sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  const accountIds = [...new Set(leadRows.flatMap((l) => (l.accountId ? [l.accountId] : [])))];
+  const [accountRows, eventRows, handoverRows, decisionRows] = await Promise.all([
+    accountIds.length ? db.select().from(accounts).where(inArray(accounts.id, accountIds)) : [],
+    db.select().from(events).where(and(inArray(events.leadId, leadIds), gte(events.at, windowStart))),
+    db.select({ leadId: handovers.leadId, state: handovers.state }).from(handovers).where(inArray(handovers.leadId, leadIds)),
+    db
+      .select({ leadId: decisions.leadId, kind: decisions.kind, decidedAt: decisions.decidedAt })
+      .from(decisions)
+      .where(inArray(decisions.leadId, leadIds))
+      .orderBy(desc(decisions.decidedAt)),
+  ]);
+  const accountById = new Map(accountRows.map((a) => [a.id, a]));
+  const eventsByLead = groupBy(eventRows, (e) => e.leadId);
+  const handoversByLead = groupBy(handoverRows, (h) => h.leadId);
+  const decisionsByLead = groupBy(decisionRows, (d) => d.leadId);
+  return leadRows.map((lead) => ({
+    lead,
+    account: lead.accountId ? accountById.get(lead.accountId) : undefined,
+    events: eventsByLead.get(lead.id) ?? [],
+    hasOpenHandover: (handoversByLead.get(lead.id) ?? []).some((h) => h.state === 'open'),
+    hasAnyHandover: handoversByLead.has(lead.id),
+    lastDecision: decisionsByLead.get(lead.id)?.[0],
+  }));
+}
+
+const noChanges = (): TRescoreResult => ({ rescored: 0, transitions: 0, handoversOpened: 0, awaitingRep: 0 });
+
+/** One chunk of leads, scored and written in one batch. */
+async function rescoreChunk(db: TDb, leadIds: string[], charter: TCharter, actor: TActor, now: Date): Promise<TRescoreResult> {
+  const nowIso = now.toISOString();
+  const counts = noChanges();
+  const assigner = new HandoverAssigner(db);
+  const queries: TQuery[] = [];
+  for (const context of await loadContexts(db, leadIds, charter, now)) {
+    const { lead } = context;
+    const evaluation = evaluate(context, context.events, charter, now);
+    const { criteria } = evaluation;
+    const { stage: reached, path } = evaluation.stage;
+    const advances = STAGE_RANK[reached] > STAGE_RANK[lead.stage];
+    // Meeting every SQL threshold passes the MQL ones on the way; the direct path skips them.
+    const passedMql = reached === 'mql' || (reached === 'sql' && path !== 'direct' && evaluation.stage.checks.mql.every((c) => c.met));
+    queries.push(
+      db
+        .update(leads)
+        .set({
+          fitLevel: criteria.fit.level,
+          engagementLevel: criteria.engagement.level,
+          intentLevel: criteria.intent.level,
+          authorityLevel: criteria.authority.level,
+          charterVersion: charter.version,
+          scoredAt: nowIso,
+          ...(advances ? { stage: reached, stagePath: path, updatedAt: nowIso } : {}),
+          ...(advances && passedMql && !lead.mqlAt ? { mqlAt: nowIso } : {}),
+          ...(advances && reached === 'sql' && !lead.sqlAt ? { sqlAt: nowIso } : {}),
+        })
+        .where(eq(leads.id, lead.id)),
+    );
+    counts.rescored += 1;
+    if (advances) {
+      counts.transitions += 1;
+      queries.push(db.insert(stageTransitions).values({ leadId: lead.id, fromStage: lead.stage, toStage: reached, path, at: nowIso, charterVersion: charter.version, cause: 'scoring' }));
+    }
+
+    if (!dueForHandover({ ...context, lead: { ...lead, stage: advances ? reached : lead.stage } }, charter, now)) continue;
+    const owner = await assigner.ownerFor(lead);
+    if (!owner) {
+      counts.awaitingRep += 1;
+      continue;
+    }
+    queries.push(...openHandoverQueries(db, { leadId: lead.id, owner, stage: charter.sla.handoverStage, startedAt: now, intent: criteria.intent.level }, charter, actor, now));
+    counts.handoversOpened += 1;
+  }
+  if (queries.length > 0) await db.batch(queries as [TQuery, ...TQuery[]]);
+  return counts;
+}
+
+/**
+ * Re-scores the given leads under the active charter at `now`, and only them: stores
+ * their levels, moves their stage forward — never back: an SQL whose engagement decays
+ * stays an SQL, only a rep's rejection returns a lead to nurture — records each change
+ * with its path and charter version, dates the lead's first MQL and SQL, and opens the
+ * handovers that are due (see `dueForHandover`). A direct SQL leaves `mqlAt` empty: the
+ * funnel counts it by its stage path. `actor` is who the handover audit rows name.
+ */
+export async function rescoreLeads(database: Database, leadIds: readonly string[], now: Date, actor: TActor = SYSTEM): Promise<TRescoreResult> {
+  const result = noChanges();
   const ids = [...new Set(leadIds)];
   if (ids.length === 0) return result;
   const charter = await activeCharter(database);
-  const windowStart = new Date(now.getTime() - Math.max(charter.engagement.windowDays, charter.intent.windowDays) * DAY_MS).toISOString();
-  const nowIso = now.toISOString();
-
   await database.writeLock.runExclusive(async () => {
-    const { db } = database;
-    const roundRobin = await RoundRobin.load(db);
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const leadRows = await db.select().from(leads).where(inArray(leads.id, chunk));
-      const accountIds = [...new Set(leadRows.map((l) => l.accountId).filter((id): id is string => id !== null))];
-      const [accountRows, eventRows, handoverRows, decisionRows] = await Promise.all([
-        accountIds.length ? db.select().from(accounts).where(inArray(accounts.id, accountIds)) : Promise.resolve([]),
-        db.select().from(events).where(and(inArray(events.leadId, chunk), gte(events.at, windowStart))),
-        db.select({ leadId: handovers.leadId, state: handovers.state }).from(handovers).where(inArray(handovers.leadId, chunk)),
-        db
-          .select({ leadId: decisions.leadId, kind: decisions.kind, decidedAt: decisions.decidedAt })
-          .from(decisions)
-          .where(inArray(decisions.leadId, chunk))
-          .orderBy(desc(decisions.decidedAt)),
-      ]);
-      const accountById = new Map(accountRows.map((a) => [a.id, a]));
-      const eventsByLead = groupBy(eventRows, (e) => e.leadId);
-      const handoversByLead = groupBy(handoverRows, (h) => h.leadId);
-      const lastDecisionByLead = new Map<string, { kind: 'accepted' | 'rejected'; decidedAt: string }>();
-      for (const d of decisionRows) if (!lastDecisionByLead.has(d.leadId)) lastDecisionByLead.set(d.leadId, d);
-      const owners = await ownersById(db, leadRows.map((l) => l.ownerId).filter((id): id is string => id !== null));
-
-      const queries: TQuery[] = [];
-      for (const lead of leadRows) {
-        const context: TLeadContext = {
-          lead,
-          account: lead.accountId ? accountById.get(lead.accountId) : undefined,
-          events: eventsByLead.get(lead.id) ?? [],
-          hasOpenHandover: (handoversByLead.get(lead.id) ?? []).some((h) => h.state === 'open'),
-          hasAnyHandover: handoversByLead.has(lead.id),
-          lastDecision: lastDecisionByLead.get(lead.id),
-        };
-        const evaluation = evaluateLead({
-          lead: leadForScoring(lead, context.account),
-          events: context.events.map((e) => eventForScoring(e, lead.email)),
-          charter,
-          at: now,
-        });
-        const { criteria } = evaluation;
-        const reached = evaluation.stage.stage;
-        const advances = STAGE_RANK[reached] > STAGE_RANK[lead.stage];
-        const stage = advances ? reached : lead.stage;
-        const path = evaluation.stage.path;
-        queries.push(
-          db
-            .update(leads)
-            .set({
-              fitLevel: criteria.fit.level,
-              engagementLevel: criteria.engagement.level,
-              intentLevel: criteria.intent.level,
-              authorityLevel: criteria.authority.level,
-              charterVersion: charter.version,
-              scoredAt: nowIso,
-              stage,
-              ...(advances ? { stagePath: path, updatedAt: nowIso } : {}),
-              // A direct SQL skips the MQL step: it is not counted as an MQL that converted.
-              ...(advances && STAGE_RANK[reached] >= 1 && !lead.mqlAt && path !== 'direct' ? { mqlAt: nowIso } : {}),
-              ...(advances && reached === 'sql' && !lead.sqlAt ? { sqlAt: nowIso } : {}),
-            })
-            .where(eq(leads.id, lead.id)),
-        );
-        result.rescored += 1;
-        if (advances) {
-          result.transitions += 1;
-          queries.push(
-            db.insert(stageTransitions).values({ leadId: lead.id, fromStage: lead.stage, toStage: reached, path, at: nowIso, charterVersion: charter.version, cause: 'scoring' }),
-          );
-        }
-        if (dueForHandover({ ...context, lead: { ...lead, stage } }, evaluation, charter, now)) {
-          const owner = (lead.ownerId ? owners.get(lead.ownerId) : undefined) ?? roundRobin.next();
-          if (!owner) {
-            result.unassigned += 1;
-            continue;
-          }
-          queries.push(...openHandoverQueries(db, { leadId: lead.id, owner, stage: charter.sla.handoverStage, startedAt: now, intent: criteria.intent.level }, charter, actor, now));
-          result.handoversOpened += 1;
-        }
-      }
-      if (queries.length > 0) await db.batch(queries as [TQuery, ...TQuery[]]);
+      const written = await retryOnConflict(() => rescoreChunk(database.db, chunk, charter, actor, now));
+      result.rescored += written.rescored;
+      result.transitions += written.transitions;
+      result.handoversOpened += written.handoversOpened;
+      result.awaitingRep += written.awaitingRep;
     }
   });
   return result;

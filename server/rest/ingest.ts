@@ -1,38 +1,48 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createHash } from 'node:crypto';
 import type { Database } from '../db/client';
 import type { TActor } from '../domain/audit';
 import { ingestEvents, ingestLeads, type TIngestResult, type TItemRejection } from '../domain/ingest';
 import { ingestKeyFor } from '../domain/users';
 import { AppError, invalid } from '../errors';
-import { identifyToLead, trackToEvent } from './segment';
+import { identifyToLead, messageEmail, trackToEvent } from './segment';
 
 // REST ingest for machines (CRMs, marketing tools, CDPs), authenticated by an ingest key.
-// A well-formed request answers 200 with per-item results: the valid items are stored and
-// each invalid one is listed with the field at fault. Only a malformed envelope is a 400.
+//
+// A request whose envelope is right answers 200 with per-item results: the valid items
+// are stored, each invalid one is listed in `rejected` with the field at fault. Only a
+// wrong envelope is a 4xx: 400 for a body that is not a JSON object, a missing array or
+// too many items, 413 for too large a body, 401 without a live key. Bad input never
+// gets a 5xx.
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const MAX_ITEMS = 5_000;
 
 type TEnv = { Variables: { actor: TActor } };
 
-function keyFrom(header: string | undefined): string | null {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (bearer) return bearer[1]!;
-  const basic = /^Basic\s+(\S+)$/i.exec(header ?? '');
-  if (!basic) return null;
-  // Segment sends the write key as the Basic-auth user name, with an empty password.
-  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-  return decoded.split(':')[0] || null;
+/** What a request with a well-formed envelope answers. */
+export interface TIngestReply {
+  accepted: number;
+  created: number;
+  updated: number;
+  duplicates: number;
+  handoversOpened: number;
+  awaitingRep: number;
+  rejected: TItemRejection[];
 }
 
-async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw invalid('body', 'expected a JSON object');
-  }
+/** Bearer, or Basic with the key as user name and an empty password (Segment's write key). */
+function ingestKeyOf(authorization: string | undefined): string | null {
+  const [scheme = '', credentials] = (authorization ?? '').trim().split(/\s+/, 2);
+  if (!credentials) return null;
+  if (/^bearer$/i.test(scheme)) return credentials;
+  if (!/^basic$/i.test(scheme)) return null;
+  return Buffer.from(credentials, 'base64').toString('utf8').split(':')[0] || null;
+}
+
+async function jsonObject(c: Context): Promise<Record<string, unknown>> {
+  const body: unknown = await c.req.json().catch(() => undefined);
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'expected a JSON object');
   return body as Record<string, unknown>;
 }
@@ -44,45 +54,119 @@ function itemsOf(body: Record<string, unknown>, field: string): unknown[] {
   return items;
 }
 
-function summary(result: TIngestResult) {
-  const { accepted, created, updated, duplicates, rejected } = result;
-  return { accepted, created, updated, duplicates, rejected, handoversOpened: result.rescore.handoversOpened };
+function reply(results: readonly TIngestResult[], rejectedBeforeIngest: readonly TItemRejection[] = []): TIngestReply {
+  const total = (pick: (r: TIngestResult) => number) => results.reduce((sum, r) => sum + pick(r), 0);
+  return {
+    accepted: total((r) => r.accepted),
+    created: total((r) => r.created),
+    updated: total((r) => r.updated),
+    duplicates: total((r) => r.duplicates),
+    handoversOpened: total((r) => r.handoversOpened),
+    awaitingRep: total((r) => r.awaitingRep),
+    rejected: [...rejectedBeforeIngest, ...results.flatMap((r) => r.rejected)].sort((a, b) => a.index - b.index),
+  };
 }
 
-/** Runs Segment messages in order: identifies first as leads, then tracks and pages as events. */
-async function ingestSegment(database: Database, messages: unknown[], actor: TActor, now: Date) {
-  const knownUsers = new Map<string, string>();
-  const leadItems: { index: number; item: unknown }[] = [];
-  const eventItems: { index: number; item: unknown }[] = [];
+// ---------------------------------------------------------------------------------------
+// Segment's HTTP tracking API (identify, track, page, batch): messages are translated into
+// leads and events by ./segment, then ingested like any others.
+
+type TMessage = Record<string, unknown>;
+
+const asMessage = (raw: unknown): TMessage => (raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as TMessage) : {});
+
+/** Our event fields as a Segment caller names them. */
+const SEGMENT_EVENT_FIELDS: Readonly<Record<string, string>> = { id: 'messageId', at: 'timestamp', type: 'event' };
+
+/**
+ * What Segment fills in when a caller leaves it out, we fill in too: the time the message
+ * arrived, and an id — derived from the message itself, so a retried message is stored once.
+ */
+function withSegmentDefaults(event: TMessage, message: TMessage, now: Date): TMessage {
+  let id = event.id;
+  if (id === undefined) {
+    try {
+      id = `segment:${createHash('sha256').update(JSON.stringify(message)).digest('hex').slice(0, 32)}`;
+    } catch {
+      // Not serialisable: rejected below for its missing messageId.
+    }
+  }
+  return { ...event, id, at: event.at ?? now.toISOString() };
+}
+
+/** A message headed for the lead or event ingest, with its place in the request and its caller's field names. */
+interface TPlaced {
+  index: number;
+  item: unknown;
+  fieldName: (ours: string) => string;
+}
+
+/**
+ * Identifies become leads, tracks and pages become events. Every identify of the request
+ * is read first, so a userId identified anywhere in it resolves to its e-mail. Rejections
+ * name the message's place (`batch.3.`, nothing for a single call) and the Segment field.
+ */
+async function ingestSegment(database: Database, messages: readonly unknown[], actor: TActor, now: Date, place: (index: number) => string) {
+  const identified = new Map<string, string>();
+  for (const message of messages.map(asMessage)) {
+    const email = message.type === 'identify' ? messageEmail(message, identified) : undefined;
+    if (typeof message.userId === 'string' && email) identified.set(message.userId, email);
+  }
+
+  const leadItems: TPlaced[] = [];
+  const eventItems: TPlaced[] = [];
   const rejected: TItemRejection[] = [];
+  const reject = (index: number, field: string, message: string) => {
+    const where = `${place(index)}${field}`;
+    rejected.push({ index, field: where, message: `${where}: ${message}` });
+  };
   messages.forEach((raw, index) => {
-    const message = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    const message = asMessage(raw);
     if (message.type === 'identify') {
-      const lead = identifyToLead(message, knownUsers) as { email?: string };
-      if (typeof message.userId === 'string' && lead.email) knownUsers.set(message.userId, lead.email);
-      leadItems.push({ index, item: lead });
-    } else if (message.type === 'track' || message.type === 'page') {
-      const converted = trackToEvent(message, knownUsers);
-      if ('error' in converted) rejected.push({ index, field: `batch.${index}.${converted.error.field}`, message: `batch.${index}.${converted.error.message}` });
-      else eventItems.push({ index, item: converted.event });
+      leadItems.push({ index, item: identifyToLead(message, identified), fieldName: (ours) => `traits.${ours}` });
+      return;
+    }
+    if (message.type !== 'track' && message.type !== 'page') {
+      reject(index, 'type', 'expected identify, track or page (Handshake has no use for the other calls)');
+      return;
+    }
+    const converted = trackToEvent(message, identified);
+    if ('error' in converted) {
+      reject(index, converted.error.field, converted.error.message.replace(/^[^:]*: /, ''));
+    } else if ((converted.event as TMessage).email === undefined) {
+      reject(index, 'email', 'no e-mail address: send traits.email, properties.email or context.traits.email, or identify the userId with one in the same request');
     } else {
-      rejected.push({ index, field: `batch.${index}.type`, message: `batch.${index}.type: expected identify, track or page` });
+      eventItems.push({ index, item: withSegmentDefaults(converted.event as TMessage, message, now), fieldName: (ours) => SEGMENT_EVENT_FIELDS[ours] ?? ours });
     }
   });
-  const relabel = (items: { index: number }[], name: string) => (r: TItemRejection) => {
-    const index = items[r.index]!.index;
-    const field = r.field.replace(new RegExp(`^${name}\\.\\d+`), `batch.${index}`);
-    return { index, field, message: r.message.replace(r.field, field) };
-  };
-  const leads = await ingestLeads(database, leadItems.map((l) => l.item), actor, now, 'identify');
-  const events = await ingestEvents(database, eventItems.map((e) => e.item), actor, now, 'track');
-  return {
-    success: true,
-    accepted: leads.accepted + events.accepted,
-    duplicates: events.duplicates,
-    rejected: [...rejected, ...leads.rejected.map(relabel(leadItems, 'identify')), ...events.rejected.map(relabel(eventItems, 'track'))].sort((a, b) => a.index - b.index),
-  };
+
+  const relabelled = (placed: readonly TPlaced[], result: TIngestResult): TIngestResult => ({
+    ...result,
+    rejected: result.rejected.map((r) => {
+      const { index, fieldName } = placed[r.index]!;
+      const [ours = '', ...under] = r.field.split('.').slice(2);
+      const field = `${place(index)}${[fieldName(ours), ...under].join('.')}`;
+      return { index, field, message: `${field}: ${r.message.slice(r.field.length + 2)}` };
+    }),
+  });
+  const leads = relabelled(leadItems, await ingestLeads(database, leadItems.map((l) => l.item), actor, now));
+  const events = relabelled(eventItems, await ingestEvents(database, eventItems.map((e) => e.item), actor, now));
+  return { success: true, ...reply([leads, events], rejected) };
 }
+
+/** Segment's batch envelope may carry a `context` for all its messages. */
+function batchMessages(body: Record<string, unknown>): unknown[] {
+  const messages = itemsOf(body, 'batch');
+  if (!body.context || typeof body.context !== 'object') return messages;
+  const shared = body.context as TMessage;
+  return messages.map((raw) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+    const message = raw as TMessage;
+    return { ...message, context: { ...shared, ...asMessage(message.context) } };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
 
 export function ingestRoutes({ database, now }: { database: Database; now: () => Date }): Hono<TEnv> {
   const app = new Hono<TEnv>();
@@ -95,20 +179,26 @@ export function ingestRoutes({ database, now }: { database: Database; now: () =>
     }),
   );
   app.use('*', async (c, next) => {
-    const key = keyFrom(c.req.header('authorization'));
+    const key = ingestKeyOf(c.req.header('authorization'));
     const source = key ? await ingestKeyFor(database, key) : null;
-    if (!source) throw new AppError('UNAUTHENTICATED', 'an ingest key is required: Authorization: Bearer <key> (or Basic auth with the key as user name)');
+    if (!source) throw new AppError('UNAUTHENTICATED', 'a live ingest key is required: Authorization: Bearer <key>, or Basic auth with the key as user name (Segment)');
     c.set('actor', { kind: 'ingest', id: source.id });
     await next();
   });
 
-  app.post('/leads', async (c) => c.json(summary(await ingestLeads(database, itemsOf(await jsonBody(c), 'leads'), c.get('actor'), now()))));
-  app.post('/events', async (c) => c.json(summary(await ingestEvents(database, itemsOf(await jsonBody(c), 'events'), c.get('actor'), now()))));
+  app.post('/leads', async (c) => {
+    const items = itemsOf(await jsonObject(c), 'leads');
+    return c.json(reply([await ingestLeads(database, items, c.get('actor'), now())]));
+  });
+  app.post('/events', async (c) => {
+    const items = itemsOf(await jsonObject(c), 'events');
+    return c.json(reply([await ingestEvents(database, items, c.get('actor'), now())]));
+  });
 
-  app.post('/segment/batch', async (c) => c.json(await ingestSegment(database, itemsOf(await jsonBody(c), 'batch'), c.get('actor'), now())));
-  app.post('/segment/identify', async (c) => c.json(await ingestSegment(database, [{ ...(await jsonBody(c)), type: 'identify' }], c.get('actor'), now())));
-  app.post('/segment/track', async (c) => c.json(await ingestSegment(database, [{ ...(await jsonBody(c)), type: 'track' }], c.get('actor'), now())));
-  app.post('/segment/page', async (c) => c.json(await ingestSegment(database, [{ ...(await jsonBody(c)), type: 'page' }], c.get('actor'), now())));
+  app.post('/segment/batch', async (c) => c.json(await ingestSegment(database, batchMessages(await jsonObject(c)), c.get('actor'), now(), (i) => `batch.${i}.`)));
+  for (const type of ['identify', 'track', 'page'] as const) {
+    app.post(`/segment/${type}`, async (c) => c.json(await ingestSegment(database, [{ ...(await jsonObject(c)), type }], c.get('actor'), now(), () => '')));
+  }
 
   return app;
 }
