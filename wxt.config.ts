@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 
 export default defineConfig({
   srcDir: 'extension',
+  // Icons and other static files live with the extension's code.
   publicDir: 'extension/public',
   modules: ['@wxt-dev/module-react'],
   // Explicit imports everywhere: a reader sees where every name comes from.
@@ -9,11 +10,19 @@ export default defineConfig({
   manifest: {
     name: 'Handshake',
     description: 'The MQL→SQL handover packet beside the CRM: criteria, SLA, accept or reject with a reason.',
-    // Least privilege (README, "Permissions"): storage for the session and the offline queue,
-    // alarms to sync it, notifications for SLA warnings and breaches; the CRM and mail pages the sidebar runs on come from the content
-    // script's matches; the server's origin is requested when the user connects to it.
+    // Least privilege (README, "Permissions"):
+    // - storage: the session, the outbox of decisions and touches not yet delivered, site settings;
+    // - alarms: the one-minute tick that delivers the outbox and polls the queue and notices;
+    // - notifications: SLA warnings, breaches and reassignments on the desktop.
+    // No `tabs` (tabs.create needs none), no `<all_urls>`. The CRM and mail pages come
+    // from the content script's matches.
     permissions: ['storage', 'alarms', 'notifications'],
+    // The server on this computer (the demo, `npm start`, and the browser tests, whose
+    // servers listen on loopback at a random port): granted at install, so signing in needs
+    // no prompt. A pattern without a port matches every port; loopback only.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    // Any other server, and a team's custom CRM sites: asked for at run time, one origin at
+    // a time, from the options page (permissions.request needs them declared here).
     optional_host_permissions: ['https://*/*', 'http://*/*'],
   },
 });

@@ -1,163 +1,240 @@
+import { Mutex } from 'async-mutex';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createApi, ExtensionError, toApiError, type TApi } from '../lib/api';
-import { enqueue, nextToSend, settle } from '../lib/pending';
-import type { TPendingAction, TProtocol, TRequest, TRequestKind, TResult } from '../lib/protocol';
-import { pendingItem, serverUrlItem, tokenItem, userItem } from '../lib/store';
+import { handleMessages, type THandlers } from '../lib/messaging';
+import { browserNotificationId, NOTIFICATION_TITLES, remember, toShow } from '../lib/notify';
+import { dismiss, dropIfRefusedLive, enqueue, flushOutbox, isRetryable, newItem, singleFlight, type TOutboxStore } from '../lib/outbox';
+import { badgeFor, byDeadline } from '../lib/queue-view';
+import { normalizeServerUrl, originPattern } from '../lib/server-url';
+import { notifiedItem, outboxItem, queueCacheItem, serverUrlItem, tokenItem, userItem } from '../lib/storage';
+import type { TActionContext, TActionOutcome, TApiError, TOutboxAction, TQueueSnapshot, TSession } from '../lib/types';
 
 // The background service worker: the extension's only network client and the only holder
-// of the token. Content scripts, the popup and the options page ask it through the typed
-// protocol in lib/protocol.ts.
+// of the token. Pages and content scripts ask it through lib/messaging.ts. Every decision
+// and touch goes through the outbox (lib/outbox.ts): delivered at once when the server
+// answers; otherwise kept, and retried every minute and after any successful call.
 
-const SYNC_ALARM = 'handshake-sync';
+const TICK_ALARM = 'handshake-tick';
 
-async function api(): Promise<TApi> {
-  const [serverUrl, token] = await Promise.all([serverUrlItem.getValue(), tokenItem.getValue()]);
-  if (!token) throw new ExtensionError('UNAUTHORIZED', 'Not signed in: open the Handshake options and connect.');
-  return createApi(serverUrl, token);
+// ---------------------------------------------------------------------------------------
+// Session
+
+interface TSignedIn extends TSession {
+  api: TApi;
 }
 
-function send(client: TApi, action: TPendingAction) {
-  switch (action.kind) {
-    case 'accept':
-      return client.decision.accept.mutate({ leadId: action.leadId, idempotencyKey: action.idempotencyKey, note: action.note });
-    case 'reject':
-      return client.decision.reject.mutate({ leadId: action.leadId, idempotencyKey: action.idempotencyKey, reason: action.reason, note: action.note });
-    case 'touch':
-      return client.touch.log.mutate({ leadId: action.leadId, channel: action.channel, idempotencyKey: action.idempotencyKey, at: action.at });
+async function signedIn(): Promise<TSignedIn> {
+  const [serverUrl, token, user] = await Promise.all([serverUrlItem.getValue(), tokenItem.getValue(), userItem.getValue()]);
+  if (!token || !user) throw new ExtensionError('NOT_SIGNED_IN', 'Not signed in: open the Handshake options and connect.');
+  return { serverUrl, user, api: createApi(serverUrl, token) };
+}
+
+/** A call to the server; when it succeeds, whatever waits in the outbox is sent too. */
+async function call<T>(run: (api: TApi, session: TSignedIn) => Promise<T>): Promise<T> {
+  const session = await signedIn();
+  const value = await run(session.api, session);
+  await flushIfWaiting(session.user.id);
+  return value;
+}
+
+/** The server just answered: deliver what waits, without holding up the answer. */
+async function flushIfWaiting(userId: string): Promise<void> {
+  if ((await outboxItem.getValue()).some((item) => !item.failed && item.userId === userId)) void flush();
+}
+
+// ---------------------------------------------------------------------------------------
+// Outbox
+
+const outboxLock = new Mutex();
+const outbox: TOutboxStore = {
+  read: () => outboxItem.getValue(),
+  update: (change) =>
+    outboxLock.runExclusive(async () => {
+      const next = change(await outboxItem.getValue());
+      await outboxItem.setValue(next);
+      return next;
+    }),
+};
+
+/** How each kind of action reaches the server: a map, so a new kind is a compile error until it is delivered. */
+const DELIVER: { [K in TOutboxAction['kind']]: (api: TApi, action: Extract<TOutboxAction, { kind: K }>) => Promise<unknown> } = {
+  accept: (api, { leadId, idempotencyKey, note }) => api.decision.accept.mutate({ leadId, idempotencyKey, note }),
+  reject: (api, { leadId, idempotencyKey, reason, note }) => api.decision.reject.mutate({ leadId, idempotencyKey, reason, note }),
+  logTouch: (api, { leadId, idempotencyKey, channel, at }) => api.touch.log.mutate({ leadId, idempotencyKey, channel, at }),
+};
+
+/** Why the last delivery round stopped early (server unreachable, token refused); null when it went through. */
+let lastStop: TApiError | null = null;
+
+const flush = singleFlight(async () => {
+  const session = await signedIn().catch(() => null);
+  if (!session) return;
+  ({ stoppedBy: lastStop } = await flushOutbox({
+    store: outbox,
+    userId: session.user.id,
+    deliver: (action) => (DELIVER[action.kind] as (api: TApi, action: TOutboxAction) => Promise<unknown>)(session.api, action),
+    toError: toApiError,
+  }));
+});
+
+/** Queues the action, tries to deliver it now, and says what became of it. A final refusal throws (CONFLICT, INVALID_INPUT…). */
+async function submit(action: TOutboxAction, { leadName }: TActionContext): Promise<TActionOutcome> {
+  const { user } = await signedIn();
+  const key = action.idempotencyKey;
+  await outbox.update((items) => enqueue(items, newItem(action, user.id, new Date(), leadName)));
+  await flush();
+  const items = await outbox.read();
+  const mine = items.find((item) => item.action.idempotencyKey === key);
+  if (!mine) return { status: 'delivered' };
+  if (mine.failed) {
+    const refused = mine.failed;
+    await outbox.update((all) => dropIfRefusedLive(all, key));
+    throw ExtensionError.from(refused);
+  }
+  // Waiting: its own last answer, the one holding up an earlier action on the same lead, or the one that ended the round.
+  const ahead = items.find((item) => item.action.leadId === action.leadId && !item.failed && item.waiting);
+  return { status: 'waiting', reason: mine.waiting ?? ahead?.waiting ?? lastStop };
+}
+
+// ---------------------------------------------------------------------------------------
+// Queue, badge, notifications
+
+async function showBadge(text: string, color: string): Promise<void> {
+  await browser.action.setBadgeText({ text });
+  await browser.action.setBadgeBackgroundColor({ color });
+}
+
+async function fetchQueue(): Promise<TQueueSnapshot> {
+  const { api, user } = await signedIn();
+  try {
+    const items = byDeadline(await api.queue.mine.query());
+    const fetchedAt = new Date().toISOString();
+    await queueCacheItem.setValue({ userId: user.id, fetchedAt, items });
+    const badge = badgeFor(items);
+    await showBadge(badge.text, badge.color);
+    await flushIfWaiting(user.id);
+    return { items, fetchedAt, stale: null };
+  } catch (error) {
+    const failure = toApiError(error);
+    const cached = await queueCacheItem.getValue();
+    if (isRetryable(failure) && cached?.userId === user.id) return { items: cached.items, fetchedAt: cached.fetchedAt, stale: failure };
+    throw error;
   }
 }
 
-let flushing: Promise<void> = Promise.resolve();
-
-/** Delivers the queued actions in order, each exactly once (the server dedupes by idempotency key). */
-function flushPending(): Promise<void> {
-  flushing = flushing.then(async () => {
-    for (;;) {
-      const item = nextToSend(await pendingItem.getValue());
-      if (!item) return;
-      let outcome: { ok: true } | { ok: false; error: ReturnType<typeof toApiError> };
-      try {
-        await send(await api(), item.action);
-        outcome = { ok: true };
-      } catch (error) {
-        outcome = { ok: false, error: toApiError(error) };
-      }
-      await pendingItem.setValue(settle(await pendingItem.getValue(), item.action.idempotencyKey, outcome));
-      if (!outcome.ok) {
-        const stillQueued = nextToSend(await pendingItem.getValue())?.action.idempotencyKey === item.action.idempotencyKey;
-        if (stillQueued) return; // unreachable or busy: try again at the next alarm
-      }
-    }
-  });
-  return flushing;
-}
-
-const NOTICE_TITLES = { sla_warning: 'SLA warning', sla_breach: 'SLA breached', reassigned: 'A lead was reassigned to you' } as const;
-
-/** Shows the server's unread SLA notices (warning, breach, reassignment) once each, then marks them read. */
-async function showNotices(): Promise<number> {
-  const client = await api().catch(() => null);
-  const unread = client ? await client.notifications.mine.query({ unreadOnly: true, limit: 20 }).catch(() => []) : [];
-  if (!client || unread.length === 0) return 0;
-  for (const notice of unread) {
-    await browser.notifications.create(notice.id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: NOTICE_TITLES[notice.kind], message: notice.message });
+/** The server's unread SLA notices as desktop notifications, each once; then marked read. */
+async function deliverNotifications(): Promise<void> {
+  const { api } = await signedIn();
+  const unread = await api.notifications.mine.query({ unreadOnly: true, limit: 50 });
+  if (unread.length === 0) return;
+  const fresh = toShow(unread, await notifiedItem.getValue());
+  for (const n of fresh) {
+    await browser.notifications.create(browserNotificationId(n), {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title: NOTIFICATION_TITLES[n.kind],
+      message: n.message,
+      priority: n.kind === 'sla_breach' ? 2 : 1,
+    });
   }
-  await client.notifications.markRead.mutate({ ids: unread.map((notice) => notice.id) });
-  return unread.length;
+  // Remembered before marking read: if marking fails, the next poll does not show them twice.
+  await notifiedItem.setValue(remember(await notifiedItem.getValue(), fresh.map((n) => n.id)));
+  await api.notifications.markRead.mutate({ ids: unread.map((n) => n.id) });
 }
 
-/** Everything the minute alarm does: deliver what waits, refresh the badge, show new notices. */
-async function sync(): Promise<{ notices: number }> {
-  await flushPending();
-  await refreshBadge();
-  return { notices: await showNotices() };
+/** Every minute, and on demand: deliver, then refresh the queue, the badge and the notifications. */
+async function tick(): Promise<void> {
+  const session = await signedIn().catch(() => null);
+  if (!session) {
+    await showBadge('', '#000000');
+    return;
+  }
+  await flush();
+  await fetchQueue().catch(() => undefined); // unreachable: the badge keeps its last count
+  await deliverNotifications().catch(() => undefined); // shown at the next tick instead
 }
 
-async function refreshBadge(): Promise<void> {
-  const client = await api().catch(() => null);
-  if (!client) return browser.action.setBadgeText({ text: '' });
-  const queue = await client.queue.mine.query().catch(() => null);
-  if (!queue) return;
-  const urgent = queue.filter((item) => item.state === 'warning' || item.state === 'breached');
-  await browser.action.setBadgeText({ text: urgent.length ? String(urgent.length) : '' });
-  await browser.action.setBadgeBackgroundColor({ color: queue.some((item) => item.state === 'breached') ? '#c62828' : '#ef8f00' });
-}
+// ---------------------------------------------------------------------------------------
+// Messages
 
-const handlers: { [K in TRequestKind]: (input: TProtocol[K]['input']) => Promise<TProtocol[K]['output']> } = {
-  async session() {
-    const [serverUrl, user] = await Promise.all([serverUrlItem.getValue(), userItem.getValue()]);
-    return user ? { serverUrl, user } : null;
+const withAt = (at: string | undefined) => at ?? new Date().toISOString();
+
+const handlers: THandlers = {
+  async getSession() {
+    const [serverUrl, token, user] = await Promise.all([serverUrlItem.getValue(), tokenItem.getValue(), userItem.getValue()]);
+    return token && user ? { serverUrl, user } : null;
   },
+
   async signIn({ serverUrl, token }) {
-    const url = new URL(serverUrl).origin;
-    const user = await createApi(url, token.trim()).me.query();
-    await Promise.all([serverUrlItem.setValue(url), tokenItem.setValue(token.trim()), userItem.setValue(user)]);
-    void refreshBadge();
-    return { serverUrl: url, user };
+    const address = normalizeServerUrl(serverUrl);
+    if (!address.ok) throw ExtensionError.from(address.error);
+    const secret = token.trim();
+    if (!secret) throw new ExtensionError('INVALID_INPUT', 'Token: paste the token your admin gave you.', 'token');
+    if (!(await browser.permissions.contains({ origins: [originPattern(address.origin)] }))) {
+      throw new ExtensionError('NO_PERMISSION', `Handshake is not allowed to reach ${address.origin}: connect again and allow it when the browser asks.`, 'serverUrl');
+    }
+    const user = await createApi(address.url, secret).me.query();
+    const previous = await userItem.getValue();
+    await Promise.all([serverUrlItem.setValue(address.url), tokenItem.setValue(secret), userItem.setValue(user)]);
+    if (previous?.id !== user.id) await Promise.all([queueCacheItem.setValue(null), notifiedItem.setValue([])]);
+    void tick();
+    return { serverUrl: address.url, user };
   },
+
   async signOut() {
-    await Promise.all([tokenItem.setValue(null), userItem.setValue(null)]);
-    await browser.action.setBadgeText({ text: '' });
+    // The outbox stays: its items are delivered when the same user signs in again.
+    await Promise.all([tokenItem.setValue(null), userItem.setValue(null), queueCacheItem.setValue(null)]);
+    await showBadge('', '#000000');
     return null;
   },
-  async packet(ref) {
-    const client = await api();
-    if (ref.crm && ref.recordId) {
-      try {
-        return await client.packet.get.query({ crm: ref.crm, recordId: ref.recordId });
-      } catch (error) {
-        if (!ref.email || toApiError(error).code !== 'NOT_FOUND') throw error;
+
+  getPacket: (ref) =>
+    call(async (api) => {
+      if (ref.crm && ref.recordId) {
+        try {
+          return await api.packet.get.query({ crm: ref.crm, recordId: ref.recordId });
+        } catch (error) {
+          if (!ref.email || toApiError(error).code !== 'NOT_FOUND') throw error;
+        }
       }
-    }
-    if (!ref.email) throw new ExtensionError('NOT_FOUND', 'No lead on this page.');
-    return client.packet.get.query({ email: ref.email });
+      if (!ref.email) throw new ExtensionError('NOT_FOUND', 'No lead on this page.');
+      return api.packet.get.query({ email: ref.email });
+    }),
+
+  accept: (input) => submit({ kind: 'accept', leadId: input.leadId, idempotencyKey: input.idempotencyKey, note: input.note }, input),
+  reject: (input) => submit({ kind: 'reject', leadId: input.leadId, idempotencyKey: input.idempotencyKey, reason: input.reason, note: input.note }, input),
+  logTouch: (input) =>
+    submit({ kind: 'logTouch', leadId: input.leadId, idempotencyKey: input.idempotencyKey, channel: input.channel, at: withAt(input.at) }, input),
+
+  getQueue: () => fetchQueue(),
+  getRepStats: (range) => call((api) => api.stats.reps.query(range)),
+  getFunnel: (input) => call((api) => api.stats.funnel.query(input)),
+
+  async getPending({ leadId }) {
+    const items = await outbox.read();
+    return leadId ? items.filter((item) => item.action.leadId === leadId) : items;
   },
-  async act(action) {
-    await pendingItem.setValue(enqueue(await pendingItem.getValue(), action));
-    await flushPending();
-    const left = await pendingItem.getValue();
-    const mine = left.find((item) => item.action.idempotencyKey === action.idempotencyKey);
-    if (mine?.failed) throw new ExtensionError(mine.failed.code, mine.failed.message, mine.failed.field);
-    return { delivered: !mine };
+
+  async syncNow() {
+    await tick();
+    return outbox.read();
   },
-  async pending({ leadId }) {
-    await flushPending();
-    const queue = await pendingItem.getValue();
-    return leadId ? queue.filter((item) => item.action.leadId === leadId) : queue;
-  },
-  sync,
-  async queue() {
-    return (await api()).queue.mine.query();
-  },
-  async repStats(range) {
-    return (await api()).stats.reps.query(range);
-  },
-  async funnel(range) {
-    return (await api()).stats.funnel.query({ ...range, groupBy: 'source' });
+
+  async dismissPending({ idempotencyKey }) {
+    return outbox.update((items) => dismiss(items, idempotencyKey));
   },
 };
 
-async function handle(request: TRequest): Promise<TResult<unknown>> {
-  try {
-    const handler = handlers[request.kind] as (input: unknown) => Promise<unknown>;
-    return { ok: true, value: await handler(request.input) };
-  } catch (error) {
-    return { ok: false, error: toApiError(error) };
-  }
-}
-
 export default defineBackground(() => {
-  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
-    // Only the extension's own pages and content scripts may ask.
-    if (sender.id !== browser.runtime.id) return false;
-    const request = message as TRequest;
-    if (!request || typeof request !== 'object' || !(request.kind in handlers)) return false;
-    void handle(request).then(sendResponse);
-    return true; // the answer comes asynchronously
+  handleMessages(handlers, { toError: toApiError });
+  // Created once: re-creating it each time the worker wakes would push its first run back.
+  void browser.alarms.get(TICK_ALARM).then(async (alarm) => {
+    if (!alarm) await browser.alarms.create(TICK_ALARM, { periodInMinutes: 1 });
   });
-  void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SYNC_ALARM) void sync();
+    if (alarm.name === TICK_ALARM) void tick();
   });
+  browser.runtime.onStartup.addListener(() => void tick());
+  browser.notifications.onClicked.addListener((id) => void browser.notifications.clear(id));
 });

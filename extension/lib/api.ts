@@ -1,16 +1,31 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../server/routers';
-import type { TApiError } from './protocol';
+import type { TApiError } from './types';
+
+// The tRPC client, for the background service worker only: it alone holds the token.
+// No data transformer: instants travel as ISO-8601 strings.
 
 export type TApi = ReturnType<typeof createApi>;
 
-export function createApi(serverUrl: string, token: string) {
+/** A request with no answer in this long counts as "server unreachable" (and is retried, same idempotency key). */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+export function createApi(serverUrl: string, token: string, timeoutMs = REQUEST_TIMEOUT_MS) {
   return createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${serverUrl.replace(/\/+$/, '')}/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
+    links: [
+      httpLink({
+        url: `${serverUrl}/trpc`,
+        headers: () => ({ authorization: `Bearer ${token}` }),
+        fetch: (url, init) => {
+          const signals = [AbortSignal.timeout(timeoutMs), ...(init?.signal ? [init.signal] : [])];
+          return fetch(url, { ...(init as RequestInit), signal: AbortSignal.any(signals) });
+        },
+      }),
+    ],
   });
 }
 
-/** A failure the extension itself decides (not signed in, no lead on the page). */
+/** A failure the extension itself decides (not signed in, no lead on the page, a bad address). */
 export class ExtensionError extends Error {
   constructor(
     readonly code: string,
@@ -18,17 +33,49 @@ export class ExtensionError extends Error {
     readonly field: string | null = null,
   ) {
     super(message);
+    this.name = 'ExtensionError';
+  }
+
+  static from(error: TApiError): ExtensionError {
+    return new ExtensionError(error.code, error.message, error.field);
   }
 }
 
-/** Any failure as words for the rep, with the code the UI branches on. */
+/** What an HTTP answer (or its absence) means to the extension; pure. */
+export function classifyFailure(answer: {
+  /** HTTP status; null when no answer came (refused, DNS, timeout, CORS). */
+  status: number | null;
+  /** tRPC's code (UNAUTHORIZED, NOT_FOUND, …), when the server is a tRPC server. */
+  trpcCode?: string | null;
+  /** The server's application code (CONFLICT, INVALID_INPUT, BUSY, …). */
+  appCode?: string | null;
+  message: string;
+  field?: string | null;
+  timedOut?: boolean;
+}): TApiError {
+  const field = answer.field ?? null;
+  if (answer.status === null) {
+    return answer.timedOut
+      ? { code: 'TIMEOUT', message: 'The Handshake server did not answer in time.', field: null }
+      : { code: 'OFFLINE', message: 'The Handshake server cannot be reached.', field: null };
+  }
+  if (answer.appCode === 'BUSY' || answer.status === 503) return { code: 'BUSY', message: answer.message || 'The server is busy.', field };
+  if (answer.status === 408) return { code: 'TIMEOUT', message: answer.message || 'The server timed out.', field };
+  if (answer.status === 429) return { code: 'TOO_MANY_REQUESTS', message: answer.message || 'Too many requests.', field };
+  if (answer.status >= 500) return { code: 'SERVER_ERROR', message: `The server failed (HTTP ${answer.status}).`, field: null };
+  return { code: answer.appCode ?? answer.trpcCode ?? `HTTP_${answer.status}`, message: answer.message, field };
+}
+
+/** Any failure as a code and words; what the messaging boundary carries. */
 export function toApiError(error: unknown): TApiError {
   if (error instanceof ExtensionError) return { code: error.code, message: error.message, field: error.field };
   if (error instanceof TRPCClientError) {
-    const data = error.data as { code?: string; field?: string | null } | undefined;
-    if (data?.code) return { code: data.code, message: error.message, field: data.field ?? null };
-    // No tRPC answer at all: the server is unreachable (or not a Handshake server).
-    return { code: 'OFFLINE', message: 'The Handshake server cannot be reached.', field: null };
+    const data = (error as TRPCClientError<AppRouter>).data as { code?: string; httpStatus?: number; appCode?: string | null; field?: string | null } | undefined;
+    const meta = error.meta as { response?: { status?: number } } | undefined;
+    const status = data?.httpStatus ?? meta?.response?.status ?? null;
+    const cause = error.cause as { name?: string } | undefined;
+    const timedOut = cause?.name === 'TimeoutError' || /timed? ?out/i.test(error.message);
+    return classifyFailure({ status, trpcCode: data?.code, appCode: data?.appCode, message: error.message, field: data?.field, timedOut });
   }
-  return { code: 'OFFLINE', message: error instanceof Error ? error.message : String(error), field: null };
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), field: null };
 }

@@ -1,62 +1,95 @@
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisions, handovers, notifications } from '../../server/db/schema';
+import { defaultDates, rangeFromDates } from '../../extension/lib/format';
+import { repCells } from '../../extension/lib/stats-view';
+import { notifications } from '../../server/db/schema';
+import { sweepSla } from '../../server/domain/sweeper';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
+// The popup in real Chromium against a real server: the rep's queue in deadline order with
+// its states, the badge and the desktop notifications; the manager's per-rep figures equal
+// to the server's own stats.reps, and the funnel equal to its stats.funnel.
+
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
-const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+/** Business hours around the clock, so business time equals elapsed time whenever the test runs. */
+const ALWAYS = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' };
+const COMPANIES = ['BigCo', 'Northwind Analytics', 'Bergmann Logistik', 'Acme Analytics'];
+
+type TUserHandle = Awaited<ReturnType<TestServer['user']>>;
 
 describe('the popup', () => {
   let server: TestServer;
   let browser: ExtensionBrowser;
-  let tokens: { manager: string; ana: string };
-  let anaId: string;
+  let mo: TUserHandle;
+  let ana: TUserHandle;
+  let n = 0;
+
+  /** An SQL with a handover to `owner`, its clock set in minutes from now. */
+  async function handover(owner: TUserHandle, name: string, clock: { started: number; warn: number; deadline: number }, source = 'webinar', won = false) {
+    n += 1;
+    const [firstName, lastName] = name.split(' ');
+    const leadId = await insertLead(server.database, {
+      email: `lead${n}@example.com`,
+      firstName,
+      lastName,
+      title: 'VP Sales',
+      company: { name: COMPANIES[n % COMPANIES.length]! },
+      ownerId: owner.id,
+      stage: 'sql',
+      source,
+      mqlAt: minutesFromNow(clock.started - 600),
+      sqlAt: minutesFromNow(clock.started),
+      ...(won ? { opportunityAt: minutesFromNow(-30), wonAt: minutesFromNow(-5) } : {}),
+    });
+    await insertHandover(server.database, {
+      leadId,
+      ownerId: owner.id,
+      startedAt: minutesFromNow(clock.started),
+      warnAt: minutesFromNow(clock.warn),
+      deadline: minutesFromNow(clock.deadline),
+    });
+    return leadId;
+  }
+
+  /** Decided through the real API, with a first touch `touchAfter` minutes into the SLA when given. */
+  async function decided(owner: TUserHandle, name: string, decision: 'accept' | { reject: string }, touchAfter: number | null, source?: string, won = false) {
+    const started = -300;
+    const leadId = await handover(owner, name, { started, warn: -120, deadline: -60 }, source, won);
+    if (touchAfter !== null) await owner.api.touch.log.mutate({ leadId, channel: 'call', idempotencyKey: `touch-${leadId}`, at: minutesFromNow(started + touchAfter) });
+    if (decision === 'accept') await owner.api.decision.accept.mutate({ leadId, idempotencyKey: `decide-${leadId}` });
+    else await owner.api.decision.reject.mutate({ leadId, idempotencyKey: `decide-${leadId}`, reason: decision.reject });
+  }
 
   beforeAll(async () => {
     server = await startTestServer();
-    const always = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' };
-    const manager = await server.user({ email: 'mo.manager@example.com', name: 'Mo Manager', role: 'manager' });
-    const ana = await server.user({ ...always, email: 'ana.rep@example.com', name: 'Ana Rep', role: 'rep', managerEmail: 'mo.manager@example.com' });
-    const ben = await server.user({ ...always, email: 'ben.rep@example.com', name: 'Ben Rep', role: 'rep', managerEmail: 'mo.manager@example.com' });
-    tokens = { manager: manager.token, ana: ana.token };
-    anaId = ana.id;
+    mo = await server.user({ ...ALWAYS, email: 'mo.khan@example.com', name: 'Mo Khan', role: 'manager' });
+    ana = await server.user({ ...ALWAYS, email: 'ana.silva@example.com', name: 'Ana Silva', role: 'rep', managerEmail: 'mo.khan@example.com' });
+    const ben = await server.user({ ...ALWAYS, email: 'ben.okafor@example.com', name: 'Ben Okafor', role: 'rep', managerEmail: 'mo.khan@example.com' });
 
-    let n = 0;
-    const handover = async (ownerId: string, firstName: string, startedHoursAgo: number, deadlineInHours: number, decision?: { kind: 'accepted' | 'rejected'; reasonId?: string }) => {
+    // History for the manager's figures: Ana 2 accepted, 1 rejected; Ben 2 accepted.
+    await decided(ana, 'Priya Nair', 'accept', 30, 'webinar', true);
+    await decided(ana, 'Tom Becker', 'accept', 270, 'paid_search'); // touched after the deadline
+    await decided(ana, 'Lena Vogel', { reject: 'no_budget' }, null);
+    await decided(ben, 'Omar Haddad', 'accept', 90, 'paid_search');
+    await decided(ben, 'Sara Lind', 'accept', 10);
+
+    // The top of the funnel: leads that did not reach SQL (yet).
+    for (const [source, mql] of [['webinar', true], ['webinar', true], ['webinar', false], ['webinar', false], ['paid_search', true], ['paid_search', false]] as const) {
       n += 1;
-      const leadId = await insertLead(server.database, { email: `lead${n}@example.com`, firstName, lastName: 'Lead', ownerId, stage: 'sql' });
-      const id = await insertHandover(server.database, {
-        leadId,
-        ownerId,
-        startedAt: hoursFromNow(-startedHoursAgo),
-        warnAt: hoursFromNow(deadlineInHours - 1),
-        deadline: hoursFromNow(deadlineInHours),
-        state: decision ? decision.kind : 'open',
-      });
-      if (decision) {
-        await server.database.db.insert(decisions).values({
-          id: `d${n}`,
-          handoverId: id,
-          leadId,
-          kind: decision.kind,
-          reasonId: decision.reasonId ?? null,
-          decidedById: ownerId,
-          withoutContact: true,
-          charterVersion: 1,
-          idempotencyKey: `key-${n}`,
-          decidedAt: hoursFromNow(-1),
-        });
-      }
-    };
-    await handover(ana.id, 'Accepted', 30, -26, { kind: 'accepted' });
-    await handover(ana.id, 'Accepted', 30, -26, { kind: 'accepted' });
-    await handover(ana.id, 'Rejected', 30, -26, { kind: 'rejected', reasonId: 'no_budget' });
-    await handover(ben.id, 'Accepted', 30, -26, { kind: 'accepted' });
-    await handover(ana.id, 'Later', 1, 6);
-    await handover(ana.id, 'Sooner', 1, 2);
+      await insertLead(server.database, { email: `lead${n}@example.com`, source, stage: mql ? 'mql' : 'lead', ...(mql ? { mqlAt: minutesFromNow(-900) } : {}) });
+    }
+
+    // Ana's open queue, inserted out of order: on track, breached, warning.
+    await handover(ana, 'Jonas Weber', { started: -10, warn: 170, deadline: 230 });
+    await handover(ana, 'Dana Whitfield', { started: -360, warn: -120, deadline: -30 });
+    await handover(ana, 'Camille Durand', { started: -200, warn: -20, deadline: 40 });
+    // The server's SLA sweeper: a warning for Ana, a breach for her manager.
+    await sweepSla(server.database, new Date());
 
     browser = await launchWithExtension();
   });
@@ -65,69 +98,126 @@ describe('the popup', () => {
     await server?.close();
   });
 
-  async function signIn(token: string): Promise<Page> {
+  async function signIn(token: string): Promise<void> {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
     await options.getByLabel('Server URL').fill(server.url);
     await options.getByLabel('Token').fill(token);
     await options.getByRole('button', { name: 'Connect' }).click();
-    await options.getByRole('status').waitFor({ timeout: 15_000 });
+    await options.getByText(/^Signed in as/).waitFor({ timeout: 15_000 });
     await options.close();
+  }
+
+  /** The popup's page in a tab of the popup's size (the screenshot grows with the content). */
+  async function openPopup(width: number, height = 380): Promise<Page> {
     const popup = await browser.context.newPage();
-    await popup.setViewportSize({ width: 600, height: 640 });
+    await popup.setViewportSize({ width, height });
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     return popup;
   }
 
-  const rowTexts = (page: Page, table: string) =>
-    page
-      .getByRole('region', { name: table })
-      .locator('table')
-      .first()
-      .locator('tbody tr')
-      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent?.trim() ?? '')));
+  /** Extension APIs a test reads from an extension page. */
+  const extensionApi = (page: Page) => ({
+    badge: () =>
+      page.evaluate(async () => {
+        const { chrome } = globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string>; getBadgeBackgroundColor(d: object): Promise<number[]> } } };
+        return { text: await chrome.action.getBadgeText({}), color: await chrome.action.getBadgeBackgroundColor({}) };
+      }),
+    notificationIds: () =>
+      page.evaluate(async () => {
+        const { chrome } = globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, boolean>> } } };
+        return Object.keys(await chrome.notifications.getAll());
+      }),
+    send: (message: unknown) =>
+      page.evaluate(async (m) => {
+        const { chrome } = globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } };
+        return chrome.runtime.sendMessage(m);
+      }, message),
+  });
 
-  it('shows a manager per-rep acceptance (Ana 2 of 3, Ben 1 of 1), sortable, with a chart and the funnel', async () => {
-    const popup = await signIn(tokens.manager);
-    await popup.getByRole('table').first().waitFor({ timeout: 15_000 });
-    const rows = await rowTexts(popup, 'Team');
-    expect(rows.map((r) => r.slice(0, 4))).toEqual([
-      ['Ana Rep', '2', '1', '67%'],
-      ['Ben Rep', '1', '0', '100%'],
-    ]);
-    expect(rows[0]![7]).toBe('No budget (1)');
-    await popup.getByRole('button', { name: 'Rate' }).click();
-    expect((await rowTexts(popup, 'Team')).map((r) => r[0])).toEqual(['Ben Rep', 'Ana Rep']);
-    expect(await popup.getByRole('img', { name: /Acceptance rate by rep/ }).count()).toBe(1);
-    expect(await popup.getByRole('row', { name: /^Total/ }).count()).toBe(1);
-    await popup.screenshot({ path: join(SCREENSHOTS, 'popup-manager.png'), fullPage: true });
+  it('offers the options page before anyone signs in', async () => {
+    const popup = await openPopup(400);
+    await popup.getByRole('heading', { name: 'Not connected' }).waitFor();
+    expect(await popup.getByRole('button', { name: 'Open the options to connect' }).count()).toBe(1);
     await popup.close();
   });
 
-  it('shows a rep their open handovers, soonest deadline first, counting down', async () => {
-    const popup = await signIn(tokens.ana);
-    await popup.getByRole('region', { name: 'My queue' }).locator('table').waitFor({ timeout: 15_000 });
-    const rows = await rowTexts(popup, 'My queue');
-    expect(rows.map((r) => [r[0]!.split('Lead')[0]!.trim(), r[1]])).toEqual([
-      ['Sooner', 'on track'],
-      ['Later', 'on track'],
+  it('shows a rep their open handovers, soonest deadline first, with states in words and a live countdown; the badge counts the urgent ones', async () => {
+    await signIn(ana.token);
+    const popup = await openPopup(400);
+    const queue = popup.getByRole('list', { name: 'Open handovers, soonest deadline first' });
+    await queue.waitFor({ timeout: 15_000 });
+    const rows = queue.getByRole('listitem');
+    expect(await rows.evaluateAll((items) => items.map((li) => [li.querySelector('.lead')?.textContent, li.querySelector('.pill')?.textContent]))).toEqual([
+      ['Dana Whitfield', 'Breached'],
+      ['Camille Durand', 'Warning'],
+      ['Jonas Weber', 'On track'],
     ]);
-    expect(rows[0]![2]).toMatch(/^1 h 5\d min$|^2 h$/);
+    expect(await rows.nth(0).locator('.countdown').textContent()).toMatch(/^Overdue by 3\d min \d\d s$/);
+    expect(await rows.nth(2).locator('.countdown').textContent()).toMatch(/^3 h (4\d|50) min left$/);
+    // Live: the seconds move without a new fetch.
+    const before = await rows.nth(1).locator('.countdown').textContent();
+    await expect.poll(() => rows.nth(1).locator('.countdown').textContent(), { timeout: 5_000 }).not.toBe(before);
+
+    // Breached and warning: 2, red because one is breached.
+    const api = extensionApi(popup);
+    await expect.poll(() => api.badge()).toEqual({ text: '2', color: [198, 40, 40, 255] });
+
+    // The sweeper's warning to Ana becomes one desktop notification, marked read on the server, never shown twice.
+    const [warning] = await server.database.db.select().from(notifications).where(eq(notifications.userId, ana.id));
+    expect(warning?.kind).toBe('sla_warning');
+    await api.send({ kind: 'syncNow', input: null });
+    await expect.poll(() => api.notificationIds()).toEqual([`handshake:${warning!.id}`]);
+    const [read] = await server.database.db.select().from(notifications).where(eq(notifications.id, warning!.id));
+    expect(read?.readAt).not.toBeNull();
+    await api.send({ kind: 'syncNow', input: null });
+    expect(await api.notificationIds()).toEqual([`handshake:${warning!.id}`]);
+
     await popup.screenshot({ path: join(SCREENSHOTS, 'popup-rep.png'), fullPage: true });
     await popup.close();
   });
 
-  it('shows the rep a desktop notification for an SLA notice, once', async () => {
-    const [handover] = await server.database.db.select().from(handovers).limit(1);
-    await server.database.db.insert(notifications).values({ id: 'notice-1', userId: anaId, handoverId: handover!.id, kind: 'sla_warning', message: 'SLA warning: Sooner Lead is due soon.', at: new Date().toISOString() });
-    const popup = await signIn(tokens.ana);
-    const shown = async () =>
-      browser.serviceWorker.evaluate(async () => {
-        const { chrome } = globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, boolean>> } } };
-        return Object.keys(await chrome.notifications.getAll());
-      });
-    await expect.poll(shown, { timeout: 15_000 }).toEqual(['notice-1']);
-    await expect.poll(async () => (await server.database.db.select().from(notifications)).map((n) => n.readAt !== null)).toEqual([true]);
+  it('shows a manager the per-rep figures the server computes, sortable, with the chart and the funnel by source', async () => {
+    await signIn(mo.token);
+    const popup = await openPopup(780, 600);
+    const table = popup.getByRole('table', { name: 'Acceptance by rep' });
+    await table.waitFor({ timeout: 15_000 });
+
+    // The same range the popup asked for (its default: the last 30 days), asked of the server directly.
+    const dates = defaultDates(new Date());
+    const expected = await mo.api.stats.reps.query(rangeFromDates(dates.from, dates.to));
+    const cells = () => table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));
+    expect(await cells()).toEqual(expected.reps.map(repCells));
+    expect((await cells()).map((row) => row.slice(0, 5))).toEqual([
+      // SLA met: Priya in time, of Priya, Tom (late), Lena (rejected without contact, late) and Dana (open, overdue).
+      ['Ana Silva', '2', '1', '67%', '25%'],
+      ['Ben Okafor', '2', '0', '100%', '100%'],
+    ]);
+
+    const rate = popup.getByRole('columnheader', { name: 'Rate' });
+    expect(await rate.getAttribute('aria-sort')).toBe('none');
+    await rate.getByRole('button').click();
+    expect(await rate.getAttribute('aria-sort')).toBe('descending');
+    expect((await cells()).map((row) => row[0])).toEqual(['Ben Okafor', 'Ana Silva']);
+    await popup.screenshot({ path: join(SCREENSHOTS, 'popup-manager.png'), fullPage: true });
+    await rate.getByRole('button').click();
+    expect(await rate.getAttribute('aria-sort')).toBe('ascending');
+    expect((await cells()).map((row) => row[0])).toEqual(['Ana Silva', 'Ben Okafor']);
+
+    expect(await popup.getByRole('img', { name: /Acceptance rate per rep.*Ana Silva: 67%, Ben Okafor: 100%/ }).count()).toBe(1);
+
+    const funnel = await mo.api.stats.funnel.query({ ...rangeFromDates(dates.from, dates.to), groupBy: 'source' });
+    const funnelTable = popup.getByRole('table', { name: 'Funnel by source' });
+    const shown = await funnelTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]));
+    expect(shown).toEqual(funnel.groups.map((g) => [g.key, String(g.leads)]));
+    expect(shown).toEqual([
+      ['webinar', '10'],
+      ['paid_search', '4'],
+    ]);
+
+    // A range the server would refuse is said in words, before asking.
+    await popup.getByLabel('From').fill('2030-01-01');
+    expect(await popup.getByRole('alert').textContent()).toBe('“From” must be on or before “To”.');
     await popup.close();
   });
 });

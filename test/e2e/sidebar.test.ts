@@ -133,10 +133,10 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     server = await server.startAgain();
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    // Any request makes the background deliver what is waiting; the minute alarm does the same.
+    // syncNow delivers what is waiting at once; the minute alarm does the same.
     const left = await options.evaluate(async () => {
       const { chrome } = globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<{ value: unknown[] }> } } };
-      const reply = await chrome.runtime.sendMessage({ kind: 'pending', input: {} });
+      const reply = await chrome.runtime.sendMessage({ kind: 'syncNow', input: null });
       return reply.value.length;
     });
     expect(left).toBe(0);

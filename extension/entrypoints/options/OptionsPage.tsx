@@ -1,83 +1,175 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { browser } from 'wxt/browser';
-import { ask, type TSession } from '../../lib/protocol';
+import { describeError } from '../../lib/errors';
+import { request, sendMessage } from '../../lib/messaging';
+import { DEFAULT_SERVER_URL, normalizeServerUrl, originPattern } from '../../lib/server-url';
+import { siteSettingsItem } from '../../lib/settings';
+import { setSiteEnabled, SITE_IDS, SITE_LABELS, type TSiteSettings } from '../../lib/site-settings';
+import type { TApiError } from '../../lib/types';
 
-/** Asks for the server's origin unless the manifest already grants it (the local demo server). */
-async function allowServer(serverUrl: string): Promise<boolean> {
-  const origins = [`${new URL(serverUrl).origin}/*`];
-  return (await browser.permissions.contains({ origins })) || browser.permissions.request({ origins });
-}
+// Sign-in (server URL and token, checked with the server's `me`), and where the sidebar runs.
+// Host permissions are asked for here, in the click that needs them: the browser shows its
+// prompt only during a user gesture, so each request is the handler's first browser call.
 
-export function OptionsPage() {
-  const [serverUrl, setServerUrl] = useState('http://127.0.0.1:8787');
+const ROLE_WORDS = { rep: 'rep', manager: 'manager', admin: 'admin' } as const;
+
+function Connect() {
+  const queryClient = useQueryClient();
+  const session = useQuery({ queryKey: ['session'], queryFn: () => request('getSession') });
+  // What the person typed; until then, the server signed in to (or the demo server's address).
+  const [typedUrl, setServerUrl] = useState<string | null>(null);
+  const serverUrl = typedUrl ?? session.data?.serverUrl ?? DEFAULT_SERVER_URL;
   const [token, setToken] = useState('');
-  const [session, setSession] = useState<TSession>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<TApiError | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    void ask('session', null).then((reply) => {
-      if (reply.ok && reply.value) {
-        setSession(reply.value);
-        setServerUrl(reply.value.serverUrl);
-      }
-    });
-  }, []);
+  const serverId = useId();
+  const tokenId = useId();
 
   async function connect(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    let origin: string;
-    try {
-      origin = new URL(serverUrl).origin;
-    } catch {
-      setError('Server URL: expected an address such as https://handshake.example.com');
+    const address = normalizeServerUrl(serverUrl);
+    if (!address.ok) {
+      setError(address.error);
       return;
     }
+    // First call of the gesture: resolves at once, without a prompt, when already granted (the local server).
+    const allowed = browser.permissions.request({ origins: [originPattern(address.origin)] });
+    setError(null);
     setBusy(true);
     try {
-      if (!(await allowServer(origin))) {
-        setError('Handshake needs permission to reach that server.');
+      if (!(await allowed)) {
+        setError({ code: 'NO_PERMISSION', message: `Handshake needs your permission to reach ${address.origin}.`, field: 'serverUrl' });
         return;
       }
-      const reply = await ask('signIn', { serverUrl: origin, token });
-      if (reply.ok) {
-        setSession(reply.value);
-        setToken('');
-      } else setError(reply.error.message);
+      const result = await sendMessage('signIn', { serverUrl: address.url, token });
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setToken('');
+      queryClient.setQueryData(['session'], result.value);
     } finally {
       setBusy(false);
     }
   }
 
-  async function signOut() {
-    await ask('signOut', null);
-    setSession(null);
-  }
+  const signOut = useMutation({
+    mutationFn: () => request('signOut'),
+    onSuccess: () => queryClient.setQueryData(['session'], null),
+  });
 
+  const signedIn = session.data;
+  return (
+    <section aria-labelledby="connect-heading" className="card">
+      <h2 id="connect-heading">Server</h2>
+      <form onSubmit={(event) => void connect(event)} noValidate>
+        <label htmlFor={serverId}>Server URL</label>
+        <input
+          id={serverId}
+          type="url"
+          inputMode="url"
+          autoComplete="url"
+          spellCheck={false}
+          value={serverUrl}
+          onChange={(e) => setServerUrl(e.target.value)}
+          aria-invalid={error?.field === 'serverUrl'}
+        />
+        <label htmlFor={tokenId}>Token</label>
+        <input
+          id={tokenId}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          aria-invalid={error?.field === 'token' || error?.code === 'UNAUTHORIZED'}
+          aria-describedby={`${tokenId}-hint`}
+        />
+        <p id={`${tokenId}-hint`} className="hint">
+          Your personal token, from your admin. It stays in the extension’s background and is never shown to a web page.
+        </p>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Connecting…' : 'Connect'}
+          </button>
+          {signedIn && (
+            <button type="button" className="secondary" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+              Sign out
+            </button>
+          )}
+        </div>
+      </form>
+      <div className="outcome">
+        {signedIn ? (
+          <p role="status" className="ok">
+            Signed in as {signedIn.user.name} ({ROLE_WORDS[signedIn.user.role]}) on {signedIn.serverUrl}
+          </p>
+        ) : (
+          session.isSuccess && (
+            <p role="status" className="muted">
+              Not signed in.
+            </p>
+          )
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {describeError(error)}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function useSiteSettings(): [TSiteSettings | null, (next: TSiteSettings) => Promise<void>] {
+  const [settings, setSettings] = useState<TSiteSettings | null>(null);
+  useEffect(() => {
+    void siteSettingsItem.getValue().then(setSettings);
+    return siteSettingsItem.watch((next) => setSettings(next));
+  }, []);
+  // Shown at once, then stored; the watch brings in changes made elsewhere (another options tab).
+  return [
+    settings,
+    (next) => {
+      setSettings(next);
+      return siteSettingsItem.setValue(next);
+    },
+  ];
+}
+
+function Sites() {
+  const [settings, save] = useSiteSettings();
+  if (!settings) return null;
+  return (
+    <section aria-labelledby="sites-heading" className="card">
+      <h2 id="sites-heading">Sites</h2>
+      <p className="hint">Where the sidebar appears beside the lead.</p>
+      <fieldset>
+        <legend className="visually-hidden">Show the sidebar on</legend>
+        {SITE_IDS.map((id) => (
+          <label key={id} className="toggle">
+            <input type="checkbox" checked={settings.enabled[id] !== false} onChange={(e) => void save(setSiteEnabled(settings, id, e.target.checked))} />
+            <span>{SITE_LABELS[id]}</span>
+          </label>
+        ))}
+      </fieldset>
+    </section>
+  );
+}
+
+export function OptionsPage() {
   return (
     <main>
-      <h1>Connect Handshake</h1>
-      <form onSubmit={(event) => void connect(event)}>
-        <label htmlFor="server-url">Server URL</label>
-        <input id="server-url" type="url" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} required />
-        <label htmlFor="token">Token</label>
-        <input id="token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} required />
-        <button type="submit" disabled={busy}>
-          Connect
-        </button>
-        {session && (
-          <button type="button" className="secondary" onClick={() => void signOut()}>
-            Sign out
-          </button>
-        )}
-      </form>
-      {session && (
-        <p role="status">
-          Signed in as {session.user.name} ({session.user.role}) on {session.serverUrl}
-        </p>
-      )}
-      {error && <p role="alert">{error}</p>}
+      <header className="page-head">
+        <img src="/icon/48.png" alt="" width={32} height={32} />
+        <div>
+          <h1>Handshake</h1>
+          <p className="muted">The MQL→SQL handover, beside your CRM.</p>
+        </div>
+      </header>
+      <Connect />
+      <Sites />
     </main>
   );
 }

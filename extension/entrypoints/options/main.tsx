@@ -1,5 +1,12 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import { OptionsPage } from './OptionsPage';
 import './style.css';
 
-createRoot(document.getElementById('root')!).render(<OptionsPage />);
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+
+createRoot(document.getElementById('root')!).render(
+  <QueryClientProvider client={queryClient}>
+    <OptionsPage />
+  </QueryClientProvider>,
+);

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { CRITERIA } from '../../../shared/criteria';
 import { formatDuration } from '../../../shared/format';
 import type { TLeadRef } from '../../sites/types';
-import { ask, type TPacketResult, type TPendingAction } from '../../lib/protocol';
+import { request, submitAction, type TActionRequest } from '../../lib/messaging';
+import type { TPacket as TPacketResult } from '../../lib/types';
 
 // The handover packet beside the CRM record. Everything from the lead is rendered as text.
 
@@ -15,12 +16,6 @@ const STATE_WORDS = {
   missed: 'First touch after the deadline',
   rejected_without_contact: 'Rejected without contact',
 } as const;
-
-async function unwrap<T>(reply: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
-  const result = await reply;
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
 
 function Countdown({ sla, fetchedAt }: { sla: NonNullable<TPacketResult['handover']>['sla']; fetchedAt: number }) {
   const running = !sla.paused && (sla.state === 'on_track' || sla.state === 'warning');
@@ -96,14 +91,14 @@ function Actions({ packet }: { packet: TPacketResult }) {
   const [note, setNote] = useState('');
   const [result, setResult] = useState<string | null>(null);
   const act = useMutation({
-    mutationFn: (action: TPendingAction) => unwrap(ask('act', action)),
-    onSuccess: ({ delivered }) => {
-      setResult(delivered ? 'Saved.' : 'Waiting to sync: the server is unreachable; it will be sent once, as soon as it answers.');
+    mutationFn: (action: TActionRequest) => submitAction(action),
+    onSuccess: (outcome) => {
+      setResult(outcome.status === 'delivered' ? 'Saved.' : 'Waiting to sync: the server is unreachable; it will be sent once, as soon as it answers.');
       void queryClient.invalidateQueries({ queryKey: ['packet'] });
     },
   });
   const leadId = packet.lead.id;
-  const base = () => ({ leadId, idempotencyKey: crypto.randomUUID(), createdAt: new Date().toISOString() });
+  const base = () => ({ leadId, idempotencyKey: crypto.randomUUID() });
   const chosen = packet.rejectionReasons.find((r) => r.id === reason);
   const decided = packet.decision !== null || packet.handover === null;
 
@@ -119,7 +114,7 @@ function Actions({ packet }: { packet: TPacketResult }) {
           <option value="linkedin">LinkedIn</option>
           <option value="meeting">Meeting</option>
         </select>
-        <button type="button" className="hs-touch" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'touch', channel, at: new Date().toISOString() })}>
+        <button type="button" className="hs-touch" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'logTouch', channel, at: new Date().toISOString() })}>
           Log touch
         </button>
       </div>
@@ -226,7 +221,7 @@ export function Sidebar({ leadRef }: { leadRef: TLeadRef | null }) {
   const packet = useQuery({
     queryKey: ['packet', ref],
     enabled: ref !== null,
-    queryFn: async () => ({ packet: await unwrap(ask('packet', ref!)), fetchedAt: Date.now() }),
+    queryFn: async () => ({ packet: await request('getPacket', ref!), fetchedAt: Date.now() }),
   });
 
   return (

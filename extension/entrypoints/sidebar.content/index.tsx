@@ -3,6 +3,8 @@ import { createRoot, type Root } from 'react-dom/client';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { adapterFor, SITE_MATCHES } from '../../sites';
+import { siteSettingsItem } from '../../lib/settings';
+import { isSiteEnabled } from '../../lib/site-settings';
 import type { TLeadRef } from '../../sites/types';
 import { Sidebar } from './Sidebar';
 import './style.css';
@@ -17,6 +19,9 @@ export default defineContentScript({
   matches: [...SITE_MATCHES],
   cssInjectionMode: 'ui',
   async main(ctx) {
+    // A site the user switched off in the options gets no sidebar.
+    const adapter = adapterFor(new URL(location.href));
+    if (adapter && !isSiteEnabled(await siteSettingsItem.getValue(), adapter.id)) return;
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
     let root: Root | undefined;
     const ui = await createShadowRootUi(ctx, {

@@ -1,0 +1,130 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { browser } from 'wxt/browser';
+import { ErrorText } from '../../components/ErrorText';
+import { useNow, useRefetchOnOutboxChange } from '../../components/hooks';
+import { describeError } from '../../lib/errors';
+import { formatClock, formatCountdown } from '../../lib/format';
+import { request } from '../../lib/messaging';
+import { summarize } from '../../lib/outbox';
+import { leadUrl, liveState, remainingAt, STATE_WORDS } from '../../lib/queue-view';
+import type { TOutboxItem, TQueueItem, TUser } from '../../lib/types';
+
+// The rep's open handovers, soonest deadline first, each counting down in business time.
+
+const ACTION_WORDS: Record<TOutboxItem['action']['kind'], string> = { accept: 'Accept', reject: 'Reject', logTouch: 'Touch' };
+const TIER_WORDS: Record<string, string> = { high: 'High intent', medium: 'Medium intent', low: 'Low intent' };
+
+function Countdown({ item, fetchedAt, now }: { item: TQueueItem; fetchedAt: number; now: number }) {
+  const left = remainingAt(item, fetchedAt, now);
+  const state = liveState(item, left);
+  if (state === 'met' || state === 'missed') return <span className="countdown muted">First touch logged</span>;
+  return (
+    <span className="countdown">
+      {left >= 0 ? `${formatCountdown(left)} left` : `Overdue by ${formatCountdown(left)}`}
+      {item.paused && <span className="muted"> · paused outside working hours</span>}
+    </span>
+  );
+}
+
+function QueueRow({ item, fetchedAt, now, waiting }: { item: TQueueItem; fetchedAt: number; now: number; waiting: TOutboxItem[] }) {
+  const state = liveState(item, remainingAt(item, fetchedAt, now));
+  const url = leadUrl(item);
+  const details = [item.title, item.company].filter(Boolean).join(' · ');
+  return (
+    <li className={`row ${state}`}>
+      <div className="row-main">
+        {url ? (
+          <button type="button" className="lead link" onClick={() => void browser.tabs.create({ url })}>
+            {item.name}
+          </button>
+        ) : (
+          <span className="lead">{item.name}</span>
+        )}
+        <span className={`pill ${state}`}>{STATE_WORDS[state]}</span>
+      </div>
+      {details && <div className="muted small">{details}</div>}
+      <div className="row-foot">
+        <Countdown item={item} fetchedAt={fetchedAt} now={now} />
+        <span className="muted small">{TIER_WORDS[item.tier] ?? item.tier}</span>
+      </div>
+      {waiting.length > 0 && (
+        <div className="sync small">
+          Waiting to sync {waiting.length}: {waiting.map((w) => ACTION_WORDS[w.action.kind]).join(', ')}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function Outbox({ items, names }: { items: TOutboxItem[]; names: Map<string, string> }) {
+  const queryClient = useQueryClient();
+  const dismiss = useMutation({
+    mutationFn: (idempotencyKey: string) => request('dismissPending', { idempotencyKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['pending'] }),
+  });
+  const waiting = items.filter((item) => !item.failed);
+  const failed = items.filter((item) => item.failed);
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="outbox-heading" className="outbox">
+      <h2 id="outbox-heading">Not yet on the server</h2>
+      {waiting.length > 0 && (
+        <p role="status" className="sync">
+          {waiting.length === 1 ? '1 action' : `${waiting.length} actions`} waiting to sync. They are sent once, as soon as the server answers.
+        </p>
+      )}
+      {failed.length > 0 && (
+        <ul className="plain">
+          {failed.map((item) => (
+            <li key={item.action.idempotencyKey} className="failed">
+              <span>
+                <strong>{ACTION_WORDS[item.action.kind]}</strong> for {item.leadName ?? names.get(item.action.leadId) ?? 'a lead'} was not delivered: {describeError(item.failed!)}
+              </span>
+              <button type="button" className="plain-button small" onClick={() => dismiss.mutate(item.action.idempotencyKey)}>
+                Dismiss
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function RepQueue({ user }: { user: TUser }) {
+  const queue = useQuery({ queryKey: ['queue'], queryFn: () => request('getQueue'), refetchInterval: 60_000 });
+  const pending = useQuery({ queryKey: ['pending'], queryFn: () => request('getPending', {}) });
+  useRefetchOnOutboxChange([['pending'], ['queue']]);
+  const now = useNow(1000);
+
+  const outbox = summarize(pending.data ?? [], user.id);
+  const mine = (pending.data ?? []).filter((item) => item.userId === user.id);
+  const names = new Map((queue.data?.items ?? []).map((item) => [item.leadId, item.name]));
+
+  return (
+    <section aria-labelledby="queue-heading" className="pad">
+      <div className="section-head">
+        <h1 id="queue-heading">My queue</h1>
+        {queue.data && (
+          <span className="muted small">{queue.data.stale ? `Offline · as of ${formatClock(new Date(queue.data.fetchedAt))}` : queue.data.items.length === 0 ? 'Nothing open' : `${queue.data.items.length} open · soonest deadline first`}</span>
+        )}
+      </div>
+      {queue.data?.stale && <ErrorText error={queue.data.stale} className="warning-text" />}
+      <Outbox items={mine} names={names} />
+      {queue.isPending && (
+        <p role="status" className="muted">
+          Loading your queue…
+        </p>
+      )}
+      {queue.error && <ErrorText error={queue.error} />}
+      {queue.data && queue.data.items.length === 0 && <p className="empty muted">No open handovers. You are all caught up.</p>}
+      {queue.data && queue.data.items.length > 0 && (
+        <ol className="queue" aria-label="Open handovers, soonest deadline first">
+          {queue.data.items.map((item) => (
+            <QueueRow key={item.handoverId} item={item} fetchedAt={Date.parse(queue.data.fetchedAt)} now={now} waiting={outbox.byLead.get(item.leadId)?.waiting ?? []} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+// Numbers and times as the popup shows them. Pure; shared by the UI and its tests, so a
+// test compares the screen with the server's figures through the same words.
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * A business-time duration: minutes under an hour, then hours and minutes. Never days: a
+ * business day is 8 working hours by default, so "1 day" would mislead.
+ */
+export function formatBusinessDuration(ms: number | null): string {
+  if (ms === null) return '—';
+  const minutes = Math.max(0, Math.round(ms / MINUTE));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+/** A running countdown: hours and minutes, then minutes and seconds in the last hour. */
+export function formatCountdown(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs >= HOUR) {
+    const minutes = Math.floor(abs / MINUTE);
+    return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  }
+  const seconds = Math.floor(abs / 1000);
+  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+}
+
+/** A rate (0.675) as a whole percentage ("68%"); no rate (nothing to divide) as a dash. */
+export function formatRate(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 100)}%`;
+}
+
+/** The local calendar date of an instant, as a date input holds it (YYYY-MM-DD). */
+export function toDateInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/**
+ * Two date inputs (inclusive, in the browser's time zone) as the server's half-open range
+ * [from 00:00, the day after `to` 00:00). Empty inputs are left to the server's default.
+ */
+export function rangeFromDates(from: string, to: string): { from?: string; to?: string } {
+  const range: { from?: string; to?: string } = {};
+  if (from) range.from = new Date(`${from}T00:00:00`).toISOString();
+  if (to) {
+    const end = new Date(`${to}T00:00:00`);
+    end.setDate(end.getDate() + 1);
+    range.to = end.toISOString();
+  }
+  return range;
+}
+
+/** The default range of the manager's view: the last 30 days, today included. */
+export function defaultDates(today: Date): { from: string; to: string } {
+  const start = new Date(today);
+  start.setDate(start.getDate() - 29);
+  return { from: toDateInput(start), to: toDateInput(today) };
+}
+
+/** A clock time for "as of": 14:05. */
+export function formatClock(date: Date): string {
+  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}

@@ -1,0 +1,185 @@
+import { browser, type Browser } from 'wxt/browser';
+import type {
+  TAcceptInput,
+  TActionContext,
+  TActionOutcome,
+  TApiError,
+  TFunnel,
+  TFunnelGroupBy,
+  TLeadRef,
+  TOutboxItem,
+  TPacket,
+  TQueueSnapshot,
+  TRejectInput,
+  TRepStats,
+  TResult,
+  TSession,
+  TStatsRange,
+  TTouchInput,
+} from './types';
+
+// What the popup, the options page and content scripts may ask the background service
+// worker: the only part of the extension that talks to the server and holds the token.
+//
+// One map, one signature per message (the same shape as @webext-core/messaging's
+// ProtocolMap, so moving to that library is a change of this file only). Every answer is a
+// TResult: failures cross the boundary as `{ ok: false, error: { code, message, field } }`
+// values, never as thrown exceptions, and the UI puts them in words (lib/errors.ts).
+
+export interface ProtocolMap {
+  /** The signed-in user and server; never the token. */
+  getSession(): TSession | null;
+  /** Checks the token with the server's `me` and keeps it. Extension pages only. */
+  signIn(input: { serverUrl: string; token: string }): TSession;
+  /** Forgets the token and the cached queue; keeps what is waiting to sync. Extension pages only. */
+  signOut(): null;
+  /** The handover packet: by CRM record first (falling back to the e-mail when the record is unknown), else by e-mail. */
+  getPacket(input: TLeadRef): TPacket;
+  /** Queued in the outbox, then delivered at once if the server answers: see TActionOutcome. */
+  accept(input: TAcceptInput & TActionContext): TActionOutcome;
+  reject(input: TRejectInput & TActionContext): TActionOutcome;
+  logTouch(input: TTouchInput & TActionContext): TActionOutcome;
+  /** The signed-in user's open handovers, soonest deadline first; the last known list when the server is unreachable. */
+  getQueue(): TQueueSnapshot;
+  getRepStats(input: TStatsRange): TRepStats;
+  getFunnel(input: TStatsRange & { groupBy: TFunnelGroupBy }): TFunnel;
+  /** The outbox as it stands: waiting and refused actions (for one lead, or all). */
+  getPending(input: { leadId?: string }): TOutboxItem[];
+  /** Delivers what is waiting now, refreshes the queue, the badge and the notifications; answers the outbox left. */
+  syncNow(): TOutboxItem[];
+  /** Removes a refused action from the outbox once the rep has read why. Extension pages only. */
+  dismissPending(input: { idempotencyKey: string }): TOutboxItem[];
+}
+
+export type TMessageKind = keyof ProtocolMap;
+export type TInputOf<K extends TMessageKind> = Parameters<ProtocolMap[K]> extends [infer I] ? I : null;
+export type TOutputOf<K extends TMessageKind> = ReturnType<ProtocolMap[K]>;
+
+/** Messages that change who the extension talks to, as whom, or what it keeps: refused from content scripts. */
+export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending']);
+
+/** The wire format: one plain object, structured-cloneable. */
+export interface TRequest<K extends TMessageKind = TMessageKind> {
+  kind: K;
+  input: TInputOf<K>;
+}
+
+export const NO_BACKGROUND: TApiError = {
+  code: 'NO_BACKGROUND',
+  message: 'The extension is restarting: try again in a moment.',
+  field: null,
+};
+
+/** Asks the background; resolves to its result, never throws. */
+export async function sendMessage<K extends TMessageKind>(kind: K, ...input: Parameters<ProtocolMap[K]>): Promise<TResult<TOutputOf<K>>> {
+  const request = { kind, input: input[0] ?? null } as TRequest<K>;
+  let reply: unknown;
+  try {
+    reply = await browser.runtime.sendMessage(request);
+  } catch {
+    return { ok: false, error: NO_BACKGROUND };
+  }
+  return isResult(reply) ? (reply as TResult<TOutputOf<K>>) : { ok: false, error: NO_BACKGROUND };
+}
+
+/** Like sendMessage, for react-query: the value, or a MessageError carrying the TApiError. */
+export async function request<K extends TMessageKind>(kind: K, ...input: Parameters<ProtocolMap[K]>): Promise<TOutputOf<K>> {
+  const result = await sendMessage(kind, ...input);
+  if (!result.ok) throw new MessageError(result.error);
+  return result.value;
+}
+
+/** A decision or touch as one value, for a UI with one submit path. */
+export type TActionRequest =
+  | ({ kind: 'accept' } & TInputOf<'accept'>)
+  | ({ kind: 'reject' } & TInputOf<'reject'>)
+  | ({ kind: 'logTouch' } & TInputOf<'logTouch'>);
+
+const ACTION_MESSAGES: { [K in TActionRequest['kind']]: (input: Extract<TActionRequest, { kind: K }>) => Promise<TActionOutcome> } = {
+  accept: ({ kind: _kind, ...input }) => request('accept', input),
+  reject: ({ kind: _kind, ...input }) => request('reject', input),
+  logTouch: ({ kind: _kind, ...input }) => request('logTouch', input),
+};
+
+/** Sends an accept, reject or touch by its kind; resolves to what became of it, rejects with a MessageError. */
+export function submitAction(action: TActionRequest): Promise<TActionOutcome> {
+  return (ACTION_MESSAGES[action.kind] as (input: TActionRequest) => Promise<TActionOutcome>)(action);
+}
+
+export class MessageError extends Error {
+  constructor(readonly error: TApiError) {
+    super(error.message);
+    this.name = 'MessageError';
+  }
+}
+
+function isResult(value: unknown): value is TResult<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+// ---------------------------------------------------------------------------------------
+// The background's side
+
+/** Who sent a message, as far as the handlers care. */
+export interface TSender {
+  /** True for the extension's own pages (popup, options); false for content scripts. */
+  extensionPage: boolean;
+  tabId: number | null;
+}
+
+/** One handler per message, typed by the protocol: no string-keyed switch anywhere. */
+export type THandlers = {
+  [K in TMessageKind]: (input: TInputOf<K>, sender: TSender) => Promise<TOutputOf<K>>;
+};
+
+export interface TRouterOptions {
+  /** Turns anything a handler throws into words and a code. */
+  toError: (error: unknown) => TApiError;
+}
+
+/**
+ * Reads a message: a known request from this extension, or null (not ours: let other
+ * listeners answer). Pure, so it is tested without a browser.
+ */
+export function parseRequest(
+  message: unknown,
+  sender: { id?: string; url?: string; tab?: { id?: number } },
+  extension: { id: string; baseUrl: string },
+  handlers: THandlers,
+): { request: TRequest; sender: TSender } | null {
+  if (sender.id !== extension.id) return null;
+  if (typeof message !== 'object' || message === null) return null;
+  const { kind: rawKind, input } = message as { kind?: unknown; input?: unknown };
+  if (typeof rawKind !== 'string') return null;
+  if (!Object.hasOwn(handlers, rawKind)) return null;
+  const kind = rawKind as TMessageKind;
+  return {
+    request: { kind, input: (input ?? null) as TInputOf<typeof kind> },
+    sender: { extensionPage: typeof sender.url === 'string' && sender.url.startsWith(extension.baseUrl), tabId: sender.tab?.id ?? null },
+  };
+}
+
+/** Runs the handler for a parsed request; every failure becomes a value. */
+export async function dispatch(handlers: THandlers, request: TRequest, sender: TSender, toError: (error: unknown) => TApiError): Promise<TResult<unknown>> {
+  if (EXTENSION_PAGES_ONLY.has(request.kind) && !sender.extensionPage) {
+    return { ok: false, error: { code: 'FORBIDDEN', message: 'Only the extension’s own pages may do this.', field: null } };
+  }
+  try {
+    // The map is typed per message above; here, past the lookup, the pairing is by construction.
+    const handler = handlers[request.kind] as (input: unknown, sender: TSender) => Promise<unknown>;
+    return { ok: true, value: await handler(request.input, sender) };
+  } catch (error) {
+    return { ok: false, error: toError(error) };
+  }
+}
+
+/** Registers the handlers on runtime messages. Call once, in the background. */
+export function handleMessages(handlers: THandlers, options: TRouterOptions): void {
+  const extension = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('/') };
+  browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender, sendResponse: (reply: unknown) => void) => {
+    const parsed = parseRequest(message, sender, extension, handlers);
+    if (!parsed) return false;
+    void dispatch(handlers, parsed.request, parsed.sender, options.toError).then(sendResponse);
+    return true; // the answer comes asynchronously
+  });
+}

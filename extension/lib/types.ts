@@ -1,0 +1,101 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../../server/routers';
+
+// Shapes the extension shares between the background, its pages and content scripts.
+// Everything that comes from the server is inferred from the server's router type:
+// `import type` only, so no server code reaches a bundle.
+
+type TRouterInputs = inferRouterInputs<AppRouter>;
+type TRouterOutputs = inferRouterOutputs<AppRouter>;
+
+export type TUser = TRouterOutputs['me'];
+export type TRole = TUser['role'];
+export type TPacket = TRouterOutputs['packet']['get'];
+export type TQueueItem = TRouterOutputs['queue']['mine'][number];
+export type TNotification = TRouterOutputs['notifications']['mine'][number];
+export type TRepStats = TRouterOutputs['stats']['reps'];
+export type TRepRow = TRepStats['reps'][number];
+export type TFunnel = TRouterOutputs['stats']['funnel'];
+export type TFunnelRow = TFunnel['groups'][number];
+export type TFunnelGroupBy = TRouterInputs['stats']['funnel']['groupBy'];
+
+export type TCrm = Extract<TRouterInputs['packet']['get'], { crm: unknown }>['crm'];
+export type TTouchChannel = TRouterInputs['touch']['log']['channel'];
+
+/** What a page knows about the lead on screen: a CRM record, an e-mail address, or both. */
+export interface TLeadRef {
+  crm?: TCrm;
+  recordId?: string;
+  email?: string;
+}
+
+/**
+ * A failure, as a value that crosses the messaging boundary. `code` is what the UI branches
+ * on (never the message text): the server's application code (CONFLICT, INVALID_INPUT, …)
+ * or tRPC code (UNAUTHORIZED, FORBIDDEN, NOT_FOUND, …), or one the extension decides:
+ * OFFLINE (no answer), TIMEOUT, BUSY, SERVER_ERROR (5xx), NOT_SIGNED_IN, NO_PERMISSION,
+ * NO_BACKGROUND. `field` names the input at fault when there is one.
+ */
+export interface TApiError {
+  code: string;
+  message: string;
+  field: string | null;
+}
+
+export type TResult<T> = { ok: true; value: T } | { ok: false; error: TApiError };
+
+export interface TSession {
+  /** The server's base URL, without a trailing slash. */
+  serverUrl: string;
+  user: TUser;
+}
+
+/** Inputs of the three things a rep does; the idempotency key is made once, at the click. */
+export type TAcceptInput = TRouterInputs['decision']['accept'];
+export type TRejectInput = TRouterInputs['decision']['reject'];
+/** `at` defaults to the moment the background receives it: a touch delivered later keeps its real time. */
+export type TTouchInput = Omit<TRouterInputs['touch']['log'], 'at'> & { at?: string };
+/** Sent with an action, kept in the outbox, never sent to the server. */
+export interface TActionContext {
+  /** The lead's name, to say which lead an undelivered action was for. */
+  leadName?: string;
+}
+
+/** A decision or touch on its way to the server, kept in the outbox until the server has it. */
+export type TOutboxAction =
+  | ({ kind: 'accept' } & TAcceptInput)
+  | ({ kind: 'reject' } & TRejectInput)
+  | ({ kind: 'logTouch' } & TTouchInput & { at: string });
+
+export interface TOutboxItem {
+  action: TOutboxAction;
+  /** The lead's name as the rep saw it, to say which lead an undelivered action was for. */
+  leadName?: string;
+  /** Who made it: it is delivered only under that user's token. */
+  userId: string;
+  /** When the rep clicked. */
+  createdAt: string;
+  /** Delivery attempts so far. */
+  attempts: number;
+  /** Why the last attempt did not get through (server unreachable, busy, or the token refused); null before one. */
+  waiting: TApiError | null;
+  /** The server refused it for good (a 4xx other than 408/429; a CONFLICT means someone else decided): shown, never retried. */
+  failed: TApiError | null;
+}
+
+/** What became of a decision or touch the moment it was made. A final refusal comes back as an error instead. */
+export type TActionOutcome = { status: 'delivered' } | { status: 'waiting'; reason: TApiError | null };
+
+export interface TQueueSnapshot {
+  items: TQueueItem[];
+  /** When the server computed `remainingMs` and `state`: the countdown runs from here. */
+  fetchedAt: string;
+  /** Set when the server could not be reached and these are the last items it gave. */
+  stale: TApiError | null;
+}
+
+/** A stats range: ISO-8601 instants, [from, to). The server defaults to the last 30 days. */
+export interface TStatsRange {
+  from?: string;
+  to?: string;
+}

@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+
+// The options page in real Chromium against a real server: sign-in by its visible labels,
+// errors in words, sign-out, and the site settings the content script reads.
+//
+// Headless Chromium cannot answer a permission prompt. The test server listens on
+// 127.0.0.1, which the manifest grants (host_permissions, loopback only), so
+// permissions.request resolves at once without a prompt, as it does for `npm start`'s demo.
+
+const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
+
+describe('the options page', () => {
+  let server: TestServer;
+  let browser: ExtensionBrowser;
+  let page: Page;
+  let token: string;
+
+  const storageLocal = () =>
+    page.evaluate(async () => {
+      const { chrome } = globalThis as unknown as { chrome: { storage: { local: { get(): Promise<Record<string, unknown>> } } } };
+      return chrome.storage.local.get();
+    });
+  const send = (message: unknown) =>
+    page.evaluate(async (m) => {
+      const { chrome } = globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } };
+      return chrome.runtime.sendMessage(m);
+    }, message);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ({ token } = await server.user({ email: 'ines.moreau@example.com', name: 'Inès Moreau', role: 'rep', timeZone: 'Europe/Paris' }));
+    browser = await launchWithExtension();
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 900, height: 860 });
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('asks for no more than it needs', async () => {
+    const manifest = JSON.parse(await readFile(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest.permissions).toEqual(['storage', 'alarms', 'notifications']);
+    expect(manifest.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+    expect(JSON.stringify(manifest)).not.toMatch(/<all_urls>|"tabs"|externally_connectable/);
+  });
+
+  it('starts with the local demo server and nobody signed in', async () => {
+    expect(await page.getByLabel('Server URL').inputValue()).toBe('http://127.0.0.1:8787');
+    await page.getByText('Not signed in.').waitFor();
+  });
+
+  it('says in words when the token is wrong, and keeps nobody signed in', async () => {
+    await page.getByLabel('Server URL').fill(server.url);
+    await page.getByLabel('Token').fill('hs_not-a-real-token');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.textContent()).toBe('The server did not accept this token. Check it, or ask your admin for a new one.');
+    expect(await send({ kind: 'getSession', input: null })).toEqual({ ok: true, value: null });
+  });
+
+  it('says in words when the server is not there, or the address is not one', async () => {
+    await page.getByLabel('Server URL').fill('http://127.0.0.1:9');
+    await page.getByLabel('Token').fill(token);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toBe('The Handshake server cannot be reached. Check your connection and the server URL.');
+    await page.getByLabel('Server URL').fill('http://handshake.example.com');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Server URL: use https:// (plain http:// only for a server on this computer).');
+  });
+
+  it('signs in with the labels a person sees, shows who, and never hands the token out', async () => {
+    await page.getByLabel('Server URL').fill(server.url);
+    await page.getByLabel('Token').fill(token);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByText(`Signed in as Inès Moreau (rep) on ${server.url}`).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByLabel('Token').inputValue()).toBe('');
+    const session = await send({ kind: 'getSession', input: null });
+    expect(session).toMatchObject({ ok: true, value: { serverUrl: server.url, user: { name: 'Inès Moreau', role: 'rep' } } });
+    expect(JSON.stringify(session)).not.toContain(token);
+  });
+
+  it('switches a site off: the setting is kept, and that site gets no sidebar', async () => {
+    await page.getByLabel('Gmail').uncheck();
+    await expect
+      .poll(async () => (await storageLocal()).siteSettings)
+      .toEqual({ enabled: { hubspot: true, salesforce: true, pipedrive: true, gmail: false, outlook: true }, custom: [] });
+    const html = await readFile(join(import.meta.dirname, '../fixtures/pages/gmail-thread.html'), 'utf8');
+    await browser.context.route('https://mail.google.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
+    const gmail = await browser.context.newPage();
+    await gmail.goto('https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTMKrGxkBbWlcnLgSsbVdpPxB');
+    await gmail.waitForTimeout(1500);
+    expect(await gmail.locator('handshake-sidebar').count()).toBe(0);
+    await gmail.close();
+    await page.reload();
+    await page.getByText('Signed in as Inès Moreau (rep)', { exact: false }).waitFor({ timeout: 15_000 });
+    expect(await page.getByLabel('Gmail').isChecked()).toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS, 'options.png'), fullPage: true });
+  });
+
+  it('signs out: the token is gone, the popup offers to connect', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('Not signed in.').waitFor();
+    const stored = await storageLocal();
+    expect(stored.token ?? null).toBeNull();
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(await send({ kind: 'getSession', input: null })).toEqual({ ok: true, value: null });
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await popup.getByRole('button', { name: 'Open the options to connect' }).waitFor();
+    await popup.close();
+  });
+});
