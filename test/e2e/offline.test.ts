@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisions, handovers, touches } from '../../server/db/schema';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -44,12 +44,8 @@ describe('the outbox, with the server down and back', () => {
     }
 
     browser = await launchWithExtension();
-    const options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await options.getByLabel('Server URL').fill(server.url);
-    await options.getByLabel('Token').fill(rep.token);
-    await options.getByRole('button', { name: 'Connect' }).click();
-    await options.getByText('Signed in as Inès Moreau (rep)').waitFor({ timeout: 15_000 });
+    const options = await signInThroughOptions(browser, server.url, rep.token);
+    await options.getByText('Signed in as Inès Moreau (rep)').waitFor();
     await options.close();
 
     popup = await browser.context.newPage();

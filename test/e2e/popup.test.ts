@@ -6,7 +6,7 @@ import { defaultDates, rangeFromDates } from '../../extension/lib/format';
 import { repCells } from '../../extension/lib/stats-view';
 import { notifications } from '../../server/db/schema';
 import { sweepSla } from '../../server/domain/sweeper';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -99,13 +99,7 @@ describe('the popup', () => {
   });
 
   async function signIn(token: string): Promise<void> {
-    const options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await options.getByLabel('Server URL').fill(server.url);
-    await options.getByLabel('Token').fill(token);
-    await options.getByRole('button', { name: 'Connect' }).click();
-    await options.getByText(/^Signed in as/).waitFor({ timeout: 15_000 });
-    await options.close();
+    await (await signInThroughOptions(browser, server.url, token)).close();
   }
 
   /** The popup's page in a tab of the popup's size (the screenshot grows with the content). */

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, decisions, touches } from '../../server/db/schema';
-import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { insertEvent, insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -41,12 +41,8 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await lead('offline', { email: 'dana.whitfield@bigco.com', firstName: 'Dana', lastName: 'Whitfield', title: 'CFO' }, rep.id);
 
     browser = await launchWithExtension();
-    const options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await options.getByLabel('Server URL').fill(server.url);
-    await options.getByLabel('Token').fill(rep.token);
-    await options.getByRole('button', { name: 'Connect' }).click();
-    await options.getByRole('status').filter({ hasText: 'Signed in as Inès Moreau (rep)' }).waitFor({ timeout: 15_000 });
+    const options = await signInThroughOptions(browser, server.url, rep.token);
+    await options.getByRole('status').filter({ hasText: 'Signed in as Inès Moreau (rep)' }).waitFor();
     await options.screenshot({ path: join(SCREENSHOTS, 'options.png') });
     await options.close();
   });

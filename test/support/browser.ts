@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
@@ -44,4 +44,18 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Signs in the way a rep does: the options page, "Server URL", "Token", "Connect". Returns
+ * the options page, showing who is signed in; the caller closes it.
+ */
+export async function signInThroughOptions(browser: ExtensionBrowser, serverUrl: string, token: string): Promise<Page> {
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await options.getByLabel('Server URL').fill(serverUrl);
+  await options.getByLabel('Token').fill(token);
+  await options.getByRole('button', { name: 'Connect' }).click();
+  await options.getByText(/^Signed in as/).waitFor({ timeout: 15_000 });
+  return options;
 }
