@@ -13,10 +13,12 @@ export default defineConfig({
     // Least privilege (README, "Permissions"):
     // - storage: the session, the outbox of decisions and touches not yet delivered, site settings;
     // - alarms: the one-minute tick that delivers the outbox and polls the queue and notices;
-    // - notifications: SLA warnings, breaches and reassignments on the desktop.
+    // - notifications: SLA warnings, breaches and reassignments on the desktop;
+    // - scripting: to run the sidebar on the custom sites a user adds, and only on those
+    //   whose host permission they granted (registerContentScripts; no code is injected).
     // No `tabs` (tabs.create needs none), no `<all_urls>`. The CRM and mail pages come
     // from the content script's matches.
-    permissions: ['storage', 'alarms', 'notifications'],
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     // The server on this computer (the demo, `npm start`, and the browser tests, whose
     // servers listen on loopback at a random port): granted at install, so signing in needs
     // no prompt. A pattern without a port matches every port; loopback only.

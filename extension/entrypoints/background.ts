@@ -7,6 +7,8 @@ import { browserNotificationId, NOTIFICATION_TITLES, remember, toShow } from '..
 import { dismiss, dropIfRefusedLive, enqueue, flushOutbox, isRetryable, newItem, singleFlight, type TOutboxStore } from '../lib/outbox';
 import { badgeFor, byDeadline } from '../lib/queue-view';
 import { normalizeServerUrl, originPattern } from '../lib/server-url';
+import { siteSettingsItem } from '../lib/settings';
+import type { TSiteSettings } from '../lib/site-settings';
 import { notifiedItem, outboxItem, queueCacheItem, serverUrlItem, tokenItem, userItem } from '../lib/storage';
 import type { TActionContext, TActionOutcome, TApiError, TOutboxAction, TQueueSnapshot, TSession } from '../lib/types';
 
@@ -156,6 +158,36 @@ async function tick(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Custom sites
+
+const CUSTOM_SITES_SCRIPT = 'handshake-custom-sites';
+/** The sidebar's built content script (entrypoints/sidebar.content), run on the custom sites too. */
+const SIDEBAR_SCRIPT = 'content-scripts/sidebar.js';
+const registrationLock = new Mutex();
+
+/**
+ * Runs the sidebar on the custom sites the user allowed, and nowhere else: one registration,
+ * replaced whenever the list or the granted permissions change. A site whose permission was
+ * revoked (in the browser's extension settings) is left out until it is allowed again.
+ */
+function registerCustomSites(settings: TSiteSettings): Promise<void> {
+  return registrationLock.runExclusive(async () => {
+    const allowed: string[] = [];
+    for (const site of settings.custom) {
+      if (await browser.permissions.contains({ origins: [site.pattern] })) allowed.push(site.pattern);
+    }
+    const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_SITES_SCRIPT] });
+    if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [CUSTOM_SITES_SCRIPT] });
+    if (allowed.length === 0) return;
+    await browser.scripting.registerContentScripts([
+      { id: CUSTOM_SITES_SCRIPT, matches: allowed, js: [SIDEBAR_SCRIPT], runAt: 'document_idle', persistAcrossSessions: true },
+    ]);
+  });
+}
+
+const syncCustomSites = async () => registerCustomSites(await siteSettingsItem.getValue());
+
+// ---------------------------------------------------------------------------------------
 // Messages
 
 const withAt = (at: string | undefined) => at ?? new Date().toISOString();
@@ -236,5 +268,9 @@ export default defineBackground(() => {
     if (alarm.name === TICK_ALARM) void tick();
   });
   browser.runtime.onStartup.addListener(() => void tick());
+  siteSettingsItem.watch((settings) => void registerCustomSites(settings));
+  browser.runtime.onInstalled.addListener(() => void syncCustomSites());
+  browser.permissions.onAdded.addListener(() => void syncCustomSites());
+  browser.permissions.onRemoved.addListener(() => void syncCustomSites());
   browser.notifications.onClicked.addListener((id) => void browser.notifications.clear(id));
 });

@@ -55,6 +55,38 @@ export function parseCustomSite(input: string): { ok: true; site: TCustomSite } 
   return { ok: true, site: { host: display, pattern: `${protocol}://${display}/*` } };
 }
 
+function hostMatches(hostGlob: string, hostname: string): boolean {
+  if (!hostGlob.startsWith('*.')) return hostGlob === hostname;
+  const domain = hostGlob.slice(2);
+  return hostname === domain || hostname.endsWith(`.${domain}`);
+}
+
+/** Whether a page is on one of the custom sites: scheme, host (a `*.` prefix takes its subdomains) and, when given, port. */
+export function isOnCustomSite(settings: TSiteSettings, url: URL): boolean {
+  return settings.custom.some((site) => {
+    const [, scheme, host, port] = /^(https?):\/\/([^/:]+)(?::(\d+))?\//.exec(site.pattern) ?? [];
+    if (!scheme || !host || url.protocol !== `${scheme}:`) return false;
+    const urlPort = url.port || (url.protocol === 'https:' ? '443' : '80');
+    return hostMatches(host, url.hostname) && (port === undefined || port === urlPort);
+  });
+}
+
+/**
+ * The built-in site a custom host would overlap (its pages already get the sidebar): by host,
+ * either side's `*.` taking the other's subdomains. The demo pages are on loopback paths only.
+ */
+export function builtInSiteCovering(site: TCustomSite, adapters: readonly Pick<TSiteAdapter, 'id' | 'name' | 'matches'>[]): Pick<TSiteAdapter, 'id' | 'name'> | undefined {
+  const host = site.host.replace(/:\d+$/, '');
+  return adapters.find(
+    (adapter) =>
+      adapter.id !== 'demo' &&
+      adapter.matches.some((pattern) => {
+        const glob = /^[a-z*]+:\/\/([^/]+)\//.exec(pattern)?.[1] ?? '';
+        return hostMatches(glob, host.replace(/^\*\./, '')) || hostMatches(host, glob.replace(/^\*\./, ''));
+      }),
+  );
+}
+
 export function addCustomSite(settings: TSiteSettings, site: TCustomSite): TSiteSettings {
   if (settings.custom.some((s) => s.pattern === site.pattern)) return settings;
   return { ...settings, custom: [...settings.custom, site] };

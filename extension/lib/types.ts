@@ -27,6 +27,8 @@ export interface TLeadRef {
   crm?: TCrm;
   recordId?: string;
   email?: string;
+  /** Other addresses on the page (custom sites), for the rep to switch to. */
+  alternatives?: string[];
 }
 
 /**

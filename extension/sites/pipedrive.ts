@@ -6,7 +6,8 @@ const PERSON_PATH = /^\/person\/(\d+)(?:\/|$)/;
 export const pipedrive: TSiteAdapter = {
   id: 'pipedrive',
   name: 'Pipedrive',
-  matches: ['https://*.pipedrive.com/person/*'],
+  // The app's sections a rep reaches a person from without a page load; not the marketing site.
+  matches: ['https://*.pipedrive.com/person/*', 'https://*.pipedrive.com/persons/*', 'https://*.pipedrive.com/deal/*', 'https://*.pipedrive.com/pipeline/*', 'https://*.pipedrive.com/leads/*', 'https://*.pipedrive.com/organization/*', 'https://*.pipedrive.com/activities/*'],
   detect(url) {
     const recordId = PERSON_PATH.exec(url.pathname)?.[1];
     return recordId ? { crm: 'pipedrive', recordId } : null;

@@ -16,7 +16,8 @@ export const SALESFORCE_EMAIL_SELECTORS = [
 export const salesforce: TSiteAdapter = {
   id: 'salesforce',
   name: 'Salesforce',
-  matches: ['https://*.lightning.force.com/lightning/r/*'],
+  // The whole Lightning app: a rep reaches a record from a list or a search without a page load.
+  matches: ['https://*.lightning.force.com/lightning/*'],
   detect(url, document) {
     const match = RECORD_PATH.exec(url.pathname);
     if (!match) return null;

@@ -1,9 +1,6 @@
-/** What a page tells us about the lead on screen: a CRM record, an e-mail address, or both. */
-export interface TLeadRef {
-  crm?: 'hubspot' | 'salesforce' | 'pipedrive';
-  recordId?: string;
-  email?: string;
-}
+import type { TLeadRef } from '../lib/types';
+
+export type { TLeadRef };
 
 export interface TSiteAdapter {
   id: 'hubspot' | 'salesforce' | 'pipedrive' | 'gmail' | 'outlook' | 'demo';

@@ -24,13 +24,17 @@ describe('the built extension in real Chromium', () => {
       manifest_version: number;
       permissions?: string[];
       host_permissions?: string[];
+      optional_host_permissions?: string[];
       content_scripts: { matches: string[] }[];
     };
     expect(manifest.manifest_version).toBe(3);
-    expect(manifest.permissions).toEqual(['storage', 'alarms', 'notifications']);
+    expect(manifest.permissions).toEqual(['storage', 'alarms', 'notifications', 'scripting']);
     // The local server only; any other server is asked for when the user connects to it.
     expect(manifest.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
     expect(manifest.content_scripts.flatMap((c) => c.matches).sort()).toEqual([...SITE_MATCHES].sort());
-    expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
+    // Other servers and custom sites: asked for at run time, one origin at a time.
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+    // Nothing a web page can load from the extension (the sidebar's styles are inlined), no tabs, no messages from the web.
+    expect(JSON.stringify(manifest)).not.toMatch(/<all_urls>|"tabs"|externally_connectable|web_accessible_resources/);
   });
 });

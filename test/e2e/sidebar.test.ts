@@ -90,6 +90,20 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await page.close();
   });
 
+  it('finds the lead by its record id on a Salesforce Lightning lead page, and follows the app from the list', async () => {
+    await serveSaved(browser, 'https://acme.lightning.force.com/**', 'salesforce-lead.html');
+    const page = await browser.context.newPage();
+    // The list first: the content script is there (the whole Lightning app), with nothing to show yet.
+    await page.goto('https://acme.lightning.force.com/lightning/o/Lead/list');
+    const panel = sidebar(page);
+    await panel.getByRole('button', { name: 'Show' }).waitFor({ timeout: 15_000 });
+    // Lightning opens a record without loading a page: the URL changes, the record is drawn.
+    await page.evaluate(() => history.pushState({}, '', '/lightning/r/Lead/00Q5g00000AbCdEFGH/view'));
+    await expect.poll(() => panel.locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Camille Durand');
+    expect(await panel.getByRole('button', { name: 'Hide' }).count()).toBe(1);
+    await page.close();
+  });
+
   it('follows Outlook on the web to the sender of the open message', async () => {
     await serveSaved(browser, 'https://outlook.office.com/**', 'outlook-reading-pane.html');
     const page = await browser.context.newPage();

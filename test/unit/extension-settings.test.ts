@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { remember, REMEMBERED_IDS, toShow } from '../../extension/lib/notify';
-import { addCustomSite, DEFAULT_SITE_SETTINGS, isSiteEnabled, parseCustomSite, removeCustomSite, setSiteEnabled } from '../../extension/lib/site-settings';
+import { addCustomSite, builtInSiteCovering, DEFAULT_SITE_SETTINGS, isOnCustomSite, isSiteEnabled, parseCustomSite, removeCustomSite, setSiteEnabled } from '../../extension/lib/site-settings';
+import { SITE_ADAPTERS } from '../../extension/sites';
 import { formatTopReasons, nextSort, repCells, sortRows } from '../../extension/lib/stats-view';
 import type { TNotification, TRepRow } from '../../extension/lib/types';
 
@@ -32,6 +33,38 @@ describe('sites on and off', () => {
     const added = addCustomSite(addCustomSite(DEFAULT_SITE_SETTINGS, site), site);
     expect(added.custom).toEqual([site]);
     expect(removeCustomSite(added, site.pattern).custom).toEqual([]);
+  });
+
+  it.each([
+    ['crm.example.com', 'https://crm.example.com/people/42', true],
+    ['crm.example.com', 'http://crm.example.com/people/42', false],
+    ['crm.example.com', 'https://other.example.com/', false],
+    ['crm.example.com', 'https://crm.example.com.evil.test/', false],
+    ['*.example.com', 'https://eu.crm.example.com/x', true],
+    ['*.example.com', 'https://example.com/', true],
+    ['*.example.com', 'https://notexample.com/', false],
+    ['localhost:3000', 'http://localhost:3000/people', true],
+    ['localhost:3000', 'http://localhost:3001/people', false],
+    ['intranet.example.com', 'https://intranet.example.com:8443/', true],
+  ])('custom site %s does or does not cover %s', (input, url, covered) => {
+    const parsed = parseCustomSite(input);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(isOnCustomSite(addCustomSite(DEFAULT_SITE_SETTINGS, parsed.site), new URL(url))).toBe(covered);
+  });
+
+  it.each([
+    ['app.hubspot.com', 'hubspot'],
+    ['*.hubspot.com', 'hubspot'],
+    ['acme.lightning.force.com', 'salesforce'],
+    ['acme.pipedrive.com', 'pipedrive'],
+    ['mail.google.com', 'gmail'],
+    ['crm.example.com', undefined],
+    ['localhost:3000', undefined],
+    ['hubspot.com.example.org', undefined],
+  ])('a custom %s overlaps the built-in site %s', (input, id) => {
+    const parsed = parseCustomSite(input);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(builtInSiteCovering(parsed.site, SITE_ADAPTERS)?.id).toBe(id);
   });
 });
 

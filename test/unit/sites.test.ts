@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import { adapterFor, SITE_ADAPTERS } from '../../extension/sites';
+import { detectByEmail, emailsOnPage } from '../../extension/sites/custom';
 import type { TLeadRef } from '../../extension/sites/types';
 
 const PAGES = join(import.meta.dirname, '../fixtures/pages');
@@ -60,5 +61,32 @@ describe('leads on saved pages, at their real URLs', () => {
     for (const url of ['https://example.com/', 'https://app.hubspot.com.evil.com/contacts/1/record/0-1/2', 'https://www.pipedrive.com/en/pricing']) {
       expect(adapterFor(new URL(url))).toBeUndefined();
     }
+  });
+});
+
+describe('a custom site: the lead is the e-mail address on the page', () => {
+  const at = 'https://crm.acme-crm.example/people/42';
+
+  it('prefers linked addresses, then text; skips robots, scripts, styles and form drafts', () => {
+    const { document } = page('custom-crm-person.html', at);
+    expect(emailsOnPage(document)).toEqual(['camille.durand@northwind-analytics.fr', 'sam.rep@handshake-demo.com', 'paul.marchand@northwind-analytics.fr']);
+  });
+
+  it("leaves out the rep's own address and offers the others to switch to", () => {
+    const { document } = page('custom-crm-person.html', at);
+    expect(detectByEmail(document, ['Sam.Rep@handshake-demo.com'])).toEqual({
+      email: 'camille.durand@northwind-analytics.fr',
+      alternatives: ['paul.marchand@northwind-analytics.fr'],
+    });
+  });
+
+  it('finds no lead on a page without an address', () => {
+    expect(detectByEmail(emptyDocument())).toBeNull();
+  });
+
+  it('stops at twenty addresses on a page that lists many people', () => {
+    const window = new Window({ url: at });
+    window.document.body.innerHTML = Array.from({ length: 60 }, (_, i) => `<p>person${i}@example.com</p>`).join('');
+    expect(emailsOnPage(window.document as unknown as Document)).toHaveLength(20);
   });
 });

@@ -213,17 +213,60 @@ function Packet({ packet, fetchedAt }: { packet: TPacketResult; fetchedAt: numbe
   );
 }
 
-export function Sidebar({ leadRef }: { leadRef: TLeadRef | null }) {
-  const [open, setOpen] = useState(true);
+/** The packet for the lead the page names, or one the rep looks up; keyed by that lead, so a new page starts afresh. */
+function LeadPanel({ leadRef }: { leadRef: TLeadRef | null }) {
   const [search, setSearch] = useState('');
-  const [searched, setSearched] = useState<TLeadRef | null>(null);
-  const ref = searched ?? leadRef;
+  const [chosen, setChosen] = useState<TLeadRef | null>(null);
+  const ref = chosen ?? leadRef;
   const packet = useQuery({
-    queryKey: ['packet', ref],
+    queryKey: ['packet', ref?.crm, ref?.recordId, ref?.email],
     enabled: ref !== null,
-    queryFn: async () => ({ packet: await request('getPacket', ref!), fetchedAt: Date.now() }),
+    queryFn: async () => ({ packet: await request('getPacket', { crm: ref!.crm, recordId: ref!.recordId, email: ref!.email }), fetchedAt: Date.now() }),
   });
+  const others = [leadRef?.email, ...(leadRef?.alternatives ?? [])].filter((email): email is string => !!email && email !== ref?.email);
 
+  return (
+    <>
+      {!ref && <p>No lead on this page.</p>}
+      {packet.isLoading && <p role="status">Loading the handover packet…</p>}
+      {packet.error && <p role="alert">{packet.error.message}</p>}
+      {packet.data && <Packet packet={packet.data.packet} fetchedAt={packet.data.fetchedAt} />}
+      {leadRef?.alternatives && others.length > 0 && (
+        <section aria-label="Other addresses on this page">
+          <h3>Other addresses on this page</h3>
+          <ul className="hs-alternatives">
+            {others.map((email) => (
+              <li key={email}>
+                <button type="button" className="hs-link" onClick={() => setChosen({ email })}>
+                  {email}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {(packet.error || !ref) && (
+        <form
+          className="hs-row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (search.trim()) setChosen({ email: search.trim() });
+          }}
+        >
+          <input aria-label="Find a lead by e-mail" type="email" placeholder="lead@company.com" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <button type="submit" className="hs-find">
+            Find
+          </button>
+        </form>
+      )}
+    </>
+  );
+}
+
+export function Sidebar({ leadRef }: { leadRef: TLeadRef | null }) {
+  // Open beside a lead, folded away on the CRM's other pages, until the rep chooses.
+  const [chosenOpen, setOpen] = useState<boolean | null>(null);
+  const open = chosenOpen ?? leadRef !== null;
   return (
     <aside className={`hs${open ? '' : ' hs-collapsed'}`} aria-label="Handshake">
       <div className="hs-head">
@@ -234,24 +277,7 @@ export function Sidebar({ leadRef }: { leadRef: TLeadRef | null }) {
       </div>
       {open && (
         <div className="hs-body">
-          {!ref && <p>No lead on this page.</p>}
-          {packet.isLoading && <p role="status">Loading the handover packet…</p>}
-          {packet.error && <p role="alert">{packet.error.message}</p>}
-          {packet.data && <Packet packet={packet.data.packet} fetchedAt={packet.data.fetchedAt} />}
-          {(packet.error || !ref) && (
-            <form
-              className="hs-row"
-              onSubmit={(event) => {
-                event.preventDefault();
-                if (search.trim()) setSearched({ email: search.trim() });
-              }}
-            >
-              <input aria-label="Find a lead by e-mail" type="email" placeholder="lead@company.com" value={search} onChange={(e) => setSearch(e.target.value)} />
-              <button type="submit" className="hs-touch">
-                Find
-              </button>
-            </form>
-          )}
+          <LeadPanel key={JSON.stringify(leadRef)} leadRef={leadRef} />
         </div>
       )}
     </aside>

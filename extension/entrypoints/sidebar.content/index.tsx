@@ -2,26 +2,44 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot, type Root } from 'react-dom/client';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { adapterFor, SITE_MATCHES } from '../../sites';
+import { request } from '../../lib/messaging';
 import { siteSettingsItem } from '../../lib/settings';
-import { isSiteEnabled } from '../../lib/site-settings';
+import { isOnCustomSite, isSiteEnabled } from '../../lib/site-settings';
+import { adapterFor, SITE_MATCHES } from '../../sites';
+import { detectByEmail } from '../../sites/custom';
 import type { TLeadRef } from '../../sites/types';
 import { Sidebar } from './Sidebar';
-import './style.css';
+// Inlined into the shadow root: nothing is fetched from the extension, so no file has to be
+// web-accessible, and the same script serves the custom sites registered at run time.
+import sidebarCss from './style.css?inline';
 
-/** What the page shows now; CRMs and webmail are single-page apps, so this is re-read on each navigation. */
-function leadOnPage(): TLeadRef | null {
-  const url = new URL(location.href);
-  return adapterFor(url)?.detect(url, document) ?? null;
-}
+/** Set on the first run in a page: a custom site that overlaps a built-in one must not get a second sidebar. */
+const LOADED = Symbol.for('handshake.sidebar');
+/** Lets a burst of DOM changes (a webmail opening a message) settle before the page is read again. */
+const SETTLE_MS = 250;
 
 export default defineContentScript({
   matches: [...SITE_MATCHES],
-  cssInjectionMode: 'ui',
+  // Also registered by the background for each custom site the user allowed (background.ts).
+  cssInjectionMode: 'manual',
   async main(ctx) {
-    // A site the user switched off in the options gets no sidebar.
+    const scope = globalThis as { [LOADED]?: true };
+    if (scope[LOADED]) return;
+    scope[LOADED] = true;
+
+    const settings = await siteSettingsItem.getValue();
     const adapter = adapterFor(new URL(location.href));
-    if (adapter && !isSiteEnabled(await siteSettingsItem.getValue(), adapter.id)) return;
+    // A site switched off in the options gets no sidebar, nor does a custom site removed since.
+    if (adapter ? !isSiteEnabled(settings, adapter.id) : !isOnCustomSite(settings, new URL(location.href))) return;
+
+    // On a custom site the lead is an address on the page; the rep's own is not one.
+    const session = adapter ? null : await request('getSession').catch(() => null);
+    const ownAddresses = session ? [session.user.email] : [];
+    const leadOnPage = (): TLeadRef | null => {
+      const url = new URL(location.href);
+      return adapter ? adapter.detect(url, document) : detectByEmail(document, ownAddresses);
+    };
+
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
     let root: Root | undefined;
     const ui = await createShadowRootUi(ctx, {
@@ -29,6 +47,7 @@ export default defineContentScript({
       position: 'overlay',
       alignment: 'top-right',
       zIndex: 2147483000,
+      css: sidebarCss,
       onMount(container) {
         root = createRoot(container);
         return root;
@@ -37,18 +56,33 @@ export default defineContentScript({
         mounted?.unmount();
       },
     });
-    const render = () =>
+
+    let shown: string | undefined;
+    const render = () => {
+      const lead = leadOnPage();
+      const key = JSON.stringify(lead);
+      if (key === shown) return;
+      shown = key;
       root?.render(
         <QueryClientProvider client={queryClient}>
-          <Sidebar leadRef={leadOnPage()} />
+          <Sidebar leadRef={lead} />
         </QueryClientProvider>,
       );
+    };
     ui.mount();
     render();
-    // Webmail renders the open message after the URL changes: read the page again once it settles.
-    ctx.addEventListener(window, 'wxt:locationchange', () => {
-      render();
-      ctx.setTimeout(render, 800);
-    });
+
+    // Single-page apps: the URL changes (Navigation API, through WXT), then the record or the
+    // open message is rendered. Both are watched; the page is read again once changes settle,
+    // and the sidebar re-rendered only when the lead it names is another.
+    let settle: number | undefined;
+    const readAgainSoon = () => {
+      if (settle !== undefined) clearTimeout(settle);
+      settle = ctx.setTimeout(render, SETTLE_MS);
+    };
+    ctx.addEventListener(window, 'wxt:locationchange', readAgainSoon);
+    const observer = new MutationObserver(readAgainSoon);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    ctx.onInvalidated(() => observer.disconnect());
   },
 });

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo, type TSeedResult } from '../../server/demo/seed';
+import { startServer, type RunningServer } from '../../server/server';
+import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
+
+// What a newcomer sees after `npm start`: the demo data, the demo CRM and mail pages the
+// server serves, and the extension showing real packets on them. A smaller quarter than
+// `npm start` seeds (the five documented leads are the same).
+
+const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
+
+describe('the demo, as a newcomer without a CRM account sees it', () => {
+  let dir: string;
+  let server: RunningServer;
+  let seeded: TSeedResult;
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'handshake-demo-e2e-'));
+    server = await startServer({ dbUrl: `file:${join(dir, 'handshake.db')}`, port: 0, demoPages: true });
+    seeded = await seedDemo(server.database, { now: new Date(), leads: 200 });
+    browser = await launchWithExtension();
+    const ines = seeded.users.find((user) => user.name === 'Inès Moreau')!;
+    const options = await signInThroughOptions(browser, server.url, ines.token);
+    await options.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const sidebar = (page: Page) => page.getByRole('complementary', { name: 'Handshake' });
+  const sla = (page: Page) => sidebar(page).locator('.hs-sla > div').first();
+
+  it.each([
+    ['HubSpot', 'Camille Durand', 'SQL', /^On track/],
+    ['Salesforce', 'Jonas Weber', 'SQL', /^Warning: 75% of the SLA used/],
+    ['Pipedrive', 'Dana Whitfield', 'SQL', /^SLA breached/],
+  ])('opens %s from the demo index: %s, %s, the SLA in words', async (crm, name, stage, state) => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/demo`);
+    await page.locator('.card', { hasText: name }).getByRole('link', { name: crm }).click();
+    await page.waitForURL(new RegExp(`/demo/${crm.toLowerCase()}/`));
+    await expect.poll(() => sidebar(page).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe(name);
+    expect(await sidebar(page).locator('.hs-badge').textContent()).toBe(stage);
+    expect(await sla(page).textContent()).toMatch(state);
+    if (crm === 'Salesforce') {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.screenshot({ path: join(SCREENSHOTS, 'sidebar-demo.png') });
+    }
+    await page.close();
+  });
+
+  it('reads the sender on the demo inbox: an MQL, not yet handed over', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/demo`);
+    await page.locator('.card', { hasText: 'Jordan Ellis' }).getByRole('link', { name: 'Mail' }).click();
+    await expect.poll(() => sidebar(page).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Jordan Ellis');
+    expect(await sidebar(page).locator('.hs-badge').textContent()).toBe('MQL');
+    expect(await sidebar(page).getByRole('region', { name: 'SLA' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('follows the single-page app to another record without a reload', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/demo/hubspot/51234`);
+    await expect.poll(() => sidebar(page).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Camille Durand');
+    // As a CRM does: the URL changes through the History API, then the record is drawn.
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+      history.pushState({}, '', '/demo/pipedrive/780');
+      document.querySelector('h1')!.textContent = 'Dana Whitfield';
+    });
+    await expect.poll(() => sidebar(page).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Dana Whitfield');
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    // And to a page that shows no lead: the sidebar folds away.
+    await page.evaluate(() => history.pushState({}, '', '/demo/zoho/1'));
+    await expect.poll(() => sidebar(page).getByRole('button', { name: 'Show' }).count(), { timeout: 15_000 }).toBe(1);
+    await page.close();
+  });
+});
