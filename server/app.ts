@@ -1,6 +1,7 @@
 import { trpcServer } from '@hono/trpc-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { TCrmSettings } from '../shared/record-links';
 import { isBusy, type Database } from './db/client';
 import { userForToken } from './domain/users';
 import { APP_ERROR_CODES, AppError } from './errors';
@@ -13,6 +14,8 @@ export interface TAppOptions {
   now?: () => Date;
   /** Serve the demo CRM and mail pages at /demo (demo mode only). */
   demoPages?: boolean;
+  /** The team's CRMs, for the links that open a lead in them. */
+  crm?: TCrmSettings;
 }
 
 function bearer(header: string | undefined): string | null {
@@ -21,8 +24,9 @@ function bearer(header: string | undefined): string | null {
 }
 
 /** The HTTP surface: health, tRPC for people, REST for machines. */
-export function createApp({ database, now = () => new Date(), demoPages: withDemoPages = false }: TAppOptions): Hono {
+export function createApp({ database, now = () => new Date(), demoPages: withDemoPages = false, crm = {} }: TAppOptions): Hono {
   const app = new Hono();
+  const recordLinks = { ...crm, demo: withDemoPages };
 
   app.get('/healthz', async (c) => {
     await database.client.execute('SELECT 1');
@@ -37,7 +41,7 @@ export function createApp({ database, now = () => new Date(), demoPages: withDem
       router: appRouter,
       createContext: async (_options, c) => {
         const token = bearer(c.req.header('authorization'));
-        return { database, user: token ? await userForToken(database, token) : null, now };
+        return { database, user: token ? await userForToken(database, token) : null, now, recordLinks };
       },
     }),
   );

@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import { isHostName, type TCrmSettings } from '../shared/record-links';
+
+/** An empty variable (`HANDSHAKE_HUBSPOT_PORTAL=` in an env file) counts as unset. */
+const optionalSetting = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const ZHostName = (example: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine(isHostName, `expected a host name such as ${example}, without https:// or a path`);
 
 /** The server's settings, from the environment, checked once at start-up. */
 export const ZConfig = z.object({
@@ -10,6 +21,14 @@ export const ZConfig = z.object({
   HANDSHAKE_DEMO: z.enum(['0', '1']).default('1'),
   /** How often the SLA sweeper runs. */
   HANDSHAKE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  HANDSHAKE_HUBSPOT_PORTAL: optionalSetting(
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9]{1,20}$/, 'expected the numeric HubSpot portal id, such as 1234567'),
+  ),
+  HANDSHAKE_SALESFORCE_DOMAIN: optionalSetting(ZHostName('acme.lightning.force.com')),
+  HANDSHAKE_PIPEDRIVE_DOMAIN: optionalSetting(ZHostName('acme.pipedrive.com')),
 });
 export type TConfig = z.infer<typeof ZConfig>;
 
@@ -20,4 +39,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     throw new Error(`${issue.path.join('.')}: ${issue.message}`);
   }
   return result.data;
+}
+
+/** Where the team's CRMs live, for the links that open a lead in them. */
+export function crmSettings(config: TConfig): TCrmSettings {
+  return {
+    hubspotPortal: config.HANDSHAKE_HUBSPOT_PORTAL,
+    salesforceDomain: config.HANDSHAKE_SALESFORCE_DOMAIN,
+    pipedriveDomain: config.HANDSHAKE_PIPEDRIVE_DOMAIN,
+  };
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadConfig } from './config';
+import { crmSettings, loadConfig } from './config';
 import type { Database } from './db/client';
 import { users } from './db/schema';
 import { seedDemo } from './demo/seed';
@@ -27,7 +27,14 @@ async function isEmpty(database: Database): Promise<boolean> {
 
 export async function main(options: { extensionDir?: string } = {}): Promise<void> {
   const config = loadConfig();
-  const server = await startServer({ dbUrl: config.HANDSHAKE_DB_URL, dbAuthToken: config.HANDSHAKE_DB_AUTH_TOKEN, port: config.PORT, hostname: config.HOST, demoPages: config.HANDSHAKE_DEMO === '1' });
+  const server = await startServer({
+    dbUrl: config.HANDSHAKE_DB_URL,
+    dbAuthToken: config.HANDSHAKE_DB_AUTH_TOKEN,
+    port: config.PORT,
+    hostname: config.HOST,
+    demoPages: config.HANDSHAKE_DEMO === '1',
+    crm: crmSettings(config),
+  });
   const { database } = server;
   const tokensFile = demoTokensFile(config.HANDSHAKE_DB_URL);
 

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import type { TCrmSettings } from '../shared/record-links';
 import { createApp } from './app';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { ensureDefaultCharter } from './domain/charter';
@@ -11,6 +12,7 @@ export interface TServerOptions {
   hostname?: string;
   now?: () => Date;
   demoPages?: boolean;
+  crm?: TCrmSettings;
 }
 
 export interface RunningServer {
@@ -25,7 +27,7 @@ export async function startServer(options: TServerOptions): Promise<RunningServe
   const database = await openDatabase(options.dbUrl, { authToken: options.dbAuthToken });
   await migrateDatabase(database);
   await ensureDefaultCharter(database);
-  const app = createApp({ database, now: options.now, demoPages: options.demoPages });
+  const app = createApp({ database, now: options.now, demoPages: options.demoPages, crm: options.crm });
   const hostname = options.hostname ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname }, () => resolve(s));

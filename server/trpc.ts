@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import type { TRecordLinkSettings } from '../shared/record-links';
 import { isBusy, type Database } from './db/client';
 import type { TUser } from './domain/users';
 import { APP_ERROR_CODES, AppError } from './errors';
@@ -9,6 +10,8 @@ export interface TContext {
   /** Null when the request carries no valid token. */
   user: TUser | null;
   now: () => Date;
+  /** Where leads open in the team's CRM, for the links in the queue and the packet. */
+  recordLinks: TRecordLinkSettings;
 }
 
 function firstIssue(error: ZodError): { field: string; message: string } {

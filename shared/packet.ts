@@ -41,6 +41,8 @@ export const ZPacket = z.object({
     campaign: z.string().nullable(),
     crmIds: ZCrmIds,
     targetAccount: z.boolean(),
+    /** Opens the lead in the team's CRM; a path relative to the server on a demo server. */
+    recordUrl: z.string().nullable(),
   }),
   owner: ZPacketPerson.nullable(),
   evaluation: ZEvaluation,
@@ -69,5 +71,12 @@ export const ZPacket = z.object({
     .nullable(),
   /** The charter's reasons, for the reject form. */
   rejectionReasons: z.array(ZRejectionReason),
+  /** What the caller may do on this lead, by the rule the server enforces. */
+  may: z.object({
+    decide: z.boolean(),
+    logTouch: z.boolean(),
+    /** The owner a manager or an admin would act for; null when acting for themselves. */
+    actingFor: ZPacketPerson.nullable(),
+  }),
 });
 export type TPacket = z.infer<typeof ZPacket>;

@@ -5,12 +5,12 @@ import { createApi, ExtensionError, toApiError, type TApi } from '../lib/api';
 import { handleMessages, type THandlers } from '../lib/messaging';
 import { browserNotificationId, NOTIFICATION_TITLES, remember, toShow } from '../lib/notify';
 import { dismiss, dropIfRefusedLive, enqueue, flushOutbox, isRetryable, newItem, singleFlight, type TOutboxStore } from '../lib/outbox';
-import { badgeFor, byDeadline } from '../lib/queue-view';
+import { badgeFor, byDeadline, resolveRecordUrl } from '../lib/queue-view';
 import { normalizeServerUrl, originPattern } from '../lib/server-url';
 import { siteSettingsItem } from '../lib/settings';
 import type { TSiteSettings } from '../lib/site-settings';
 import { notifiedItem, outboxItem, queueCacheItem, serverUrlItem, tokenItem, userItem } from '../lib/storage';
-import type { TActionContext, TActionOutcome, TApiError, TOutboxAction, TQueueSnapshot, TSession } from '../lib/types';
+import type { TActionContext, TActionOutcome, TApiError, TLeadRef, TOutboxAction, TPacket, TQueueSnapshot, TSession } from '../lib/types';
 
 // The background service worker: the extension's only network client and the only holder
 // of the token. Pages and content scripts ask it through lib/messaging.ts. Every decision
@@ -108,9 +108,9 @@ async function showBadge(text: string, color: string): Promise<void> {
 }
 
 async function fetchQueue(): Promise<TQueueSnapshot> {
-  const { api, user } = await signedIn();
+  const { api, user, serverUrl } = await signedIn();
   try {
-    const items = byDeadline(await api.queue.mine.query());
+    const items = byDeadline(await api.queue.mine.query()).map((item) => ({ ...item, recordUrl: resolveRecordUrl(item.recordUrl, serverUrl) }));
     const fetchedAt = new Date().toISOString();
     await queueCacheItem.setValue({ userId: user.id, fetchedAt, items });
     const badge = badgeFor(items);
@@ -155,6 +155,22 @@ async function tick(): Promise<void> {
   await flush();
   await fetchQueue().catch(() => undefined); // unreachable: the badge keeps its last count
   await deliverNotifications().catch(() => undefined); // shown at the next tick instead
+}
+
+// ---------------------------------------------------------------------------------------
+// Packets
+
+/** By the CRM record the page names, falling back to its e-mail when the record is unknown; else by e-mail. */
+async function findPacket(api: TApi, ref: TLeadRef): Promise<TPacket> {
+  if (ref.crm && ref.recordId) {
+    try {
+      return await api.packet.get.query({ crm: ref.crm, recordId: ref.recordId });
+    } catch (error) {
+      if (!ref.email || toApiError(error).code !== 'NOT_FOUND') throw error;
+    }
+  }
+  if (!ref.email) throw new ExtensionError('NOT_FOUND', 'No lead on this page.');
+  return api.packet.get.query({ email: ref.email });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -222,16 +238,9 @@ const handlers: THandlers = {
   },
 
   getPacket: (ref) =>
-    call(async (api) => {
-      if (ref.crm && ref.recordId) {
-        try {
-          return await api.packet.get.query({ crm: ref.crm, recordId: ref.recordId });
-        } catch (error) {
-          if (!ref.email || toApiError(error).code !== 'NOT_FOUND') throw error;
-        }
-      }
-      if (!ref.email) throw new ExtensionError('NOT_FOUND', 'No lead on this page.');
-      return api.packet.get.query({ email: ref.email });
+    call(async (api, { serverUrl }) => {
+      const packet = await findPacket(api, ref);
+      return { ...packet, lead: { ...packet.lead, recordUrl: resolveRecordUrl(packet.lead.recordUrl, serverUrl) } };
     }),
 
   accept: (input) => submit({ kind: 'accept', leadId: input.leadId, idempotencyKey: input.idempotencyKey, note: input.note }, input),

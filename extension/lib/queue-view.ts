@@ -56,14 +56,14 @@ export function byDeadline<T extends Pick<TQueueItem, 'deadline' | 'handoverId'>
 }
 
 /**
- * Where a queue row leads: the lead's CRM record when the server sends its address
- * (`crmUrl`, an http(s) URL), else nowhere. The address is checked: a row never opens a
- * javascript: or data: URL from server data.
+ * Where "open the record" leads: the server's `recordUrl`, absolute (the team's CRM) or a
+ * path on the server itself (the demo pages), made absolute against the server. Only
+ * http(s): a link never runs a javascript: or data: URL from server data.
  */
-export function leadUrl(item: TQueueItem & { crmUrl?: string | null }): string | null {
-  if (!item.crmUrl) return null;
+export function resolveRecordUrl(recordUrl: string | null | undefined, serverUrl: string): string | null {
+  if (!recordUrl) return null;
   try {
-    const url = new URL(item.crmUrl);
+    const url = new URL(recordUrl, serverUrl);
     return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
   } catch {
     return null;

@@ -11,6 +11,7 @@ import { DEMO_LEADS } from './seed';
 // Mounted only in demo mode; the server listens on loopback by default.
 
 const CRMS = { hubspot: leads.hubspotId, salesforce: leads.salesforceId, pipedrive: leads.pipedriveId } as const;
+const CRM_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive' } as const;
 type TCrm = keyof typeof CRMS;
 
 function layout(title: string, body: ReturnType<typeof html>) {
@@ -66,7 +67,7 @@ export function demoPages(database: Database): Hono {
     const name = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
     return c.html(
       layout(
-        `${name} · ${crm[0]!.toUpperCase()}${crm.slice(1)} (demo)`,
+        `${name} · ${CRM_NAMES[crm]} (demo)`,
         html`<div class="card">
           <h1>${name}</h1>
           <dl>

@@ -4,14 +4,28 @@ import { users } from '../db/schema';
 import { forbidden } from '../errors';
 import type { TUser } from './users';
 
+/** Whether a caller may act on a lead and, when a manager or an admin acts for its owner, that owner. */
+export type TLeadAccess = { allowed: false } | { allowed: true; actingFor: TUser | null };
+
 /**
- * Who may act on a rep's lead: the rep, the rep's manager, or an admin. Returns the owner
- * a manager acts for (to be recorded), or null when callers act for themselves.
+ * Who may act on a rep's lead: the rep, the rep's manager, or an admin. A lead nobody owns
+ * yet is for managers and admins, acting for themselves.
  */
-export async function actingFor(database: Database, caller: TUser, ownerId: string, what: string): Promise<TUser | null> {
-  if (caller.id === ownerId) return null;
+export async function leadAccess(database: Database, caller: TUser, ownerId: string | null): Promise<TLeadAccess> {
+  if (ownerId === null) return caller.role === 'rep' ? { allowed: false } : { allowed: true, actingFor: null };
+  if (caller.id === ownerId) return { allowed: true, actingFor: null };
   const owner = await database.db.query.users.findFirst({ where: eq(users.id, ownerId) });
   const managesOwner = caller.role === 'manager' && owner?.managerId === caller.id;
-  if (owner && (caller.role === 'admin' || managesOwner)) return owner;
-  throw forbidden(`only the lead's owner or their manager may ${what}`);
+  if (owner && (caller.role === 'admin' || managesOwner)) return { allowed: true, actingFor: owner };
+  return { allowed: false };
+}
+
+/**
+ * `leadAccess`, or a FORBIDDEN error saying who may `what`. Returns the owner a manager acts
+ * for (to be recorded), or null when callers act for themselves.
+ */
+export async function actingFor(database: Database, caller: TUser, ownerId: string | null, what: string): Promise<TUser | null> {
+  const access = await leadAccess(database, caller, ownerId);
+  if (access.allowed) return access.actingFor;
+  throw forbidden(ownerId === null ? 'this lead has no owner yet: a manager assigns it first' : `only the lead's owner or their manager may ${what}`);
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte } from 'drizzle-orm';
 import type { TCharter } from '../../shared/charter';
 import type { TPacket, TPacketSla } from '../../shared/packet';
+import { recordUrl, type TRecordLinkSettings } from '../../shared/record-links';
 import { responseTimeMotivation } from '../../shared/response-time';
 import { evaluateLead } from '../../shared/scoring/evaluate';
 import { describeEvent } from '../../shared/scoring/events';
@@ -10,6 +11,7 @@ import type { Database } from '../db/client';
 import { decisions, events, handovers, leads, touches, users } from '../db/schema';
 import { notFound } from '../errors';
 import { salesforceId18 } from '../../shared/salesforce-id';
+import { leadAccess } from './access';
 import { activeCharter } from './charter';
 import { accountOf, companyOf, eventForScoring, leadForScoring, type TLeadRow } from './lead-record';
 import { calendarOf, type TUser } from './users';
@@ -42,8 +44,11 @@ function scoringWindowDays(charter: TCharter): number {
   return Math.max(charter.engagement.windowDays, charter.intent.windowDays);
 }
 
-/** Everything the sidebar shows for one lead, scored live at `now` under the active charter. */
-export async function getPacket(database: Database, query: TPacketQuery, now: Date): Promise<TPacket> {
+/**
+ * Everything the sidebar shows for one lead, scored live at `now` under the active charter,
+ * with what the caller may do on it.
+ */
+export async function getPacket(database: Database, caller: TUser, query: TPacketQuery, now: Date, recordLinks: TRecordLinkSettings): Promise<TPacket> {
   const { db } = database;
   const charter = await activeCharter(database);
   const lead = await findLead(database, query);
@@ -106,6 +111,8 @@ export async function getPacket(database: Database, query: TPacketQuery, now: Da
     };
   }
   const awaitingFirstTouch = handover?.state === 'open' && !handover.firstTouchAt;
+  const openHandover = handover?.state === 'open' ? handover : undefined;
+  const access = await leadAccess(database, caller, openHandover?.ownerId ?? lead.ownerId);
 
   return {
     lead: {
@@ -123,6 +130,7 @@ export async function getPacket(database: Database, query: TPacketQuery, now: Da
         pipedrive: lead.pipedriveId ?? undefined,
       },
       targetAccount: lead.targetAccount || account?.targetAccount === true,
+      recordUrl: recordUrl(recordLinks, lead),
     },
     owner: owner ? person(owner) : null,
     evaluation,
@@ -148,5 +156,10 @@ export async function getPacket(database: Database, query: TPacketQuery, now: Da
         }
       : null,
     rejectionReasons: charter.rejectionReasons,
+    may: {
+      decide: access.allowed && openHandover !== undefined && !decisionRow,
+      logTouch: access.allowed,
+      actingFor: access.allowed && access.actingFor ? person(access.actingFor) : null,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { recordUrl, type TRecordLinkSettings } from '../../shared/record-links';
 import { slaStatus, type TSlaState } from '../../shared/sla';
 import type { Database } from '../db/client';
 import { accounts, handovers, leads, notifications, users } from '../db/schema';
@@ -20,10 +21,12 @@ export interface TQueueItem {
   paused: boolean;
   remainingMs: number;
   touched: boolean;
+  /** Opens the lead in the team's CRM; relative to the server on a demo server. */
+  recordUrl: string | null;
 }
 
 /** The caller's open handovers, soonest deadline first, with each SLA read at `now`. */
-export async function myQueue(database: Database, caller: TUser, now: Date): Promise<TQueueItem[]> {
+export async function myQueue(database: Database, caller: TUser, now: Date, recordLinks: TRecordLinkSettings): Promise<TQueueItem[]> {
   const rows = await database.db
     .select({ handover: handovers, lead: leads, companyName: accounts.name, slaOwner: users })
     .from(handovers)
@@ -55,6 +58,7 @@ export async function myQueue(database: Database, caller: TUser, now: Date): Pro
       paused: status.paused,
       remainingMs: status.remainingMs,
       touched: handover.firstTouchAt !== null,
+      recordUrl: recordUrl(recordLinks, lead),
     };
   });
 }

@@ -20,7 +20,7 @@ export const packetRouter = router({
         z.object({ crm: z.enum(['hubspot', 'salesforce', 'pipedrive']), recordId: z.string().trim().min(1).max(64) }),
       ]),
     )
-    .query(({ ctx, input }) => getPacket(ctx.database, input, ctx.now())),
+    .query(({ ctx, input }) => getPacket(ctx.database, ctx.user, input, ctx.now(), ctx.recordLinks)),
 });
 
 export const decisionRouter = router({
@@ -48,7 +48,7 @@ export const touchRouter = router({
 });
 
 export const queueRouter = router({
-  mine: protectedProcedure.query(({ ctx }) => myQueue(ctx.database, ctx.user, ctx.now())),
+  mine: protectedProcedure.query(({ ctx }) => myQueue(ctx.database, ctx.user, ctx.now(), ctx.recordLinks)),
 });
 
 export const notificationRouter = router({

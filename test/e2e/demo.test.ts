@@ -49,7 +49,7 @@ describe('the demo, as a newcomer without a CRM account sees it', () => {
     await expect.poll(() => sidebar(page).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe(name);
     expect(await sidebar(page).locator('.hs-badge').textContent()).toBe(stage);
     expect(await sla(page).textContent()).toMatch(state);
-    if (crm === 'Salesforce') {
+    if (crm === 'HubSpot') {
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.screenshot({ path: join(SCREENSHOTS, 'sidebar-demo.png') });
     }
@@ -63,6 +63,31 @@ describe('the demo, as a newcomer without a CRM account sees it', () => {
     await expect.poll(() => sidebar(page).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Jordan Ellis');
     expect(await sidebar(page).locator('.hs-badge').textContent()).toBe('MQL');
     expect(await sidebar(page).getByRole('region', { name: 'SLA' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it("opens a lead of the rep's queue on its demo page from the popup", async () => {
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const queue = popup.getByRole('list', { name: 'Open handovers, soonest deadline first' });
+    const opened = browser.context.waitForEvent('page');
+    await queue.getByRole('button', { name: 'Camille Durand' }).click({ timeout: 15_000 });
+    const record = await opened;
+    await record.waitForLoadState();
+    expect(record.url()).toBe(`${server.url}/demo/hubspot/51234`);
+    await expect.poll(() => sidebar(record).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Camille Durand');
+    // On the record itself, no link back to it.
+    expect(await sidebar(record).getByRole('link', { name: 'Open the record' }).count()).toBe(0);
+    await record.close();
+    await popup.close();
+  });
+
+  it('shows a colleague’s lead without the buttons only its owner may use', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/demo/salesforce/00Q5g00000DemoBEAR`);
+    await expect.poll(() => sidebar(page).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Jonas Weber');
+    expect(await sidebar(page).getByText('Tom Harrington owns this lead: only they, their manager or an admin can log touches and decide.').count()).toBe(1);
+    expect(await sidebar(page).getByRole('button', { name: /Accept|Reject|Log touch/ }).count()).toBe(0);
     await page.close();
   });
 

@@ -119,7 +119,7 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await page.goto('https://acme.lightning.force.com/lightning/r/Contact/0035g00000QwErTyUI/view');
     const panel = sidebar(page);
     await expect.poll(() => panel.getByRole('alert').count(), { timeout: 15_000 }).toBe(1);
-    expect(await panel.getByRole('alert').textContent()).toBe('no lead with the e-mail someone.else@elsewhere.org');
+    expect(await panel.getByRole('alert').textContent()).toBe('No lead with the e-mail someone.else@elsewhere.org.');
     await panel.getByLabel('Find a lead by e-mail').fill('jonas.weber@bergmann-logistik.de');
     await panel.getByRole('button', { name: 'Find' }).click();
     await expect.poll(() => panel.getByText('Jonas Weber').count(), { timeout: 15_000 }).toBeGreaterThan(0);

@@ -104,15 +104,18 @@ describe('seedDemo, a small world (400 leads)', () => {
       mql: { stage: 'mql', sla: null, decision: null },
       won: { stage: 'sql', sla: 'met', decision: 'accepted' },
     } as const;
+    const admin = (await database.db.query.users.findFirst({ where: eq(users.role, 'admin') }))!;
+    const demoLinks = { demo: true };
     for (const demo of DEMO_LEADS) {
       const packets = await Promise.all([
-        getPacket(database, { email: demo.email }, NOW),
-        getPacket(database, { crm: 'hubspot', recordId: demo.crmIds.hubspot }, NOW),
-        getPacket(database, { crm: 'salesforce', recordId: demo.crmIds.salesforce }, NOW),
-        getPacket(database, { crm: 'pipedrive', recordId: demo.crmIds.pipedrive }, NOW),
+        getPacket(database, admin, { email: demo.email }, NOW, demoLinks),
+        getPacket(database, admin, { crm: 'hubspot', recordId: demo.crmIds.hubspot }, NOW, demoLinks),
+        getPacket(database, admin, { crm: 'salesforce', recordId: demo.crmIds.salesforce }, NOW, demoLinks),
+        getPacket(database, admin, { crm: 'pipedrive', recordId: demo.crmIds.pipedrive }, NOW, demoLinks),
       ]);
       for (const packet of packets) expect(packet.lead.email).toBe(demo.email);
       const [packet] = packets;
+      expect(packet.lead.recordUrl).toBe(`/demo/hubspot/${demo.crmIds.hubspot}`);
       const want = expected[demo.key];
       const row = await database.db.query.leads.findFirst({ where: eq(leads.email, demo.email) });
       expect([demo.key, row!.stage]).toEqual([demo.key, want.stage]);

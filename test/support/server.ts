@@ -6,7 +6,7 @@ import { SYSTEM } from '../../server/domain/audit';
 import type { TItemRejection } from '../../server/domain/ingest';
 import { addIngestKey, addUser, type TNewUser } from '../../server/domain/users';
 import type { AppRouter } from '../../server/routers';
-import { startServer, type RunningServer } from '../../server/server';
+import { startServer, type RunningServer, type TServerOptions } from '../../server/server';
 
 export interface TestServer extends RunningServer {
   dir: string;
@@ -44,11 +44,16 @@ export function api(url: string, token?: string) {
   });
 }
 
+export interface TTestServerOptions extends Pick<TServerOptions, 'now' | 'demoPages' | 'crm'> {
+  dir?: string;
+  port?: number;
+}
+
 /** A real server over real HTTP on a fresh libSQL file in a temp folder. */
-export async function startTestServer(options: { now?: () => Date; dir?: string; port?: number } = {}, ownsDir = !options.dir): Promise<TestServer> {
+export async function startTestServer(options: TTestServerOptions = {}, ownsDir = !options.dir): Promise<TestServer> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'handshake-test-')));
   const dbUrl = `file:${join(dir, 'handshake.db')}`;
-  const server = await startServer({ dbUrl, port: options.port ?? 0, now: options.now });
+  const server = await startServer({ dbUrl, port: options.port ?? 0, now: options.now, demoPages: options.demoPages, crm: options.crm });
   return {
     ...server,
     dir,

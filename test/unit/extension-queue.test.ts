@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDates, formatBusinessDuration, formatCountdown, formatRate, rangeFromDates } from '../../extension/lib/format';
-import { BADGE_AMBER, BADGE_RED, badgeFor, byDeadline, isUrgent, leadUrl, liveState, remainingAt } from '../../extension/lib/queue-view';
+import { BADGE_AMBER, BADGE_RED, badgeFor, byDeadline, isUrgent, liveState, resolveRecordUrl, remainingAt } from '../../extension/lib/queue-view';
 import type { TQueueItem } from '../../extension/lib/types';
 
 const MIN = 60_000;
@@ -23,6 +23,7 @@ function queued(overrides: Partial<TQueueItem> = {}): TQueueItem {
     paused: false,
     remainingMs: 3 * HOUR,
     touched: false,
+    recordUrl: null,
     ...overrides,
   };
 }
@@ -84,10 +85,13 @@ describe('the queue list', () => {
   });
 
   it('opens a lead only at an http(s) address the server sends, never a script', () => {
-    expect(leadUrl(queued())).toBeNull();
-    expect(leadUrl({ ...queued(), crmUrl: 'https://app.hubspot.com/contacts/1/record/0-1/2' })).toBe('https://app.hubspot.com/contacts/1/record/0-1/2');
-    expect(leadUrl({ ...queued(), crmUrl: 'javascript:alert(1)' })).toBeNull();
-    expect(leadUrl({ ...queued(), crmUrl: 'not a url' })).toBeNull();
+    const server = 'http://127.0.0.1:8787';
+    expect(resolveRecordUrl(null, server)).toBeNull();
+    expect(resolveRecordUrl('https://app.hubspot.com/contacts/1/record/0-1/2', server)).toBe('https://app.hubspot.com/contacts/1/record/0-1/2');
+    expect(resolveRecordUrl('/demo/hubspot/51234', server)).toBe('http://127.0.0.1:8787/demo/hubspot/51234');
+    expect(resolveRecordUrl('/demo/hubspot/51234', 'https://handshake.example.com/base/')).toBe('https://handshake.example.com/demo/hubspot/51234');
+    expect(resolveRecordUrl('javascript:alert(1)', server)).toBeNull();
+    expect(resolveRecordUrl('data:text/html,<script>alert(1)</script>', server)).toBeNull();
   });
 });
 

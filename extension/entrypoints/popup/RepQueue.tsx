@@ -6,7 +6,7 @@ import { describeError } from '../../lib/errors';
 import { formatClock, formatCountdown } from '../../lib/format';
 import { request } from '../../lib/messaging';
 import { summarize } from '../../lib/outbox';
-import { leadUrl, liveState, remainingAt, STATE_WORDS } from '../../lib/queue-view';
+import { liveState, remainingAt, STATE_WORDS } from '../../lib/queue-view';
 import type { TOutboxItem, TQueueItem, TUser } from '../../lib/types';
 
 // The rep's open handovers, soonest deadline first, each counting down in business time.
@@ -28,7 +28,8 @@ function Countdown({ item, fetchedAt, now }: { item: TQueueItem; fetchedAt: numb
 
 function QueueRow({ item, fetchedAt, now, waiting }: { item: TQueueItem; fetchedAt: number; now: number; waiting: TOutboxItem[] }) {
   const state = liveState(item, remainingAt(item, fetchedAt, now));
-  const url = leadUrl(item);
+  // Made absolute and checked (http/https only) by the background.
+  const url = item.recordUrl;
   const details = [item.title, item.company].filter(Boolean).join(' · ');
   return (
     <li className={`row ${state}`}>

@@ -1,12 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { CRITERIA } from '../../../shared/criteria';
-import { formatDuration } from '../../../shared/format';
+import { ErrorText } from '../../components/ErrorText';
+import { formatCountdown } from '../../lib/format';
 import type { TLeadRef } from '../../sites/types';
 import { request, submitAction, type TActionRequest } from '../../lib/messaging';
 import type { TPacket as TPacketResult } from '../../lib/types';
 
 // The handover packet beside the CRM record. Everything from the lead is rendered as text.
+
+const CHANNEL_WORDS: Record<string, string> = { call: 'Call', email: 'E-mail', linkedin: 'LinkedIn', meeting: 'Meeting' };
 
 const STATE_WORDS = {
   on_track: 'On track',
@@ -16,6 +19,14 @@ const STATE_WORDS = {
   missed: 'First touch after the deadline',
   rejected_without_contact: 'Rejected without contact',
 } as const;
+
+/** A moment as the SLA owner reads it: in their time zone, to the minute. */
+function formatInZone(iso: string, timeZone: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+}
+
+/** Points as the charter counts them: whole numbers stay whole, fractions (½-point opens) to one decimal. */
+const formatPoints = (points: number) => (Number.isInteger(points) ? String(points) : points.toFixed(1));
 
 function Countdown({ sla, fetchedAt }: { sla: NonNullable<TPacketResult['handover']>['sla']; fetchedAt: number }) {
   const running = !sla.paused && (sla.state === 'on_track' || sla.state === 'warning');
@@ -32,11 +43,11 @@ function Countdown({ sla, fetchedAt }: { sla: NonNullable<TPacketResult['handove
       <div>{STATE_WORDS[sla.state]}{sla.paused && !closed ? ' · paused outside working hours' : ''}</div>
       {!closed && (
         <div className="hs-countdown">
-          {remaining >= 0 ? `${formatDuration(remaining)} business time left` : `${formatDuration(-remaining)} overdue`}
+          {remaining >= 0 ? `${formatCountdown(remaining)} business time left` : `${formatCountdown(remaining)} overdue`}
         </div>
       )}
       <div className="hs-muted">
-        {sla.tier} intent · {sla.businessHours} business hours · due {new Date(sla.deadline).toLocaleString()} ({sla.timeZone})
+        {sla.tier} intent · {sla.businessHours} business hours · due {formatInZone(sla.deadline, sla.timeZone)} ({sla.timeZone})
       </div>
     </div>
   );
@@ -65,14 +76,14 @@ function Criteria({ packet }: { packet: TPacketResult }) {
                   <ul>
                     {score.signals.map((signal, i) => (
                       <li key={`${signal.rule}-${i}`}>
-                        {signal.label} <span className="hs-muted">(+{signal.points})</span>
+                        {signal.label} <span className="hs-muted">(+{formatPoints(signal.points)})</span>
                       </li>
                     ))}
                   </ul>
                 </details>
               </th>
               <td>
-                {score.level.replace('_', ' ')} · {score.points}
+                {score.level.replace('_', ' ')} · {formatPoints(score.points)}
               </td>
               <td className={score.meetsMql ? 'met' : 'unmet'}>{score.thresholds.mql.replace('_', ' ')}</td>
               <td className={score.meetsSql ? 'met' : 'unmet'}>{score.thresholds.sql.replace('_', ' ')}</td>
@@ -100,25 +111,36 @@ function Actions({ packet }: { packet: TPacketResult }) {
   const leadId = packet.lead.id;
   const base = () => ({ leadId, idempotencyKey: crypto.randomUUID() });
   const chosen = packet.rejectionReasons.find((r) => r.id === reason);
-  const decided = packet.decision !== null || packet.handover === null;
+  const { may } = packet;
+
+  if (!may.logTouch && !may.decide) {
+    return (
+      <p className="hs-muted hs-notice">
+        {packet.owner ? `${packet.owner.name} owns this lead: only they, their manager or an admin can log touches and decide.` : 'Nobody owns this lead yet: a manager assigns it first.'}
+      </p>
+    );
+  }
 
   return (
     <section className="hs-actions" aria-label="Actions">
-      <div className="hs-row">
-        <label className="hs-muted" htmlFor="hs-channel">
-          Channel
-        </label>
-        <select id="hs-channel" value={channel} onChange={(e) => setChannel(e.target.value as typeof channel)}>
-          <option value="call">Call</option>
-          <option value="email">E-mail</option>
-          <option value="linkedin">LinkedIn</option>
-          <option value="meeting">Meeting</option>
-        </select>
-        <button type="button" className="hs-touch" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'logTouch', channel, at: new Date().toISOString() })}>
-          Log touch
-        </button>
-      </div>
-      {!decided && (
+      {may.actingFor && <p className="hs-muted hs-notice">You act for {may.actingFor.name}: it is recorded as on their behalf.</p>}
+      {may.logTouch && (
+        <div className="hs-row">
+          <label className="hs-muted" htmlFor="hs-channel">
+            Channel
+          </label>
+          <select id="hs-channel" value={channel} onChange={(e) => setChannel(e.target.value as typeof channel)}>
+            <option value="call">Call</option>
+            <option value="email">E-mail</option>
+            <option value="linkedin">LinkedIn</option>
+            <option value="meeting">Meeting</option>
+          </select>
+          <button type="button" className="hs-touch" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'logTouch', channel, at: new Date().toISOString() })}>
+            Log touch
+          </button>
+        </div>
+      )}
+      {may.decide && (
         <>
           <button type="button" className="hs-accept" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'accept' })}>
             Accept
@@ -144,13 +166,14 @@ function Actions({ packet }: { packet: TPacketResult }) {
           </button>
         </>
       )}
-      {act.error && <p role="alert">{act.error.message}</p>}
+      {act.error && <ErrorText error={act.error} className="hs-error" />}
       {result && !act.error && <p role="status">{result}</p>}
     </section>
   );
 }
 
-function Packet({ packet, fetchedAt }: { packet: TPacketResult; fetchedAt: number }) {
+/** `onRecord`: the page is the lead's CRM record already, so no link to it. */
+function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetchedAt: number; onRecord: boolean }) {
   const { lead, evaluation } = packet;
   const name = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
   return (
@@ -165,6 +188,11 @@ function Packet({ packet, fetchedAt }: { packet: TPacketResult; fetchedAt: numbe
           <span className="hs-muted">{evaluation.stage.reason}</span>
         </div>
         {packet.owner && <div className="hs-muted">Owner: {packet.owner.name}</div>}
+        {lead.recordUrl && !onRecord && (
+          <a className="hs-open" href={lead.recordUrl} target="_blank" rel="noopener noreferrer">
+            Open the record
+          </a>
+        )}
       </section>
       {packet.handover && (
         <section aria-label="SLA">
@@ -199,15 +227,31 @@ function Packet({ packet, fetchedAt }: { packet: TPacketResult; fetchedAt: numbe
           ))}
         </ul>
       </section>
+      {packet.touches.length > 0 && (
+        <section aria-label="Touches">
+          <h3>Touches</h3>
+          <ul>
+            {packet.touches.map((touch) => (
+              <li key={touch.id}>
+                {CHANNEL_WORDS[touch.channel] ?? touch.channel} by {touch.by.name} <span className="hs-muted">{new Date(touch.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section aria-label="Timeline">
         <h3>Timeline</h3>
-        <ul>
-          {packet.timeline.slice(0, 12).map((item) => (
-            <li key={item.eventId}>
-              {item.label} <span className="hs-muted">{new Date(item.at).toLocaleDateString()}</span>
-            </li>
-          ))}
-        </ul>
+        {packet.timeline.length === 0 ? (
+          <p className="hs-muted">No marketing activity recorded yet.</p>
+        ) : (
+          <ul>
+            {packet.timeline.slice(0, 12).map((item) => (
+              <li key={item.eventId}>
+                {item.label} <span className="hs-muted">{new Date(item.at).toLocaleDateString()}</span>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
     </>
   );
@@ -229,8 +273,8 @@ function LeadPanel({ leadRef }: { leadRef: TLeadRef | null }) {
     <>
       {!ref && <p>No lead on this page.</p>}
       {packet.isLoading && <p role="status">Loading the handover packet…</p>}
-      {packet.error && <p role="alert">{packet.error.message}</p>}
-      {packet.data && <Packet packet={packet.data.packet} fetchedAt={packet.data.fetchedAt} />}
+      {packet.error && <ErrorText error={packet.error} className="hs-error" />}
+      {packet.data && <Packet packet={packet.data.packet} fetchedAt={packet.data.fetchedAt} onRecord={ref === leadRef && Boolean(leadRef?.recordId)} />}
       {leadRef?.alternatives && others.length > 0 && (
         <section aria-label="Other addresses on this page">
           <h3>Other addresses on this page</h3>
