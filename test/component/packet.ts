@@ -1,0 +1,81 @@
+import { DEFAULT_CHARTER } from '../../shared/charter';
+import type { TEvent, TLead } from '../../shared/schemas';
+import { evaluateLead } from '../../shared/scoring/evaluate';
+import { describeEvent } from '../../shared/scoring/events';
+import { generateTalkingPoints } from '../../shared/talking-points';
+import type { TPacket } from '../../extension/lib/types';
+
+// A packet as the server builds it, scored by the real engine (shared/scoring) under the
+// default charter: the component tests render what a rep would really see.
+
+export const AT = new Date('2026-11-23T10:30:00Z');
+const hoursAgo = (h: number) => new Date(AT.getTime() - h * 3_600_000).toISOString();
+
+export const CAMILLE: TLead = {
+  email: 'camille.durand@northwind-analytics.fr',
+  firstName: 'Camille',
+  lastName: 'Durand',
+  title: 'Directrice commerciale',
+  company: { name: 'Northwind Analytics', domain: 'northwind-analytics.fr', employees: 420, industry: 'Computer Software', country: 'FR' },
+  source: 'webinar',
+};
+
+export const CAMILLE_EVENTS: TEvent[] = [
+  { id: 'e1', email: CAMILLE.email, type: 'demo_request', at: hoursAgo(1), properties: {} },
+  { id: 'e2', email: CAMILLE.email, type: 'pricing_view', at: hoursAgo(2), properties: {} },
+  { id: 'e3', email: CAMILLE.email, type: 'content_download', at: hoursAgo(30), properties: { asset: 'Lead routing playbook' } },
+  { id: 'e4', email: CAMILLE.email, type: 'webinar_attended', at: hoursAgo(50), properties: {} },
+];
+
+const INES = { id: 'u-ines', name: 'Inès Moreau', email: 'ines.moreau@example.com' };
+
+type TOverrides = Partial<Omit<TPacket, 'lead'>> & { lead?: Partial<TPacket['lead']> };
+
+export function packetFor(lead: TLead = CAMILLE, events: TEvent[] = CAMILLE_EVENTS, overrides: TOverrides = {}): TPacket {
+  const evaluation = evaluateLead({ lead, events, charter: DEFAULT_CHARTER, at: AT });
+  const { lead: leadOverrides, ...rest } = overrides;
+  return {
+    lead: {
+      id: 'lead-1',
+      email: lead.email,
+      firstName: lead.firstName ?? null,
+      lastName: lead.lastName ?? null,
+      title: lead.title ?? null,
+      company: lead.company ?? null,
+      source: lead.source ?? null,
+      campaign: lead.campaign ?? null,
+      crmIds: {},
+      targetAccount: false,
+      recordUrl: null,
+      ...leadOverrides,
+    },
+    owner: INES,
+    evaluation,
+    handover: {
+      id: 'h-1',
+      startedAt: hoursAgo(1),
+      sla: {
+        tier: 'high',
+        businessHours: 4,
+        start: hoursAgo(1),
+        warnAt: hoursAgo(-2),
+        deadline: hoursAgo(-3),
+        state: 'on_track',
+        paused: false,
+        remainingMs: 3 * 3_600_000,
+        elapsedFraction: 0.25,
+        timeZone: 'Europe/Paris',
+      },
+    },
+    talkingPoints: generateTalkingPoints({ events, evaluation, charter: DEFAULT_CHARTER, at: AT }),
+    responseTime: null,
+    timeline: events.map((event) => ({ eventId: event.id, type: event.type, at: event.at, label: describeEvent(event) })),
+    touches: [],
+    decision: null,
+    rejectionReasons: DEFAULT_CHARTER.rejectionReasons,
+    may: { decide: true, logTouch: true, actingFor: null },
+    ...rest,
+  };
+}
+
+export { INES };
