@@ -23,6 +23,7 @@ const minutesAhead = (m: number) => new Date(Date.now() + m * 60_000).toISOStrin
 describe('the sidebar on CRM and mail pages, against a real server', () => {
   let server: TestServer;
   let browser: ExtensionBrowser;
+  let manager: Awaited<ReturnType<TestServer['user']>>;
   const leadIds: Record<string, string> = {};
 
   async function lead(key: string, values: Parameters<typeof insertLead>[1], ownerId: string) {
@@ -32,7 +33,17 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const rep = await server.user({ email: 'ines.moreau@example.com', name: 'Inès Moreau', role: 'rep', timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' });
+    manager = await server.user({ email: 'mo.keller@example.com', name: 'Mo Keller', role: 'manager', timeZone: 'UTC' });
+    const rep = await server.user({
+      email: 'ines.moreau@example.com',
+      name: 'Inès Moreau',
+      role: 'rep',
+      managerEmail: 'mo.keller@example.com',
+      timeZone: 'UTC',
+      workingDays: [1, 2, 3, 4, 5, 6, 7],
+      dayStart: '00:00',
+      dayEnd: '23:59',
+    });
     await server.database.db.insert(accounts).values({ id: 'acct-nw', domain: 'northwind-analytics.fr', name: 'Northwind Analytics', employees: 420, industry: 'Computer Software', country: 'FR', updatedAt: minutesAgo(0) });
     await lead('camille', { email: 'camille.durand@northwind-analytics.fr', firstName: 'Camille', lastName: 'Durand', title: 'Directrice commerciale', accountId: 'acct-nw', hubspotId: '51234', salesforceId: '00Q5g00000AbCdEFGH' }, rep.id);
     await insertEvent(server.database, { id: 'e-demo', leadId: leadIds.camille!, type: 'demo_request', at: minutesAgo(35), properties: {} });
@@ -154,5 +165,16 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     expect(stored.map((d) => d.kind)).toEqual(['accepted']);
     await page.close();
     await options.close();
+  });
+
+  it("shows the rep's decisions from the sidebar in the manager's popup", async () => {
+    const options = await signInThroughOptions(browser, server.url, manager.token);
+    await options.close();
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const row = popup.getByRole('table', { name: 'Acceptance by rep' }).locator('tbody tr', { hasText: 'Inès Moreau' });
+    // Accepted on HubSpot and, after the outage, on Gmail; rejected on Pipedrive.
+    await expect.poll(async () => (await row.locator('th, td').allTextContents()).slice(0, 4), { timeout: 15_000 }).toEqual(['Inès Moreau', '2', '1', '67%']);
+    await popup.close();
   });
 });
