@@ -296,3 +296,36 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_entity').on(t.entity, t.entityId)],
 );
+
+/**
+ * Who a Segment userId or anonymousId is, once an identify named their e-mail: later track
+ * and page calls carrying only the id resolve through it. `identity` is `user:<userId>` or
+ * `anonymous:<anonymousId>`.
+ */
+export const segmentIdentities = sqliteTable('segment_identities', {
+  identity: text('identity').primaryKey(),
+  email: text('email').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/**
+ * Track and page calls from a visitor not yet identified, kept until an identify names
+ * their e-mail (Segment's anonymous activity before a sign-up), then ingested as events.
+ */
+export const segmentPending = sqliteTable(
+  'segment_pending',
+  {
+    /** The event's id (the messageId, or one derived from the message). */
+    id: text('id').primaryKey(),
+    userIdentity: text('user_identity'),
+    anonymousIdentity: text('anonymous_identity'),
+    /** The event as it will be ingested, without its e-mail. */
+    event: text('event', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    index('segment_pending_user').on(t.userIdentity),
+    index('segment_pending_anonymous').on(t.anonymousIdentity),
+    index('segment_pending_received').on(t.receivedAt),
+  ],
+);

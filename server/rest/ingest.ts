@@ -3,10 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client';
 import type { TActor } from '../domain/audit';
+import { ZEvent } from '../../shared/schemas';
 import { ingestEvents, ingestLeads, type TIngestResult, type TItemRejection } from '../domain/ingest';
+import { dropPending, keepPending, knownIdentities, pendingFor, prunePending, rememberIdentities, type TPendingCall } from '../domain/segment-identities';
 import { ingestKeyFor } from '../domain/users';
 import { AppError, invalid } from '../errors';
-import { identifyToLead, messageEmail, trackToEvent } from './segment';
+import { identityKeys, identifyToLead, messageEmail, trackToEvent } from './segment';
 
 // REST ingest for machines (CRMs, marketing tools, CDPs), authenticated by an ingest key.
 //
@@ -101,43 +103,72 @@ interface TPlaced {
   fieldName: (ours: string) => string;
 }
 
+/** An event kept for later must be one: everything but the e-mail is checked when it arrives. */
+const ZEventWithoutEmail = ZEvent.omit({ email: true });
+
 /**
- * Identifies become leads, tracks and pages become events. Every identify of the request
- * is read first, so a userId identified anywhere in it resolves to its e-mail. Rejections
- * name the message's place (`batch.3.`, nothing for a single call) and the Segment field.
+ * Identifies become leads, tracks and pages become events. Identities are resolved from
+ * every identify of the request and the ties kept from earlier ones; a call from a visitor
+ * not yet identified is kept until an identify names them (reply: `pending`), and the calls
+ * kept for the visitors this request identifies are ingested now (reply: `resolved`).
+ * Rejections name the message's place (`batch.3.`, nothing for a single call) and the
+ * Segment field.
  */
 async function ingestSegment(database: Database, messages: readonly unknown[], actor: TActor, now: Date, place: (index: number) => string) {
-  const identified = new Map<string, string>();
-  for (const message of messages.map(asMessage)) {
-    const email = message.type === 'identify' ? messageEmail(message, identified) : undefined;
-    if (typeof message.userId === 'string' && email) identified.set(message.userId, email);
+  const parsed = messages.map(asMessage);
+  const identifiedHere = new Map<string, string>();
+  for (const message of parsed) {
+    const email = message.type === 'identify' ? messageEmail(message, identifiedHere) : undefined;
+    if (email) for (const key of identityKeys(message)) identifiedHere.set(key, email);
   }
+  const calls = parsed.filter((message) => message.type === 'track' || message.type === 'page');
+  const unknownKeys = calls.filter((message) => !messageEmail(message, identifiedHere)).flatMap(identityKeys);
+  const known = new Map([...(await knownIdentities(database, unknownKeys)), ...identifiedHere]);
 
   const leadItems: TPlaced[] = [];
   const eventItems: TPlaced[] = [];
+  const pending: TPendingCall[] = [];
   const rejected: TItemRejection[] = [];
   const reject = (index: number, field: string, message: string) => {
     const where = `${place(index)}${field}`;
     rejected.push({ index, field: where, message: `${where}: ${message}` });
   };
-  messages.forEach((raw, index) => {
-    const message = asMessage(raw);
+  const eventFieldName = (ours: string) => SEGMENT_EVENT_FIELDS[ours] ?? ours;
+  parsed.forEach((message, index) => {
     if (message.type === 'identify') {
-      leadItems.push({ index, item: identifyToLead(message, identified), fieldName: (ours) => `traits.${ours}` });
+      leadItems.push({ index, item: identifyToLead(message, known), fieldName: (ours) => `traits.${ours}` });
       return;
     }
     if (message.type !== 'track' && message.type !== 'page') {
       reject(index, 'type', 'expected identify, track or page (Handshake has no use for the other calls)');
       return;
     }
-    const converted = trackToEvent(message, identified);
+    const converted = trackToEvent(message, known);
     if ('error' in converted) {
       reject(index, converted.error.field, converted.error.message.replace(/^[^:]*: /, ''));
-    } else if ((converted.event as TMessage).email === undefined) {
-      reject(index, 'email', 'no e-mail address: send traits.email, properties.email or context.traits.email, or identify the userId with one in the same request');
-    } else {
-      eventItems.push({ index, item: withSegmentDefaults(converted.event as TMessage, message, now), fieldName: (ours) => SEGMENT_EVENT_FIELDS[ours] ?? ours });
+      return;
     }
+    const event = withSegmentDefaults(converted.event as TMessage, message, now);
+    if (event.email !== undefined) {
+      eventItems.push({ index, item: event, fieldName: eventFieldName });
+      return;
+    }
+    const keys = identityKeys(message);
+    const userIdentity = keys.find((key) => key.startsWith('user:')) ?? null;
+    const anonymousIdentity = keys.find((key) => key.startsWith('anonymous:')) ?? null;
+    if (!userIdentity && !anonymousIdentity) {
+      reject(index, 'email', 'no e-mail address: send traits.email, properties.email or context.traits.email, or a userId or anonymousId that an identify names');
+      return;
+    }
+    const withoutEmail = Object.fromEntries(Object.entries(event).filter(([field]) => field !== 'email'));
+    const checked = ZEventWithoutEmail.safeParse(withoutEmail);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      const [ours = '', ...under] = issue.path.map(String);
+      reject(index, [eventFieldName(ours), ...under].join('.'), issue.message);
+      return;
+    }
+    pending.push({ id: checked.data.id, userIdentity, anonymousIdentity, event: withoutEmail });
   });
 
   const relabelled = (placed: readonly TPlaced[], result: TIngestResult): TIngestResult => ({
@@ -150,8 +181,38 @@ async function ingestSegment(database: Database, messages: readonly unknown[], a
     }),
   });
   const leads = relabelled(leadItems, await ingestLeads(database, leadItems.map((l) => l.item), actor, now));
+
+  // Only the ties of identifies that became leads are kept: a refused identify names nobody.
+  const refusedLeads = new Set(leads.rejected.map((r) => r.index));
+  const ties = new Map<string, string>();
+  for (const { index } of leadItems) {
+    const email = refusedLeads.has(index) ? undefined : messageEmail(parsed[index]!, identifiedHere);
+    if (email) for (const key of identityKeys(parsed[index]!)) ties.set(key, email.toLowerCase());
+  }
+  await rememberIdentities(database, ties, now);
+
   const events = relabelled(eventItems, await ingestEvents(database, eventItems.map((e) => e.item), actor, now));
-  return { success: true, ...reply([leads, events], rejected) };
+  const kept = await keepPending(database, pending, now);
+  const resolved = await ingestResolved(database, ties, actor, now);
+  await prunePending(database, now);
+  return { success: true, ...reply([leads, events, resolved.result], [...rejected, ...resolved.rejected]), pending: kept, resolved: resolved.result.accepted };
+}
+
+/**
+ * The calls kept for visitors just identified, ingested with their e-mail and then let go.
+ * They were checked when they arrived; one refused now (say, a date gone stale) is
+ * reported under `pending.<its id>` and let go too, never kept to fail again.
+ */
+async function ingestResolved(database: Database, ties: ReadonlyMap<string, string>, actor: TActor, now: Date) {
+  const waiting = await pendingFor(database, [...ties.keys()]);
+  const items = waiting.map((call) => ({ ...call.event, email: ties.get(call.userIdentity ?? '') ?? ties.get(call.anonymousIdentity ?? '') }));
+  const result = await ingestEvents(database, items, actor, now);
+  await dropPending(database, waiting.map((call) => call.id));
+  const rejected = result.rejected.map((r) => {
+    const field = `pending.${waiting[r.index]!.id}.${r.field.split('.').slice(2).join('.')}`;
+    return { index: -1, field, message: `${field}: ${r.message.slice(r.field.length + 2)}` };
+  });
+  return { result: { ...result, rejected: [] }, rejected };
 }
 
 /** Segment's batch envelope may carry a `context` for all its messages. */

@@ -49,18 +49,29 @@ const number = (value: unknown): number | undefined => {
 };
 const looksLikeEmail = (value: string | undefined) => (value && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) ? value : undefined);
 
-/** The e-mail a message is about: its traits, its properties, its context, or a userId that is one. */
-export function messageEmail(message: TMessage, knownUsers: ReadonlyMap<string, string>): string | undefined {
+/** The identities a message carries: `user:<userId>`, `anonymous:<anonymousId>`. */
+export function identityKeys(message: TMessage): string[] {
+  const keys: string[] = [];
+  const userId = text(message.userId);
+  const anonymousId = text(message.anonymousId);
+  if (userId) keys.push(`user:${userId}`);
+  if (anonymousId) keys.push(`anonymous:${anonymousId}`);
+  return keys;
+}
+
+/** The e-mail a message is about: its traits, its properties, its context, a userId that is one, or an identity already known. */
+export function messageEmail(message: TMessage, known: ReadonlyMap<string, string>): string | undefined {
   const traits = record(message.traits);
   const properties = record(message.properties);
   const contextTraits = record(record(message.context).traits);
-  const userId = text(message.userId);
   return (
     text(traits.email) ??
     text(properties.email) ??
     text(contextTraits.email) ??
-    looksLikeEmail(userId) ??
-    (userId ? knownUsers.get(userId) : undefined)
+    looksLikeEmail(text(message.userId)) ??
+    identityKeys(message)
+      .map((key) => known.get(key))
+      .find((email) => email !== undefined)
   );
 }
 

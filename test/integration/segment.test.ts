@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, events, handovers, leads } from '../../server/db/schema';
+import { accounts, events, handovers, leads, segmentPending } from '../../server/db/schema';
 import { eventTypeFor } from '../../server/rest/segment';
 import { PARIS_REP } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
@@ -10,7 +10,18 @@ const NOW = new Date('2026-11-23T09:00:00Z');
 
 interface TSegmentReply {
   status: number;
-  body: { success?: boolean; accepted?: number; created?: number; updated?: number; duplicates?: number; handoversOpened?: number; rejected?: { index: number; field: string; message: string }[]; error?: { code: string } };
+  body: {
+    success?: boolean;
+    accepted?: number;
+    created?: number;
+    updated?: number;
+    duplicates?: number;
+    handoversOpened?: number;
+    pending?: number;
+    resolved?: number;
+    rejected?: { index: number; field: string; message: string }[];
+    error?: { code: string };
+  };
 }
 
 describe('Segment-compatible ingest', () => {
@@ -26,9 +37,16 @@ describe('Segment-compatible ingest', () => {
       .where(eq(events.leadId, (await leadByEmail(email))!.id))
       .orderBy(asc(events.at), asc(events.id));
 
-  /** As a Segment SDK sends it: Basic auth, the write key as user name and no password. */
+  /**
+   * As a Segment SDK sends it: Basic auth, the write key as user name and no password. One
+   * connection per call: a pooled one would not survive the server's restart below.
+   */
   const segment = async (path: string, body: unknown, authorization = `Basic ${Buffer.from(`${key}:`).toString('base64')}`): Promise<TSegmentReply> => {
-    const response = await fetch(`${server.url}/api/v1/segment/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) });
+    const response = await fetch(`${server.url}/api/v1/segment/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization, connection: 'close' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as TSegmentReply['body'] };
   };
 
@@ -89,14 +107,12 @@ describe('Segment-compatible ingest', () => {
       duplicates: 0,
       handoversOpened: 1,
       awaitingRep: 0,
+      // batch.5, from a visitor no identify has named yet, is kept for when one does.
+      pending: 1,
+      resolved: 0,
       rejected: [
         { index: 3, field: 'batch.3.event', message: 'batch.3.event: "Order Completed" is not an event Handshake knows (see the README\'s Segment mapping)' },
         { index: 4, field: 'batch.4.type', message: 'batch.4.type: expected identify, track or page (Handshake has no use for the other calls)' },
-        {
-          index: 5,
-          field: 'batch.5.email',
-          message: 'batch.5.email: no e-mail address: send traits.email, properties.email or context.traits.email, or identify the userId with one in the same request',
-        },
         { index: 6, field: 'batch.6.timestamp', message: 'batch.6.timestamp: expected an ISO-8601 date-time such as 2026-03-02T09:30:00Z' },
         { index: 7, field: 'batch.7.type', message: 'batch.7.type: expected identify, track or page (Handshake has no use for the other calls)' },
       ],
@@ -138,8 +154,10 @@ describe('Segment-compatible ingest', () => {
     const page = await segment('page', { userId: 'pat@acme-logistics.com', name: 'Blog', messageId: 't-2', timestamp: '2026-11-23T08:05:00Z', properties: { path: '/blog/routing' } });
     expect(page.body).toMatchObject({ accepted: 1, rejected: [] });
 
-    const noEmail = await segment('track', { anonymousId: 'anon-9', event: 'Demo Requested', messageId: 't-3', timestamp: '2026-11-23T08:00:00Z' });
-    expect(noEmail.body.rejected!.map((r) => r.field)).toEqual(['email']);
+    const nobody = await segment('track', { event: 'Demo Requested', messageId: 't-3', timestamp: '2026-11-23T08:00:00Z' });
+    expect(nobody.body.rejected).toEqual([
+      { index: 0, field: 'email', message: 'email: no e-mail address: send traits.email, properties.email or context.traits.email, or a userId or anonymousId that an identify names' },
+    ]);
     const noName = await segment('track', { userId: 'pat@acme-logistics.com', messageId: 't-4' });
     expect(noName.body.rejected).toEqual([{ index: 0, field: 'event', message: 'event: a track call needs an event name' }]);
     const badTraits = await segment('identify', { traits: { email: 'not an e-mail', title: 'x'.repeat(400) } });
@@ -176,5 +194,63 @@ describe('Segment-compatible ingest', () => {
     expect(await segment('batch', { messages: [] })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT', field: 'batch' } } });
     expect(await segment('batch', { batch: {} })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT', field: 'batch' } } });
     expect(await segment('track', [])).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT', field: 'body' } } });
+  });
+
+  it('keeps the calls of a visitor not yet identified, and ingests them once an identify names them', async () => {
+    const before = [
+      { type: 'page', anonymousId: 'anon-77', messageId: 'p-1', timestamp: '2026-11-20T10:00:00Z', properties: { path: '/pricing' } },
+      { type: 'track', anonymousId: 'anon-77', messageId: 'p-2', event: 'Content Downloaded', timestamp: '2026-11-21T10:00:00Z', properties: { asset: 'ROI guide' } },
+      // Checked on arrival, so nothing kept can fail later for its own shape.
+      { type: 'track', anonymousId: 'anon-77', messageId: 'p-3', event: 'Webinar Attended', timestamp: 'yesterday' },
+    ];
+    const first = await segment('batch', { batch: before });
+    expect(first.body).toMatchObject({ accepted: 0, pending: 2, resolved: 0 });
+    expect(first.body.rejected).toEqual([{ index: 2, field: 'batch.2.timestamp', message: 'batch.2.timestamp: expected an ISO-8601 date-time such as 2026-03-02T09:30:00Z' }]);
+    // Sent again (a retry): kept once.
+    expect((await segment('batch', { batch: before.slice(0, 2) })).body).toMatchObject({ pending: 0, rejected: [] });
+    expect(await leadByEmail('lou.martin@ledger.io')).toBeUndefined();
+
+    const identify = await segment('identify', { anonymousId: 'anon-77', userId: 'u-77', traits: { email: 'Lou.Martin@Ledger.io', title: 'CFO' } });
+    expect(identify.body).toMatchObject({ accepted: 3, created: 1, pending: 0, resolved: 2, rejected: [] });
+    expect((await eventsOf('lou.martin@ledger.io')).map((e) => [e.id, e.type, e.at])).toEqual([
+      ['p-1', 'pricing_view', '2026-11-20T10:00:00.000Z'],
+      ['p-2', 'content_download', '2026-11-21T10:00:00.000Z'],
+    ]);
+
+    // Later calls carrying only the userId resolve through the identify of an earlier request, across a restart.
+    server = await server.restart();
+    const later = await segment('track', { userId: 'u-77', messageId: 'p-4', event: 'Demo Requested', timestamp: '2026-11-23T08:50:00Z' });
+    expect(later.body).toMatchObject({ accepted: 1, pending: 0, resolved: 0, rejected: [] });
+    expect((await eventsOf('lou.martin@ledger.io')).map((e) => e.id)).toEqual(['p-1', 'p-2', 'p-4']);
+    // Let go once ingested: the same identify again resolves nothing more.
+    expect((await segment('identify', { anonymousId: 'anon-77', traits: { email: 'lou.martin@ledger.io' } })).body).toMatchObject({ resolved: 0 });
+  });
+
+  it('ties nothing to an identify it refused', async () => {
+    await segment('track', { anonymousId: 'anon-88', messageId: 'q-1', event: 'Demo Requested', timestamp: '2026-11-23T08:00:00Z' });
+    const refused = await segment('identify', { anonymousId: 'anon-88', traits: { email: 'not an e-mail' } });
+    expect(refused.body).toMatchObject({ accepted: 0, resolved: 0 });
+    expect((await segment('track', { anonymousId: 'anon-88', messageId: 'q-2', event: 'Pricing Viewed', timestamp: '2026-11-23T08:10:00Z' })).body).toMatchObject({ pending: 1 });
+    const named = await segment('identify', { anonymousId: 'anon-88', traits: { email: 'ana@fjord.no' } });
+    expect(named.body).toMatchObject({ resolved: 2 });
+  });
+});
+
+describe('Segment calls from visitors never identified', () => {
+  it('are forgotten after the retention period', async () => {
+    let now = new Date('2026-08-01T09:00:00Z');
+    const server = await startTestServer({ now: () => now });
+    try {
+      const key = await server.ingestKey('segment');
+      const post = (path: string, body: unknown) => server.post(`/api/v1/segment/${path}`, body, key);
+      await post('track', { anonymousId: 'anon-old', messageId: 'o-1', event: 'Pricing Viewed', timestamp: '2026-08-01T08:00:00Z' });
+      now = new Date('2026-10-31T09:00:00Z');
+      await post('track', { anonymousId: 'anon-new', messageId: 'o-2', event: 'Pricing Viewed', timestamp: '2026-10-31T08:00:00Z' });
+      const kept = await server.database.db.select({ id: segmentPending.id }).from(segmentPending);
+      expect(kept.map((row) => row.id)).toEqual(['o-2']);
+      expect((await post('identify', { anonymousId: 'anon-old', traits: { email: 'old@visitor.io' } })).body).toMatchObject({ resolved: 0 });
+    } finally {
+      await server.close();
+    }
   });
 });
