@@ -193,12 +193,23 @@ function registerCustomSites(settings: TSiteSettings): Promise<void> {
       if (await browser.permissions.contains({ origins: [site.pattern] })) allowed.push(site.pattern);
     }
     const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_SITES_SCRIPT] });
+    const before = new Set(existing.flatMap((script) => script.matches ?? []));
     if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [CUSTOM_SITES_SCRIPT] });
     if (allowed.length === 0) return;
     await browser.scripting.registerContentScripts([
       { id: CUSTOM_SITES_SCRIPT, matches: allowed, js: [SIDEBAR_SCRIPT], runAt: 'document_idle', persistAcrossSessions: true },
     ]);
+    await showOnOpenTabs(allowed.filter((pattern) => !before.has(pattern)));
   });
+}
+
+/** Tabs already open on a site just allowed get the sidebar now, not at their next load (the script runs once per page). */
+async function showOnOpenTabs(patterns: string[]): Promise<void> {
+  if (patterns.length === 0) return;
+  for (const tab of await browser.tabs.query({ url: patterns })) {
+    if (tab.id === undefined) continue;
+    await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [SIDEBAR_SCRIPT] }).catch(() => undefined); // a tab closing meanwhile
+  }
 }
 
 const syncCustomSites = async () => registerCustomSites(await siteSettingsItem.getValue());

@@ -114,13 +114,20 @@ describe('the options page', () => {
     const crmPort = (crm.address() as AddressInfo).port;
     const personUrl = `http://localhost:${crmPort}/people/42`;
     try {
+      // Open before the site is added: it gets the sidebar when added, without a reload.
+      const person = await browser.context.newPage();
+      await person.goto(personUrl);
+      await person.getByRole('heading', { name: 'Camille Durand' }).waitFor();
+      expect(await person.locator('handshake-sidebar').count()).toBe(0);
+      await page.bringToFront();
+
       // A built-in site is refused in words; the custom one is asked for (loopback: granted without a prompt) and kept.
       await page.getByLabel('Add a site').fill('app.hubspot.com');
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await page.getByRole('alert').filter({ hasText: 'HubSpot is built in: switch it on above instead.' }).waitFor();
       await page.getByLabel('Add a site').fill(`localhost:${crmPort}`);
       await page.getByRole('button', { name: 'Add', exact: true }).click();
-      await page.getByRole('status').filter({ hasText: `Added localhost:${crmPort}.` }).waitFor({ timeout: 10_000 });
+      await page.getByRole('status').filter({ hasText: `Added localhost:${crmPort}: the sidebar shows on its pages.` }).waitFor({ timeout: 10_000 });
       await expect.poll(async () => ((await storageLocal()).siteSettings as { custom: unknown[] }).custom).toEqual([{ host: `localhost:${crmPort}`, pattern: `http://localhost:${crmPort}/*` }]);
       await page.bringToFront(); // a tab left behind another paints no frame to capture
       await page.screenshot({ path: join(SCREENSHOTS, 'options.png'), fullPage: true });
@@ -132,13 +139,12 @@ describe('the options page', () => {
         });
       await expect.poll(registered).toEqual([{ id: 'handshake-custom-sites', matches: [`http://localhost:${crmPort}/*`] }]);
 
-      const person = await browser.context.newPage();
-      await person.goto(personUrl);
       const panel = person.getByRole('complementary', { name: 'Handshake' });
       await expect.poll(() => panel.getByText('Camille Durand').count(), { timeout: 15_000 }).toBeGreaterThan(0);
       // The rep's own address is not offered; the colleague on the page is, and one click shows them.
       const others = panel.getByRole('region', { name: 'Other addresses on this page' });
       expect(await others.getByRole('button').allTextContents()).toEqual(['paul.marchand@northwind-analytics.fr']);
+      await person.bringToFront();
       await person.setViewportSize({ width: 1280, height: 800 });
       await person.screenshot({ path: join(SCREENSHOTS, 'sidebar-custom-site.png') });
       await others.getByRole('button', { name: 'paul.marchand@northwind-analytics.fr' }).click();

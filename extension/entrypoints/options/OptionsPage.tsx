@@ -177,7 +177,7 @@ function CustomSites({ settings, save }: { settings: TSiteSettings; save: (next:
     setError(null);
     setInput('');
     await save(addCustomSite(settings, parsed.site));
-    setStatus(`Added ${parsed.site.host}. Reload its open tabs to see the sidebar there.`);
+    setStatus(`Added ${parsed.site.host}: the sidebar shows on its pages.`);
   }
 
   async function remove(site: TCustomSite) {
