@@ -12,7 +12,7 @@ import { calendarOf, type TUser } from './users';
 // Handing a lead to sales: who takes it, and the SLA clock it starts with (BRIEF §3).
 
 /** Roles that may hold a handover. */
-const OWNER_ROLES: ReadonlySet<TUser['role']> = new Set(['rep', 'manager']);
+export const OWNER_ROLES: ReadonlySet<TUser['role']> = new Set(['rep', 'manager']);
 
 /**
  * Chooses the owner of a new handover: the lead's own owner when that user may hold
@@ -86,15 +86,15 @@ export interface THandoverPlan {
 /**
  * The queries that open a handover, for the caller's batch: the handover with its SLA clock
  * in the owner's business hours, the lead's new owner (and its return from nurture), the
- * audit row. The partial unique index `handovers_one_open_per_lead` refuses a second open
- * handover for the lead; run the batch under `retryOnConflict`, which re-reads and finds
- * the handover already open.
+ * audit row; and the new handover's id and start. The partial unique index
+ * `handovers_one_open_per_lead` refuses a second open handover for the lead; run the batch
+ * under `retryOnConflict`, which re-reads and finds the handover already open.
  */
 export function openHandoverQueries(db: TDb, plan: THandoverPlan, charter: TCharter, actor: TActor, now: Date) {
   const { tier, businessHours } = handoverTier(plan.intent, plan.stage, charter);
   const clock = slaClock({ start: plan.startedAt, businessHours, calendar: calendarOf(plan.owner), warnAtFraction: charter.sla.warnAtFraction });
   const id = randomUUID();
-  return [
+  const queries = [
     db.insert(handovers).values({
       id,
       leadId: plan.leadId,
@@ -119,6 +119,7 @@ export function openHandoverQueries(db: TDb, plan: THandoverPlan, charter: TChar
       details: { handoverId: id, ownerId: plan.owner.id, tier, startedAt: clock.start.toISOString(), deadline: clock.deadline.toISOString() },
     }),
   ] as const;
+  return { handoverId: id, startedAt: clock.start.toISOString(), queries };
 }
 
 /**

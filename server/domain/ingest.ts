@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { randomUUID } from 'node:crypto';
@@ -8,13 +8,13 @@ import { ZEvent, ZLead, type TCompany, type TEvent, type TLead } from '../../sha
 import { scoreIntent } from '../../shared/scoring/intent';
 import { STAGE_RANK, type TStage } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
-import { accounts, auditLog, events, handovers, leads, stageTransitions, users } from '../db/schema';
+import { accounts, auditLog, events, handovers, leads, notifications, stageTransitions, touches, users } from '../db/schema';
 import { auditInsert, type TActor } from './audit';
 import { activeCharter } from './charter';
-import { HandoverAssigner, openHandoverQueries, retryOnConflict } from './handover';
+import { HandoverAssigner, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
 import { eventForScoring, type TLeadRow } from './lead-record';
-import { rescoreLeads } from './rescore';
-import { TOUCH_CHANNELS, touchQueries, type TTouchChannel } from './touches';
+import { rescoreLeads, type TOpenedHandover } from './rescore';
+import { CLOCK_SKEW_MS, TOUCH_CHANNELS, touchQueries, type TTouchChannel } from './touches';
 
 // Leads and events from CRMs, marketing tools and CDPs, for the REST API, the CSV import
 // and the demo seeder alike. Each item is validated on its own: the valid ones are stored,
@@ -95,6 +95,14 @@ function validateEach<T>(schema: z.ZodType<T>, items: readonly unknown[], path: 
   return { valid, rejected };
 }
 
+/** The first of the item's instants (its path under the item, its value as sent) that lies in the future, by more than clock skew. */
+function futureProblem(now: Date, instants: readonly (readonly [string[], string | undefined])[]): [string[], string] | undefined {
+  const latest = now.getTime() + CLOCK_SKEW_MS;
+  const late = instants.find(([, value]) => value !== undefined && Date.parse(value) > latest);
+  if (!late) return undefined;
+  return [late[0], `${late[1]} is in the future: at most ${CLOCK_SKEW_MS / 60_000} minutes past the server's clock (${now.toISOString()}) is allowed`];
+}
+
 /** Event properties are kept as sent, within bounds: a few kilobytes of JSON, not a nested bomb. */
 function propertiesProblem(event: TEvent): [string[], string] | undefined {
   let serialised: string;
@@ -133,11 +141,12 @@ function emptyResult(accepted: number, rejected: TItemRejection[]): TIngestResul
   return { accepted, created: 0, updated: 0, duplicates: 0, rejected, handoversOpened: 0, awaitingRep: 0, leadIds: [] };
 }
 
-async function rescoreInto(result: TIngestResult, database: Database, now: Date, actor: TActor): Promise<TIngestResult> {
+/** Re-scores the leads written, counting into `result`; returns the handovers the rescore opened. */
+async function rescoreInto(result: TIngestResult, database: Database, now: Date, actor: TActor): Promise<TOpenedHandover[]> {
   const rescored = await rescoreLeads(database, result.leadIds, now, actor);
   result.handoversOpened += rescored.handoversOpened;
   result.awaitingRep += rescored.awaitingRep;
-  return result;
+  return rescored.opened;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -262,6 +271,74 @@ function insertsOf<T extends SQLiteTable>(db: TDb, table: T, rows: readonly T['$
   return chunks(rows, ROWS_PER_INSERT).map((part) => db.insert(table).values(part));
 }
 
+interface TOpenHandoverRow {
+  id: string;
+  ownerId: string;
+  deadline: string;
+  escalatedAt: string | null;
+}
+
+interface THandoverMove {
+  handover: TOpenHandoverRow;
+  toId: string;
+  leadName: string;
+}
+
+/**
+ * Whether a lead's open handover follows the owner a payload names (a user here other than
+ * its holder): when they may hold handovers, and are not the rep the sweeper escalated it
+ * away from — a CRM that still names that rep has not heard of the escalation.
+ */
+async function handoverFollows(db: TDb, handover: TOpenHandoverRow, to: { id: string; role: (typeof users.$inferSelect)['role'] }): Promise<boolean> {
+  if (!OWNER_ROLES.has(to.role)) return false;
+  if (handover.escalatedAt) {
+    const [escalation] = await db
+      .select({ details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'handover'), eq(auditLog.entityId, handover.id), eq(auditLog.action, 'handover.escalate')))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    if (escalation?.details?.from === to.id) return false;
+  }
+  return true;
+}
+
+/**
+ * An open handover moved to the lead's new owner, as the sweeper's escalation moves one:
+ * the new holder is notified, the move audited. Its clock — start, deadline, and the
+ * original owner whose calendar it runs in — stays.
+ */
+async function handoverMoveQueries(db: TDb, moves: readonly THandoverMove[], actor: TActor, now: Date): Promise<TQuery[]> {
+  if (moves.length === 0) return [];
+  const fromIds = [...new Set(moves.map((m) => m.handover.ownerId))];
+  const nameOf = new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, fromIds))).map((u) => [u.id, u.name]));
+  return moves.flatMap(({ handover, toId, leadName }) => [
+    db
+      .update(handovers)
+      .set({ ownerId: toId })
+      .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'))),
+    db
+      .insert(notifications)
+      .values({
+        id: randomUUID(),
+        userId: toId,
+        handoverId: handover.id,
+        kind: 'reassigned',
+        message: `${leadName} is yours: reassigned from ${nameOf.get(handover.ownerId) ?? 'its previous owner'} in the CRM (due ${handover.deadline}).`,
+        at: now.toISOString(),
+      })
+      .onConflictDoNothing(),
+    auditInsert(db, {
+      at: now,
+      actor,
+      action: 'handover.reassign',
+      entity: 'handover',
+      entityId: handover.id,
+      details: { cause: 'crm_owner', from: handover.ownerId, to: toId, deadline: handover.deadline },
+    }),
+  ]);
+}
+
 /**
  * One chunk of leads in one batch: accounts, leads, audit rows, imported stage changes and
  * the handovers of imported history. Reads first, so it runs under the write lock, and
@@ -272,13 +349,21 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
   const outcome: TChunkOutcome = { created: 0, leadIds: [], handoversOpened: 0 };
   const existing = new Map<string, TLeadRow>((await db.select().from(leads).where(inArray(leads.email, chunk.map((l) => l.email)))).map((l) => [l.email, l]));
   const ownerEmails = [...new Set(chunk.flatMap((l) => (l.ownerEmail ? [l.ownerEmail] : [])))];
-  const userIdByEmail = new Map(
-    ownerEmails.length ? (await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, ownerEmails))).map((u) => [u.email, u.id]) : [],
+  const userByEmail = new Map(
+    ownerEmails.length
+      ? (await db.select({ id: users.id, email: users.email, role: users.role }).from(users).where(inArray(users.email, ownerEmails))).map((u) => [u.email, u])
+      : [],
   );
   const existingIds = [...existing.values()].map((l) => l.id);
-  const handedOver = new Set(
-    existingIds.length ? (await db.selectDistinct({ leadId: handovers.leadId }).from(handovers).where(inArray(handovers.leadId, existingIds))).map((h) => h.leadId) : [],
-  );
+  const handoverRows = existingIds.length
+    ? await db
+        .select({ id: handovers.id, leadId: handovers.leadId, ownerId: handovers.ownerId, state: handovers.state, deadline: handovers.deadline, escalatedAt: handovers.escalatedAt })
+        .from(handovers)
+        .where(inArray(handovers.leadId, existingIds))
+    : [];
+  const handedOver = new Set(handoverRows.map((h) => h.leadId));
+  const openHandoverOf = new Map(handoverRows.filter((h) => h.state === 'open').map((h) => [h.leadId, h]));
+  const moves: THandoverMove[] = [];
   const { idByDomain, queries: accountWrites } = await accountQueries(db, chunk, nowIso);
   const assigner = new HandoverAssigner(db);
   const handoverRank = STAGE_RANK[charter.sla.handoverStage];
@@ -298,7 +383,16 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
     const stage = steps.at(-1)?.to ?? currentStage;
     const domain = accountDomain(lead);
     // A named owner who is a user here becomes the owner; one who is not yet stays named.
-    const namedUserId = lead.ownerEmail ? userIdByEmail.get(lead.ownerEmail) : undefined;
+    const namedUser = lead.ownerEmail ? userByEmail.get(lead.ownerEmail) : undefined;
+    const namedUserId = namedUser?.id;
+    // While the lead has an open handover, the lead and the handover have one owner: a new
+    // owner takes both, or neither when the handover may not follow them.
+    const open = openHandoverOf.get(id);
+    const follows = open && namedUser && namedUser.id !== open.ownerId ? await handoverFollows(db, open, namedUser) : undefined;
+    if (open && namedUser && follows) {
+      moves.push({ handover: open, toId: namedUser.id, leadName: [lead.firstName ?? before?.firstName, lead.lastName ?? before?.lastName].filter(Boolean).join(' ') || lead.email });
+    }
+    const ownerId = follows === false ? undefined : namedUserId;
     const columns = {
       ...sentOnly({
         firstName: lead.firstName,
@@ -312,7 +406,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
         pipedriveId: lead.crmIds?.pipedrive,
         targetAccount: lead.targetAccount,
         accountId: domain && idByDomain.get(domain),
-        ownerId: namedUserId,
+        ownerId,
         ownerEmail: lead.ownerEmail && (namedUserId ? null : lead.ownerEmail),
         mqlAt,
         sqlAt,
@@ -338,10 +432,11 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
     // Without a rep the rescore that follows reports the lead as awaiting one.
     if (!owner) continue;
     const intent = before ? await intentAt(db, before, handedOverAt, charter) : 'none';
-    handoverWrites.push(...openHandoverQueries(db, { leadId: id, owner, stage: charter.sla.handoverStage, startedAt: new Date(handedOverAt), intent }, charter, actor, now));
+    handoverWrites.push(...openHandoverQueries(db, { leadId: id, owner, stage: charter.sla.handoverStage, startedAt: new Date(handedOverAt), intent }, charter, actor, now).queries);
     outcome.handoversOpened += 1;
   }
   outcome.created = newLeads.length;
+  handoverWrites.push(...(await handoverMoveQueries(db, moves, actor, now)));
   // Accounts before the leads that reference them, leads before their transitions and handovers.
   const queries = [
     ...accountWrites,
@@ -358,13 +453,20 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
 /**
  * Upserts leads by e-mail: what a payload sends replaces, what it omits is kept (a
  * company's fields one by one). Accounts are upserted by domain. `ownerEmail` names the
- * owner when that user exists here, and is kept on the lead otherwise. Historical
- * `lifecycle` dates keep the earliest known, are recorded as stage changes at their own
- * instants, and hand the lead over at the instant it reached the charter's handover
- * stage. Then the leads are re-scored.
+ * owner when that user exists here, and is kept on the lead otherwise; a new owner takes
+ * the lead's open handover with it (see `handoverFollows`). Historical `lifecycle` dates
+ * keep the earliest known, are recorded as stage changes at their own instants, and hand
+ * the lead over at the instant it reached the charter's handover stage. A lead dated in the
+ * future (beyond `CLOCK_SKEW_MS`) is refused. Then the leads are re-scored.
  */
 export async function ingestLeads(database: Database, items: readonly unknown[], actor: TActor, now: Date): Promise<TIngestResult> {
-  const { valid, rejected } = validateEach(ZLead, items, 'leads');
+  const { valid, rejected } = validateEach(ZLead, items, 'leads', (lead) =>
+    futureProblem(now, [
+      [['createdAt'], lead.createdAt],
+      [['lifecycle', 'mqlAt'], lead.lifecycle?.mqlAt],
+      [['lifecycle', 'sqlAt'], lead.lifecycle?.sqlAt],
+    ]),
+  );
   const byEmail = new Map<string, TLead>();
   for (const { value } of valid) {
     const lead = withUtcInstants(value);
@@ -382,7 +484,8 @@ export async function ingestLeads(database: Database, items: readonly unknown[],
     }
   });
   result.updated = result.accepted - result.created;
-  return rescoreInto(result, database, now, actor);
+  await rescoreInto(result, database, now, actor);
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -397,11 +500,24 @@ function touchChannel(event: TEvent): TTouchChannel {
   return (TOUCH_CHANNELS as readonly unknown[]).includes(channel) ? (channel as TTouchChannel) : 'other';
 }
 
+/** A `sales_touch` event stored by a request: `at` in UTC. */
+interface TSalesTouch {
+  eventId: string;
+  leadId: string;
+  at: string;
+  channel: TTouchChannel;
+}
+
 /**
  * One chunk of events in one batch: bare leads for unknown e-mails, the events, the CRM
  * touches, the funnel dates. Duplicates have been taken out by the caller.
  */
-async function writeEventChunk(db: TDb, chunk: readonly TEvent[], actor: TActor, now: Date): Promise<{ created: number; duplicates: number; leadIds: string[] }> {
+async function writeEventChunk(
+  db: TDb,
+  chunk: readonly TEvent[],
+  actor: TActor,
+  now: Date,
+): Promise<{ created: number; duplicates: number; leadIds: string[]; salesTouches: TSalesTouch[] }> {
   const nowIso = now.toISOString();
   const emails = [...new Set(chunk.map((e) => e.email))];
   const leadByEmail = new Map<string, { id: string; ownerId: string | null }>(
@@ -465,7 +581,12 @@ async function writeEventChunk(db: TDb, chunk: readonly TEvent[], actor: TActor,
     );
   }
   if (queries.length > 0) await db.batch(queries as [TQuery, ...TQuery[]]);
-  return { created: bareLeads.length, duplicates: chunk.length - fresh.length, leadIds: [...new Set(fresh.map((e) => leadOf(e).id))] };
+  return {
+    created: bareLeads.length,
+    duplicates: chunk.length - fresh.length,
+    leadIds: [...new Set(fresh.map((e) => leadOf(e).id))],
+    salesTouches: fresh.filter((e) => e.type === 'sales_touch').map((e) => ({ eventId: e.id, leadId: leadOf(e).id, at: e.at, channel: touchChannel(e) })),
+  };
 }
 
 /**
@@ -475,10 +596,12 @@ async function writeEventChunk(db: TDb, chunk: readonly TEvent[], actor: TActor,
  * `sales_touch` records a touch (idempotency key `event:<id>`) by the owner of the lead's
  * open handover, else the lead's owner, skipped when it has neither, so CRM activity stops
  * SLA clocks; `opportunity_created`, `closed_won` and `closed_lost` date the lead's funnel.
- * Then the leads with new events are re-scored.
+ * An event dated in the future (beyond `CLOCK_SKEW_MS`) is refused. Then the leads with new
+ * events are re-scored, and a handover that opens counts this request's touches from its
+ * start on (see `touchOpenedHandovers`).
  */
 export async function ingestEvents(database: Database, items: readonly unknown[], actor: TActor, now: Date): Promise<TIngestResult> {
-  const { valid, rejected } = validateEach(ZEvent, items, 'events', propertiesProblem);
+  const { valid, rejected } = validateEach(ZEvent, items, 'events', (event) => futureProblem(now, [[['at'], event.at]]) ?? propertiesProblem(event));
   const result = emptyResult(valid.length, rejected);
   const firstOfEachId = new Map<string, TEvent>();
   for (const { value } of valid) {
@@ -486,14 +609,46 @@ export async function ingestEvents(database: Database, items: readonly unknown[]
     else firstOfEachId.set(value.id, { ...value, at: utc(value.at) });
   }
   const touchedLeads = new Set<string>();
+  const salesTouches: TSalesTouch[] = [];
   await database.writeLock.runExclusive(async () => {
     for (const chunk of chunks([...firstOfEachId.values()], CHUNK)) {
       const written = await retryOnConflict(() => writeEventChunk(database.db, chunk, actor, now));
       result.created += written.created;
       result.duplicates += written.duplicates;
       for (const id of written.leadIds) touchedLeads.add(id);
+      salesTouches.push(...written.salesTouches);
     }
   });
   result.leadIds = [...touchedLeads];
-  return rescoreInto(result, database, now, actor);
+  const opened = await rescoreInto(result, database, now, actor);
+  await touchOpenedHandovers(database, opened, salesTouches);
+  return result;
+}
+
+/**
+ * The request's CRM touches at or after the start of a handover its rescore opened: stored
+ * before that handover existed, they are its touches as they would be had they come a moment
+ * later — by its owner, the earliest stopping its clock. The touch stored with the event, if
+ * any, is the one that becomes the handover's.
+ */
+async function touchOpenedHandovers(database: Database, opened: readonly TOpenedHandover[], salesTouches: readonly TSalesTouch[]): Promise<void> {
+  const touchesOf = new Map<string, TSalesTouch[]>();
+  for (const touch of salesTouches) touchesOf.set(touch.leadId, [...(touchesOf.get(touch.leadId) ?? []), touch]);
+  const due = opened.flatMap((handover) => (touchesOf.get(handover.leadId) ?? []).filter((t) => t.at >= handover.startedAt).map((touch) => ({ handover, touch })));
+  if (due.length === 0) return;
+  await database.writeLock.runExclusive(async () => {
+    const { db } = database;
+    const queries: TQuery[] = [];
+    for (const { handover, touch } of due) {
+      const idempotencyKey = `event:${touch.eventId}`;
+      queries.push(
+        db
+          .update(touches)
+          .set({ handoverId: handover.id, userId: handover.ownerId })
+          .where(and(eq(touches.idempotencyKey, idempotencyKey), isNull(touches.handoverId))),
+        ...(await touchQueries(db, { id: randomUUID(), leadId: handover.leadId, handoverId: handover.id, userId: handover.ownerId, channel: touch.channel, at: new Date(touch.at), idempotencyKey })),
+      );
+    }
+    await db.batch(queries as [TQuery, ...TQuery[]]);
+  });
 }

@@ -20,6 +20,16 @@ export interface TRescoreResult {
   handoversOpened: number;
   /** Leads due for a handover with no rep to take it: handed over at their next rescore once there is one. */
   awaitingRep: number;
+  /** The handovers opened, `handoversOpened` of them. */
+  opened: TOpenedHandover[];
+}
+
+export interface TOpenedHandover {
+  id: string;
+  leadId: string;
+  ownerId: string;
+  /** When its SLA clock started, as stored. */
+  startedAt: string;
 }
 
 type TQuery = BatchItem<'sqlite'>;
@@ -104,7 +114,7 @@ async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: 
   }));
 }
 
-const noChanges = (): TRescoreResult => ({ rescored: 0, transitions: 0, handoversOpened: 0, awaitingRep: 0 });
+const noChanges = (): TRescoreResult => ({ rescored: 0, transitions: 0, handoversOpened: 0, awaitingRep: 0, opened: [] });
 
 /** One chunk of leads, scored and written in one batch. */
 async function rescoreChunk(db: TDb, leadIds: string[], charter: TCharter, actor: TActor, now: Date): Promise<TRescoreResult> {
@@ -148,8 +158,10 @@ async function rescoreChunk(db: TDb, leadIds: string[], charter: TCharter, actor
       counts.awaitingRep += 1;
       continue;
     }
-    queries.push(...openHandoverQueries(db, { leadId: lead.id, owner, stage: charter.sla.handoverStage, startedAt: now, intent: criteria.intent.level }, charter, actor, now));
+    const opening = openHandoverQueries(db, { leadId: lead.id, owner, stage: charter.sla.handoverStage, startedAt: now, intent: criteria.intent.level }, charter, actor, now);
+    queries.push(...opening.queries);
     counts.handoversOpened += 1;
+    counts.opened.push({ id: opening.handoverId, leadId: lead.id, ownerId: owner.id, startedAt: opening.startedAt });
   }
   if (queries.length > 0) await db.batch(queries as [TQuery, ...TQuery[]]);
   return counts;
@@ -176,6 +188,7 @@ export async function rescoreLeads(database: Database, leadIds: readonly string[
       result.transitions += written.transitions;
       result.handoversOpened += written.handoversOpened;
       result.awaitingRep += written.awaitingRep;
+      result.opened.push(...written.opened);
     }
   });
   return result;

@@ -55,8 +55,13 @@ export async function touchQueries(db: TDb, touch: TTouchRecord) {
 export const TOUCH_CHANNELS = ['call', 'email', 'linkedin', 'meeting', 'sms', 'other'] as const;
 export type TTouchChannel = (typeof TOUCH_CHANNELS)[number];
 
-/** How far ahead of the server's clock a device's clock may run before `at` is refused. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * How far past the server's clock an instant sent to it (a touch's `at`, an event's, a lead's
+ * dates) may lie before it is refused as in the future: the clocks of devices, CRMs and
+ * marketing tools drift by seconds to minutes, so within this an instant is "now"; beyond
+ * it the date is wrong, and would skew scoring windows and SLA clocks.
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 export type TTouchRow = typeof touches.$inferSelect;
 

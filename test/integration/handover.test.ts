@@ -3,10 +3,11 @@ import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from '../../shared/charter';
 import { openDatabase, type Database } from '../../server/db/client';
-import { handovers, leads, users } from '../../server/db/schema';
+import { auditLog, handovers, leads, notifications, touches, users } from '../../server/db/schema';
 import { SYSTEM } from '../../server/domain/audit';
 import { ingestLeads } from '../../server/domain/ingest';
 import { rescoreLeads } from '../../server/domain/rescore';
+import { sweepSla } from '../../server/domain/sweeper';
 import { PARIS_REP } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -232,5 +233,120 @@ describe('handovers', () => {
     clock = new Date(clock.getTime() + HOUR);
     expect((await send('sc-3', 'meeting_booked')).body).toMatchObject({ handoversOpened: 1 });
     expect(await state()).toEqual({ status: 'active', stage: 'sql', handovers: ['open', 'rejected'] });
+  });
+
+  it('moves the open handover with the lead when the CRM names a new owner, its deadline kept', async () => {
+    await start();
+    const a = await rep('a@team.com');
+    const b = await rep('b@team.com');
+    await rep('admin@team.com', { role: 'admin', team: 'revops' });
+    const email = 'moved@x1.com';
+    await sql(email, { ownerEmail: 'a@team.com' });
+    const [opened] = await handoversOf(email);
+    expect(opened).toMatchObject({ ownerId: a.id, originalOwnerId: a.id, state: 'open', startedAt: NOW.toISOString(), deadline: '2026-11-23T13:00:00.000Z' });
+
+    clock = new Date(NOW.getTime() + HOUR);
+    expect((await server.post('/api/v1/leads', { leads: [{ email, ownerEmail: 'B@team.com' }] }, key)).body).toMatchObject({ accepted: 1, updated: 1, handoversOpened: 0 });
+    expect(await lead(email)).toMatchObject({ ownerId: b.id, ownerEmail: null });
+    // The SLA stays the one the lead was handed over with: its start, deadline and calendar.
+    expect(await handoversOf(email)).toEqual([{ ...opened, ownerId: b.id }]);
+    expect(await db().select().from(notifications).where(eq(notifications.handoverId, opened!.id))).toEqual([
+      expect.objectContaining({ userId: b.id, kind: 'reassigned', message: `${email} is yours: reassigned from a in the CRM (due 2026-11-23T13:00:00.000Z).`, at: clock.toISOString(), readAt: null }),
+    ]);
+    const reassigned = await db().select().from(auditLog).where(eq(auditLog.entityId, opened!.id));
+    expect(reassigned.map((row) => [row.action, row.actorKind, row.at, row.details])).toEqual([
+      ['handover.reassign', 'ingest', clock.toISOString(), { cause: 'crm_owner', from: a.id, to: b.id, deadline: '2026-11-23T13:00:00.000Z' }],
+    ]);
+    expect((await b.api.queue.mine.query()).map((item) => [item.email, item.state, item.deadline])).toEqual([[email, 'on_track', '2026-11-23T13:00:00.000Z']]);
+    expect(await a.api.queue.mine.query()).toEqual([]);
+    expect((await b.api.packet.get.query({ email })).may).toMatchObject({ decide: true, logTouch: true });
+
+    // The same owner again, an owner who is not a user here, an admin (who holds no
+    // handovers): the handover stays with B.
+    for (const ownerEmail of ['b@team.com', 'admin@team.com', 'someone@elsewhere.com']) {
+      await server.post('/api/v1/leads', { leads: [{ email, ownerEmail }] }, key);
+      expect((await handoversOf(email))[0]).toMatchObject({ ownerId: b.id, originalOwnerId: a.id });
+      expect(await lead(email)).toMatchObject({ ownerId: b.id });
+    }
+    expect(await lead(email)).toMatchObject({ ownerEmail: 'someone@elsewhere.com' });
+    expect(await db().select().from(auditLog).where(eq(auditLog.entityId, opened!.id))).toHaveLength(1);
+    expect(await db().select().from(notifications).where(eq(notifications.handoverId, opened!.id))).toHaveLength(1);
+
+    // Decided handovers stay with who decided; the lead's owner moves.
+    await b.api.decision.accept.mutate({ leadId: opened!.leadId, idempotencyKey: 'moved-accept' });
+    await server.post('/api/v1/leads', { leads: [{ email, ownerEmail: 'a@team.com' }] }, key);
+    expect(await lead(email)).toMatchObject({ ownerId: a.id });
+    expect((await handoversOf(email))[0]).toMatchObject({ ownerId: b.id, state: 'accepted' });
+  });
+
+  it('keeps an escalated handover with the backup when the CRM still names the rep who missed the SLA', async () => {
+    await start();
+    const backup = await rep('backup@team.com');
+    const late = await rep('late@team.com', { backupEmail: 'backup@team.com' });
+    const c = await rep('c@team.com');
+    const email = 'escalated@x1.com';
+    await sql(email, { ownerEmail: 'late@team.com' });
+    clock = new Date('2026-11-23T13:30:00Z');
+    expect(await sweepSla(server.database, clock)).toMatchObject({ escalated: 1 });
+    expect((await handoversOf(email))[0]).toMatchObject({ ownerId: backup.id, originalOwnerId: late.id });
+
+    // The CRM has not heard of the escalation: its next sync names the late rep again.
+    await server.post('/api/v1/leads', { leads: [{ email, ownerEmail: 'late@team.com', title: 'CRO' }] }, key);
+    expect(await lead(email)).toMatchObject({ ownerId: backup.id, title: 'CRO' });
+    expect((await handoversOf(email))[0]).toMatchObject({ ownerId: backup.id });
+
+    // Someone else named in the CRM is a decision taken there: the handover follows.
+    await server.post('/api/v1/leads', { leads: [{ email, ownerEmail: 'c@team.com' }] }, key);
+    expect(await lead(email)).toMatchObject({ ownerId: c.id });
+    expect((await handoversOf(email))[0]).toMatchObject({ ownerId: c.id, originalOwnerId: late.id });
+  });
+
+  it('takes a CRM touch sent with the events that hand the lead over as its first touch', async () => {
+    await start();
+    const a = await rep('a@team.com');
+    const [owned, unowned] = ['owned@x1.com', 'unowned@x2.com'];
+    await server.post('/api/v1/leads', { leads: [icp(owned, { ownerEmail: 'a@team.com' }), icp(unowned)] }, key);
+    const minutes = (m: number) => new Date(NOW.getTime() + m * 60_000).toISOString();
+    const reply = await server.post(
+      '/api/v1/events',
+      {
+        events: [
+          { id: 'q-demo-1', email: owned, type: 'demo_request', at: minutes(-10) },
+          { id: 'q-early-1', email: owned, type: 'sales_touch', at: minutes(-5), properties: { channel: 'email' } },
+          { id: 'q-touch-1', email: owned, type: 'sales_touch', at: minutes(0), properties: { channel: 'call' } },
+          { id: 'q-touch-1b', email: owned, type: 'sales_touch', at: minutes(2), properties: { channel: 'sms' } },
+          { id: 'q-demo-2', email: unowned, type: 'demo_request', at: minutes(-10) },
+          { id: 'q-touch-2', email: unowned, type: 'sales_touch', at: minutes(1), properties: { channel: 'meeting' } },
+        ],
+      },
+      key,
+    );
+    expect(reply.body).toMatchObject({ accepted: 6, handoversOpened: 2, rejected: [] });
+    const [first] = await handoversOf(owned);
+    const [second] = await handoversOf(unowned);
+    expect(first).toMatchObject({ ownerId: a.id, state: 'open', startedAt: NOW.toISOString(), firstTouchAt: minutes(0), firstTouchBusinessMs: 0 });
+    expect(second).toMatchObject({ ownerId: a.id, state: 'open', startedAt: NOW.toISOString(), firstTouchAt: minutes(1), firstTouchBusinessMs: 60_000 });
+    const logged = await db()
+      .select({ key: touches.idempotencyKey, handoverId: touches.handoverId, userId: touches.userId, channel: touches.channel })
+      .from(touches)
+      .orderBy(asc(touches.at));
+    expect(logged).toEqual([
+      { key: 'event:q-early-1', handoverId: null, userId: a.id, channel: 'email' },
+      { key: 'event:q-touch-1', handoverId: first!.id, userId: a.id, channel: 'call' },
+      { key: 'event:q-touch-2', handoverId: second!.id, userId: a.id, channel: 'meeting' },
+      { key: 'event:q-touch-1b', handoverId: first!.id, userId: a.id, channel: 'sms' },
+    ]);
+    clock = new Date(NOW.getTime() + 5 * HOUR);
+    expect((await a.api.queue.mine.query()).map((item) => [item.email, item.state, item.touched]).sort()).toEqual([
+      [owned, 'met', true],
+      [unowned, 'met', true],
+    ]);
+    expect((await a.api.packet.get.query({ email: owned })).handover!.sla.state).toBe('met');
+    expect(await sweepSla(server.database, clock)).toEqual({ warned: 0, breached: 0, escalated: 0 });
+
+    // Sent again, nothing changes.
+    await server.post('/api/v1/events', { events: [{ id: 'q-touch-1', email: owned, type: 'sales_touch', at: minutes(0), properties: { channel: 'call' } }] }, key);
+    expect(await db().select().from(touches)).toHaveLength(4);
+    expect((await handoversOf(owned))[0]).toEqual(first);
   });
 });

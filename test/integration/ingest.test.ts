@@ -394,7 +394,7 @@ describe('REST ingest', () => {
     expect(await db().select().from(handovers).where(eq(handovers.leadId, lead!.id))).toHaveLength(1);
     expect(await transitionsOf(lead!.id)).toHaveLength(2);
     // An earlier date from another source is kept; the stage is already there.
-    await server.post('/api/v1/leads', { leads: [{ email: 'history@oldco.com', lifecycle: { mqlAt: '2026-11-02T09:00:00Z', sqlAt: '2026-11-30T09:00:00Z' } }] }, key);
+    await server.post('/api/v1/leads', { leads: [{ email: 'history@oldco.com', lifecycle: { mqlAt: '2026-11-02T09:00:00Z', sqlAt: '2026-11-22T09:00:00Z' } }] }, key);
     expect(await leadByEmail('history@oldco.com')).toMatchObject({ mqlAt: '2026-11-02T09:00:00.000Z', sqlAt: '2026-11-20T15:00:00.000Z' });
   });
 
@@ -436,6 +436,61 @@ describe('REST ingest', () => {
     const orphan = await leadByEmail('orphan@nobody.com');
     expect(await db().select().from(touches).where(eq(touches.leadId, orphan!.id))).toEqual([]);
     expect(await db().select({ id: events.id }).from(events).where(eq(events.leadId, orphan!.id))).toEqual([{ id: 'orphan-touch' }]);
+  });
+
+  it('refuses, item by item, an instant more than 5 minutes past the server clock, and stores the rest', async () => {
+    const minutesAhead = (m: number) => new Date(NOW.getTime() + m * 60_000).toISOString();
+    const future = (field: string, value: string) => ({
+      field,
+      message: `${field}: ${value} is in the future: at most 5 minutes past the server's clock (${NOW.toISOString()}) is allowed`,
+    });
+
+    const leadReply = await server.post(
+      '/api/v1/leads',
+      {
+        leads: [
+          icp('created.later@future.com', { createdAt: minutesAhead(6) }),
+          icp('mql.later@future.com', { lifecycle: { mqlAt: '2026-11-23T11:00:00+01:00' } }),
+          icp('sql.later@future.com', { ownerEmail: 'rep.a@example.com', lifecycle: { mqlAt: hoursAgo(48), sqlAt: '2027-01-04T09:00:00Z' } }),
+          icp('skewed@future.com', { createdAt: minutesAhead(5), lifecycle: { mqlAt: minutesAhead(4) } }),
+        ],
+      },
+      key,
+    );
+    expect(leadReply.status).toBe(200);
+    expect(leadReply.body).toMatchObject({ accepted: 1, created: 1, handoversOpened: 0 });
+    expect(leadReply.body.rejected).toEqual([
+      { index: 0, ...future('leads.0.createdAt', minutesAhead(6)) },
+      { index: 1, ...future('leads.1.lifecycle.mqlAt', '2026-11-23T11:00:00+01:00') },
+      { index: 2, ...future('leads.2.lifecycle.sqlAt', '2027-01-04T09:00:00Z') },
+    ]);
+    for (const email of ['created.later@future.com', 'mql.later@future.com', 'sql.later@future.com']) expect(await leadByEmail(email)).toBeUndefined();
+    expect(await leadByEmail('skewed@future.com')).toMatchObject({ createdAt: minutesAhead(5), mqlAt: minutesAhead(4), stage: 'mql' });
+
+    const email = 'skewed@future.com';
+    const eventReply = await server.post(
+      '/api/v1/events',
+      {
+        events: [
+          { id: 'fut-1', email, type: 'demo_request', at: minutesAhead(5.5) },
+          { id: 'fut-2', email, type: 'page_view', at: minutesAhead(5) },
+          { id: 'fut-3', email: 'nobody.yet@future.com', type: 'sales_touch', at: '2026-12-01T09:00:00Z' },
+          { id: 'fut-4', email, type: 'pricing_view', at: hoursAgo(1) },
+        ],
+      },
+      key,
+    );
+    expect(eventReply.status).toBe(200);
+    expect(eventReply.body).toMatchObject({ accepted: 2, created: 0, duplicates: 0, handoversOpened: 0 });
+    expect(eventReply.body.rejected).toEqual([
+      { index: 0, ...future('events.0.at', minutesAhead(5.5)) },
+      { index: 2, ...future('events.2.at', '2026-12-01T09:00:00Z') },
+    ]);
+    const lead = await leadByEmail(email);
+    expect((await db().select({ id: events.id }).from(events).where(eq(events.leadId, lead!.id)).orderBy(asc(events.id))).map((e) => e.id)).toEqual(['fut-2', 'fut-4']);
+    expect(await leadByEmail('nobody.yet@future.com')).toBeUndefined();
+    expect(lead).toMatchObject({ stage: 'mql' });
+    expect(await db().select().from(handovers).where(eq(handovers.leadId, lead!.id))).toEqual([]);
   });
 
   it('dates a lead from the source when it says when the lead was created, else from the ingest', async () => {
