@@ -178,7 +178,7 @@ async function findPacket(api: TApi, ref: TLeadRef): Promise<TPacket> {
 
 const CUSTOM_SITES_SCRIPT = 'handshake-custom-sites';
 /** The sidebar's built content script (entrypoints/sidebar.content), run on the custom sites too. */
-const SIDEBAR_SCRIPT = 'content-scripts/sidebar.js';
+const SIDEBAR_SCRIPT = '/content-scripts/sidebar.js';
 const registrationLock = new Mutex();
 
 /**

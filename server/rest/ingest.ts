@@ -81,6 +81,19 @@ const asMessage = (raw: unknown): TMessage => (raw && typeof raw === 'object' &&
 const SEGMENT_EVENT_FIELDS: Readonly<Record<string, string>> = { id: 'messageId', at: 'timestamp', type: 'event' };
 
 /**
+ * A device's clock may be off: as Segment does, an event sent with `sentAt` (the device's
+ * clock when it sent the batch) is placed at the arrival time less how long before sending
+ * it happened, by that same clock.
+ */
+function correctedForDeviceClock(at: unknown, sentAt: unknown, now: Date): unknown {
+  if (typeof at !== 'string' || typeof sentAt !== 'string') return at;
+  const happened = Date.parse(at);
+  const sent = Date.parse(sentAt);
+  if (Number.isNaN(happened) || Number.isNaN(sent) || happened > sent) return at;
+  return new Date(now.getTime() - (sent - happened)).toISOString();
+}
+
+/**
  * What Segment fills in when a caller leaves it out, we fill in too: the time the message
  * arrived, and an id — derived from the message itself, so a retried message is stored once.
  */
@@ -93,7 +106,7 @@ function withSegmentDefaults(event: TMessage, message: TMessage, now: Date): TMe
       // Not serialisable: rejected below for its missing messageId.
     }
   }
-  return { ...event, id, at: event.at ?? now.toISOString() };
+  return { ...event, id, at: correctedForDeviceClock(event.at, message.sentAt, now) ?? now.toISOString() };
 }
 
 /** A message headed for the lead or event ingest, with its place in the request and its caller's field names. */
@@ -215,15 +228,14 @@ async function ingestResolved(database: Database, ties: ReadonlyMap<string, stri
   return { result: { ...result, rejected: [] }, rejected };
 }
 
-/** Segment's batch envelope may carry a `context` for all its messages. */
+/** Segment's batch envelope may carry a `context` and a `sentAt` for all its messages. */
 function batchMessages(body: Record<string, unknown>): unknown[] {
   const messages = itemsOf(body, 'batch');
-  if (!body.context || typeof body.context !== 'object') return messages;
-  const shared = body.context as TMessage;
+  const shared = asMessage(body.context);
   return messages.map((raw) => {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
     const message = raw as TMessage;
-    return { ...message, context: { ...shared, ...asMessage(message.context) } };
+    return { ...message, sentAt: message.sentAt ?? body.sentAt, context: { ...shared, ...asMessage(message.context) } };
   });
 }
 

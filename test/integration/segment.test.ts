@@ -179,6 +179,28 @@ describe('Segment-compatible ingest', () => {
     expect(stored).toEqual([{ id: expect.stringMatching(/^segment:[0-9a-f]{32}$/) as string, type: 'content_download', at: NOW.toISOString(), properties: { asset: 'Routing guide' } }]);
   });
 
+  it("places an event by the device's own clock when it says when it sent it, and refuses one in the future", async () => {
+    const minutes = (m: number) => new Date(NOW.getTime() + m * 60_000).toISOString();
+    // A phone 21 minutes fast: the event happened a minute before it was sent.
+    const fast = await segment('track', { userId: 'drift@clock.io', messageId: 'c-1', event: 'Pricing Viewed', timestamp: minutes(20), sentAt: minutes(21) });
+    expect(fast.body).toMatchObject({ accepted: 1, rejected: [] });
+    // The batch's own sentAt counts for its messages.
+    const batch = await segment('batch', { sentAt: minutes(60), batch: [{ type: 'track', userId: 'drift@clock.io', messageId: 'c-2', event: 'Demo Requested', timestamp: minutes(55) }] });
+    expect(batch.body).toMatchObject({ accepted: 1, rejected: [] });
+    expect((await eventsOf('drift@clock.io')).map((e) => [e.id, e.at])).toEqual([
+      ['c-2', minutes(-5)],
+      ['c-1', minutes(-1)],
+    ]);
+    const ahead = await segment('track', { userId: 'drift@clock.io', messageId: 'c-3', event: 'Demo Requested', timestamp: minutes(20) });
+    expect(ahead.body.rejected).toEqual([
+      {
+        index: 0,
+        field: 'timestamp',
+        message: `timestamp: ${minutes(20)} is in the future: at most 5 minutes past the server's clock (${NOW.toISOString()}) is allowed`,
+      },
+    ]);
+  });
+
   it('takes the write key as a Bearer token too, and refuses a request without a live one', async () => {
     const bearer = await segment('identify', { traits: { email: 'bearer@token.io' } }, `Bearer ${key}`);
     expect(bearer.body).toMatchObject({ success: true, accepted: 1 });
