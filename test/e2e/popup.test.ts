@@ -209,6 +209,16 @@ describe('the popup', () => {
       ['paid_search', '4'],
     ]);
 
+    // By campaign: the server's figures again, the total row named for what it totals.
+    await popup.getByRole('radio', { name: 'Campaign' }).check();
+    const byCampaign = await mo.api.stats.funnel.query({ ...rangeFromDates(dates.from, dates.to), groupBy: 'campaign' });
+    const campaignTable = popup.getByRole('table', { name: 'Funnel by campaign' });
+    await campaignTable.waitFor();
+    await expect
+      .poll(() => campaignTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent])))
+      .toEqual(byCampaign.groups.map((g) => [g.key, String(g.leads)]));
+    expect(await campaignTable.locator('tfoot th').textContent()).toBe('All campaigns');
+
     // A range the server would refuse is said in words, before asking.
     await popup.getByLabel('From').fill('2030-01-01');
     expect(await popup.getByRole('alert').textContent()).toBe('“From” must be on or before “To”.');

@@ -4,7 +4,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { defaultDates, formatBusinessDuration, formatRate, rangeFromDates } from '../../lib/format';
 import { request } from '../../lib/messaging';
 import { nextSort, repCells, sortRows, type TRepColumn, type TSort } from '../../lib/stats-view';
-import type { TFunnelRow, TRepRow, TRepStats } from '../../lib/types';
+import type { TFunnelGroupBy, TFunnelRow, TRepRow, TRepStats } from '../../lib/types';
 
 // The manager's view: per-rep acceptance over a date range, sortable, with a chart of the
 // acceptance rate per rep against the 70% target, and the funnel by source.
@@ -137,10 +137,16 @@ const FUNNEL_STEPS: readonly { label: string; count: (r: TFunnelRow) => number; 
   { label: 'Won', count: (r) => r.won, rate: (r) => r.rates.opportunityToWon },
 ];
 
-function FunnelRow({ row, total }: { row: TFunnelRow; total?: boolean }) {
+const FUNNEL_GROUPS: readonly { groupBy: TFunnelGroupBy; label: string; column: string; all: string }[] = [
+  { groupBy: 'source', label: 'source', column: 'Source', all: 'All sources' },
+  { groupBy: 'campaign', label: 'campaign', column: 'Campaign', all: 'All campaigns' },
+  { groupBy: 'engagement', label: 'engagement', column: 'Engagement', all: 'All levels' },
+];
+
+function FunnelRow({ row, totalLabel }: { row: TFunnelRow; totalLabel?: string }) {
   return (
-    <tr className={total ? 'total' : undefined}>
-      <th scope="row">{total ? 'All sources' : row.key}</th>
+    <tr className={totalLabel ? 'total' : undefined}>
+      <th scope="row">{totalLabel ?? row.key}</th>
       {FUNNEL_STEPS.map((step) => (
         <td key={step.label} className="num">
           {step.count(row)}
@@ -154,6 +160,8 @@ function FunnelRow({ row, total }: { row: TFunnelRow; total?: boolean }) {
 export function TeamView() {
   const [dates, setDates] = useState(() => defaultDates(new Date()));
   const [sort, setSort] = useState<TSort>({ column: 'name', direction: 'ascending' });
+  const [groupBy, setGroupBy] = useState<TFunnelGroupBy>('source');
+  const group = FUNNEL_GROUPS.find((g) => g.groupBy === groupBy)!;
   const invalidRange = dates.from !== '' && dates.to !== '' && dates.from > dates.to;
   const range = rangeFromDates(dates.from, dates.to);
   const reps = useQuery({
@@ -163,8 +171,8 @@ export function TeamView() {
     placeholderData: keepPreviousData,
   });
   const funnel = useQuery({
-    queryKey: ['funnel', range],
-    queryFn: () => request('getFunnel', { ...range, groupBy: 'source' }),
+    queryKey: ['funnel', range, groupBy],
+    queryFn: () => request('getFunnel', { ...range, groupBy }),
     enabled: !invalidRange,
     placeholderData: keepPreviousData,
   });
@@ -209,13 +217,24 @@ export function TeamView() {
       </section>
 
       <section aria-labelledby="funnel-heading">
-        <h2 id="funnel-heading">Funnel by source</h2>
+        <div className="section-head">
+          <h2 id="funnel-heading">Funnel by {group.label}</h2>
+          <fieldset className="segmented">
+            <legend className="visually-hidden">Group the funnel by</legend>
+            {FUNNEL_GROUPS.map((g) => (
+              <label key={g.groupBy}>
+                <input type="radio" name="funnel-group" value={g.groupBy} checked={groupBy === g.groupBy} onChange={() => setGroupBy(g.groupBy)} />
+                <span>{g.column}</span>
+              </label>
+            ))}
+          </fieldset>
+        </div>
         {funnel.error && <ErrorText error={funnel.error} />}
         {funnel.data && (
           <table aria-labelledby="funnel-heading" className="data funnel">
             <thead>
               <tr>
-                <th scope="col">Source</th>
+                <th scope="col">{group.column}</th>
                 {FUNNEL_STEPS.map((step) => (
                   <th key={step.label} scope="col" className="num">
                     {step.label}
@@ -229,7 +248,7 @@ export function TeamView() {
               ))}
             </tbody>
             <tfoot>
-              <FunnelRow row={funnel.data.total} total />
+              <FunnelRow row={funnel.data.total} totalLabel={group.all} />
             </tfoot>
           </table>
         )}
