@@ -2,20 +2,29 @@ import { normaliseEmail } from './email';
 import type { TSiteAdapter } from './types';
 
 // Gmail: the sender of the open message. The thread view puts each sender in a span
-// carrying the address in its `email` attribute; the last expanded message is the newest.
+// carrying the address in its `email` attribute; the newest message from someone other
+// than the rep is the lead's. A thread of the rep's own messages: its first recipient.
 export const GMAIL_SENDER_SELECTORS = ['h3.iw span[email]', 'span.gD[email]'] as const;
+export const GMAIL_RECIPIENT_SELECTORS = ['span.g2[email]'] as const;
 
 /** A message is open when the hash names a thread: #inbox/FMfcgz…, #label/x/…, #search/q/…, #all/… */
 const OPEN_THREAD = /^#[^/]+(?:\/[^/]+)*\/[A-Za-z0-9]{16,}$/;
+
+function addresses(document: Document, selectors: readonly string[]): string[] {
+  return [...document.querySelectorAll(selectors.join(', '))].flatMap((element) => normaliseEmail(element.getAttribute('email')) ?? []);
+}
 
 export const gmail: TSiteAdapter = {
   id: 'gmail',
   name: 'Gmail',
   matches: ['https://mail.google.com/mail/*'],
-  detect(url, document) {
+  detect(url, document, ownAddresses = []) {
     if (!OPEN_THREAD.test(url.hash)) return null;
-    const senders = document.querySelectorAll(GMAIL_SENDER_SELECTORS.join(', '));
-    const email = normaliseEmail([...senders].at(-1)?.getAttribute('email'));
+    // Gmail's title names the mailbox: "Subject - lea.martin@example.com - Gmail".
+    const mailbox = normaliseEmail(/ - ([^ ]+@[^ ]+) - Gmail$/.exec(document.title)?.[1]);
+    const own = new Set([...ownAddresses.map((address) => address.toLowerCase()), ...(mailbox ? [mailbox] : [])]);
+    const notOwn = (email: string) => !own.has(email);
+    const email = addresses(document, GMAIL_SENDER_SELECTORS).filter(notOwn).at(-1) ?? addresses(document, GMAIL_RECIPIENT_SELECTORS).find(notOwn);
     return email ? { email } : null;
   },
   testUrls: {

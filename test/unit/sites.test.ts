@@ -57,6 +57,24 @@ describe('leads on saved pages, at their real URLs', () => {
     expect(adapterFor(url)!.detect(url, document)?.email).toBe('camille.durand@northwind-analytics.fr');
   });
 
+  it("takes the newest message not from the rep: a thread the rep replied to last is still the lead's", () => {
+    const { url, document } = page('gmail-thread-rep-replied.html', 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTMKrGxkBbWlcnLgSsbVdpPxB');
+    // The mailbox is in Gmail's title; the rep's address from the session counts too.
+    expect(adapterFor(url)!.detect(url, document)).toEqual({ email: 'jonas.weber@bergmann-logistik.de' });
+    document.title = 'Re: Pricing for 40 seats - Gmail';
+    expect(adapterFor(url)!.detect(url, document, ['Lea.Martin@handshake.example'])).toEqual({ email: 'jonas.weber@bergmann-logistik.de' });
+  });
+
+  it("reads a message the rep sent by its first recipient who is not the rep", () => {
+    const { url, document } = page('gmail-sent.html', 'https://mail.google.com/mail/u/0/#sent/FMfcgzQZTMKrGxkBbWlcnLgSsbVdpPxB');
+    expect(adapterFor(url)!.detect(url, document)).toEqual({ email: 'dana.whitfield@bigco.com' });
+  });
+
+  it('finds no lead in an Outlook message the rep sent', () => {
+    const { url, document } = page('outlook-reading-pane.html', 'https://outlook.office.com/mail/sentitems/id/AAQkADAwATM0MDAAMS1iNTcwLWI2NTEtMDACLTAwCgAQAGJ');
+    expect(adapterFor(url)!.detect(url, document, ['jonas.weber@bergmann-logistik.de'])).toBeNull();
+  });
+
   it('claims no page outside the supported sites', () => {
     for (const url of ['https://example.com/', 'https://app.hubspot.com.evil.com/contacts/1/record/0-1/2', 'https://www.pipedrive.com/en/pricing']) {
       expect(adapterFor(new URL(url))).toBeUndefined();

@@ -32,12 +32,12 @@ export default defineContentScript({
     // A site switched off in the options gets no sidebar, nor does a custom site removed since.
     if (adapter ? !isSiteEnabled(settings, adapter.id) : !isOnCustomSite(settings, new URL(location.href))) return;
 
-    // On a custom site the lead is an address on the page; the rep's own is not one.
-    const session = adapter ? null : await request('getSession').catch(() => null);
+    // The rep's own address is never the lead: their replies in a thread, their name in a page header.
+    const session = await request('getSession').catch(() => null);
     const ownAddresses = session ? [session.user.email] : [];
     const leadOnPage = (): TLeadRef | null => {
       const url = new URL(location.href);
-      return adapter ? adapter.detect(url, document) : detectByEmail(document, ownAddresses);
+      return adapter ? adapter.detect(url, document, ownAddresses) : detectByEmail(document, ownAddresses);
     };
 
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
