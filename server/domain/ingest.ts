@@ -574,7 +574,8 @@ async function writeEventChunk(
         .where(eq(leads.id, lead.id)),
       db
         .update(handovers)
-        .set({ state: 'accepted', closedAt: event.at })
+        // An opportunity dated before the handover (a CRM syncing late) closes it at its start, never before.
+        .set({ state: 'accepted', closedAt: sql`max(${event.at}, ${handovers.startedAt})` })
         .where(and(eq(handovers.leadId, lead.id), eq(handovers.state, 'open'))),
       db.update(leads).set({ status: 'accepted' }).where(and(eq(leads.id, lead.id), eq(leads.status, 'active'))),
       auditInsert(db, { at: now, actor, action: 'handover.close', entity: 'lead', entityId: lead.id, details: { cause: event.type, eventId: event.id, at: event.at } }),

@@ -431,6 +431,13 @@ describe('REST ingest', () => {
     expect(await db().select().from(touches).where(eq(touches.leadId, lead!.id))).toHaveLength(2);
     expect(await leadByEmail(email)).toMatchObject({ opportunityAt: hoursAgo(0.6), wonAt: hoursAgo(0.25) });
 
+    // An opportunity the CRM dates before the handover closes it at its start, never before it.
+    const late = 'late.sync@crmco.com';
+    await server.post('/api/v1/leads', { leads: [icp(late, { ownerEmail: 'rep.a@example.com', lifecycle: { sqlAt: hoursAgo(1) } })] }, key);
+    await server.post('/api/v1/events', { events: [{ id: 'crm-opp-late', email: late, type: 'opportunity_created', at: hoursAgo(3) }] }, key);
+    const [closedEarly] = await db().select().from(handovers).where(eq(handovers.leadId, (await leadByEmail(late))!.id));
+    expect(closedEarly).toMatchObject({ state: 'accepted', startedAt: hoursAgo(1), closedAt: hoursAgo(1) });
+
     // A touch on a lead nobody owns has nobody to count for: the event is kept, no touch.
     await server.post('/api/v1/events', { events: [{ id: 'orphan-touch', email: 'orphan@nobody.com', type: 'sales_touch', at: hoursAgo(1) }] }, key);
     const orphan = await leadByEmail('orphan@nobody.com');
