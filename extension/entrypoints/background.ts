@@ -9,7 +9,8 @@ import { badgeFor, byDeadline, resolveRecordUrl } from '../lib/queue-view';
 import { normalizeServerUrl, originPattern } from '../lib/server-url';
 import { siteSettingsItem } from '../lib/settings';
 import type { TSiteSettings } from '../lib/site-settings';
-import { notifiedItem, outboxItem, queueCacheItem, serverUrlItem, tokenItem, userItem } from '../lib/storage';
+import { forgetTokenInStorageLocal, readToken, writeToken } from '../lib/secret';
+import { notifiedItem, outboxItem, queueCacheItem, serverUrlItem, userItem } from '../lib/storage';
 import type { TActionContext, TActionOutcome, TApiError, TLeadRef, TOutboxAction, TPacket, TQueueSnapshot, TSession } from '../lib/types';
 
 // The background service worker: the extension's only network client and the only holder
@@ -27,7 +28,7 @@ interface TSignedIn extends TSession {
 }
 
 async function signedIn(): Promise<TSignedIn> {
-  const [serverUrl, token, user] = await Promise.all([serverUrlItem.getValue(), tokenItem.getValue(), userItem.getValue()]);
+  const [serverUrl, token, user] = await Promise.all([serverUrlItem.getValue(), readToken(), userItem.getValue()]);
   if (!token || !user) throw new ExtensionError('NOT_SIGNED_IN', 'Not signed in: open the Handshake options and connect.');
   return { serverUrl, user, api: createApi(serverUrl, token) };
 }
@@ -221,7 +222,7 @@ const withAt = (at: string | undefined) => at ?? new Date().toISOString();
 
 const handlers: THandlers = {
   async getSession() {
-    const [serverUrl, token, user] = await Promise.all([serverUrlItem.getValue(), tokenItem.getValue(), userItem.getValue()]);
+    const [serverUrl, token, user] = await Promise.all([serverUrlItem.getValue(), readToken(), userItem.getValue()]);
     return token && user ? { serverUrl, user } : null;
   },
 
@@ -235,7 +236,7 @@ const handlers: THandlers = {
     }
     const user = await createApi(address.url, secret).me.query();
     const previous = await userItem.getValue();
-    await Promise.all([serverUrlItem.setValue(address.url), tokenItem.setValue(secret), userItem.setValue(user)]);
+    await Promise.all([serverUrlItem.setValue(address.url), writeToken(secret), userItem.setValue(user)]);
     if (previous?.id !== user.id) await Promise.all([queueCacheItem.setValue(null), notifiedItem.setValue([])]);
     void tick();
     return { serverUrl: address.url, user };
@@ -243,7 +244,7 @@ const handlers: THandlers = {
 
   async signOut() {
     // The outbox stays: its items are delivered when the same user signs in again.
-    await Promise.all([tokenItem.setValue(null), userItem.setValue(null), queueCacheItem.setValue(null)]);
+    await Promise.all([writeToken(null), userItem.setValue(null), queueCacheItem.setValue(null)]);
     await showBadge('', '#000000');
     return null;
   },
@@ -279,6 +280,7 @@ const handlers: THandlers = {
 };
 
 export default defineBackground(() => {
+  void forgetTokenInStorageLocal();
   handleMessages(handlers, { toError: toApiError });
   // Created once: re-creating it each time the worker wakes would push its first run back.
   void browser.alarms.get(TICK_ALARM).then(async (alarm) => {

@@ -4,12 +4,10 @@ import type { TOutboxItem, TQueueItem, TUser } from './types';
 
 // What the background service worker keeps, in `browser.storage.local` (it outlives the
 // worker, which Chrome stops when idle). Read and written by the background only: the
-// popup, the options page and content scripts ask it through lib/messaging.ts, and no
-// message ever answers with the token. (Chrome gives content scripts access to
-// storage.local; ours never read these keys, and a page has no access at all.)
+// popup, the options page and content scripts ask it through lib/messaging.ts. The token
+// is not here: storage.local is open to content scripts, so it lives in lib/secret.ts.
 
 export const serverUrlItem = storage.defineItem<string>('local:serverUrl', { fallback: DEFAULT_SERVER_URL, version: 1 });
-export const tokenItem = storage.defineItem<string | null>('local:token', { fallback: null, version: 1 });
 export const userItem = storage.defineItem<TUser | null>('local:user', { fallback: null, version: 1 });
 /** Decisions and touches not yet delivered, oldest first (lib/outbox.ts). */
 export const outboxItem = storage.defineItem<TOutboxItem[]>('local:outbox', { fallback: [], version: 1 });

@@ -82,6 +82,8 @@ describe('the options page', () => {
     const session = await send({ kind: 'getSession', input: null });
     expect(session).toMatchObject({ ok: true, value: { serverUrl: server.url, user: { name: 'Inès Moreau', role: 'rep' } } });
     expect(JSON.stringify(session)).not.toContain(token);
+    // Not in storage.local either, which content scripts can read: the background keeps it in the extension's IndexedDB.
+    expect(JSON.stringify(await storageLocal())).not.toContain(token);
   });
 
   it('switches a site off: the setting is kept, and that site gets no sidebar', async () => {
