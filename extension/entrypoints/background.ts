@@ -277,6 +277,11 @@ const handlers: THandlers = {
   async dismissPending({ idempotencyKey }) {
     return outbox.update((items) => dismiss(items, idempotencyKey));
   },
+
+  async openOptions() {
+    await browser.runtime.openOptionsPage();
+    return null;
+  },
 };
 
 export default defineBackground(() => {

@@ -49,6 +49,8 @@ export interface ProtocolMap {
   syncNow(): TOutboxItem[];
   /** Removes a refused action from the outbox once the rep has read why. Extension pages only. */
   dismissPending(input: { idempotencyKey: string }): TOutboxItem[];
+  /** Opens the options page (a content script cannot itself): where a rep who is not signed in connects. */
+  openOptions(): null;
 }
 
 export type TMessageKind = keyof ProtocolMap;

@@ -172,6 +172,18 @@ describe('the sidebar', () => {
     expect(within(panel).getByText('No marketing activity recorded yet.')).toBeTruthy();
   });
 
+  it('sends a rep who is not signed in to the options, with no search that could only fail', async () => {
+    const background = fakeBackground({
+      getPacket: () => Promise.reject(new ExtensionError('NOT_SIGNED_IN', 'Not signed in')),
+      openOptions: () => Promise.resolve(null),
+    });
+    const { user, panel } = renderSidebar(ON_HUBSPOT);
+    expect((await within(panel).findByRole('alert')).textContent).toBe('You are not signed in: open the Handshake options and connect.');
+    expect(within(panel).queryByLabelText('Find a lead by e-mail')).toBeNull();
+    await user.click(within(panel).getByRole('button', { name: 'Open the options to connect' }));
+    expect(background.of('openOptions')).toEqual([null]);
+  });
+
   it('offers the other addresses found on a custom site', async () => {
     const background = fakeBackground({ getPacket: (ref) => Promise.resolve(packetFor({ ...CAMILLE, email: ref.email!, firstName: ref.email!.split('.')[0] }, [])) });
     const { user, panel } = renderSidebar({ email: 'camille.durand@northwind-analytics.fr', alternatives: ['paul.marchand@northwind-analytics.fr'] });

@@ -4,7 +4,7 @@ import { CRITERIA } from '../../../shared/criteria';
 import { ErrorText } from '../../components/ErrorText';
 import { formatCountdown } from '../../lib/format';
 import type { TLeadRef } from '../../sites/types';
-import { request, submitAction, type TActionRequest } from '../../lib/messaging';
+import { MessageError, request, submitAction, type TActionRequest } from '../../lib/messaging';
 import type { TPacket as TPacketResult } from '../../lib/types';
 
 // The handover packet beside the CRM record. Everything from the lead is rendered as text.
@@ -266,7 +266,10 @@ function LeadPanel({ leadRef }: { leadRef: TLeadRef | null }) {
     queryKey: ['packet', ref?.crm, ref?.recordId, ref?.email],
     enabled: ref !== null,
     queryFn: async () => ({ packet: await request('getPacket', { crm: ref!.crm, recordId: ref!.recordId, email: ref!.email }), fetchedAt: Date.now() }),
+    // Back on the tab (after connecting in the options, or a while away): the packet as it is now.
+    refetchOnWindowFocus: true,
   });
+  const notSignedIn = packet.error instanceof MessageError && packet.error.error.code === 'NOT_SIGNED_IN';
   const others = [leadRef?.email, ...(leadRef?.alternatives ?? [])].filter((email): email is string => !!email && email !== ref?.email);
 
   return (
@@ -274,6 +277,11 @@ function LeadPanel({ leadRef }: { leadRef: TLeadRef | null }) {
       {!ref && <p>No lead on this page.</p>}
       {packet.isLoading && <p role="status">Loading the handover packet…</p>}
       {packet.error && <ErrorText error={packet.error} className="hs-error" />}
+      {notSignedIn && (
+        <button type="button" className="hs-find" onClick={() => void request('openOptions')}>
+          Open the options to connect
+        </button>
+      )}
       {packet.data && <Packet packet={packet.data.packet} fetchedAt={packet.data.fetchedAt} onRecord={ref === leadRef && Boolean(leadRef?.recordId)} />}
       {leadRef?.alternatives && others.length > 0 && (
         <section aria-label="Other addresses on this page">
@@ -289,7 +297,7 @@ function LeadPanel({ leadRef }: { leadRef: TLeadRef | null }) {
           </ul>
         </section>
       )}
-      {(packet.error || !ref) && (
+      {((packet.error && !notSignedIn) || !ref) && (
         <form
           className="hs-row"
           onSubmit={(event) => {
