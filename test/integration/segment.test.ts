@@ -3,26 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, events, handovers, leads, segmentPending } from '../../server/db/schema';
 import { eventTypeFor } from '../../server/rest/segment';
 import { PARIS_REP } from '../support/fixtures';
-import { startTestServer, type TestServer } from '../support/server';
+import { startTestServer, type TestServer, type TRestReply } from '../support/server';
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
-
-interface TSegmentReply {
-  status: number;
-  body: {
-    success?: boolean;
-    accepted?: number;
-    created?: number;
-    updated?: number;
-    duplicates?: number;
-    handoversOpened?: number;
-    pending?: number;
-    resolved?: number;
-    rejected?: { index: number; field: string; message: string }[];
-    error?: { code: string };
-  };
-}
 
 describe('Segment-compatible ingest', () => {
   let server: TestServer;
@@ -41,13 +25,13 @@ describe('Segment-compatible ingest', () => {
    * As a Segment SDK sends it: Basic auth, the write key as user name and no password. One
    * connection per call: a pooled one would not survive the server's restart below.
    */
-  const segment = async (path: string, body: unknown, authorization = `Basic ${Buffer.from(`${key}:`).toString('base64')}`): Promise<TSegmentReply> => {
+  const segment = async (path: string, body: unknown, authorization = `Basic ${Buffer.from(`${key}:`).toString('base64')}`): Promise<TRestReply> => {
     const response = await fetch(`${server.url}/api/v1/segment/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization, connection: 'close' },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as TSegmentReply['body'] };
+    return { status: response.status, body: (await response.json()) as TRestReply['body'] };
   };
 
   beforeAll(async () => {
