@@ -42,6 +42,12 @@ export const ZIcp = z.object({
     required: z.boolean(),
   }),
   points: z.object({ employees: ZPoints, industry: ZPoints, country: ZPoints, techStack: ZPoints }),
+  /**
+   * What a dimension the lead's data does not tell (size, industry, country) counts as.
+   * `borderline` (the default): nurtured as an MQL, never an SQL until someone finds out;
+   * `in_icp`: the benefit of the doubt, for sparse sources the rep qualifies on the call.
+   */
+  unknownAs: z.enum(['borderline', 'in_icp']).default('borderline'),
 });
 export type TIcp = z.infer<typeof ZIcp>;
 

@@ -106,15 +106,16 @@ function disqualifier(lead: TLead, charter: TCharter): { kind: 'internal' | 'com
   return null;
 }
 
-function levelOf(dimensions: readonly Dimension[]): TFitLevel {
+function levelOf(dimensions: readonly Dimension[], unknownAs: TCharter['icp']['unknownAs']): TFitLevel {
   if (dimensions.some((d) => d.level === 'out')) return 'out';
-  if (dimensions.some((d) => d.level === 'borderline' || d.level === 'unknown')) return 'borderline';
+  if (dimensions.some((d) => d.level === 'borderline' || (d.level === 'unknown' && unknownAs === 'borderline'))) return 'borderline';
   return 'in_icp';
 }
 
 /**
  * Fit (ICP match): every dimension in ICP is in ICP; any one outside is out; anything
- * borderline or unknown is borderline — worth nurturing, not yet a sales call.
+ * borderline is borderline — worth nurturing, not yet a sales call — and so is anything
+ * unknown, unless the charter gives unknowns the benefit of the doubt (`icp.unknownAs`).
  */
 export function scoreFit(lead: TLead, charter: TCharter): TFitScore {
   const dimensions = [companySize(lead, charter), industry(lead, charter), territory(lead, charter), techStack(lead, charter)].filter(
@@ -126,7 +127,7 @@ export function scoreFit(lead: TLead, charter: TCharter): TFitScore {
   const targetAccount = lead.targetAccount === true;
   const disqualified = disqualifier(lead, charter);
 
-  let level = levelOf(dimensions);
+  let level = levelOf(dimensions, charter.icp.unknownAs);
   let summary: string;
   if (disqualified) {
     level = 'out';
@@ -137,11 +138,11 @@ export function scoreFit(lead: TLead, charter: TCharter): TFitScore {
     signals.unshift(signal('icp.targetAccount', 'Target account (ABM): fit is satisfied at account level.', 0));
     summary = 'In ICP: target account.';
   } else {
-    const decisive = dimensions.filter((d) => d.level === level || (level === 'borderline' && d.level === 'unknown'));
-    summary =
-      level === 'in_icp'
-        ? `In ICP on every dimension (${points} points).`
-        : `${level === 'out' ? 'Out of ICP' : 'Borderline'}: ${decisive.map((d) => d.signal.label).join(' ')}`;
+    const unknowns = dimensions.filter((d) => d.level === 'unknown');
+    const decisive = dimensions.filter((d) => d.level === level || (level === 'borderline' && d.level === 'unknown' && charter.icp.unknownAs === 'borderline'));
+    if (level !== 'in_icp') summary = `${level === 'out' ? 'Out of ICP' : 'Borderline'}: ${decisive.map((d) => d.signal.label).join(' ')}`;
+    else if (unknowns.length === 0) summary = `In ICP on every dimension (${points} points).`;
+    else summary = `In ICP on what is known (${points} points), unknowns given the benefit of the doubt: ${unknowns.map((d) => d.signal.label).join(' ')}`;
   }
 
   return {

@@ -64,6 +64,22 @@ describe('fit (ICP match)', () => {
     expect(fit.points).toBe(0);
   });
 
+  it('gives unknowns the benefit of the doubt when the charter says so, and says which were unknown', () => {
+    const lenient = ZCharter.parse({ ...charter, icp: { ...charter.icp, unknownAs: 'in_icp' } });
+    const sparse = scoreFit(icpLead({ company: { name: 'Acme', industry: 'SaaS' } }), lenient);
+    expect(sparse.level).toBe('in_icp');
+    expect(sparse.meetsSql).toBe(true);
+    expect(sparse.summary).toBe(
+      'In ICP on what is known (30 points), unknowns given the benefit of the doubt: Company size unknown (ICP: 50–2,000 employees). Country unknown.',
+    );
+    // What is known still counts: borderline stays borderline, out stays out.
+    expect(scoreFit(icpLead({ company: { name: 'Acme', industry: 'Telecommunications' } }), lenient).level).toBe('borderline');
+    expect(scoreFit(icpLead({ company: { name: 'Acme', country: 'BR' } }), lenient).level).toBe('out');
+    // A charter written before the setting existed reads as the default.
+    const withoutSetting = Object.fromEntries(Object.entries(charter.icp).filter(([key]) => key !== 'unknownAs'));
+    expect(ZCharter.parse({ ...charter, icp: withoutSetting }).icp.unknownAs).toBe('borderline');
+  });
+
   it('counts a compatible tech stack as points only, unless the charter requires one', () => {
     const noMatch = scoreFit(icpLead({ company: { ...company, techStack: ['Zoho'] } }), charter);
     expect(noMatch.level).toBe('in_icp');
