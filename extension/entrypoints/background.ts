@@ -108,10 +108,15 @@ async function showBadge(text: string, color: string): Promise<void> {
   await browser.action.setBadgeBackgroundColor({ color });
 }
 
+/** Record links as the popup opens them: absolute (a demo server's are paths on it), http(s) only. */
+function withRecordLinks<T extends { recordUrl: string | null }>(items: readonly T[], serverUrl: string): T[] {
+  return items.map((item) => ({ ...item, recordUrl: resolveRecordUrl(item.recordUrl, serverUrl) }));
+}
+
 async function fetchQueue(): Promise<TQueueSnapshot> {
   const { api, user, serverUrl } = await signedIn();
   try {
-    const items = byDeadline(await api.queue.mine.query()).map((item) => ({ ...item, recordUrl: resolveRecordUrl(item.recordUrl, serverUrl) }));
+    const items = withRecordLinks(byDeadline(await api.queue.mine.query()), serverUrl);
     const fetchedAt = new Date().toISOString();
     await queueCacheItem.setValue({ userId: user.id, fetchedAt, items });
     const badge = badgeFor(items);
@@ -261,6 +266,11 @@ const handlers: THandlers = {
     submit({ kind: 'logTouch', leadId: input.leadId, idempotencyKey: input.idempotencyKey, channel: input.channel, at: withAt(input.at) }, input),
 
   getQueue: () => fetchQueue(),
+  getTeamQueue: () =>
+    call(async (api, { serverUrl }) => {
+      const items = withRecordLinks(await api.queue.team.query(), serverUrl);
+      return { items, fetchedAt: new Date().toISOString(), stale: null };
+    }),
   getRepStats: (range) => call((api) => api.stats.reps.query(range)),
   getFunnel: (input) => call((api) => api.stats.funnel.query(input)),
 

@@ -41,6 +41,8 @@ export interface ProtocolMap {
   logTouch(input: TTouchInput & TActionContext): TActionOutcome;
   /** The signed-in user's open handovers, soonest deadline first; the last known list when the server is unreachable. */
   getQueue(): TQueueSnapshot;
+  /** A manager's team's open handovers, soonest deadline first (the overdue on top). */
+  getTeamQueue(): TQueueSnapshot;
   getRepStats(input: TStatsRange): TRepStats;
   getFunnel(input: TStatsRange & { groupBy: TFunnelGroupBy }): TFunnel;
   /** The outbox as it stands: waiting and refused actions (for one lead, or all). */

@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { recordUrl, type TRecordLinkSettings } from '../../shared/record-links';
 import { slaStatus, type TSlaState } from '../../shared/sla';
 import type { Database } from '../db/client';
 import { accounts, handovers, leads, notifications, users } from '../db/schema';
+import { repScopeFor } from './stats';
 import { calendarOf, type TUser } from './users';
 
 export interface TQueueItem {
@@ -21,21 +23,26 @@ export interface TQueueItem {
   paused: boolean;
   remainingMs: number;
   touched: boolean;
+  /** Who holds it now (after an escalation, the backup). */
+  owner: { id: string; name: string };
   /** Opens the lead in the team's CRM; relative to the server on a demo server. */
   recordUrl: string | null;
 }
 
-/** The caller's open handovers, soonest deadline first, with each SLA read at `now`. */
-export async function myQueue(database: Database, caller: TUser, now: Date, recordLinks: TRecordLinkSettings): Promise<TQueueItem[]> {
+const holder = alias(users, 'holder');
+
+/** Open handovers matching `where`, soonest deadline first, each SLA read at `now` in its original owner's hours. */
+async function openHandovers(database: Database, where: SQL | undefined, now: Date, recordLinks: TRecordLinkSettings): Promise<TQueueItem[]> {
   const rows = await database.db
-    .select({ handover: handovers, lead: leads, companyName: accounts.name, slaOwner: users })
+    .select({ handover: handovers, lead: leads, companyName: accounts.name, slaOwner: users, holder: { id: holder.id, name: holder.name } })
     .from(handovers)
     .innerJoin(leads, eq(handovers.leadId, leads.id))
     .innerJoin(users, eq(handovers.originalOwnerId, users.id))
+    .innerJoin(holder, eq(handovers.ownerId, holder.id))
     .leftJoin(accounts, eq(leads.accountId, accounts.id))
-    .where(and(eq(handovers.ownerId, caller.id), eq(handovers.state, 'open')))
-    .orderBy(asc(handovers.deadline));
-  return rows.map(({ handover, lead, companyName, slaOwner }) => {
+    .where(and(eq(handovers.state, 'open'), where))
+    .orderBy(asc(handovers.deadline), asc(handovers.id));
+  return rows.map(({ handover, lead, companyName, slaOwner, holder: owner }) => {
     const status = slaStatus({
       clock: { start: new Date(handover.startedAt), warnAt: new Date(handover.warnAt), deadline: new Date(handover.deadline) },
       calendar: calendarOf(slaOwner),
@@ -58,9 +65,26 @@ export async function myQueue(database: Database, caller: TUser, now: Date, reco
       paused: status.paused,
       remainingMs: status.remainingMs,
       touched: handover.firstTouchAt !== null,
+      owner,
       recordUrl: recordUrl(recordLinks, lead),
     };
   });
+}
+
+/** The caller's open handovers, soonest deadline first, with each SLA read at `now`. */
+export function myQueue(database: Database, caller: TUser, now: Date, recordLinks: TRecordLinkSettings): Promise<TQueueItem[]> {
+  return openHandovers(database, eq(handovers.ownerId, caller.id), now, recordLinks);
+}
+
+/**
+ * The open handovers of the caller's team (as the team stats see it: their direct reports,
+ * or everyone for an admin or a manager without reports), soonest deadline first — the
+ * overdue on top, for a manager to chase.
+ */
+export async function teamQueue(database: Database, caller: TUser, now: Date, recordLinks: TRecordLinkSettings): Promise<TQueueItem[]> {
+  const scope = await repScopeFor(database, caller);
+  const where = scope.kind === 'all' ? undefined : inArray(handovers.ownerId, scope.people.map((p) => p.id));
+  return openHandovers(database, where, now, recordLinks);
 }
 
 export type TNotification = typeof notifications.$inferSelect;

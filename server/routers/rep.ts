@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { decide } from '../domain/decisions';
 import { getPacket } from '../domain/packet';
-import { markNotificationsRead, myNotifications, myQueue } from '../domain/queue';
+import { markNotificationsRead, myNotifications, myQueue, teamQueue } from '../domain/queue';
 import { logTouch, TOUCH_CHANNELS } from '../domain/touches';
-import { protectedProcedure, router } from '../trpc';
+import { managerProcedure, protectedProcedure, router } from '../trpc';
 
 // What a rep does from the sidebar and the popup. Each procedure: validate, call one
 // domain function with the caller, return.
@@ -49,6 +49,7 @@ export const touchRouter = router({
 
 export const queueRouter = router({
   mine: protectedProcedure.query(({ ctx }) => myQueue(ctx.database, ctx.user, ctx.now(), ctx.recordLinks)),
+  team: managerProcedure.query(({ ctx }) => teamQueue(ctx.database, ctx.user, ctx.now(), ctx.recordLinks)),
 });
 
 export const notificationRouter = router({

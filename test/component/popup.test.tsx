@@ -34,6 +34,7 @@ function item(name: string, over: Partial<TQueueItem>): TQueueItem {
     paused: false,
     remainingMs: 3 * HOUR,
     touched: false,
+    owner: { id: 'u-ines', name: 'Inès Moreau' },
     recordUrl: null,
     ...over,
   };

@@ -188,6 +188,17 @@ describe('the popup', () => {
       ['Ben Okafor', '2', '0', '100%', '100%'],
     ]);
 
+    // Who to chase now: the team's handovers in warning or breached, the overdue first, with who holds each.
+    const atRisk = popup.getByRole('list', { name: 'Open handovers in warning or breached, the overdue first' });
+    await atRisk.waitFor({ timeout: 15_000 });
+    expect(
+      await atRisk.getByRole('listitem').evaluateAll((items) => items.map((li) => [li.querySelector('.lead')?.textContent, li.querySelector('.pill')?.textContent, li.querySelector('.owner')?.textContent])),
+    ).toEqual([
+      ['Dana Whitfield', 'Breached', 'With Ana Silva'],
+      ['Camille Durand', 'Warning', 'With Ana Silva'],
+    ]);
+    expect(await popup.getByText('1 more open, on track or touched.').count()).toBe(1);
+
     const rate = popup.getByRole('columnheader', { name: 'Rate' });
     expect(await rate.getAttribute('aria-sort')).toBe('none');
     await rate.getByRole('button').click();

@@ -23,6 +23,7 @@ function queued(overrides: Partial<TQueueItem> = {}): TQueueItem {
     paused: false,
     remainingMs: 3 * HOUR,
     touched: false,
+    owner: { id: 'u-ana', name: 'Ana Silva' },
     recordUrl: null,
     ...overrides,
   };

@@ -1,61 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { browser } from 'wxt/browser';
 import { ErrorText } from '../../components/ErrorText';
 import { useNow, useRefetchOnOutboxChange } from '../../components/hooks';
+import { ACTION_WORDS, QueueRow } from '../../components/QueueRow';
 import { describeError } from '../../lib/errors';
-import { formatClock, formatCountdown } from '../../lib/format';
+import { formatClock } from '../../lib/format';
 import { request } from '../../lib/messaging';
 import { summarize } from '../../lib/outbox';
-import { liveState, remainingAt, STATE_WORDS } from '../../lib/queue-view';
-import type { TOutboxItem, TQueueItem, TUser } from '../../lib/types';
+import type { TOutboxItem, TUser } from '../../lib/types';
 
 // The rep's open handovers, soonest deadline first, each counting down in business time.
-
-const ACTION_WORDS: Record<TOutboxItem['action']['kind'], string> = { accept: 'Accept', reject: 'Reject', logTouch: 'Touch' };
-const TIER_WORDS: Record<string, string> = { high: 'High intent', medium: 'Medium intent', low: 'Low intent' };
-
-function Countdown({ item, fetchedAt, now }: { item: TQueueItem; fetchedAt: number; now: number }) {
-  const left = remainingAt(item, fetchedAt, now);
-  const state = liveState(item, left);
-  if (state === 'met' || state === 'missed') return <span className="countdown muted">First touch logged</span>;
-  return (
-    <span className="countdown">
-      {left >= 0 ? `${formatCountdown(left)} left` : `Overdue by ${formatCountdown(left)}`}
-      {item.paused && <span className="muted"> · paused outside working hours</span>}
-    </span>
-  );
-}
-
-function QueueRow({ item, fetchedAt, now, waiting }: { item: TQueueItem; fetchedAt: number; now: number; waiting: TOutboxItem[] }) {
-  const state = liveState(item, remainingAt(item, fetchedAt, now));
-  // Made absolute and checked (http/https only) by the background.
-  const url = item.recordUrl;
-  const details = [item.title, item.company].filter(Boolean).join(' · ');
-  return (
-    <li className={`row ${state}`}>
-      <div className="row-main">
-        {url ? (
-          <button type="button" className="lead link" onClick={() => void browser.tabs.create({ url })}>
-            {item.name}
-          </button>
-        ) : (
-          <span className="lead">{item.name}</span>
-        )}
-        <span className={`pill ${state}`}>{STATE_WORDS[state]}</span>
-      </div>
-      {details && <div className="muted small">{details}</div>}
-      <div className="row-foot">
-        <Countdown item={item} fetchedAt={fetchedAt} now={now} />
-        <span className="muted small">{TIER_WORDS[item.tier] ?? item.tier}</span>
-      </div>
-      {waiting.length > 0 && (
-        <div className="sync small">
-          Waiting to sync {waiting.length}: {waiting.map((w) => ACTION_WORDS[w.action.kind]).join(', ')}
-        </div>
-      )}
-    </li>
-  );
-}
 
 function Outbox({ items, names }: { items: TOutboxItem[]; names: Map<string, string> }) {
   const queryClient = useQueryClient();

@@ -1,8 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { ErrorText } from '../../components/ErrorText';
+import { useNow } from '../../components/hooks';
+import { QueueRow } from '../../components/QueueRow';
 import { defaultDates, formatBusinessDuration, formatRate, rangeFromDates } from '../../lib/format';
 import { request } from '../../lib/messaging';
+import { liveState, remainingAt } from '../../lib/queue-view';
 import { nextSort, repCells, sortRows, type TRepColumn, type TSort } from '../../lib/stats-view';
 import type { TFunnelGroupBy, TFunnelRow, TRepRow, TRepStats } from '../../lib/types';
 
@@ -157,6 +160,43 @@ function FunnelRow({ row, totalLabel }: { row: TFunnelRow; totalLabel?: string }
   );
 }
 
+/** The team's open handovers in warning or breached, the overdue first: who to chase now. */
+function AtRisk() {
+  const queue = useQuery({ queryKey: ['teamQueue'], queryFn: () => request('getTeamQueue'), refetchInterval: 60_000 });
+  const now = useNow(1000);
+  const items = queue.data?.items ?? [];
+  const fetchedAt = queue.data ? Date.parse(queue.data.fetchedAt) : now;
+  const atRisk = items.filter((item) => {
+    const state = liveState(item, remainingAt(item, fetchedAt, now));
+    return state === 'warning' || state === 'breached';
+  });
+  const onTrack = items.length - atRisk.length;
+  return (
+    <section aria-labelledby="risk-heading">
+      <h2 id="risk-heading">At risk now</h2>
+      {queue.isLoading && (
+        <p role="status" className="muted">
+          Loading…
+        </p>
+      )}
+      {queue.error && <ErrorText error={queue.error} />}
+      {queue.data && atRisk.length === 0 && (
+        <p className="muted">No open handover in warning or breached{items.length > 0 ? `; ${items.length} open, on track or touched` : ''}.</p>
+      )}
+      {atRisk.length > 0 && (
+        <>
+          <ol className="queue" aria-label="Open handovers in warning or breached, the overdue first">
+            {atRisk.map((item) => (
+              <QueueRow key={item.handoverId} item={item} fetchedAt={fetchedAt} now={now} showOwner />
+            ))}
+          </ol>
+          {onTrack > 0 && <p className="muted small note">{onTrack} more open, on track or touched.</p>}
+        </>
+      )}
+    </section>
+  );
+}
+
 export function TeamView() {
   const [dates, setDates] = useState(() => defaultDates(new Date()));
   const [sort, setSort] = useState<TSort>({ column: 'name', direction: 'ascending' });
@@ -197,6 +237,8 @@ export function TeamView() {
         </p>
       )}
       {reps.data && <Figures stats={reps.data} />}
+
+      <AtRisk />
 
       <section aria-labelledby="reps-heading">
         <h2 id="reps-heading">Acceptance by rep</h2>

@@ -1,0 +1,56 @@
+import { browser } from 'wxt/browser';
+import { formatCountdown } from '../lib/format';
+import { liveState, remainingAt, STATE_WORDS } from '../lib/queue-view';
+import type { TOutboxItem, TQueueItem } from '../lib/types';
+
+// One open handover in a popup list: the lead (opening its record when the server says
+// where), its SLA state in words and its live countdown in business time.
+
+export const ACTION_WORDS: Record<TOutboxItem['action']['kind'], string> = { accept: 'Accept', reject: 'Reject', logTouch: 'Touch' };
+const TIER_WORDS: Record<string, string> = { high: 'High intent', medium: 'Medium intent', low: 'Low intent' };
+
+function Countdown({ item, fetchedAt, now }: { item: TQueueItem; fetchedAt: number; now: number }) {
+  const left = remainingAt(item, fetchedAt, now);
+  const state = liveState(item, left);
+  if (state === 'met' || state === 'missed') return <span className="countdown muted">First touch logged</span>;
+  return (
+    <span className="countdown">
+      {left >= 0 ? `${formatCountdown(left)} left` : `Overdue by ${formatCountdown(left)}`}
+      {item.paused && <span className="muted"> · paused outside working hours</span>}
+    </span>
+  );
+}
+
+/** `showOwner`: in a manager's list, who holds it; `waiting`: the rep's own actions not yet delivered for it. */
+export function QueueRow({ item, fetchedAt, now, waiting = [], showOwner = false }: { item: TQueueItem; fetchedAt: number; now: number; waiting?: TOutboxItem[]; showOwner?: boolean }) {
+  const state = liveState(item, remainingAt(item, fetchedAt, now));
+  // Made absolute and checked (http/https only) by the background.
+  const url = item.recordUrl;
+  const details = [item.title, item.company].filter(Boolean).join(' · ');
+  return (
+    <li className={`row ${state}`}>
+      <div className="row-main">
+        {url ? (
+          <button type="button" className="lead link" onClick={() => void browser.tabs.create({ url })}>
+            {item.name}
+          </button>
+        ) : (
+          <span className="lead">{item.name}</span>
+        )}
+        <span className={`pill ${state}`}>{STATE_WORDS[state]}</span>
+      </div>
+      {showOwner && <div className="small owner">With {item.owner.name}</div>}
+      {details && <div className="muted small">{details}</div>}
+      <div className="row-foot">
+        <Countdown item={item} fetchedAt={fetchedAt} now={now} />
+        <span className="muted small">{TIER_WORDS[item.tier] ?? item.tier}</span>
+      </div>
+      {waiting.length > 0 && (
+        <div className="sync small">
+          Waiting to sync {waiting.length}: {waiting.map((w) => ACTION_WORDS[w.action.kind]).join(', ')}
+        </div>
+      )}
+    </li>
+  );
+}
+
