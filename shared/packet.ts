@@ -20,6 +20,8 @@ export const ZPacketSla = z.object({
   state: ZSlaState,
   /** Outside the owner's business hours: the countdown is not running. */
   paused: z.boolean(),
+  /** When a paused countdown runs again: the start of the owner's next working hours; null when running or closed. */
+  resumesAt: ZIso.nullable(),
   remainingMs: z.number(),
   elapsedFraction: z.number(),
   /** The owner's time zone, in which the countdown is read. */

@@ -16,7 +16,12 @@ function Countdown({ item, fetchedAt, now }: { item: TQueueItem; fetchedAt: numb
   return (
     <span className="countdown">
       {left >= 0 ? `${formatCountdown(left)} left` : `Overdue by ${formatCountdown(left)}`}
-      {item.paused && <span className="muted"> · paused outside working hours</span>}
+      {item.paused && (
+        <span className="muted">
+          {' '}
+          · paused{item.resumesAt ? ` until ${new Date(item.resumesAt).toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' })}` : ' outside working hours'}
+        </span>
+      )}
     </span>
   );
 }

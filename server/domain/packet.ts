@@ -5,6 +5,7 @@ import { recordUrl, type TRecordLinkSettings } from '../../shared/record-links';
 import { responseTimeMotivation } from '../../shared/response-time';
 import { evaluateLead } from '../../shared/scoring/evaluate';
 import { describeEvent } from '../../shared/scoring/events';
+import { nextBusinessInstant } from '../../shared/calendar';
 import { slaStatus } from '../../shared/sla';
 import { generateTalkingPoints } from '../../shared/talking-points';
 import type { Database } from '../db/client';
@@ -105,6 +106,7 @@ export async function getPacket(database: Database, caller: TUser, query: TPacke
       deadline: handover.deadline,
       state: status.state,
       paused: status.paused,
+      resumesAt: status.paused ? nextBusinessInstant(now, calendar).toISOString() : null,
       remainingMs: status.remainingMs,
       elapsedFraction: status.elapsedFraction,
       timeZone: calendar.timeZone,

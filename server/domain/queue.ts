@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { recordUrl, type TRecordLinkSettings } from '../../shared/record-links';
+import { nextBusinessInstant } from '../../shared/calendar';
 import { slaStatus, type TSlaState } from '../../shared/sla';
 import type { Database } from '../db/client';
 import { accounts, handovers, leads, notifications, users } from '../db/schema';
@@ -21,6 +22,8 @@ export interface TQueueItem {
   deadline: string;
   state: TSlaState;
   paused: boolean;
+  /** When a paused countdown runs again (the start of the next working hours); null when running. */
+  resumesAt: string | null;
   remainingMs: number;
   touched: boolean;
   /** Who holds it now (after an escalation, the backup). */
@@ -43,9 +46,10 @@ async function openHandovers(database: Database, where: SQL | undefined, now: Da
     .where(and(eq(handovers.state, 'open'), where))
     .orderBy(asc(handovers.deadline), asc(handovers.id));
   return rows.map(({ handover, lead, companyName, slaOwner, holder: owner }) => {
+    const calendar = calendarOf(slaOwner);
     const status = slaStatus({
       clock: { start: new Date(handover.startedAt), warnAt: new Date(handover.warnAt), deadline: new Date(handover.deadline) },
-      calendar: calendarOf(slaOwner),
+      calendar,
       now,
       firstTouchAt: handover.firstTouchAt ? new Date(handover.firstTouchAt) : null,
     });
@@ -63,6 +67,7 @@ async function openHandovers(database: Database, where: SQL | undefined, now: Da
       deadline: handover.deadline,
       state: status.state,
       paused: status.paused,
+      resumesAt: status.paused ? nextBusinessInstant(now, calendar).toISOString() : null,
       remainingMs: status.remainingMs,
       touched: handover.firstTouchAt !== null,
       owner,

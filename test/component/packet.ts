@@ -62,6 +62,7 @@ export function packetFor(lead: TLead = CAMILLE, events: TEvent[] = CAMILLE_EVEN
         deadline: hoursAgo(-3),
         state: 'on_track',
         paused: false,
+        resumesAt: null,
         remainingMs: 3 * 3_600_000,
         elapsedFraction: 0.25,
         timeZone: 'Europe/Paris',

@@ -32,6 +32,7 @@ function item(name: string, over: Partial<TQueueItem>): TQueueItem {
     deadline: new Date(Date.now() + 3 * HOUR).toISOString(),
     state: 'on_track',
     paused: false,
+    resumesAt: null,
     remainingMs: 3 * HOUR,
     touched: false,
     owner: { id: 'u-ines', name: 'Inès Moreau' },

@@ -52,10 +52,12 @@ describe('the sidebar', () => {
   it.each([
     ['warning', false, 'Warning: 75% of the SLA used'],
     ['breached', false, 'SLA breached'],
-    ['on_track', true, 'On track · paused outside working hours'],
+    // Monday 09:00 in Paris, the owner's time zone, whatever the rep's machine says.
+    ['on_track', true, /^On track · paused outside working hours, resumes Mon 9:00\sAM$/],
   ] as const)('puts the SLA state %s (paused: %s) in words', async (state, paused, words) => {
     const base = packetFor();
-    const packet: TPacket = { ...base, handover: { ...base.handover!, sla: { ...base.handover!.sla, state, paused, remainingMs: state === 'breached' ? -1_800_000 : 3_600_000 } } };
+    const sla = { ...base.handover!.sla, state, paused, resumesAt: paused ? '2026-11-23T08:00:00.000Z' : null, remainingMs: state === 'breached' ? -1_800_000 : 3_600_000 };
+    const packet: TPacket = { ...base, handover: { ...base.handover!, sla } };
     fakeBackground({ getPacket: () => Promise.resolve(packet) });
     const { panel } = renderSidebar(ON_HUBSPOT);
     expect(await within(panel).findByText(words)).toBeTruthy();

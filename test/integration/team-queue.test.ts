@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../support/server';
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
 
-describe('queue.team: the open handovers a manager chases', () => {
+describe('queue.mine and queue.team: the open handovers a rep works and a manager chases', () => {
   let server: TestServer;
   type TUserHandle = Awaited<ReturnType<TestServer['user']>>;
   let mo: TUserHandle;
@@ -45,6 +45,18 @@ describe('queue.team: the open handovers a manager chases', () => {
 
   it('gives an admin everyone’s', async () => {
     expect((await admin.api.queue.team.query()).map((item) => item.email)).toEqual(['overdue@lead.io', 'other.team@lead.io', 'later@lead.io']);
+  });
+
+  it("says when a paused countdown runs again: the start of its owner's next working hours", async () => {
+    // 04:00 in New York: Dev's day starts at 09:00 there, 14:00 UTC.
+    const dev = await server.user({ ...PARIS_REP, timeZone: 'America/New_York', email: 'dev@example.com', name: 'Dev Shah' });
+    await handOver(dev, 'night@lead.io', { startedAt: '2026-11-20T20:00:00.000Z', warnAt: '2026-11-23T16:00:00.000Z', deadline: '2026-11-23T17:00:00.000Z' });
+    const [item] = await dev.api.queue.mine.query();
+    expect(item).toMatchObject({ email: 'night@lead.io', paused: true, resumesAt: '2026-11-23T14:00:00.000Z' });
+    const packet = await dev.api.packet.get.query({ email: 'night@lead.io' });
+    expect(packet.handover?.sla).toMatchObject({ paused: true, resumesAt: '2026-11-23T14:00:00.000Z', timeZone: 'America/New_York' });
+    // Ben's, in Paris working hours, runs.
+    expect((await ben.api.queue.mine.query())[0]).toMatchObject({ paused: false, resumesAt: null });
   });
 
   it('refuses a rep', async () => {

@@ -21,6 +21,7 @@ function queued(overrides: Partial<TQueueItem> = {}): TQueueItem {
     deadline: '2026-11-23T13:00:00Z',
     state: 'on_track',
     paused: false,
+    resumesAt: null,
     remainingMs: 3 * HOUR,
     touched: false,
     owner: { id: 'u-ana', name: 'Ana Silva' },

@@ -20,9 +20,10 @@ const STATE_WORDS = {
   rejected_without_contact: 'Rejected without contact',
 } as const;
 
-/** A moment as the SLA owner reads it: in their time zone, to the minute. */
-function formatInZone(iso: string, timeZone: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+/** A moment as the SLA owner reads it: in their time zone, to the minute; `weekday` for one in the coming days. */
+function formatInZone(iso: string, timeZone: string, style: 'date' | 'weekday' = 'date'): string {
+  const options: Intl.DateTimeFormatOptions = style === 'weekday' ? { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone } : { dateStyle: 'medium', timeStyle: 'short', timeZone };
+  return new Date(iso).toLocaleString(undefined, options);
 }
 
 /** Points as the charter counts them: whole numbers stay whole, fractions (½-point opens) to one decimal. */
@@ -40,7 +41,10 @@ function Countdown({ sla, fetchedAt }: { sla: NonNullable<TPacketResult['handove
   const closed = sla.state === 'met' || sla.state === 'missed' || sla.state === 'rejected_without_contact';
   return (
     <div className={`hs-sla ${sla.state}`} aria-live="polite">
-      <div>{STATE_WORDS[sla.state]}{sla.paused && !closed ? ' · paused outside working hours' : ''}</div>
+      <div>
+        {STATE_WORDS[sla.state]}
+        {sla.paused && !closed ? ` · paused outside working hours${sla.resumesAt ? `, resumes ${formatInZone(sla.resumesAt, sla.timeZone, 'weekday')}` : ''}` : ''}
+      </div>
       {!closed && (
         <div className="hs-countdown">
           {remaining >= 0 ? `${formatCountdown(remaining)} business time left` : `${formatCountdown(remaining)} overdue`}
