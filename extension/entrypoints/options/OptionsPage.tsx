@@ -8,6 +8,8 @@ import { siteSettingsItem } from '../../lib/settings';
 import {
   addCustomSite,
   builtInSiteCovering,
+  DEFAULT_SITE_SETTINGS,
+  isOnCustomSite,
   parseCustomSite,
   removeCustomSite,
   setSiteEnabled,
@@ -183,8 +185,11 @@ function CustomSites({ settings, save }: { settings: TSiteSettings; save: (next:
   async function remove(site: TCustomSite) {
     setError(null);
     await save(removeCustomSite(settings, site.pattern));
-    // The browser refuses to drop a permission granted at install (loopback); the site is off all the same.
-    await browser.permissions.remove({ origins: [site.pattern] }).catch(() => false);
+    // Its permission goes too, unless the Handshake server lives there (signing in needs it). The
+    // browser refuses to drop one granted at install (loopback); the site is off all the same.
+    const session = await sendMessage('getSession');
+    const serverHere = session.ok && session.value !== null && isOnCustomSite({ ...DEFAULT_SITE_SETTINGS, custom: [site] }, new URL(session.value.serverUrl));
+    if (!serverHere) await browser.permissions.remove({ origins: [site.pattern] }).catch(() => false);
     setStatus(`Removed ${site.host}.`);
   }
 
