@@ -15,7 +15,8 @@ export default defineConfig({
     // - alarms: the one-minute tick that delivers the outbox and polls the queue and notices;
     // - notifications: SLA warnings, breaches and reassignments on the desktop;
     // - scripting: to run the sidebar on the custom sites a user adds, and only on those
-    //   whose host permission they granted (registerContentScripts, the sidebar's own script).
+    //   whose host permission they granted: the sidebar's own script, registered for their pages
+    //   and run once on their tabs already open.
     // No `tabs` (tabs.create needs none), no `<all_urls>`. The CRM and mail pages come
     // from the content script's matches.
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
