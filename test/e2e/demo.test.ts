@@ -95,8 +95,11 @@ describe('the demo, as a newcomer without a CRM account sees it', () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}/demo/hubspot/51234`);
     await expect.poll(() => sidebar(page).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Camille Durand');
-    // As a CRM does: the URL changes through the History API, then the record is drawn.
+    // As a CRM does: the URL changes through the History API, then the record is drawn — on a
+    // page that never stops changing (a ticking clock), which must not hold the sidebar back.
     await page.evaluate(() => {
+      const clock = document.body.appendChild(document.createElement('time'));
+      setInterval(() => (clock.textContent = new Date().toISOString()), 40);
       (window as unknown as { notReloaded: boolean }).notReloaded = true;
       history.pushState({}, '', '/demo/pipedrive/780');
       document.querySelector('h1')!.textContent = 'Dana Whitfield';

@@ -15,8 +15,8 @@ import sidebarCss from './style.css?inline';
 
 /** Set on the first run in a page: a custom site that overlaps a built-in one must not get a second sidebar. */
 const LOADED = Symbol.for('handshake.sidebar');
-/** Lets a burst of DOM changes (a webmail opening a message) settle before the page is read again. */
-const SETTLE_MS = 250;
+/** A burst of DOM changes (a webmail opening a message) is read once, this long after it starts. */
+const READ_AFTER_MS = 250;
 
 export default defineContentScript({
   matches: [...SITE_MATCHES],
@@ -73,12 +73,18 @@ export default defineContentScript({
     render();
 
     // Single-page apps: the URL changes (Navigation API, through WXT), then the record or the
-    // open message is rendered. Both are watched; the page is read again once changes settle,
-    // and the sidebar re-rendered only when the lead it names is another.
-    let settle: number | undefined;
+    // open message is rendered. Both are watched; the page is read again shortly after a change
+    // begins — never postponed by the next one, so a page that never stops changing (a ticking
+    // clock, a spinner) is still read — and the sidebar re-rendered only when the lead it names
+    // is another.
+    let scheduled = false;
     const readAgainSoon = () => {
-      if (settle !== undefined) clearTimeout(settle);
-      settle = ctx.setTimeout(render, SETTLE_MS);
+      if (scheduled) return;
+      scheduled = true;
+      ctx.setTimeout(() => {
+        scheduled = false;
+        render();
+      }, READ_AFTER_MS);
     };
     ctx.addEventListener(window, 'wxt:locationchange', readAgainSoon);
     const observer = new MutationObserver(readAgainSoon);
