@@ -20,8 +20,8 @@ export const gmail: TSiteAdapter = {
   matches: ['https://mail.google.com/mail/*'],
   detect(url, document, ownAddresses = []) {
     if (!OPEN_THREAD.test(url.hash)) return null;
-    // Gmail's title names the mailbox: "Subject - lea.martin@example.com - Gmail".
-    const mailbox = normaliseEmail(/ - ([^ ]+@[^ ]+) - Gmail$/.exec(document.title)?.[1]);
+    // Gmail's title names the mailbox: "Subject - lea.martin@example.com - Gmail", or "- Acme Mail" on Google Workspace.
+    const mailbox = normaliseEmail(/ - (\S+@\S+) - [^@]+$/.exec(document.title)?.[1]);
     const own = new Set([...ownAddresses.map((address) => address.toLowerCase()), ...(mailbox ? [mailbox] : [])]);
     const notOwn = (email: string) => !own.has(email);
     const email = addresses(document, GMAIL_SENDER_SELECTORS).filter(notOwn).at(-1) ?? addresses(document, GMAIL_RECIPIENT_SELECTORS).find(notOwn);

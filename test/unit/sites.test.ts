@@ -61,6 +61,8 @@ describe('leads on saved pages, at their real URLs', () => {
     const { url, document } = page('gmail-thread-rep-replied.html', 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTMKrGxkBbWlcnLgSsbVdpPxB');
     // The mailbox is in Gmail's title; the rep's address from the session counts too.
     expect(adapterFor(url)!.detect(url, document)).toEqual({ email: 'jonas.weber@bergmann-logistik.de' });
+    document.title = 'Re: Pricing for 40 seats - lea.martin@handshake.example - Handshake Mail';
+    expect(adapterFor(url)!.detect(url, document)).toEqual({ email: 'jonas.weber@bergmann-logistik.de' });
     document.title = 'Re: Pricing for 40 seats - Gmail';
     expect(adapterFor(url)!.detect(url, document, ['Lea.Martin@handshake.example'])).toEqual({ email: 'jonas.weber@bergmann-logistik.de' });
   });
