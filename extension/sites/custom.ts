@@ -14,6 +14,15 @@ const ROBOT = /^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster|notificatio
 const MAX_ADDRESSES = 20;
 const MAX_TEXT_NODES = 5000;
 
+/** A mailto: link is URL-encoded; a malformed one is read as written rather than failing the page. */
+function decodedOrAsIs(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function addressesOfElements(document: Document): string[] {
   return [...document.querySelectorAll(ADDRESS_ELEMENTS)].flatMap((element) => {
     const raw =
@@ -21,7 +30,7 @@ function addressesOfElements(document: Document): string[] {
       element.getAttribute('data-email') ??
       (element as HTMLInputElement).value ??
       element.textContent;
-    const email = normaliseEmail(decodeURIComponent(raw ?? ''));
+    const email = normaliseEmail(decodedOrAsIs(raw ?? ''));
     return email ? [email] : [];
   });
 }

@@ -100,6 +100,12 @@ describe('a custom site: the lead is the e-mail address on the page', () => {
     });
   });
 
+  it('reads a malformed mailto: link as written instead of failing', () => {
+    const window = new Window({ url: at });
+    window.document.body.innerHTML = '<a href="mailto:100%zz@odd.example">write</a><a href="mailto:ok%40fine.example">write</a>';
+    expect(emailsOnPage(window.document as unknown as Document)).toEqual(['100%zz@odd.example', 'ok@fine.example']);
+  });
+
   it('finds no lead on a page without an address', () => {
     expect(detectByEmail(emptyDocument())).toBeNull();
   });
