@@ -1,4 +1,4 @@
-import { normaliseEmail } from './email';
+import { decodedOrAsIs, normaliseEmail } from './email';
 import type { TLeadRef } from './types';
 
 // A team's own site (a self-hosted CRM, a help desk), added in the options: no record id
@@ -13,15 +13,6 @@ const ROBOT = /^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster|notificatio
 /** Enough for a record page; a page listing hundreds of people is not one lead. */
 const MAX_ADDRESSES = 20;
 const MAX_TEXT_NODES = 5000;
-
-/** A mailto: link is URL-encoded; a malformed one is read as written rather than failing the page. */
-function decodedOrAsIs(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
 
 function addressesOfElements(document: Document): string[] {
   return [...document.querySelectorAll(ADDRESS_ELEMENTS)].flatMap((element) => {

@@ -1,3 +1,4 @@
+import { decodedOrAsIs, normaliseEmail } from './email';
 import type { TSiteAdapter } from './types';
 
 // The demo pages `npm start` serves (server/demo/pages.ts), read like the real sites: a
@@ -13,10 +14,11 @@ export const demo: TSiteAdapter = {
     const record = RECORD_PATH.exec(url.pathname);
     if (record) return { crm: record[1] as 'hubspot' | 'salesforce' | 'pipedrive', recordId: record[2]! };
     const mail = MAIL_PATH.exec(url.pathname);
-    return mail ? { email: decodeURIComponent(mail[1]!).toLowerCase() } : null;
+    const email = mail ? normaliseEmail(decodedOrAsIs(mail[1]!)) : undefined;
+    return email ? { email } : null;
   },
   testUrls: {
     lead: ['http://127.0.0.1:8787/demo/hubspot/51234', 'http://localhost:8787/demo/mail/camille.durand%40northwind-analytics.fr'],
-    noLead: ['http://127.0.0.1:8787/demo', 'http://127.0.0.1:8787/demo/zoho/1'],
+    noLead: ['http://127.0.0.1:8787/demo', 'http://127.0.0.1:8787/demo/zoho/1', 'http://127.0.0.1:8787/demo/mail/%zz'],
   },
 };

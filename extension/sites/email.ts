@@ -19,3 +19,12 @@ export function firstEmail(root: ParentNode, selectors: readonly string[], attri
   }
   return undefined;
 }
+
+/** URL-encoded text (a mailto: link, a path); malformed encoding is read as written rather than failing the page. */
+export function decodedOrAsIs(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
