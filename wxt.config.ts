@@ -27,5 +27,10 @@ export default defineConfig({
     // Any other server, and a team's custom CRM sites: asked for at run time, one origin at
     // a time, from the options page (permissions.request needs them declared here).
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Into the sidebar from the page and back, by keyboard: it sits after everything the page
+    // can focus, so Tab alone would take a rep through the whole CRM first.
+    commands: {
+      'toggle-sidebar': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Move into the Handshake sidebar, or fold it and go back to the page' },
+    },
   },
 });

@@ -19,6 +19,8 @@ import type { TActionContext, TActionOutcome, TApiError, TLeadRef, TOutboxAction
 // answers; otherwise kept, and retried every minute and after any successful call.
 
 const TICK_ALARM = 'handshake-tick';
+/** The keyboard shortcut declared in wxt.config.ts. */
+const TOGGLE_SIDEBAR_COMMAND = 'toggle-sidebar';
 
 // ---------------------------------------------------------------------------------------
 // Session
@@ -310,4 +312,8 @@ export default defineBackground(() => {
   browser.permissions.onAdded.addListener(() => void syncCustomSites());
   browser.permissions.onRemoved.addListener(() => void syncCustomSites());
   browser.notifications.onClicked.addListener((id) => void browser.notifications.clear(id));
+  browser.commands.onCommand.addListener((command, tab) => {
+    // Pages without the sidebar have no listener: nothing to do there.
+    if (command === TOGGLE_SIDEBAR_COMMAND && tab?.id !== undefined) void browser.tabs.sendMessage(tab.id, { kind: 'toggleSidebar' }).catch(() => undefined);
+  });
 });

@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { Sidebar } from '../../extension/entrypoints/sidebar.content/Sidebar';
+import { Sidebar, type TSidebarCommand } from '../../extension/entrypoints/sidebar.content/Sidebar';
 import { ExtensionError } from '../../extension/lib/api';
 import type { TLeadRef, TPacket } from '../../extension/lib/types';
 import { fakeBackground, testQueryClient } from './background';
@@ -196,6 +196,28 @@ describe('the sidebar', () => {
     // And back: the page's own lead is offered in turn.
     expect(within(others).getByRole('button', { name: 'camille.durand@northwind-analytics.fr' })).toBeTruthy();
     expect(background.of('getPacket').map((ref) => ref.email)).toEqual(['camille.durand@northwind-analytics.fr', 'paul.marchand@northwind-analytics.fr']);
+  });
+
+  it('moves into the sidebar on the keyboard shortcut, and folds it on the next press from inside', () => {
+    fakeBackground({});
+    const client = testQueryClient();
+    const view = (command: TSidebarCommand | null) => (
+      <QueryClientProvider client={client}>
+        <Sidebar leadRef={null} command={command} />
+      </QueryClientProvider>
+    );
+    const { rerender } = render(view(null));
+    const panel = screen.getByRole('complementary', { name: 'Handshake' });
+    expect(within(panel).getByRole('button', { name: 'Show' })).toBeTruthy();
+    rerender(view({ action: 'enter', seq: 1 }));
+    const hide = within(panel).getByRole('button', { name: 'Hide' });
+    expect(document.activeElement).toBe(hide);
+    rerender(view({ action: 'leave', seq: 2 }));
+    expect(within(panel).getByRole('button', { name: 'Show' })).toBeTruthy();
+    expect(document.activeElement).not.toBe(within(panel).getByRole('button', { name: 'Show' }));
+    // The same press rendered again changes nothing.
+    rerender(view({ action: 'leave', seq: 2 }));
+    expect(within(panel).getByRole('button', { name: 'Show' })).toBeTruthy();
   });
 
   it('folds away on a page without a lead and opens by keyboard', async () => {

@@ -91,6 +91,27 @@ describe('the demo, as a newcomer without a CRM account sees it', () => {
     await page.close();
   });
 
+  it('moves the keyboard focus into the sidebar on the shortcut, and back out on the next press', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/demo/hubspot/51234`);
+    await expect.poll(() => sidebar(page).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Camille Durand');
+    // On Alt+Shift+H the background hears the command and tells the tab. A headless browser does
+    // not route shortcuts to extensions, so the test sends the tab the message that handler sends.
+    const press = () =>
+      browser.serviceWorker.evaluate(async (url) => {
+        const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number }[]>; sendMessage(id: number, m: unknown): Promise<unknown> } } };
+        const [tab] = await chrome.tabs.query({ url });
+        await chrome.tabs.sendMessage(tab!.id, { kind: 'toggleSidebar' }).catch(() => undefined);
+      }, page.url());
+    const focused = () => page.evaluate(() => document.querySelector('handshake-sidebar')?.shadowRoot?.activeElement?.textContent ?? null);
+    await press();
+    await expect.poll(focused).toBe('Hide');
+    await press();
+    await expect.poll(() => sidebar(page).getByRole('button', { name: 'Show' }).count()).toBe(1);
+    expect(await focused()).toBeNull();
+    await page.close();
+  });
+
   it('follows the single-page app to another record without a reload', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}/demo/hubspot/51234`);

@@ -25,6 +25,7 @@ describe('the built extension in real Chromium', () => {
       permissions?: string[];
       host_permissions?: string[];
       optional_host_permissions?: string[];
+      commands?: Record<string, unknown>;
       content_scripts: { matches: string[] }[];
     };
     expect(manifest.manifest_version).toBe(3);
@@ -32,6 +33,8 @@ describe('the built extension in real Chromium', () => {
     // The local server only; any other server is asked for when the user connects to it.
     expect(manifest.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
     expect(manifest.content_scripts.flatMap((c) => c.matches).sort()).toEqual([...SITE_MATCHES].sort());
+    // A keyboard shortcut into the sidebar; commands need no permission.
+    expect(manifest.commands).toEqual({ 'toggle-sidebar': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Move into the Handshake sidebar, or fold it and go back to the page' } });
     // Other servers and custom sites: asked for at run time, one origin at a time.
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     // Nothing a web page can load from the extension (the sidebar's styles are inlined), no tabs, no messages from the web.

@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot, type Root } from 'react-dom/client';
+import { browser, type Browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { request } from '../../lib/messaging';
@@ -8,7 +9,7 @@ import { isOnCustomSite, isSiteEnabled } from '../../lib/site-settings';
 import { adapterFor, SITE_MATCHES } from '../../sites';
 import { detectByEmail } from '../../sites/custom';
 import type { TLeadRef } from '../../sites/types';
-import { Sidebar } from './Sidebar';
+import { Sidebar, type TSidebarCommand } from './Sidebar';
 // Inlined into the shadow root: nothing is fetched from the extension, so no file has to be
 // web-accessible, and the same script serves the custom sites registered at run time.
 import sidebarCss from './style.css?inline';
@@ -57,20 +58,31 @@ export default defineContentScript({
       },
     });
 
+    let lead: TLeadRef | null = null;
     let shown: string | undefined;
+    let command: TSidebarCommand | null = null;
+    const draw = () =>
+      root?.render(
+        <QueryClientProvider client={queryClient}>
+          <Sidebar leadRef={lead} command={command} />
+        </QueryClientProvider>,
+      );
     const render = () => {
-      const lead = leadOnPage();
+      lead = leadOnPage();
       const key = JSON.stringify(lead);
       if (key === shown) return;
       shown = key;
-      root?.render(
-        <QueryClientProvider client={queryClient}>
-          <Sidebar leadRef={lead} />
-        </QueryClientProvider>,
-      );
+      draw();
     };
     ui.mount();
     render();
+
+    // The keyboard shortcut (background.ts): into the sidebar from the page, back out from it.
+    browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
+      if (sender.id !== browser.runtime.id || (message as { kind?: unknown } | null)?.kind !== 'toggleSidebar') return;
+      command = { action: document.activeElement === ui.shadowHost ? 'leave' : 'enter', seq: (command?.seq ?? 0) + 1 };
+      draw();
+    });
 
     // Single-page apps: the URL changes (Navigation API, through WXT), then the record or the
     // open message is rendered. Both are watched; the page is read again shortly after a change
