@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { ErrorText } from '../../components/ErrorText';
 import { useNow } from '../../components/hooks';
+import { QueryStatus } from '../../components/QueryStatus';
 import { QueueRow } from '../../components/QueueRow';
 import { defaultDates, formatBusinessDuration, formatRate, rangeFromDates } from '../../lib/format';
 import { request } from '../../lib/messaging';
@@ -174,12 +175,7 @@ function AtRisk() {
   return (
     <section aria-labelledby="risk-heading">
       <h2 id="risk-heading">At risk now</h2>
-      {queue.isLoading && (
-        <p role="status" className="muted">
-          Loading…
-        </p>
-      )}
-      {queue.error && <ErrorText error={queue.error} />}
+      <QueryStatus query={queue} />
       {queue.data && atRisk.length === 0 && (
         <p className="muted">No open handover in warning or breached{items.length > 0 ? `; ${items.length} open, on track or touched` : ''}.</p>
       )}
@@ -242,12 +238,7 @@ export function TeamView() {
 
       <section aria-labelledby="reps-heading">
         <h2 id="reps-heading">Acceptance by rep</h2>
-        {reps.isLoading && (
-          <p role="status" className="muted">
-            Loading…
-          </p>
-        )}
-        {reps.error && <ErrorText error={reps.error} />}
+        <QueryStatus query={reps} />
         {reps.data && rows.length === 0 && <p className="muted">No reps in this range.</p>}
         {reps.data && rows.length > 0 && (
           <>
