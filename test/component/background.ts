@@ -4,8 +4,7 @@ import { toApiError } from '../../extension/lib/api';
 import { dispatch, type TMessageKind, type TRequest, type THandlers } from '../../extension/lib/messaging';
 
 export interface TFakeBackground {
-  /** Every request the UI made, in order. */
-  requests: TRequest[];
+  /** The inputs of every request of one kind the UI made, in order. */
   of<K extends TMessageKind>(kind: K): TRequest<K>['input'][];
 }
 
@@ -23,7 +22,6 @@ export function fakeBackground(handlers: Partial<THandlers>, from: 'contentScrip
     return true;
   });
   return {
-    requests,
     of: <K extends TMessageKind>(kind: K) => requests.filter((r): r is TRequest<K> => r.kind === kind).map((r) => r.input),
   };
 }
