@@ -160,6 +160,15 @@ describe('slaStatus', () => {
     });
   });
 
+  it('is not paused once stopped: a met, missed or rejected SLA outside business hours is over, not waiting', () => {
+    // Monday night, Saturday and the next Monday before opening: outside the Paris hours.
+    for (const now of ['2026-01-12T20:00+01:00', '2026-01-17T12:00+01:00', '2026-01-19T08:30+01:00']) {
+      expect(statusAt(now, { firstTouchAt: '2026-01-12T13:30+01:00' })).toMatchObject({ state: 'met', paused: false });
+      expect(statusAt(now, { firstTouchAt: '2026-01-12T16:30+01:00' })).toMatchObject({ state: 'missed', paused: false });
+      expect(statusAt(now, { rejectedAt: '2026-01-12T11:00+01:00' })).toMatchObject({ state: 'rejected_without_contact', paused: false });
+    }
+  });
+
   it('is met by a first touch exactly at the deadline', () => {
     expect(statusAt('2026-01-12T15:00+01:00', { firstTouchAt: '2026-01-12T14:00+01:00' })).toMatchObject({
       state: 'met',
