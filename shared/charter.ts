@@ -77,7 +77,7 @@ export type TEngagementRules = z.infer<typeof ZEngagementRules>;
 
 export const ZIntentRules = z.object({
   windowDays: z.number().int().positive().max(365),
-  /** Pricing-page visits: `count` within `withinDays` is `level`; fewer is low. */
+  /** Pricing-page visits: `count` within `withinDays` (first to last at most that far apart) is `level`; fewer is low. */
   pricingViews: z.object({ count: z.number().int().min(2), withinDays: z.number().positive(), level: ZIntentLevel }),
   /** The level each explicit buying signal shows on its own. */
   signals: z.object({

@@ -14,7 +14,11 @@ interface IntentSignal {
   event: TEvent;
 }
 
-/** The largest number of pricing views inside any `withinDays` span, and the last view of that span. */
+/**
+ * The largest number of pricing views inside any `withinDays` span, and the last view of that
+ * span (of the latest such span on a tie). The span is closed: views exactly `withinDays` apart
+ * are within it.
+ */
 function densestPricingRun(views: readonly TEvent[], withinDays: number): { count: number; last: TEvent } | null {
   let best: { count: number; last: TEvent } | null = null;
   let first = 0;

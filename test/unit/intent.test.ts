@@ -30,6 +30,33 @@ describe('intent (explicit buying signals)', () => {
     expect(apart.level).toBe('low');
   });
 
+  it('counts two pricing visits exactly 7 days apart as within 7 days, and not 1 ms more', () => {
+    const sevenDays = 7 * 24 * 60 * 60 * 1000;
+    const last = new Date(daysBefore(at, 1));
+    const visitsApart = (ms: number) => [event('pricing_view', new Date(last.getTime() - ms).toISOString()), event('pricing_view', last.toISOString())];
+    const exactly = scoreIntent(visitsApart(sevenDays), charter, at);
+    expect(exactly.level).toBe('medium');
+    expect(exactly.signals[0]!.label).toBe('2 pricing-page visits within 7 days. (medium)');
+    expect(scoreIntent(visitsApart(sevenDays + 1), charter, at).level).toBe('low');
+  });
+
+  it('cites the last visit of the densest run of pricing visits, not a later lone visit nor the run’s first', () => {
+    const runStart = event('pricing_view', daysBefore(at, 20));
+    const runEnd = event('pricing_view', daysBefore(at, 19));
+    const lone = event('pricing_view', daysBefore(at, 2));
+    const [signal] = scoreIntent([runStart, runEnd, lone], charter, at).signals;
+    expect(signal).toMatchObject({ rule: 'intent.pricing_views', label: '2 pricing-page visits within 7 days. (medium)', eventId: runEnd.id, at: runEnd.at });
+  });
+
+  it('cites the latest of lone pricing visits', () => {
+    const older = event('pricing_view', daysBefore(at, 20));
+    const newer = event('pricing_view', daysBefore(at, 2));
+    const score = scoreIntent([newer, older], charter, at);
+    expect(score.level).toBe('low');
+    expect(score.signals).toHaveLength(1);
+    expect(score.signals[0]).toMatchObject({ rule: 'intent.pricing_views', eventId: newer.id, at: newer.at });
+  });
+
   it.each([
     ['competitor_comparison', {}, 'medium'],
     ['demo_request', {}, 'high'],
