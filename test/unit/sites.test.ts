@@ -52,9 +52,10 @@ describe('leads on saved pages, at their real URLs', () => {
     expect(adapter!.detect(at, document)).toEqual(expected);
   });
 
-  it('reads the newest sender of a Gmail thread, not the first', () => {
-    const { url, document } = page('gmail-thread.html', 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTMKrGxkBbWlcnLgSsbVdpPxB');
-    expect(adapterFor(url)!.detect(url, document)?.email).toBe('camille.durand@northwind-analytics.fr');
+  it('reads the newest outside sender of a Gmail thread, not the first, and not the rep who replied last', () => {
+    // Paul wrote first, Camille after him, then the rep (the mailbox in the title) answered both.
+    const { url, document } = page('gmail-thread-two-senders.html', 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTMKrGxkBbWlcnLgSsbVdpPxB');
+    expect(adapterFor(url)!.detect(url, document)).toEqual({ email: 'camille.durand@northwind-analytics.fr' });
   });
 
   it("takes the newest message not from the rep: a thread the rep replied to last is still the lead's", () => {
