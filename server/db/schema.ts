@@ -40,13 +40,20 @@ export const tokens = sqliteTable('tokens', {
   revokedAt: text('revoked_at'),
 });
 
-export const ingestKeys = sqliteTable('ingest_keys', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  keyHash: text('key_hash').notNull().unique(),
-  createdAt: createdAt(),
-  revokedAt: text('revoked_at'),
-});
+export const ingestKeys = sqliteTable(
+  'ingest_keys',
+  {
+    id: text('id').primaryKey(),
+    /** How operators name the key (`key revoke --name`): one key per name, a revoked one keeping it. */
+    name: text('name').notNull(),
+    keyHash: text('key_hash').notNull().unique(),
+    createdAt: createdAt(),
+    /** When the key last authenticated a request, to the minute (see `ingestKeyFor`). */
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('ingest_keys_name').on(t.name)],
+);
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),
@@ -317,6 +324,8 @@ export const segmentPending = sqliteTable(
   {
     /** The event's id (the messageId, or one derived from the message). */
     id: text('id').primaryKey(),
+    /** The key that sent it: each key keeps at most so many (HANDSHAKE_SEGMENT_PENDING_PER_KEY). */
+    ingestKeyId: text('ingest_key_id'),
     userIdentity: text('user_identity'),
     anonymousIdentity: text('anonymous_identity'),
     /** The event as it will be ingested, without its e-mail. */
@@ -327,5 +336,6 @@ export const segmentPending = sqliteTable(
     index('segment_pending_user').on(t.userIdentity),
     index('segment_pending_anonymous').on(t.anonymousIdentity),
     index('segment_pending_received').on(t.receivedAt),
+    index('segment_pending_key_received').on(t.ingestKeyId, t.receivedAt),
   ],
 );
