@@ -1,3 +1,4 @@
+import { markdownText } from '../../shared/display-text';
 import { formatDuration } from '../../shared/format';
 import type { Database } from '../db/client';
 import {
@@ -68,12 +69,9 @@ function durationDelta(now: number | null, before: number | null): string {
 const instant = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
-}
-
+/** Cells are Markdown already: what people wrote goes through `markdownText`, which escapes pipes and folds lines. */
 function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
 function ofRate(count: number, of: number): string {
@@ -81,16 +79,18 @@ function ofRate(count: number, of: number): string {
 }
 
 function candidateLine(c: TReviewCandidate): string {
-  const who = [c.leadName, c.company].filter(Boolean).join(', ');
-  const lead = `${who ? `${who} ` : ''}<${c.email}>${c.source ? `, source ${c.source}` : ''}`;
-  const started = `handed to ${c.repName} ${instant(c.startedAt)}`;
+  // Names, companies, sources and notes are what leads and reps wrote: literal text, one line.
+  const who = [c.leadName, c.company].map((text) => markdownText(text ?? '')).filter(Boolean).join(', ');
+  const source = markdownText(c.source ?? '');
+  const lead = `${who ? `${who} ` : ''}<${c.email}>${source ? `, source ${source}` : ''}`;
+  const started = `handed to ${markdownText(c.repName)} ${instant(c.startedAt)}`;
   const touch = c.firstTouchAt
     ? `first touch after ${formatDuration(Math.max(0, Date.parse(c.firstTouchAt) - Date.parse(c.startedAt)))}`
     : 'no touch';
   switch (c.why) {
     case 'rejected': {
-      const note = c.note?.trim() ? ` — "${c.note.trim()}"` : '';
-      return `- **Rejected: ${c.reasonLabel ?? dash}**${note} — ${lead}; ${started}, ${touch}, rejected ${instant(c.decidedAt!)}.`;
+      const note = markdownText(c.note ?? '');
+      return `- **Rejected: ${c.reasonLabel ? markdownText(c.reasonLabel) : dash}**${note ? ` — "${note}"` : ''} — ${lead}; ${started}, ${touch}, rejected ${instant(c.decidedAt!)}.`;
     }
     case 'breached':
       return `- **Missed the SLA** — ${lead}; ${started}, deadline ${instant(c.deadline)}, ${c.firstTouchAt ? `${touch} (${instant(c.firstTouchAt)})` : 'no touch yet'}.`;
@@ -175,14 +175,14 @@ export async function weeklyReport(database: Database, options: TWeeklyReportOpt
     '',
     ...(reasons.overall.length === 0
       ? ['No rejections this week.']
-      : reasons.overall.slice(0, 5).map((r, i) => `${i + 1}. ${r.label}: ${r.count} (${formatPercent(r.share)})`)),
+      : reasons.overall.slice(0, 5).map((r, i) => `${i + 1}. ${markdownText(r.label)}: ${r.count} (${formatPercent(r.share)})`)),
     '',
     '## Per rep',
     '',
     ...table(
       ['Rep', 'Handovers', 'Accepted', 'Rejected', 'Undecided', 'Acceptance', 'SLA met', 'Median (business)', 'p75 (business)', 'Rejected without contact'],
       reps.reps.map((r) => [
-        r.name,
+        markdownText(r.name),
         String(r.handovers),
         String(r.accepted),
         String(r.rejected),
