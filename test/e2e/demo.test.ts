@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type TSeedResult } from '../../server/demo/seed';
 import { startServer, type RunningServer } from '../../server/server';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
+import { SCREENSHOTS } from './screenshots';
 
 // What a newcomer sees after `npm start`: the demo data, the demo CRM and mail pages the
 // server serves, and the extension showing real packets on them. A smaller quarter than
 // `npm start` seeds (the five documented leads are the same).
-
-const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 
 describe('the demo, as a newcomer without a CRM account sees it', () => {
   let dir: string;

@@ -6,13 +6,13 @@ import { decisions, handovers, touches } from '../../server/db/schema';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
+import { SCREENSHOTS } from './screenshots';
 
 // Nothing a rep submits is lost while the server is down: decisions and touches wait in the
 // background's outbox with their idempotency keys, show as "waiting to sync", and reach the
 // server exactly once, in order, when it is back; one someone else decided meanwhile is
 // shown as refused, in words, and never retried.
 
-const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 const ALWAYS = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' };
 

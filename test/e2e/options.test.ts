@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
+import { SCREENSHOTS } from './screenshots';
 
 // The options page in real Chromium against a real server: sign-in by its visible labels,
 // errors in words, sign-out, and the site settings the content script reads.
@@ -14,8 +15,6 @@ import { startTestServer, type TestServer } from '../support/server';
 // Headless Chromium cannot answer a permission prompt. The test server listens on
 // 127.0.0.1, which the manifest grants (host_permissions, loopback only), so
 // permissions.request resolves at once without a prompt, as it does for `npm start`'s demo.
-
-const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 
 describe('the options page', () => {
   let server: TestServer;

@@ -9,12 +9,12 @@ import { sweepSla } from '../../server/domain/sweeper';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
+import { SCREENSHOTS } from './screenshots';
 
 // The popup in real Chromium against a real server: the rep's queue in deadline order with
 // its states, the badge and the desktop notifications; the manager's per-rep figures equal
 // to the server's own stats.reps, and the funnel equal to its stats.funnel.
 
-const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 /** Business hours around the clock, so business time equals elapsed time whenever the test runs. */
 const ALWAYS = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' };

@@ -7,9 +7,9 @@ import { accounts, decisions, touches } from '../../server/db/schema';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { insertEvent, insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
+import { SCREENSHOTS } from './screenshots';
 
 const PAGES = join(import.meta.dirname, '../fixtures/pages');
-const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
 
 /** Serves a saved page on its real URL: the production match patterns and adapters run as on the live site. */
 async function serveSaved(browser: ExtensionBrowser, pattern: string, file: string) {
