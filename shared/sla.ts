@@ -81,6 +81,20 @@ export const ZSlaStatus = z.object({
 });
 export type TSlaStatus = z.infer<typeof ZSlaStatus>;
 
+const COMPARISONS = { '<=': (a: number, b: number) => a <= b, '<': (a: number, b: number) => a < b };
+
+/**
+ * The SLA's "met" rule, written once: the first touch meets the SLA when it compares with the
+ * deadline by this operator — at or before it, so a touch exactly at the deadline meets it.
+ * `touchMeetsDeadline` applies it to instants; the stats apply the same operator in SQL
+ * (`touchMeetsDeadlineSql`, server/domain/sla-sql.ts).
+ */
+export const SLA_MET_OPERATOR: keyof typeof COMPARISONS = '<=';
+
+export function touchMeetsDeadline(firstTouchAt: Date, deadline: Date): boolean {
+  return COMPARISONS[SLA_MET_OPERATOR](firstTouchAt.getTime(), deadline.getTime());
+}
+
 interface TStop {
   state: 'open' | 'met' | 'missed' | 'rejected_without_contact';
   at: Date;
@@ -95,7 +109,7 @@ function stoppingEvent(clock: TSlaClock, now: Date, firstTouchAt: Date | null, r
   const touchedBeforeAnyRejection =
     firstTouchAt !== null && (rejectedAt === null || firstTouchAt.getTime() <= rejectedAt.getTime());
   if (touchedBeforeAnyRejection) {
-    return { state: firstTouchAt.getTime() <= clock.deadline.getTime() ? 'met' : 'missed', at: firstTouchAt };
+    return { state: touchMeetsDeadline(firstTouchAt, clock.deadline) ? 'met' : 'missed', at: firstTouchAt };
   }
   if (rejectedAt) return { state: 'rejected_without_contact', at: rejectedAt };
   return { state: 'open', at: now };

@@ -8,6 +8,7 @@ import type { Database } from '../db/client';
 import { decisions, handovers, leads, users } from '../db/schema';
 import { forbidden, invalid } from '../errors';
 import { activeCharter } from './charter';
+import { touchMeetsDeadlineSql } from './sla-sql';
 import type { TUser } from './users';
 
 // The numbers a manager reads in the popup and in the weekly sync (BRIEF §2, §3 "Stats").
@@ -165,10 +166,10 @@ const slaDue = (now: Date) =>
     when ${handovers.firstTouchAt} is not null then 1
     else ${handovers.deadline} <= ${iso(now)}
   end`;
-/** Met: the first touch came no later than the deadline (and not after a rejection without contact). */
+/** Met: the first touch meets the deadline by the SLA's one rule (`touchMeetsDeadline`, shared/sla.ts), and no rejection without contact stopped the clock first. */
 const slaMet = sql`case
     when ${isRejectedWithoutContact} then 0
-    when ${handovers.firstTouchAt} is not null and ${handovers.firstTouchAt} <= ${handovers.deadline} then 1
+    when ${handovers.firstTouchAt} is not null and ${touchMeetsDeadlineSql(handovers.firstTouchAt, handovers.deadline)} then 1
     else 0
   end`;
 
