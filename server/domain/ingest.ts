@@ -1,18 +1,18 @@
-import { and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { TCharter } from '../../shared/charter';
 import { ZEvent, ZLead, type TCompany, type TEvent, type TLead } from '../../shared/schemas';
-import { scoreIntent } from '../../shared/scoring/intent';
 import { STAGE_RANK, type TStage } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
 import { accounts, auditLog, events, handovers, leads, notifications, stageTransitions, touches, users } from '../db/schema';
 import { auditInsert, type TActor } from './audit';
 import { activeCharter } from './charter';
 import { HandoverAssigner, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
-import { eventForScoring, type TLeadRow } from './lead-record';
+import { followLateIntent, intentAt } from './handover-tier';
+import type { TLeadRow } from './lead-record';
 import { rescoreLeads, type TOpenedHandover } from './rescore';
 import { CLOCK_SKEW_MS, TOUCH_CHANNELS, touchQueries, type TTouchChannel } from './touches';
 
@@ -125,6 +125,12 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /** Instants as stored: UTC ISO-8601, so they compare as text. */
 const utc = (instant: string) => new Date(instant).toISOString();
+
+/** Keeps in `map` the earliest instant seen for `key`. */
+function earliestOf(map: Map<string, string>, key: string, at: string): void {
+  const known = map.get(key);
+  if (!known || at < known) map.set(key, at);
+}
 
 function earliest(a: string | null | undefined, b: string | null | undefined): string | undefined {
   if (!a) return b ?? undefined;
@@ -240,19 +246,6 @@ function importedSteps(current: TStage, mqlAt: string | undefined, sqlAt: string
     stage = to;
   }
   return steps;
-}
-
-/**
- * The lead's intent when it was handed over at `at`, from the events stored by then.
- * A CRM's historical SQL usually comes without them: intent none, so the medium tier
- * (see `handoverTier`).
- */
-async function intentAt(db: TDb, lead: { id: string; email: string }, at: string, charter: TCharter) {
-  const rows = await db
-    .select()
-    .from(events)
-    .where(and(eq(events.leadId, lead.id), lte(events.at, at), gt(events.at, new Date(Date.parse(at) - charter.intent.windowDays * 86_400_000).toISOString())));
-  return scoreIntent(rows.map((e) => eventForScoring(e, lead.email)), charter, new Date(at)).level;
 }
 
 interface TChunkOutcome {
@@ -431,6 +424,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
     const owner = await assigner.ownerFor({ ownerId: namedUserId ?? before?.ownerId ?? null, ownerEmail: lead.ownerEmail ?? before?.ownerEmail ?? null });
     // Without a rep the rescore that follows reports the lead as awaiting one.
     if (!owner) continue;
+    // A CRM's historical SQL usually comes without its events: intent none, so the medium tier (see `handoverTier`).
     const intent = before ? await intentAt(db, before, handedOverAt, charter) : 'none';
     handoverWrites.push(...openHandoverQueries(db, { leadId: id, owner, stage: charter.sla.handoverStage, startedAt: new Date(handedOverAt), intent }, charter, actor, now).queries);
     outcome.handoversOpened += 1;
@@ -517,7 +511,7 @@ async function writeEventChunk(
   chunk: readonly TEvent[],
   actor: TActor,
   now: Date,
-): Promise<{ created: number; duplicates: number; leadIds: string[]; salesTouches: TSalesTouch[] }> {
+): Promise<{ created: number; duplicates: number; leadIds: string[]; earliestByLead: Map<string, string>; salesTouches: TSalesTouch[] }> {
   const nowIso = now.toISOString();
   const emails = [...new Set(chunk.map((e) => e.email))];
   const leadByEmail = new Map<string, { id: string; ownerId: string | null }>(
@@ -582,10 +576,13 @@ async function writeEventChunk(
     );
   }
   if (queries.length > 0) await db.batch(queries as [TQuery, ...TQuery[]]);
+  const earliestByLead = new Map<string, string>();
+  for (const event of fresh) earliestOf(earliestByLead, leadOf(event).id, event.at);
   return {
     created: bareLeads.length,
     duplicates: chunk.length - fresh.length,
-    leadIds: [...new Set(fresh.map((e) => leadOf(e).id))],
+    leadIds: [...earliestByLead.keys()],
+    earliestByLead,
     salesTouches: fresh.filter((e) => e.type === 'sales_touch').map((e) => ({ eventId: e.id, leadId: leadOf(e).id, at: e.at, channel: touchChannel(e) })),
   };
 }
@@ -609,18 +606,20 @@ export async function ingestEvents(database: Database, items: readonly unknown[]
     if (firstOfEachId.has(value.id)) result.duplicates += 1;
     else firstOfEachId.set(value.id, { ...value, at: utc(value.at) });
   }
-  const touchedLeads = new Set<string>();
+  const earliestByLead = new Map<string, string>();
   const salesTouches: TSalesTouch[] = [];
   await database.writeLock.runExclusive(async () => {
     for (const chunk of chunks([...firstOfEachId.values()], CHUNK)) {
       const written = await retryOnConflict(() => writeEventChunk(database.db, chunk, actor, now));
       result.created += written.created;
       result.duplicates += written.duplicates;
-      for (const id of written.leadIds) touchedLeads.add(id);
+      for (const [leadId, at] of written.earliestByLead) earliestOf(earliestByLead, leadId, at);
       salesTouches.push(...written.salesTouches);
     }
   });
-  result.leadIds = [...touchedLeads];
+  result.leadIds = [...earliestByLead.keys()];
+  // Events dated before an open handover's start may raise its tier (see `followLateIntent`).
+  await followLateIntent(database, earliestByLead, actor, now);
   const opened = await rescoreInto(result, database, now, actor);
   await touchOpenedHandovers(database, opened, salesTouches);
   return result;

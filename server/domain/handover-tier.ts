@@ -1,0 +1,77 @@
+import { and, eq, gt, inArray, lte } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { TCharter } from '../../shared/charter';
+import { scoreIntent } from '../../shared/scoring/intent';
+import { slaClock, type TSlaTier } from '../../shared/sla';
+import type { Database, TDb } from '../db/client';
+import { events, handovers, leads, users } from '../db/schema';
+import { auditInsert, type TActor } from './audit';
+import { activeCharter } from './charter';
+import { handoverTier } from './handover';
+import { eventForScoring } from './lead-record';
+import { calendarOf } from './users';
+
+// A handover's SLA tier comes from the lead's intent when it opened. Events can arrive
+// after that and still be dated before it (a backfill, a CDP that delivers late): they
+// were the lead's intent at the handover's start all along.
+
+const TIER_RANK: Readonly<Record<TSlaTier, number>> = { low: 0, medium: 1, high: 2 };
+
+/** The lead's intent at `at`, from the events stored that are dated by then, inside the charter's intent window. */
+export async function intentAt(db: TDb, lead: { id: string; email: string }, at: string, charter: TCharter) {
+  const rows = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.leadId, lead.id), lte(events.at, at), gt(events.at, new Date(Date.parse(at) - charter.intent.windowDays * 86_400_000).toISOString())));
+  return scoreIntent(rows.map((e) => eventForScoring(e, lead.email)), charter, new Date(at)).level;
+}
+
+/**
+ * Raises the tier of the open handovers of leads that just got events dated at or before
+ * their start (`earliestByLead`: each lead's earliest new event), when the intent those
+ * events show at the start asks for a higher one. The deadline and warning point are
+ * computed again from the start, in the original owner's calendar, with the new tier's
+ * business hours; a breach already recorded moves to the new, earlier deadline; the change
+ * is audited (`handover.tier`). The SLA sweeper then treats the handover as any other: a
+ * warning point now past is warned at its next pass, a deadline now past is breached and
+ * escalated. A closed handover keeps its tier, a tier never goes down, and events after
+ * the start change nothing. Returns how many handovers changed.
+ */
+export async function followLateIntent(database: Database, earliestByLead: ReadonlyMap<string, string>, actor: TActor, now: Date): Promise<number> {
+  if (earliestByLead.size === 0) return 0;
+  const charter = await activeCharter(database);
+  return database.writeLock.runExclusive(async () => {
+    const { db } = database;
+    const open = await db
+      .select({ handover: handovers, email: leads.email, owner: users })
+      .from(handovers)
+      .innerJoin(leads, eq(handovers.leadId, leads.id))
+      .innerJoin(users, eq(handovers.originalOwnerId, users.id))
+      .where(and(inArray(handovers.leadId, [...earliestByLead.keys()]), eq(handovers.state, 'open')));
+    const queries: BatchItem<'sqlite'>[] = [];
+    for (const { handover, email, owner } of open) {
+      if (earliestByLead.get(handover.leadId)! > handover.startedAt) continue;
+      const intent = await intentAt(db, { id: handover.leadId, email }, handover.startedAt, charter);
+      const { tier, businessHours } = handoverTier(intent, handover.stage === 'mql' ? 'mql' : 'sql', charter);
+      if (TIER_RANK[tier] <= TIER_RANK[handover.tier]) continue;
+      const clock = slaClock({ start: new Date(handover.startedAt), businessHours, calendar: calendarOf(owner), warnAtFraction: charter.sla.warnAtFraction });
+      const deadline = clock.deadline.toISOString();
+      queries.push(
+        db
+          .update(handovers)
+          .set({ tier, businessHours, warnAt: clock.warnAt.toISOString(), deadline, ...(handover.breachedAt ? { breachedAt: deadline } : {}) })
+          .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'), eq(handovers.tier, handover.tier))),
+        auditInsert(db, {
+          at: now,
+          actor,
+          action: 'handover.tier',
+          entity: 'handover',
+          entityId: handover.id,
+          details: { from: handover.tier, to: tier, intent, startedAt: handover.startedAt, deadline: { from: handover.deadline, to: deadline } },
+        }),
+      );
+    }
+    if (queries.length > 0) await db.batch(queries as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+    return queries.length / 2;
+  });
+}
