@@ -1,10 +1,13 @@
 import { browser } from 'wxt/browser';
 import { formatCountdown } from '../lib/format';
+import { displayLine } from '../../shared/display-text';
 import { liveState, remainingAt, STATE_WORDS } from '../lib/queue-view';
 import type { TOutboxItem, TQueueItem } from '../lib/types';
+import { UserText } from './UserText';
 
 // One open handover in a popup list: the lead (opening its record when the server says
-// where), its SLA state in words and its live countdown in business time.
+// where), its SLA state in words and its live countdown in business time. Names and details
+// are cut to one line (style.css), whole on hover.
 
 export const ACTION_WORDS: Record<TOutboxItem['action']['kind'], string> = { accept: 'Accept', reject: 'Reject', logTouch: 'Touch' };
 const TIER_WORDS: Record<string, string> = { high: 'High intent', medium: 'Medium intent', low: 'Low intent' };
@@ -31,21 +34,26 @@ export function QueueRow({ item, fetchedAt, now, waiting = [], showOwner = false
   const state = liveState(item, remainingAt(item, fetchedAt, now));
   // Made absolute and checked (http/https only) by the background.
   const url = item.recordUrl;
-  const details = [item.title, item.company].filter(Boolean).join(' · ');
+  const name = displayLine(item.name);
+  const details = [item.title, item.company].map((text) => displayLine(text ?? '')).filter(Boolean).join(' · ');
   return (
     <li className={`row ${state}`}>
       <div className="row-main">
         {url ? (
-          <button type="button" className="lead link" onClick={() => void browser.tabs.create({ url })}>
-            {item.name}
+          <button type="button" className="lead link" title={name} onClick={() => void browser.tabs.create({ url })}>
+            <UserText className="clip" text={name} />
           </button>
         ) : (
-          <span className="lead">{item.name}</span>
+          <UserText className="lead clip" text={name} hover />
         )}
         <span className={`pill ${state}`}>{STATE_WORDS[state]}</span>
       </div>
-      {showOwner && <div className="small owner">With {item.owner.name}</div>}
-      {details && <div className="muted small">{details}</div>}
+      {showOwner && (
+        <div className="small owner clip" title={displayLine(item.owner.name)}>
+          With <UserText text={item.owner.name} />
+        </div>
+      )}
+      {details && <UserText className="muted small clip" text={details} hover />}
       <div className="row-foot">
         <Countdown item={item} fetchedAt={fetchedAt} now={now} />
         <span className="muted small">{TIER_WORDS[item.tier] ?? item.tier}</span>

@@ -1,6 +1,7 @@
 import { Mutex } from 'async-mutex';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { displayLine } from '../../shared/display-text';
 import { createApi, ExtensionError, toApiError, type TApi } from '../lib/api';
 import { handleMessages, type THandlers } from '../lib/messaging';
 import { browserNotificationId, NOTIFICATION_TITLES, remember, toShow } from '../lib/notify';
@@ -144,7 +145,8 @@ async function deliverNotifications(): Promise<void> {
       type: 'basic',
       iconUrl: browser.runtime.getURL('/icon/128.png'),
       title: NOTIFICATION_TITLES[n.kind],
-      message: n.message,
+      // The message names the lead: no bidirectional override may reorder it.
+      message: displayLine(n.message),
       priority: n.kind === 'sla_breach' ? 2 : 1,
     });
   }

@@ -1,3 +1,4 @@
+import { displayLine } from '../../shared/display-text';
 import { formatBusinessDuration, formatRate } from './format';
 import type { TRepRow } from './types';
 
@@ -51,13 +52,13 @@ export function sortRows(rows: readonly TRepRow[], sort: TSort): TRepRow[] {
 
 /** "No budget (2), Bad timing (1)"; a dash when nothing was rejected. */
 export function formatTopReasons(row: Pick<TRepRow, 'topReasons'>): string {
-  return row.topReasons.length === 0 ? '—' : row.topReasons.map((r) => `${r.label} (${r.count})`).join(', ');
+  return row.topReasons.length === 0 ? '—' : row.topReasons.map((r) => `${displayLine(r.label)} (${r.count})`).join(', ');
 }
 
 /** A rep's row as the table shows it, cell by cell: the e2e test reads the server's figures through the same words. */
 export function repCells(row: TRepRow): string[] {
   return [
-    row.name,
+    displayLine(row.name),
     String(row.accepted),
     String(row.rejected),
     formatRate(row.acceptanceRate),

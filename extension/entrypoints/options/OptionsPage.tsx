@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { browser } from 'wxt/browser';
+import { displayLine } from '../../../shared/display-text';
 import { describeError } from '../../lib/errors';
 import { request, sendMessage } from '../../lib/messaging';
 import { DEFAULT_SERVER_URL, normalizeServerUrl, originPattern } from '../../lib/server-url';
@@ -116,7 +117,7 @@ function Connect() {
       <div className="outcome">
         {signedIn ? (
           <p role="status" className="ok">
-            Signed in as {signedIn.user.name} ({ROLE_WORDS[signedIn.user.role]}) on {signedIn.serverUrl}
+            Signed in as {displayLine(signedIn.user.name)} ({ROLE_WORDS[signedIn.user.role]}) on {signedIn.serverUrl}
           </p>
         ) : (
           session.isSuccess && (

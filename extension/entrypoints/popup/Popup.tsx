@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { browser } from 'wxt/browser';
 import { ErrorText } from '../../components/ErrorText';
+import { UserText } from '../../components/UserText';
 import { request } from '../../lib/messaging';
 import { RepQueue } from './RepQueue';
 import { TeamView } from './TeamView';
@@ -84,7 +85,7 @@ export function Popup() {
     <main className={manager ? 'wide' : 'narrow'}>
       <Header>
         <span className="who">
-          {user.name}
+          <UserText className="name" text={user.name} hover />
           {manager && <span className="role">{ROLE_WORDS[user.role]}</span>}
         </span>
         <SyncButton />

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorText } from '../../components/ErrorText';
 import { useNow, useRefetchOnOutboxChange } from '../../components/hooks';
 import { ACTION_WORDS, QueueRow } from '../../components/QueueRow';
+import { UserText } from '../../components/UserText';
 import { describeError } from '../../lib/errors';
 import { formatClock } from '../../lib/format';
 import { request } from '../../lib/messaging';
@@ -32,7 +33,7 @@ function Outbox({ items, names }: { items: TOutboxItem[]; names: Map<string, str
           {failed.map((item) => (
             <li key={item.action.idempotencyKey} className="failed">
               <span>
-                <strong>{ACTION_WORDS[item.action.kind]}</strong> for {item.leadName ?? names.get(item.action.leadId) ?? 'a lead'} was not delivered: {describeError(item.failed!)}
+                <strong>{ACTION_WORDS[item.action.kind]}</strong> for <UserText text={item.leadName ?? names.get(item.action.leadId) ?? 'a lead'} /> was not delivered: {describeError(item.failed!)}
               </span>
               <button type="button" className="plain-button small" onClick={() => dismiss.mutate(item.action.idempotencyKey)}>
                 Dismiss

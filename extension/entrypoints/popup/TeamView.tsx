@@ -4,6 +4,8 @@ import { ErrorText } from '../../components/ErrorText';
 import { useNow } from '../../components/hooks';
 import { QueryStatus } from '../../components/QueryStatus';
 import { QueueRow } from '../../components/QueueRow';
+import { UserText } from '../../components/UserText';
+import { displayLine } from '../../../shared/display-text';
 import { defaultDates, formatBusinessDuration, formatRate, rangeFromDates } from '../../lib/format';
 import { request } from '../../lib/messaging';
 import { liveState, remainingAt } from '../../lib/queue-view';
@@ -79,7 +81,9 @@ function RepTable({ rows, sort, onSort, labelledBy }: { rows: TRepRow[]; sort: T
           const [name, ...cells] = repCells(row);
           return (
             <tr key={row.repId}>
-              <th scope="row">{name}</th>
+              <th scope="row">
+                <UserText className="clip" text={name} hover />
+              </th>
               {cells.map((cell, i) => (
                 <td key={COLUMNS[i + 1]?.column ?? 'reasons'} className={i < COLUMNS.length - 1 ? 'num' : 'reasons'}>
                   {cell}
@@ -93,7 +97,13 @@ function RepTable({ rows, sort, onSort, labelledBy }: { rows: TRepRow[]; sort: T
   );
 }
 
-/** Horizontal bars, one per rep, with the 70% target as a dashed line. Plain SVG. */
+/** Cut to `max` characters with an ellipsis: SVG text does not truncate itself. */
+function clipped(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Horizontal bars, one per rep, with the 70% target as a dashed line. Plain SVG; a long name cut, whole on hover. */
 function AcceptanceChart({ rows }: { rows: TRepRow[] }) {
   const titleId = useId();
   const width = 720;
@@ -104,7 +114,7 @@ function AcceptanceChart({ rows }: { rows: TRepRow[] }) {
   const plot = width - label - value;
   const height = rows.length * (bar + gap) + 18;
   const x = (rate: number) => label + Math.round(Math.min(1, Math.max(0, rate)) * plot);
-  const description = rows.map((r) => `${r.name}: ${formatRate(r.acceptanceRate)}`).join(', ');
+  const description = rows.map((r) => `${displayLine(r.name)}: ${formatRate(r.acceptanceRate)}`).join(', ');
   return (
     <svg className="chart" role="img" aria-labelledby={titleId} viewBox={`0 0 ${width} ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
       <title id={titleId}>{`Acceptance rate per rep, against the 70% target. ${description}`}</title>
@@ -114,7 +124,8 @@ function AcceptanceChart({ rows }: { rows: TRepRow[] }) {
         return (
           <g key={row.repId}>
             <text x={label - 8} y={y + bar - 4} textAnchor="end" className="chart-label">
-              {row.name}
+              <title>{displayLine(row.name)}</title>
+              {clipped(displayLine(row.name), 22)}
             </text>
             <rect x={label} y={y} width={plot} height={bar} className="chart-track" rx={3} />
             {rate !== null && <rect x={label} y={y} width={Math.max(2, x(rate) - label)} height={bar} rx={3} className={rate < ACCEPTANCE_TARGET ? 'chart-bar below' : 'chart-bar'} />}
@@ -150,7 +161,9 @@ const FUNNEL_GROUPS: readonly { groupBy: TFunnelGroupBy; label: string; column: 
 function FunnelRow({ row, totalLabel }: { row: TFunnelRow; totalLabel?: string }) {
   return (
     <tr className={totalLabel ? 'total' : undefined}>
-      <th scope="row">{totalLabel ?? row.key}</th>
+      <th scope="row">
+        <UserText className="clip" text={totalLabel ?? row.key} hover />
+      </th>
       {FUNNEL_STEPS.map((step) => (
         <td key={step.label} className="num">
           {step.count(row)}

@@ -1,13 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { CRITERIA } from '../../../shared/criteria';
+import { displayLine } from '../../../shared/display-text';
 import { ErrorText } from '../../components/ErrorText';
+import { UserText } from '../../components/UserText';
 import { formatCountdown } from '../../lib/format';
 import type { TLeadRef } from '../../sites/types';
 import { MessageError, request, submitAction, type TActionRequest } from '../../lib/messaging';
 import type { TPacket as TPacketResult } from '../../lib/types';
 
-// The handover packet beside the CRM record. Everything from the lead is rendered as text.
+// The handover packet beside the CRM record. Everything from the lead is rendered as text,
+// without bidirectional overrides (UserText, displayLine), and long words wrap (style.css).
 
 const CHANNEL_WORDS: Record<string, string> = { call: 'Call', email: 'E-mail', linkedin: 'LinkedIn', meeting: 'Meeting' };
 
@@ -76,11 +79,11 @@ function Criteria({ packet }: { packet: TPacketResult }) {
               <th scope="row">
                 <details>
                   <summary>{name[0]!.toUpperCase() + name.slice(1)}</summary>
-                  <div className="hs-muted">{score.summary}</div>
+                  <div className="hs-muted">{displayLine(score.summary)}</div>
                   <ul>
                     {score.signals.map((signal, i) => (
                       <li key={`${signal.rule}-${i}`}>
-                        {signal.label} <span className="hs-muted">(+{formatPoints(signal.points)})</span>
+                        {displayLine(signal.label)} <span className="hs-muted">(+{formatPoints(signal.points)})</span>
                       </li>
                     ))}
                   </ul>
@@ -120,14 +123,14 @@ function Actions({ packet }: { packet: TPacketResult }) {
   if (!may.logTouch && !may.decide) {
     return (
       <p className="hs-muted hs-notice">
-        {packet.owner ? `${packet.owner.name} owns this lead: only they, their manager or an admin can log touches and decide.` : 'Nobody owns this lead yet: a manager assigns it first.'}
+        {packet.owner ? `${displayLine(packet.owner.name)} owns this lead: only they, their manager or an admin can log touches and decide.` : 'Nobody owns this lead yet: a manager assigns it first.'}
       </p>
     );
   }
 
   return (
     <section className="hs-actions" aria-label="Actions">
-      {may.actingFor && <p className="hs-muted hs-notice">You act for {may.actingFor.name}: it is recorded as on their behalf.</p>}
+      {may.actingFor && <p className="hs-muted hs-notice">You act for {displayLine(may.actingFor.name)}: it is recorded as on their behalf.</p>}
       {may.logTouch && (
         <div className="hs-row">
           <label className="hs-muted" htmlFor="hs-channel">
@@ -179,19 +182,26 @@ function Actions({ packet }: { packet: TPacketResult }) {
 /** `onRecord`: the page is the lead's CRM record already, so no link to it. */
 function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetchedAt: number; onRecord: boolean }) {
   const { lead, evaluation } = packet;
-  const name = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
+  const name = displayLine([lead.firstName, lead.lastName].filter(Boolean).join(' ')) || lead.email;
+  const details = [lead.title, lead.company?.name].map((text) => displayLine(text ?? '')).filter(Boolean).join(' · ');
   return (
     <>
       <section aria-label="Lead">
-        <div className="hs-name">{name}</div>
+        <div className="hs-name">
+          <UserText text={name} />
+        </div>
         <div className="hs-muted">
-          {[lead.title, lead.company?.name].filter(Boolean).join(' · ')}
+          <UserText text={details} />
         </div>
         <div>
           <span className={`hs-badge ${evaluation.stage.stage}`}>{evaluation.stage.stage.toUpperCase()}</span>{' '}
-          <span className="hs-muted">{evaluation.stage.reason}</span>
+          <span className="hs-muted">{displayLine(evaluation.stage.reason)}</span>
         </div>
-        {packet.owner && <div className="hs-muted">Owner: {packet.owner.name}</div>}
+        {packet.owner && (
+          <div className="hs-muted">
+            Owner: <UserText text={packet.owner.name} />
+          </div>
+        )}
         {lead.recordUrl && !onRecord && (
           <a className="hs-open" href={lead.recordUrl} target="_blank" rel="noopener noreferrer">
             Open the record
@@ -209,9 +219,9 @@ function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetche
         <section aria-label="Decision">
           <h3>Decision</h3>
           <p>
-            {packet.decision.kind === 'accepted' ? 'Accepted' : `Rejected: ${packet.rejectionReasons.find((r) => r.id === packet.decision!.reasonId)?.label ?? packet.decision.reasonId}`}{' '}
-            by {packet.decision.decidedBy.name}
-            {packet.decision.onBehalfOf ? ` for ${packet.decision.onBehalfOf.name}` : ''}
+            {packet.decision.kind === 'accepted' ? 'Accepted' : `Rejected: ${displayLine(packet.rejectionReasons.find((r) => r.id === packet.decision!.reasonId)?.label ?? packet.decision.reasonId ?? '')}`}{' '}
+            by {displayLine(packet.decision.decidedBy.name)}
+            {packet.decision.onBehalfOf ? ` for ${displayLine(packet.decision.onBehalfOf.name)}` : ''}
           </p>
         </section>
       )}
@@ -225,8 +235,8 @@ function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetche
         <ul>
           {packet.talkingPoints.map((point) => (
             <li key={point.id}>
-              {point.text}
-              {point.question && <div className="hs-muted">Ask: {point.question}</div>}
+              {displayLine(point.text)}
+              {point.question && <div className="hs-muted">Ask: {displayLine(point.question)}</div>}
             </li>
           ))}
         </ul>
@@ -237,7 +247,7 @@ function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetche
           <ul>
             {packet.touches.map((touch) => (
               <li key={touch.id}>
-                {CHANNEL_WORDS[touch.channel] ?? touch.channel} by {touch.by.name} <span className="hs-muted">{new Date(touch.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
+                {CHANNEL_WORDS[touch.channel] ?? touch.channel} by {displayLine(touch.by.name)} <span className="hs-muted">{new Date(touch.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
               </li>
             ))}
           </ul>
@@ -251,7 +261,7 @@ function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetche
           <ul>
             {packet.timeline.slice(0, 12).map((item) => (
               <li key={item.eventId}>
-                {item.label} <span className="hs-muted">{new Date(item.at).toLocaleDateString()}</span>
+                {displayLine(item.label)} <span className="hs-muted">{new Date(item.at).toLocaleDateString()}</span>
               </li>
             ))}
           </ul>
@@ -294,7 +304,7 @@ function LeadPanel({ leadRef }: { leadRef: TLeadRef | null }) {
             {others.map((email) => (
               <li key={email}>
                 <button type="button" className="hs-link" onClick={() => setChosen({ email })}>
-                  {email}
+                  <UserText text={email} />
                 </button>
               </li>
             ))}
