@@ -13,7 +13,7 @@ import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { SYSTEM, type TActor } from './domain/audit';
 import { ensureDefaultCharter } from './domain/charter';
 import { weeklyReport } from './domain/report';
-import { addIngestKey, addUser, issueToken, revokeIngestKey, revokeTokens, type TNewUser } from './domain/users';
+import { addIngestKey, addUser, issueToken, listIngestKeys, revokeIngestKey, revokeTokens, type TIngestKeyListing, type TNewUser } from './domain/users';
 import { AppError } from './errors';
 import { formatSummary, runImport } from './import/run';
 
@@ -27,6 +27,7 @@ Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshak
   token revoke --email E               revoke every token of a user
   key add --name N                     an ingest key for a lead/event source (last line)
   key revoke --name N                  revoke an ingest key
+  key list                             every ingest key: name, created, last used, revoked
 
 Data:
   import --format hubspot|salesforce FILE.csv [--timezone Area/City]
@@ -127,6 +128,14 @@ async function withDatabase<T>(run: (database: Database) => Promise<T>): Promise
 
 const CLI_ACTOR: TActor = SYSTEM;
 
+/** The keys as a table with aligned columns; never a key or its hash (they are not even read). */
+function formatKeys(keys: readonly TIngestKeyListing[]): string {
+  if (keys.length === 0) return 'No ingest keys yet: npm run cli -- key add --name N';
+  const rows = [['name', 'created', 'last used', 'revoked'], ...keys.map((k) => [k.name, k.createdAt, k.lastUsedAt ?? 'never', k.revokedAt ?? '—'])];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
 async function teamCommand(command: string, sub: string | undefined, values: TValues): Promise<void> {
   await withDatabase(async (database) => {
     const action = `${command} ${sub ?? ''}`.trim();
@@ -152,8 +161,10 @@ async function teamCommand(command: string, sub: string | undefined, values: TVa
       console.log(`Revoked ${await revokeTokens(database, required(values, 'email'), CLI_ACTOR)} token(s).`);
     } else if (action === 'key add') {
       const key = await addIngestKey(database, required(values, 'name'), CLI_ACTOR);
-      console.log(`Ingest key "${values.name}", shown once (Authorization: Bearer <key>):`);
+      console.log(`Ingest key "${values.name?.trim()}", shown once (Authorization: Bearer <key>):`);
       console.log(key);
+    } else if (action === 'key list') {
+      console.log(formatKeys(await listIngestKeys(database)));
     } else if (action === 'key revoke') {
       await revokeIngestKey(database, required(values, 'name'), CLI_ACTOR);
       console.log(`Revoked the ingest key "${values.name}".`);

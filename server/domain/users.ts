@@ -1,9 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ZBusinessCalendar, type TBusinessCalendar } from '../../shared/calendar';
 import { ZEmail } from '../../shared/schemas';
-import type { Database } from '../db/client';
+import { isBusy, type Database } from '../db/client';
 import { ingestKeys, tokens, users } from '../db/schema';
 import { AppError, conflict, invalid, isUniqueViolation, notFound } from '../errors';
 import { auditInsert, type TActor } from './audit';
@@ -121,19 +121,29 @@ export async function revokeTokens(database: Database, email: string, actor: TAc
   return result.rowsAffected;
 }
 
+/** A new ingest key named `name` (names are unique, revoked keys keeping theirs); returns the key, shown once. */
 export async function addIngestKey(database: Database, name: string, actor: TActor, now = new Date()): Promise<string> {
-  if (!name.trim()) throw invalid('name', 'a key needs a name');
+  const trimmed = name.trim();
+  if (!trimmed) throw invalid('name', 'a key needs a name');
   const key = newSecret('hsk');
   const id = randomUUID();
   const { db } = database;
-  await db.batch([
-    db.insert(ingestKeys).values({ id, name: name.trim(), keyHash: hashSecret(key) }),
-    auditInsert(db, { at: now, actor, action: 'ingest_key.add', entity: 'ingest_key', entityId: id, details: { name } }),
-  ]);
+  try {
+    await db.batch([
+      db.insert(ingestKeys).values({ id, name: trimmed, keyHash: hashSecret(key), createdAt: now.toISOString() }),
+      auditInsert(db, { at: now, actor, action: 'ingest_key.add', entity: 'ingest_key', entityId: id, details: { name: trimmed } }),
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error, 'ingest_keys.name')) {
+      throw new AppError('CONFLICT', `name: an ingest key named "${trimmed}" already exists (a revoked key keeps its name); choose another name`, 'name');
+    }
+    throw error;
+  }
   return key;
 }
 
-export async function revokeIngestKey(database: Database, name: string, actor: TActor, now = new Date()): Promise<number> {
+export async function revokeIngestKey(database: Database, rawName: string, actor: TActor, now = new Date()): Promise<number> {
+  const name = rawName.trim();
   const { db } = database;
   const [result] = await db.batch([
     db
@@ -157,12 +167,49 @@ export async function userForToken(database: Database, token: string): Promise<T
   return rows[0]?.user ?? null;
 }
 
-export async function ingestKeyFor(database: Database, key: string): Promise<{ id: string; name: string } | null> {
+/** A key's last use is written at most this often: not on every request of a busy source. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * The live ingest key `key` is, or null. Given `now` (a request it authenticates), records
+ * the key's last use when the one recorded is a minute old or more.
+ */
+export async function ingestKeyFor(database: Database, key: string, now?: Date): Promise<{ id: string; name: string } | null> {
   const row = await database.db.query.ingestKeys.findFirst({
     where: and(eq(ingestKeys.keyHash, hashSecret(key)), isNull(ingestKeys.revokedAt)),
-    columns: { id: true, name: true },
+    columns: { id: true, name: true, lastUsedAt: true },
   });
-  return row ?? null;
+  if (!row) return null;
+  if (now) {
+    const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS).toISOString();
+    if (!row.lastUsedAt || row.lastUsedAt <= staleBefore) {
+      try {
+        await database.db
+          .update(ingestKeys)
+          .set({ lastUsedAt: now.toISOString() })
+          .where(and(eq(ingestKeys.id, row.id), or(isNull(ingestKeys.lastUsedAt), lte(ingestKeys.lastUsedAt, staleBefore))));
+      } catch (error) {
+        // Another process held the file: the request goes on, its use recorded next minute.
+        if (!isBusy(error)) throw error;
+      }
+    }
+  }
+  return { id: row.id, name: row.name };
+}
+
+export interface TIngestKeyListing {
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Every ingest key by name, revoked ones too: never the key or its hash. */
+export async function listIngestKeys(database: Database): Promise<TIngestKeyListing[]> {
+  return database.db
+    .select({ name: ingestKeys.name, createdAt: ingestKeys.createdAt, lastUsedAt: ingestKeys.lastUsedAt, revokedAt: ingestKeys.revokedAt })
+    .from(ingestKeys)
+    .orderBy(asc(ingestKeys.name));
 }
 
 export function assertRole(user: TUser, roles: readonly TRole[]): void {

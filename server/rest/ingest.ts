@@ -253,7 +253,7 @@ export function ingestRoutes({ database, now }: { database: Database; now: () =>
   );
   app.use('*', async (c, next) => {
     const key = ingestKeyOf(c.req.header('authorization'));
-    const source = key ? await ingestKeyFor(database, key) : null;
+    const source = key ? await ingestKeyFor(database, key, now()) : null;
     if (!source) throw new AppError('UNAUTHENTICATED', 'a live ingest key is required: Authorization: Bearer <key>, or Basic auth with the key as user name (Segment)');
     c.set('actor', { kind: 'ingest', id: source.id });
     await next();
