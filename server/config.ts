@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isHostName, type TCrmSettings } from '../shared/record-links';
+import { DEFAULT_LIMITS, type TLimits } from './http/limits';
 
 /** An empty variable (`HANDSHAKE_HUBSPOT_PORTAL=` in an env file) counts as unset. */
 const optionalSetting = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -29,6 +30,14 @@ export const ZConfig = z.object({
   ),
   HANDSHAKE_SALESFORCE_DOMAIN: optionalSetting(ZHostName('acme.lightning.force.com')),
   HANDSHAKE_PIPEDRIVE_DOMAIN: optionalSetting(ZHostName('acme.pipedrive.com')),
+  // Limits (README: "Limits").
+  HANDSHAKE_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(DEFAULT_LIMITS.maxBatch),
+  HANDSHAKE_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(DEFAULT_LIMITS.requestTimeoutMs / 1000),
+  HANDSHAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LIMITS.maxInFlightPerCaller),
+  HANDSHAKE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_LIMITS.authFailuresPerMinute),
+  HANDSHAKE_INGEST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_LIMITS.ingestPerMinute),
+  HANDSHAKE_DB_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(DEFAULT_LIMITS.dbTimeoutMs / 1000),
+  HANDSHAKE_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 export type TConfig = z.infer<typeof ZConfig>;
 
@@ -39,6 +48,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     throw new Error(`${issue.path.join('.')}: ${issue.message}`);
   }
   return result.data;
+}
+
+export function limitSettings(config: TConfig): TLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    maxBatch: config.HANDSHAKE_MAX_BATCH,
+    requestTimeoutMs: config.HANDSHAKE_REQUEST_TIMEOUT_SECONDS * 1000,
+    maxInFlightPerCaller: config.HANDSHAKE_MAX_IN_FLIGHT,
+    authFailuresPerMinute: config.HANDSHAKE_AUTH_FAILURES_PER_MINUTE,
+    ingestPerMinute: config.HANDSHAKE_INGEST_PER_MINUTE,
+    dbTimeoutMs: config.HANDSHAKE_DB_TIMEOUT_SECONDS * 1000,
+    trustProxy: config.HANDSHAKE_TRUST_PROXY === '1',
+  };
 }
 
 /** Where the team's CRMs live, for the links that open a lead in them. */

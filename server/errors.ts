@@ -11,6 +11,12 @@ export const APP_ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', http: 413 },
   /** The database was busy (another process held the file): safe to retry with the same idempotency key. */
   BUSY: { trpc: 'TOO_MANY_REQUESTS', http: 503 },
+  /** Too many calls, or too many failed sign-ins, from one caller: wait `Retry-After` seconds. */
+  RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
+  /** The database did not answer (down, unreachable, or slower than its time limit): retry later. */
+  UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
+  /** The request ran past the server's time limit and was stopped. */
+  TIMEOUT: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
 } as const satisfies Record<string, { trpc: TRPC_ERROR_CODE_KEY; http: ContentfulStatusCode }>;
 
 export type TAppErrorCode = keyof typeof APP_ERROR_CODES;
@@ -24,6 +30,16 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
+  }
+}
+
+/** A refusal that says when to come back (the `Retry-After` header). */
+export class RateLimited extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message);
   }
 }
 

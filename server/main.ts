@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { crmSettings, loadConfig } from './config';
+import { crmSettings, limitSettings, loadConfig } from './config';
 import type { Database } from './db/client';
 import { users } from './db/schema';
 import { seedDemo } from './demo/seed';
@@ -34,6 +34,7 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
     hostname: config.HOST,
     demoPages: config.HANDSHAKE_DEMO === '1',
     crm: crmSettings(config),
+    limits: limitSettings(config),
   });
   const { database } = server;
   const tokensFile = demoTokensFile(config.HANDSHAKE_DB_URL);

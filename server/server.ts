@@ -4,6 +4,7 @@ import type { TCrmSettings } from '../shared/record-links';
 import { createApp } from './app';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { ensureDefaultCharter } from './domain/charter';
+import type { TLimits } from './http/limits';
 
 export interface TServerOptions {
   dbUrl: string;
@@ -13,6 +14,7 @@ export interface TServerOptions {
   now?: () => Date;
   demoPages?: boolean;
   crm?: TCrmSettings;
+  limits?: Partial<TLimits>;
 }
 
 export interface RunningServer {
@@ -24,10 +26,10 @@ export interface RunningServer {
 
 /** Opens and migrates the database, then serves the app. */
 export async function startServer(options: TServerOptions): Promise<RunningServer> {
-  const database = await openDatabase(options.dbUrl, { authToken: options.dbAuthToken });
+  const database = await openDatabase(options.dbUrl, { authToken: options.dbAuthToken, timeoutMs: options.limits?.dbTimeoutMs });
   await migrateDatabase(database);
   await ensureDefaultCharter(database);
-  const app = createApp({ database, now: options.now, demoPages: options.demoPages, crm: options.crm });
+  const app = createApp({ database, now: options.now, demoPages: options.demoPages, crm: options.crm, limits: options.limits });
   const hostname = options.hostname ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname }, () => resolve(s));

@@ -4,6 +4,8 @@ import type { TRecordLinkSettings } from '../shared/record-links';
 import { isBusy, type Database } from './db/client';
 import type { TUser } from './domain/users';
 import { APP_ERROR_CODES, AppError } from './errors';
+import { appErrorOf } from './http/failures';
+import { inputIssue } from './http/input-errors';
 
 export interface TContext {
   database: Database;
@@ -14,37 +16,45 @@ export interface TContext {
   recordLinks: TRecordLinkSettings;
 }
 
-function firstIssue(error: ZodError): { field: string; message: string } {
-  const issue = error.issues[0];
-  const field = issue?.path.map(String).join('.') ?? '';
-  return { field, message: `${field || 'input'}: ${issue?.message ?? 'invalid'}` };
+/** A body or `?input=` that is not JSON at all: the field is the carrier itself. */
+function unreadable(error: TRPCError, type: string): { field: string; message: string } | null {
+  const field = type === 'query' ? 'input' : 'body';
+  if (error.code === 'UNSUPPORTED_MEDIA_TYPE') return { field: 'body', message: 'body: expected JSON (content-type: application/json)' };
+  if (error.code === 'BAD_REQUEST' && error.cause instanceof SyntaxError) return { field, message: `${field}: expected JSON, got something that does not parse` };
+  return null;
 }
 
 const t = initTRPC.context<TContext>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, type, input }) {
     const cause = error.cause;
-    const zod = cause instanceof ZodError ? firstIssue(cause) : null;
+    const app = cause instanceof AppError ? cause : null;
+    const bad = cause instanceof ZodError ? inputIssue(cause, input) : unreadable(error, type);
+    const internal = error.code === 'INTERNAL_SERVER_ERROR' && !app;
     return {
       ...shape,
-      message: zod?.message ?? shape.message,
+      message: internal ? 'internal error' : (bad?.message ?? shape.message),
       data: {
         ...shape.data,
         stack: undefined,
-        appCode: cause instanceof AppError ? cause.code : zod ? 'INVALID_INPUT' : null,
-        field: cause instanceof AppError ? (cause.field ?? null) : (zod?.field ?? null),
+        appCode: app ? app.code : bad ? 'INVALID_INPUT' : null,
+        field: app ? (app.field ?? null) : (bad?.field ?? null),
       },
     };
   },
 });
 
+/** A failure as the tRPC error its AppError maps to (a busy or unreachable database included), else as it is. */
+export function asTRPCError(thrown: unknown): TRPCError | null {
+  const cause = isBusy(thrown) ? new AppError('BUSY', 'the database is busy: retry with the same idempotency key') : appErrorOf(thrown);
+  return cause ? new TRPCError({ code: APP_ERROR_CODES[cause.code].trpc, message: cause.message, cause }) : null;
+}
+
 /** Domain code throws AppError; here, once, it becomes the matching tRPC error. */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
-  const cause = isBusy(result.error.cause) ? new AppError('BUSY', 'the database is busy: retry with the same idempotency key') : result.error.cause;
-  if (cause instanceof AppError) {
-    throw new TRPCError({ code: APP_ERROR_CODES[cause.code].trpc, message: cause.message, cause });
-  }
+  const mapped = asTRPCError(result.error.cause);
+  if (mapped) throw mapped;
   return result;
 });
 

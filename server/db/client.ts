@@ -5,6 +5,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requestSignal, throwIfRequestStopped } from '../http/request-scope';
 import * as schema from './schema';
 
 export type TDb = LibSQLDatabase<typeof schema>;
@@ -24,6 +25,22 @@ export interface Database {
   close(): void;
 }
 
+export const DEFAULT_DB_TIMEOUT_MS = 10_000;
+const REMOTE_CONCURRENCY = 20;
+
+/**
+ * The busy timeout only applies to a file: over HTTP a server that accepts and never
+ * answers would hold every request. Each call to the server is cancelled after
+ * `timeoutMs`, or as soon as the request it serves is stopped.
+ */
+function fetchWithin(timeoutMs: number) {
+  return (request: Request): Promise<Response> => {
+    const stopped = requestSignal();
+    const limit = AbortSignal.timeout(timeoutMs);
+    return fetch(request, { signal: stopped ? AbortSignal.any([limit, stopped]) : limit });
+  };
+}
+
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /**
@@ -35,10 +52,16 @@ const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations'
  * the client option, a single connection, WAL, and atomic writes through `batch()` rather
  * than interactive transactions.
  */
-export async function openDatabase(url: string, options: { authToken?: string } = {}): Promise<Database> {
+export async function openDatabase(url: string, options: { authToken?: string; timeoutMs?: number } = {}): Promise<Database> {
   const embedded = url.startsWith('file:') || url === ':memory:';
   if (url.startsWith('file:')) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
-  const client = reconnectAfterBusy(createClient({ url, authToken: options.authToken, timeout: 5000, concurrency: 1 }));
+  const client = reconnectAfterBusy(
+    embedded
+      ? createClient({ url, authToken: options.authToken, timeout: 5000, concurrency: 1 })
+      : // A server is called over HTTP: requests run side by side (one slow request must not queue
+        // everyone else's behind it), and each gives up after a bounded time.
+        createClient({ url, authToken: options.authToken, concurrency: REMOTE_CONCURRENCY, fetch: fetchWithin(options.timeoutMs ?? DEFAULT_DB_TIMEOUT_MS) }),
+  );
   if (embedded) {
     await client.execute('PRAGMA journal_mode = WAL');
     await client.execute('PRAGMA synchronous = FULL');
@@ -62,9 +85,25 @@ export function isBusy(error: unknown): boolean {
   return false;
 }
 
+const NETWORK_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** The database did not answer: down, unreachable, over its time limit, or its file unreadable. */
+export function isUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const { name = '', code = '', message = '', status } = e as { name?: string; code?: string; message?: string; status?: unknown };
+    if (name === 'TimeoutError' || NETWORK_FAILURES.has(code) || code.startsWith('UND_ERR')) return true;
+    if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return true;
+    if (name === 'TypeError' && message === 'fetch failed') return true;
+    if (name === 'HttpServerError' && typeof status === 'number' && status >= 502 && status <= 504) return true;
+  }
+  return false;
+}
+
 const STATEMENT_METHODS = new Set<PropertyKey>(['execute', 'batch', 'migrate', 'executeMultiple']);
 
 /**
+ * No statement runs for a request that has been stopped (see ../http/request-scope).
+ *
  * A connection that failed with SQLITE_BUSY is not trusted again (the data-loss hazard
  * above): the error still reaches the caller — the request fails and its idempotent retry
  * is safe — but the connection is replaced before anything else runs on it.
@@ -76,6 +115,7 @@ function reconnectAfterBusy(client: Client): Client {
       if (typeof value !== 'function') return value;
       if (!STATEMENT_METHODS.has(property)) return (value as (...a: unknown[]) => unknown).bind(target);
       return async (...args: unknown[]) => {
+        throwIfRequestStopped();
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (error) {
