@@ -13,5 +13,5 @@ export const SITE_ADAPTERS: readonly TSiteAdapter[] = [hubspot, salesforce, pipe
 export const SITE_MATCHES: readonly string[] = SITE_ADAPTERS.flatMap((adapter) => adapter.matches);
 
 export function adapterFor(url: URL): TSiteAdapter | undefined {
-  return SITE_ADAPTERS.find((adapter) => adapter.matches.some((pattern) => new MatchPattern(pattern).includes(url.href)));
+  return SITE_ADAPTERS.find((adapter) => adapter.matches.some((pattern) => new MatchPattern(pattern).includes(url.href)) && (adapter.claims?.(url) ?? true));
 }
