@@ -45,7 +45,7 @@ const t = initTRPC.context<TContext>().create({
 
 /** A failure as the tRPC error its AppError maps to (a busy or unreachable database included), else as it is. */
 export function asTRPCError(thrown: unknown): TRPCError | null {
-  const cause = isBusy(thrown) ? new AppError('BUSY', 'the database is busy: retry with the same idempotency key') : appErrorOf(thrown);
+  const cause = isBusy(thrown) ? Object.assign(new AppError('BUSY', 'the database is busy: retry with the same idempotency key'), { cause: thrown }) : appErrorOf(thrown);
   return cause ? new TRPCError({ code: APP_ERROR_CODES[cause.code].trpc, message: cause.message, cause }) : null;
 }
 

@@ -77,9 +77,15 @@ export async function openDatabase(url: string, options: { authToken?: string; t
   };
 }
 
+/** An error's code as text: a DOMException's (a TimeoutError's) is a number. */
+function codeOf(error: unknown): string {
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : '';
+}
+
 export function isBusy(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: string }).code ?? '';
+    const code = codeOf(e);
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return true;
   }
   return false;
@@ -90,7 +96,8 @@ const NETWORK_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMED
 /** The database did not answer: down, unreachable, over its time limit, or its file unreadable. */
 export function isUnavailable(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const { name = '', code = '', message = '', status } = e as { name?: string; code?: string; message?: string; status?: unknown };
+    const { name = '', message = '', status } = e as { name?: string; message?: string; status?: unknown };
+    const code = codeOf(e);
     if (name === 'TimeoutError' || NETWORK_FAILURES.has(code) || code.startsWith('UND_ERR')) return true;
     if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return true;
     if (name === 'TypeError' && message === 'fetch failed') return true;

@@ -15,9 +15,9 @@ export function appErrorOf(thrown: unknown): AppError | null {
   for (let e: unknown = thrown; e; e = (e as { cause?: unknown }).cause) {
     if (e instanceof AppError) return e;
   }
-  if (isBusy(thrown)) return new AppError('BUSY', 'the database is busy: retry the same request');
-  if (isUnavailable(thrown)) return new AppError('UNAVAILABLE', UNAVAILABLE_MESSAGE);
-  return null;
+  const known = isBusy(thrown) ? new AppError('BUSY', 'the database is busy: retry the same request') : isUnavailable(thrown) ? new AppError('UNAVAILABLE', UNAVAILABLE_MESSAGE) : null;
+  if (known) known.cause = thrown; // for the log (describeForLog), never for the response
+  return known;
 }
 
 /**
@@ -27,12 +27,12 @@ export function appErrorOf(thrown: unknown): AppError | null {
 export function describeForLog(thrown: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = thrown; e && parts.length < 5; e = (e as { cause?: unknown }).cause) {
-    const { name = 'Error', code, message = '' } = e as { name?: string; code?: string; message?: string };
+    const { name = 'Error', code, message = '' } = e as { name?: string; code?: unknown; message?: string };
     if (name === 'DrizzleQueryError' || message.startsWith('Failed query:')) {
       parts.push('query failed');
       continue;
     }
-    parts.push(`${name}${code ? ` ${code}` : ''}: ${message.split('\n')[0]!.slice(0, 200)}`);
+    parts.push(`${name}${typeof code === 'string' ? ` ${code}` : ''}: ${message.split('\n')[0]!.slice(0, 200)}`);
   }
   return parts.join(' ← ');
 }
@@ -40,7 +40,8 @@ export function describeForLog(thrown: unknown): string {
 export function logFailure(where: string, thrown: unknown): void {
   const known = appErrorOf(thrown);
   if (known && known.code !== 'UNAVAILABLE' && known.code !== 'TIMEOUT') return;
-  console.error(`${where}: ${known ? `${known.code}: ` : ''}${describeForLog(thrown)}`);
+  const detail = known && thrown === known && known.cause ? known.cause : thrown;
+  console.error(`${where}: ${known ? `${known.code}: ` : ''}${describeForLog(detail)}`);
 }
 
 function withRetryAfter(c: Context, error: AppError): void {
