@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { crmSettings, limitSettings, loadConfig } from './config';
 import type { Database } from './db/client';
 import { users } from './db/schema';
+import { seedReporter } from './demo/progress';
 import { seedDemo } from './demo/seed';
 import { startSweeper } from './domain/sweeper';
 import { startServer } from './server';
@@ -42,10 +43,21 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
   if (config.HANDSHAKE_DEMO === '1' && (await isEmpty(database))) {
     console.log('Empty database: seeding demo data (reps, a manager, leads and their history)…');
     const started = Date.now();
-    const seeded = await seedDemo(database, { now: new Date() });
-    mkdirSync(dirname(tokensFile), { recursive: true });
-    writeFileSync(tokensFile, `${JSON.stringify({ users: seeded.users, ingestKey: seeded.ingestKey }, null, 2)}\n`, { mode: 0o600 });
-    console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
+    const reporter = seedReporter({ tty: Boolean(process.stderr.isTTY), print: (line) => console.log(line) });
+    try {
+      const seeded = await seedDemo(database, {
+        now: new Date(),
+        onProgress: reporter.onProgress,
+        // Kept before the data is written: a seed stopped in between is redone at the next start.
+        beforeCommit: ({ users: demoUsers, ingestKey }) => {
+          mkdirSync(dirname(tokensFile), { recursive: true });
+          writeFileSync(tokensFile, `${JSON.stringify({ users: demoUsers, ingestKey }, null, 2)}\n`, { mode: 0o600 });
+        },
+      });
+      console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
+    } finally {
+      reporter.stop();
+    }
   }
   const stopSweeper = startSweeper(database, () => new Date(), config.HANDSHAKE_SWEEP_SECONDS * 1000);
 
