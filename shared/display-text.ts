@@ -27,6 +27,12 @@ export function displayLine(text: string): string {
   return displayText(text).replace(WHITESPACE, ' ').trim();
 }
 
+/** At most `max` characters (code points, so no emoji is split), the last an ellipsis when cut. */
+export function truncateText(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayLine, displayText, markdownText } from '../../shared/display-text';
+import { displayLine, displayText, markdownText, truncateText } from '../../shared/display-text';
 
 // What leads and reps wrote, made safe to show: no bidirectional overrides that make
 // "gnp.exe" read as "exe.png", no control characters, and in Markdown no structure or links
@@ -38,6 +38,16 @@ describe('displayLine', () => {
   it('folds every kind of line break and run of spaces into one space', () => {
     expect(displayLine(' a\r\n\r\nb\u2028c\u2029d\u0085e\vf\fg  \t h ')).toBe('a b c d e f g h');
     expect(displayLine(`${RLO}x\ny`)).toBe('x y');
+  });
+});
+
+describe('truncateText', () => {
+  it('cuts to at most max characters, the last an ellipsis, never splitting an emoji', () => {
+    expect(truncateText('Bartholomew', 20)).toBe('Bartholomew');
+    expect(truncateText('Bartholomew', 11)).toBe('Bartholomew');
+    expect(truncateText('Bartholomew', 5)).toBe('Bart…');
+    expect(truncateText('👩‍💻👩‍💻👩‍💻', 3)).toBe('👩‍…');
+    expect(Array.from(truncateText('😀😀😀😀', 3))).toEqual(['😀', '😀', '…']);
   });
 });
 

@@ -5,7 +5,7 @@ import { useNow } from '../../components/hooks';
 import { QueryStatus } from '../../components/QueryStatus';
 import { QueueRow } from '../../components/QueueRow';
 import { UserText } from '../../components/UserText';
-import { displayLine } from '../../../shared/display-text';
+import { displayLine, truncateText } from '../../../shared/display-text';
 import { defaultDates, formatBusinessDuration, formatRate, rangeFromDates } from '../../lib/format';
 import { request } from '../../lib/messaging';
 import { liveState, remainingAt } from '../../lib/queue-view';
@@ -97,13 +97,7 @@ function RepTable({ rows, sort, onSort, labelledBy }: { rows: TRepRow[]; sort: T
   );
 }
 
-/** Cut to `max` characters with an ellipsis: SVG text does not truncate itself. */
-function clipped(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
-
-/** Horizontal bars, one per rep, with the 70% target as a dashed line. Plain SVG; a long name cut, whole on hover. */
+/** Horizontal bars, one per rep, with the 70% target as a dashed line. Plain SVG, which cuts no text itself: a long name is shortened, whole on hover, and clipped to its column. */
 function AcceptanceChart({ rows }: { rows: TRepRow[] }) {
   const titleId = useId();
   const width = 720;
@@ -114,18 +108,23 @@ function AcceptanceChart({ rows }: { rows: TRepRow[] }) {
   const plot = width - label - value;
   const height = rows.length * (bar + gap) + 18;
   const x = (rate: number) => label + Math.round(Math.min(1, Math.max(0, rate)) * plot);
+  // An id usable in url(#…): useId's own may hold characters a URL fragment does not.
+  const clipId = `rep-labels-${useId().replace(/[^\w-]/g, '')}`;
   const description = rows.map((r) => `${displayLine(r.name)}: ${formatRate(r.acceptanceRate)}`).join(', ');
   return (
     <svg className="chart" role="img" aria-labelledby={titleId} viewBox={`0 0 ${width} ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
       <title id={titleId}>{`Acceptance rate per rep, against the 70% target. ${description}`}</title>
+      <clipPath id={clipId}>
+        <rect x={0} y={-2} width={label - 4} height={height} />
+      </clipPath>
       {rows.map((row, i) => {
         const y = i * (bar + gap);
         const rate = row.acceptanceRate;
         return (
           <g key={row.repId}>
-            <text x={label - 8} y={y + bar - 4} textAnchor="end" className="chart-label">
+            <text x={label - 8} y={y + bar - 4} textAnchor="end" className="chart-label" clipPath={`url(#${clipId})`}>
               <title>{displayLine(row.name)}</title>
-              {clipped(displayLine(row.name), 22)}
+              {truncateText(displayLine(row.name), 18)}
             </text>
             <rect x={label} y={y} width={plot} height={bar} className="chart-track" rx={3} />
             {rate !== null && <rect x={label} y={y} width={Math.max(2, x(rate) - label)} height={bar} rx={3} className={rate < ACCEPTANCE_TARGET ? 'chart-bar below' : 'chart-bar'} />}

@@ -12,6 +12,9 @@ import type { TPacket as TPacketResult } from '../../lib/types';
 // The handover packet beside the CRM record. Everything from the lead is rendered as text,
 // without bidirectional overrides (UserText, displayLine), and long words wrap (style.css).
 
+/** Signals and the timeline quote what the lead viewed (a page's address may run to 2,000 characters): this much, the whole on hover. */
+const LABEL_MAX = 160;
+
 const CHANNEL_WORDS: Record<string, string> = { call: 'Call', email: 'E-mail', linkedin: 'LinkedIn', meeting: 'Meeting' };
 
 const STATE_WORDS = {
@@ -83,7 +86,7 @@ function Criteria({ packet }: { packet: TPacketResult }) {
                   <ul>
                     {score.signals.map((signal, i) => (
                       <li key={`${signal.rule}-${i}`}>
-                        {displayLine(signal.label)} <span className="hs-muted">(+{formatPoints(signal.points)})</span>
+                        <UserText text={signal.label} max={LABEL_MAX} /> <span className="hs-muted">(+{formatPoints(signal.points)})</span>
                       </li>
                     ))}
                   </ul>
@@ -188,17 +191,17 @@ function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetche
     <>
       <section aria-label="Lead">
         <div className="hs-name">
-          <UserText text={name} />
+          <UserText className="hs-clamp" text={name} hover />
         </div>
         <div className="hs-muted">
-          <UserText text={details} />
+          <UserText className="hs-clamp" text={details} hover />
         </div>
         <div>
           <span className={`hs-badge ${evaluation.stage.stage}`}>{evaluation.stage.stage.toUpperCase()}</span>{' '}
           <span className="hs-muted">{displayLine(evaluation.stage.reason)}</span>
         </div>
         {packet.owner && (
-          <div className="hs-muted">
+          <div className="hs-muted hs-clamp" title={displayLine(packet.owner.name)}>
             Owner: <UserText text={packet.owner.name} />
           </div>
         )}
@@ -261,7 +264,7 @@ function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetche
           <ul>
             {packet.timeline.slice(0, 12).map((item) => (
               <li key={item.eventId}>
-                {displayLine(item.label)} <span className="hs-muted">{new Date(item.at).toLocaleDateString()}</span>
+                <UserText text={item.label} max={LABEL_MAX} /> <span className="hs-muted">{new Date(item.at).toLocaleDateString()}</span>
               </li>
             ))}
           </ul>
