@@ -69,7 +69,7 @@ export function createApp({ database, now = () => new Date(), demoPages: withDem
     }),
   );
 
-  app.route('/api/v1', ingestRoutes({ database, now }));
+  app.route('/api/v1', ingestRoutes({ database, now, segmentPendingPerKey: limits.segmentPendingPerKey }));
   if (withDemoPages) app.route('/demo', demoPages(database));
 
   app.onError((thrown, c) => {

@@ -36,6 +36,7 @@ export const ZConfig = z.object({
   HANDSHAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_LIMITS.maxInFlightPerCaller),
   HANDSHAKE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_LIMITS.authFailuresPerMinute),
   HANDSHAKE_INGEST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_LIMITS.ingestPerMinute),
+  HANDSHAKE_SEGMENT_PENDING_PER_KEY: z.coerce.number().int().min(1).max(10_000_000).default(DEFAULT_LIMITS.segmentPendingPerKey),
   HANDSHAKE_DB_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(DEFAULT_LIMITS.dbTimeoutMs / 1000),
   HANDSHAKE_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
@@ -58,6 +59,7 @@ export function limitSettings(config: TConfig): TLimits {
     maxInFlightPerCaller: config.HANDSHAKE_MAX_IN_FLIGHT,
     authFailuresPerMinute: config.HANDSHAKE_AUTH_FAILURES_PER_MINUTE,
     ingestPerMinute: config.HANDSHAKE_INGEST_PER_MINUTE,
+    segmentPendingPerKey: config.HANDSHAKE_SEGMENT_PENDING_PER_KEY,
     dbTimeoutMs: config.HANDSHAKE_DB_TIMEOUT_SECONDS * 1000,
     trustProxy: config.HANDSHAKE_TRUST_PROXY === '1',
   };

@@ -1,4 +1,5 @@
-import { inArray, lt, or, sql } from 'drizzle-orm';
+import { desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../db/client';
 import { segmentIdentities, segmentPending } from '../db/schema';
 
@@ -40,15 +41,49 @@ export async function rememberIdentities(database: Database, ties: ReadonlyMap<s
     .onConflictDoUpdate({ target: segmentIdentities.identity, set: { email: sql`excluded.email`, updatedAt } });
 }
 
-/** Keeps calls until their visitor is identified; a call already kept is kept once. Returns how many are newly kept. */
-export async function keepPending(database: Database, calls: readonly TPendingCall[], now: Date): Promise<number> {
-  if (calls.length === 0) return 0;
+/**
+ * Calls kept per ingest key, at most, by default (`HANDSHAKE_SEGMENT_PENDING_PER_KEY`): a
+ * source that sends more from visitors it never identifies lets its oldest go, so one key
+ * cannot fill the database (some 20 MB at this bound) while its fresh activity is kept.
+ */
+export const DEFAULT_PENDING_PER_KEY = 50_000;
+/** Rows per multi-row INSERT, well inside SQLite's bound-parameter limit. */
+const ROWS_PER_INSERT = 500;
+
+export interface TKeptPending {
+  /** Calls of this request now kept (new, and not let go for the cap). */
+  kept: number;
+  /** Calls of this key let go to stay within `perKey`: kept earlier, or this request's own oldest. */
+  dropped: number;
+}
+
+/**
+ * Keeps calls until their visitor is identified; a call already kept is kept once. The key
+ * that sent them keeps at most `perKey`: past that, the calls kept longest (then the first
+ * sent in a request) are let go, in the same batch as the insert.
+ */
+export async function keepPending(database: Database, calls: readonly TPendingCall[], ingestKeyId: string, perKey: number, now: Date): Promise<TKeptPending> {
+  if (calls.length === 0) return { kept: 0, dropped: 0 };
+  const { db } = database;
   const receivedAt = now.toISOString();
-  const result = await database.db
-    .insert(segmentPending)
-    .values(calls.map((call) => ({ ...call, receivedAt })))
-    .onConflictDoNothing();
-  return result.rowsAffected;
+  const rows = calls.map((call) => ({ ...call, ingestKeyId, receivedAt }));
+  const queries: BatchItem<'sqlite'>[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    queries.push(db.insert(segmentPending).values(rows.slice(i, i + ROWS_PER_INSERT)).onConflictDoNothing().returning({ id: segmentPending.id }));
+  }
+  const beyondCap = db
+    .select({ id: segmentPending.id })
+    .from(segmentPending)
+    .where(eq(segmentPending.ingestKeyId, ingestKeyId))
+    .orderBy(desc(segmentPending.receivedAt), sql`rowid desc`)
+    // Every row past the newest `perKey` (SQLite takes an OFFSET only after a LIMIT).
+    .limit(Number.MAX_SAFE_INTEGER)
+    .offset(perKey);
+  queries.push(db.delete(segmentPending).where(inArray(segmentPending.id, beyondCap)).returning({ id: segmentPending.id }));
+  const results = (await db.batch(queries as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as { id: string }[][];
+  const dropped = new Set(results.at(-1)!.map((row) => row.id));
+  const inserted = results.slice(0, -1).flat();
+  return { kept: inserted.filter((row) => !dropped.has(row.id)).length, dropped: dropped.size };
 }
 
 /** The kept calls of these identities, oldest first. */

@@ -1,4 +1,5 @@
 import { DEFAULT_DB_TIMEOUT_MS } from '../db/client';
+import { DEFAULT_PENDING_PER_KEY } from '../domain/segment-identities';
 
 /** The bounds that keep one caller from starving the rest (README: "Limits"). */
 export interface TLimits {
@@ -12,6 +13,8 @@ export interface TLimits {
   authFailuresPerMinute: number;
   /** Ingest requests per minute per ingest key. */
   ingestPerMinute: number;
+  /** Segment calls kept per ingest key for visitors not yet identified; past it, the oldest are let go. */
+  segmentPendingPerKey: number;
   /** How long one call to a libSQL server may take. */
   dbTimeoutMs: number;
   /** Read the client address from X-Forwarded-For (set by the proxy in front); off, the socket's. */
@@ -26,6 +29,7 @@ export const DEFAULT_LIMITS: TLimits = {
   maxInFlightPerCaller: 16,
   authFailuresPerMinute: 10,
   ingestPerMinute: 600,
+  segmentPendingPerKey: DEFAULT_PENDING_PER_KEY,
   dbTimeoutMs: DEFAULT_DB_TIMEOUT_MS,
   trustProxy: false,
   trackedCallers: 10_000,

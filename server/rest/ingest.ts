@@ -5,7 +5,7 @@ import type { Database } from '../db/client';
 import type { TActor } from '../domain/audit';
 import { ZEvent } from '../../shared/schemas';
 import { ingestEvents, ingestLeads, type TIngestResult, type TItemRejection } from '../domain/ingest';
-import { dropPending, keepPending, knownIdentities, pendingFor, prunePending, rememberIdentities, type TPendingCall } from '../domain/segment-identities';
+import { DEFAULT_PENDING_PER_KEY, dropPending, keepPending, knownIdentities, pendingFor, prunePending, rememberIdentities, type TPendingCall } from '../domain/segment-identities';
 import { ingestKeyFor } from '../domain/users';
 import { AppError, invalid } from '../errors';
 import { identityKeys, identifyToLead, messageEmail, trackToEvent } from './segment';
@@ -21,7 +21,8 @@ import { identityKeys, identifyToLead, messageEmail, trackToEvent } from './segm
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const MAX_ITEMS = 5_000;
 
-type TEnv = { Variables: { actor: TActor } };
+type TIngestActor = Extract<TActor, { kind: 'ingest' }>;
+type TEnv = { Variables: { actor: TIngestActor } };
 
 /** What a request with a well-formed envelope answers. */
 export interface TIngestReply {
@@ -119,15 +120,24 @@ interface TPlaced {
 /** An event kept for later must be one: everything but the e-mail is checked when it arrives. */
 const ZEventWithoutEmail = ZEvent.omit({ email: true });
 
+/** What a Segment request needs besides its messages. */
+interface TSegmentScope {
+  database: Database;
+  actor: TIngestActor;
+  now: Date;
+  /** Calls kept per ingest key for visitors not yet identified, at most. */
+  pendingPerKey: number;
+}
+
 /**
  * Identifies become leads, tracks and pages become events. Identities are resolved from
  * every identify of the request and the ties kept from earlier ones; a call from a visitor
- * not yet identified is kept until an identify names them (reply: `pending`), and the calls
- * kept for the visitors this request identifies are ingested now (reply: `resolved`).
- * Rejections name the message's place (`batch.3.`, nothing for a single call) and the
- * Segment field.
+ * not yet identified is kept until an identify names them (reply: `pending`; the calls of
+ * the key let go to stay within its bound: `pendingDropped`), and the calls kept for the
+ * visitors this request identifies are ingested now (reply: `resolved`). Rejections name
+ * the message's place (`batch.3.`, nothing for a single call) and the Segment field.
  */
-async function ingestSegment(database: Database, messages: readonly unknown[], actor: TActor, now: Date, place: (index: number) => string) {
+async function ingestSegment({ database, actor, now, pendingPerKey }: TSegmentScope, messages: readonly unknown[], place: (index: number) => string) {
   const parsed = messages.map(asMessage);
   const identifiedHere = new Map<string, string>();
   for (const message of parsed) {
@@ -205,10 +215,16 @@ async function ingestSegment(database: Database, messages: readonly unknown[], a
   await rememberIdentities(database, ties, now);
 
   const events = relabelled(eventItems, await ingestEvents(database, eventItems.map((e) => e.item), actor, now));
-  const kept = await keepPending(database, pending, now);
+  const kept = await keepPending(database, pending, actor.id, pendingPerKey, now);
   const resolved = await ingestResolved(database, ties, actor, now);
   await prunePending(database, now);
-  return { success: true, ...reply([leads, events, resolved.result], [...rejected, ...resolved.rejected]), pending: kept, resolved: resolved.result.accepted };
+  return {
+    success: true,
+    ...reply([leads, events, resolved.result], [...rejected, ...resolved.rejected]),
+    pending: kept.kept,
+    pendingDropped: kept.dropped,
+    resolved: resolved.result.accepted,
+  };
 }
 
 /**
@@ -241,7 +257,14 @@ function batchMessages(body: Record<string, unknown>): unknown[] {
 
 // ---------------------------------------------------------------------------------------
 
-export function ingestRoutes({ database, now }: { database: Database; now: () => Date }): Hono<TEnv> {
+export interface TIngestRoutesOptions {
+  database: Database;
+  now: () => Date;
+  /** Segment calls kept per ingest key for visitors not yet identified (`HANDSHAKE_SEGMENT_PENDING_PER_KEY`). */
+  segmentPendingPerKey?: number;
+}
+
+export function ingestRoutes({ database, now, segmentPendingPerKey = DEFAULT_PENDING_PER_KEY }: TIngestRoutesOptions): Hono<TEnv> {
   const app = new Hono<TEnv>();
 
   app.use(
@@ -268,9 +291,10 @@ export function ingestRoutes({ database, now }: { database: Database; now: () =>
     return c.json(reply([await ingestEvents(database, items, c.get('actor'), now())]));
   });
 
-  app.post('/segment/batch', async (c) => c.json(await ingestSegment(database, batchMessages(await jsonObject(c)), c.get('actor'), now(), (i) => `batch.${i}.`)));
+  const scope = (c: Context<TEnv>): TSegmentScope => ({ database, actor: c.get('actor'), now: now(), pendingPerKey: segmentPendingPerKey });
+  app.post('/segment/batch', async (c) => c.json(await ingestSegment(scope(c), batchMessages(await jsonObject(c)), (i) => `batch.${i}.`)));
   for (const type of ['identify', 'track', 'page'] as const) {
-    app.post(`/segment/${type}`, async (c) => c.json(await ingestSegment(database, [{ ...(await jsonObject(c)), type }], c.get('actor'), now(), () => '')));
+    app.post(`/segment/${type}`, async (c) => c.json(await ingestSegment(scope(c), [{ ...(await jsonObject(c)), type }], () => '')));
   }
 
   return app;

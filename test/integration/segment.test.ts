@@ -93,6 +93,7 @@ describe('Segment-compatible ingest', () => {
       awaitingRep: 0,
       // batch.5, from a visitor no identify has named yet, is kept for when one does.
       pending: 1,
+      pendingDropped: 0,
       resolved: 0,
       rejected: [
         { index: 3, field: 'batch.3.event', message: 'batch.3.event: "Order Completed" is not an event Handshake knows (see the README\'s Segment mapping)' },

@@ -33,8 +33,9 @@ export interface TRestReply {
     updated?: number;
     duplicates?: number;
     handoversOpened?: number;
-    /** Segment: calls kept for a visitor not yet identified, and kept calls ingested now. */
+    /** Segment: calls kept for a visitor not yet identified, those let go for the key's bound, and kept calls ingested now. */
     pending?: number;
+    pendingDropped?: number;
     resolved?: number;
     rejected?: TItemRejection[];
     error?: { code: string; message: string; field: string | null };
