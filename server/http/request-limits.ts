@@ -20,7 +20,9 @@ export function batchLimit(max: number): MiddlewareHandler {
 /**
  * A request that runs past `ms` is answered 503 in words and stopped: its signal aborts,
  * so its pending calls to a libSQL server are cancelled and it runs no further statement
- * (../db/client). A caller that hangs up stops its request the same way.
+ * (../db/client). Like a BUSY database, this can stop a request between two of its writes:
+ * its retry with the same idempotency keys and event ids is safe. A caller that hangs up
+ * does not stop its request (it still counts against the caller's requests in flight).
  */
 export function timeLimit(ms: number): MiddlewareHandler {
   return async (c, next) => {
@@ -34,9 +36,8 @@ export function timeLimit(ms: number): MiddlewareHandler {
         reject(stop);
       }, ms);
     });
-    const signal = AbortSignal.any([controller.signal, c.req.raw.signal]);
     try {
-      await runInRequest(signal, () => Promise.race([next(), expired]));
+      await runInRequest(controller.signal, () => Promise.race([next(), expired]));
     } catch (error) {
       if (error !== stop) throw error;
       console.error(`${c.req.method} ${c.req.path}: stopped after ${seconds} s`);
