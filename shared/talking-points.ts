@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TCharter, TTalkingPointRule } from './charter';
+import { displayLine } from './display-text';
 import type { TEvent } from './schemas';
 import type { TEvaluation } from './scoring/evaluate';
 import { eventsInWindow } from './scoring/events';
@@ -19,9 +20,12 @@ const MAX_PAIN_POINTS = 3;
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
+// Points quote what the lead sent (an asset, a competitor, a form, an industry): on one line,
+// without bidirectional overrides or control characters, wherever they are shown — the sidebar,
+// the CLI's terminal, JSON.
 function evidenceLabel(event: TEvent): string {
   const what = event.properties.asset ?? event.properties.topic ?? event.properties.url ?? event.type;
-  return `${event.type.replace(/_/g, ' ')}: ${what} (${dayFormat.format(new Date(event.at))})`;
+  return displayLine(`${event.type.replace(/_/g, ' ')}: ${what} (${dayFormat.format(new Date(event.at))})`);
 }
 
 /** Lower-case words separated by single spaces, so "Speed-to-Lead" matches "speed to lead". */
@@ -67,7 +71,7 @@ function signalPoints(events: readonly TEvent[], charter: TCharter, at: Date): T
     .map((signal) => ({
       id: `signal.${signal.kind}`,
       kind: 'signal',
-      text: signal.label,
+      text: displayLine(signal.label),
       question: SIGNAL_QUESTIONS[signal.kind],
       evidence: [{ eventId: signal.event.id, label: evidenceLabel(signal.event), at: signal.event.at }],
     }));
@@ -97,7 +101,7 @@ function fitGapPoints(evaluation: TEvaluation): TTalkingPoint[] {
     .map((signal) => ({
       id: `fit.${signal.rule.slice('icp.'.length)}`,
       kind: 'fit',
-      text: `${signal.label} Confirm it on the call.`,
+      text: displayLine(`${signal.label} Confirm it on the call.`),
       question: null,
       evidence: [],
     }));

@@ -70,4 +70,16 @@ describe('talking points', () => {
     const points = pointsFor(icpLead(), [event('content_download', daysBefore(at, 1), { asset: 'Office party photos' })]);
     expect(points.filter((p) => p.kind === 'pain')).toEqual([]);
   });
+
+  it('quotes what the lead sent without bidirectional overrides, control characters or line breaks: they print in a terminal too', () => {
+    const hostile = '\u202Egnp.exe\u001b[31m\nred';
+    const compared = event('competitor_comparison', daysBefore(at, 1), { competitor: `Rival${hostile}` });
+    const read = event('content_download', daysBefore(at, 2), { asset: `Lead routing playbook ${hostile}` });
+    const points = pointsFor(icpLead({ company: { name: 'Acme', industry: `Soft${hostile}`, country: 'US', employees: 300 } }), [compared, read]);
+    const text = JSON.stringify(points.map((p) => [p.text, p.question, p.evidence.map((e) => e.label)]));
+    expect(points.find((p) => p.id === 'signal.competitor_comparison')!.text).toBe('Compared us with a competitor “Rivalgnp.exe[31m red”.');
+    expect(text).toContain('gnp.exe[31m red');
+    // eslint-disable-next-line no-control-regex -- no control character may remain
+    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u0000-\u001f]|\\n|\\u001b/);
+  });
 });
