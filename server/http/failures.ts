@@ -37,11 +37,21 @@ export function describeForLog(thrown: unknown): string {
   return parts.join(' ← ');
 }
 
+/** Where a bug happened: the stack frames of the innermost error, without its message. */
+function framesOf(thrown: unknown): string {
+  let innermost: unknown = thrown;
+  for (let e: unknown = thrown; e; e = (e as { cause?: unknown }).cause) innermost = e;
+  const stack = (innermost as { stack?: unknown }).stack;
+  return typeof stack === 'string' ? stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 8).join('\n') : '';
+}
+
+/** Logs an outage or a bug; refusals (4xx) and time-outs (logged where they happen) are not. */
 export function logFailure(where: string, thrown: unknown): void {
   const known = appErrorOf(thrown);
-  if (known && known.code !== 'UNAVAILABLE' && known.code !== 'TIMEOUT') return;
+  if (known && known.code !== 'UNAVAILABLE') return;
   const detail = known && thrown === known && known.cause ? known.cause : thrown;
-  console.error(`${where}: ${known ? `${known.code}: ` : ''}${describeForLog(detail)}`);
+  const frames = known ? '' : framesOf(thrown);
+  console.error(`${where}: ${known ? `${known.code}: ` : ''}${describeForLog(detail)}${frames ? `\n${frames}` : ''}`);
 }
 
 function withRetryAfter(c: Context, error: AppError): void {
