@@ -60,7 +60,7 @@ describe('a request the database is slow on (a real libSQL server behind a hop t
   beforeAll(async () => {
     sqld = await startSqld();
     proxy = await startHeldProxy(sqld.url);
-    server = await startServer({ dbUrl: proxy.url, port: 0, limits: { requestTimeoutMs: 1000, dbTimeoutMs: 60_000, maxInFlightPerCaller: 2 } });
+    server = await startServer({ dbUrl: proxy.url, port: 0, limits: { requestTimeoutMs: 3000, dbTimeoutMs: 60_000, maxInFlightPerCaller: 2 } });
     ({ token } = await addUser(server.database, { email: 'mia.manager@example.com', name: 'Mia Manager', role: 'manager', timeZone: 'Europe/Paris' }, SYSTEM));
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
   });
@@ -86,12 +86,12 @@ describe('a request the database is slow on (a real libSQL server behind a hop t
     const answer = await slow;
     expect(answer.status).toBe(503);
     const body = (await answer.json()) as { error: { message: string; data: Record<string, unknown> } };
-    expect(body.error.message).toBe("the request ran past the server's 1 s time limit and was stopped; retry, or ask for less at once");
+    expect(body.error.message).toBe("the request ran past the server's 3 s time limit and was stopped; retry, or ask for less at once");
     expect(body.error.data).toMatchObject({ code: 'SERVICE_UNAVAILABLE', httpStatus: 503, appCode: 'TIMEOUT' });
 
     // The held call to the database is cancelled, not left holding a connection.
     await held.abandoned;
-    expect(logged.some((line) => line.includes('/trpc/queue.team: stopped after 1 s'))).toBe(true);
+    expect(logged.some((line) => line.includes('/trpc/queue.team: stopped after 3 s'))).toBe(true);
 
     // Nothing of it is left: the same caller is served again at once.
     const me = await trpcGet(server.url, 'me', token);
