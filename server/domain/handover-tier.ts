@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { TCharter } from '../../shared/charter';
 import { scoreIntent } from '../../shared/scoring/intent';
@@ -34,8 +34,9 @@ export async function intentAt(db: TDb, lead: { id: string; email: string }, at:
  * business hours; a breach already recorded moves to the new, earlier deadline; the change
  * is audited (`handover.tier`). The SLA sweeper then treats the handover as any other: a
  * warning point now past is warned at its next pass, a deadline now past is breached and
- * escalated. A closed handover keeps its tier, a tier never goes down, and events after
- * the start change nothing. Returns how many handovers changed.
+ * escalated. A closed handover keeps its tier, and so does one already touched (the touch
+ * settled its SLA against the deadline the rep saw); a tier never goes down, and events
+ * after the start change nothing. Returns how many handovers changed.
  */
 export async function followLateIntent(database: Database, earliestByLead: ReadonlyMap<string, string>, actor: TActor, now: Date): Promise<number> {
   if (earliestByLead.size === 0) return 0;
@@ -47,7 +48,7 @@ export async function followLateIntent(database: Database, earliestByLead: Reado
       .from(handovers)
       .innerJoin(leads, eq(handovers.leadId, leads.id))
       .innerJoin(users, eq(handovers.originalOwnerId, users.id))
-      .where(and(inArray(handovers.leadId, [...earliestByLead.keys()]), eq(handovers.state, 'open')));
+      .where(and(inArray(handovers.leadId, [...earliestByLead.keys()]), eq(handovers.state, 'open'), isNull(handovers.firstTouchAt)));
     const queries: BatchItem<'sqlite'>[] = [];
     for (const { handover, email, owner } of open) {
       if (earliestByLead.get(handover.leadId)! > handover.startedAt) continue;
@@ -60,7 +61,7 @@ export async function followLateIntent(database: Database, earliestByLead: Reado
         db
           .update(handovers)
           .set({ tier, businessHours, warnAt: clock.warnAt.toISOString(), deadline, ...(handover.breachedAt ? { breachedAt: deadline } : {}) })
-          .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'), eq(handovers.tier, handover.tier))),
+          .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'), isNull(handovers.firstTouchAt), eq(handovers.tier, handover.tier))),
         auditInsert(db, {
           at: now,
           actor,

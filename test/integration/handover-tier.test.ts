@@ -84,6 +84,15 @@ describe("an open handover's tier, when later events show a higher intent before
     expect(await tierAudits()).toEqual([]);
   });
 
+  it('keeps the deadline of a handover already touched: its SLA was settled by the touch', async () => {
+    clock = new Date('2026-11-23T12:30:00Z');
+    const lead = await db().query.leads.findFirst({ where: eq(leads.email, EMAIL) });
+    await repApi.touch.log.mutate({ leadId: lead!.id, channel: 'call', idempotencyKey: 'call-before-backfill' });
+    await demoRequest('late-cdp-5', '2026-11-23T07:30:00Z');
+    expect(await handover()).toMatchObject({ ...MEDIUM, state: 'open', firstTouchAt: clock.toISOString() });
+    expect(await tierAudits()).toEqual([]);
+  });
+
   it('is warned by the next sweep when the new warning point has passed', async () => {
     clock = new Date('2026-11-23T11:30:00Z');
     expect(await sweepSla(server.database, clock)).toEqual({ warned: 0, breached: 0, escalated: 0 });
