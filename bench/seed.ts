@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrateDatabase, openDatabase, type Database } from '../server/db/client';
+import { seedDemo } from '../server/demo/seed';
+import { copyStatements } from '../server/demo/seed/copy';
+import { report, type TMeasurement } from './measure';
+
+// The `npm start` demo seed (2,500 leads, ~37,000 events) onto a fresh libSQL file, next to
+// a baseline measured in the same run: the same rows written into another fresh file in
+// one batch of multi-row INSERTs, the least any seed of this size costs.
+
+const NOW = new Date('2026-11-23T10:30:00Z');
+
+async function fresh(dir: string, name: string): Promise<Database> {
+  const database = await openDatabase(`file:${join(dir, name)}`);
+  await migrateDatabase(database);
+  return database;
+}
+
+async function seconds(run: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+export async function benchSeed(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'handshake-bench-seed-'));
+  try {
+    // The seed takes seconds: one run (the baseline, in milliseconds, takes the median of 5).
+    const seeded = await fresh(dir, 'seeded.db');
+    let counts = { leads: 0, events: 0 };
+    const seedSeconds = await seconds(async () => {
+      counts = (await seedDemo(seeded, { now: NOW })).counts;
+    });
+    const { statements, rows } = await copyStatements(seeded, { keepExisting: ['charter_versions'] });
+    seeded.close();
+
+    const times: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const target = await fresh(dir, `copy-${i}.db`);
+      times.push(await seconds(() => target.client.batch(statements, 'write')));
+      target.close();
+    }
+    times.sort((a, b) => a - b);
+
+    const baseline: TMeasurement = { label: 'the seeded rows into a fresh file, one batch of multi-row INSERTs (baseline)', seconds: times[2]!, itemsPerRun: rows };
+    const seed: TMeasurement = { label: 'seedDemo: the quarter through the domain functions, then that batch', seconds: seedSeconds, itemsPerRun: rows };
+    report(`Demo seed: ${counts.leads.toLocaleString('en-US')} leads, ${counts.events.toLocaleString('en-US')} events, ${rows.toLocaleString('en-US')} rows (one run; ${seedSeconds.toFixed(1)} s)`, baseline, [seed], 'rows');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
