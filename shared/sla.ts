@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { addBusinessTime, businessTimeBetween, isBusinessTime } from './calendar';
+import { addBusinessTime, businessTimeBetween } from './calendar';
 import type { TBusinessCalendar } from './calendar';
 import type { TIntentLevel } from './levels';
+import { isOwnersBusinessTime, ownersBusinessTimeBetween, type TReassignment } from './owner-clock';
 
 // The handover SLA of BRIEF §3: a clock in the owning rep's business hours, started at
 // handover and stopped by the first logged touch (or by a rejection without contact).
@@ -71,10 +72,14 @@ export type TSlaState = z.infer<typeof ZSlaState>;
 
 export const ZSlaStatus = z.object({
   state: ZSlaState,
-  /** The clock is open and `now` is outside business hours. */
+  /** The clock is counting down to a deadline not yet reached and `now` is outside the owner's business hours. */
   paused: z.boolean(),
   /** Business ms from the stopping instant (touch, rejection or now) to the deadline; negative once past it. */
   remainingMs: z.number(),
+  /** Business time left to the deadline: only while on track or in warning, null in any other state. */
+  leftMs: z.number().nullable(),
+  /** Business time since the deadline: only while breached (0 until the owner's next working minute), null otherwise. */
+  overdueMs: z.number().nullable(),
   /** Business time elapsed at the stopping instant, over the whole allowance. */
   elapsedFraction: z.number(),
   firstTouchBusinessMs: z.number().nullable(),
@@ -121,25 +126,39 @@ function openState(clock: TSlaClock, now: Date): TSlaState {
   return 'on_track';
 }
 
+/**
+ * The SLA as of `now`, in one state: a clock counting down (on track or warning, paused
+ * outside the owner's hours), breached (overdue, never paused), or stopped (met, missed,
+ * rejected without contact). Business time is counted in the first owner's calendar and,
+ * after each reassignment, in the new owner's (`shared/owner-clock.ts`); the deadline is
+ * the recorded instant either way.
+ */
 export function slaStatus(input: {
   clock: TSlaClock;
   calendar: TBusinessCalendar;
   now: Date;
   firstTouchAt?: Date | null;
   rejectedAt?: Date | null;
+  reassignments?: readonly TReassignment[];
 }): TSlaStatus {
-  const { clock, calendar, now } = input;
+  const { clock, calendar, now, reassignments = [] } = input;
+  const between = (from: Date, to: Date) => ownersBusinessTimeBetween(from, to, calendar, reassignments);
   const firstTouchAt = happenedBy(input.firstTouchAt, now);
   const stop = stoppingEvent(clock, now, firstTouchAt, happenedBy(input.rejectedAt, now));
+  // The allowance as it was set, in the first owner's calendar.
   const totalMs = businessTimeBetween(clock.start, clock.deadline, calendar);
   // An event logged before the handover counts as immediate, never as negative time.
-  const elapsedMs = Math.max(0, businessTimeBetween(clock.start, stop.at, calendar));
-  const isOpen = stop.state === 'open';
+  const remainingMs = stop.at.getTime() <= clock.start.getTime() ? totalMs : between(stop.at, clock.deadline);
+  const elapsedMs = totalMs - remainingMs;
+  const state = stop.state === 'open' ? openState(clock, now) : stop.state;
+  const countingDown = state === 'on_track' || state === 'warning';
   return {
-    state: stop.state === 'open' ? openState(clock, now) : stop.state,
-    paused: isOpen && !isBusinessTime(now, calendar),
-    remainingMs: totalMs - elapsedMs,
+    state,
+    paused: countingDown && !isOwnersBusinessTime(now, calendar, reassignments),
+    remainingMs,
+    leftMs: countingDown ? Math.max(0, remainingMs) : null,
+    overdueMs: state === 'breached' ? Math.max(0, -remainingMs) : null,
     elapsedFraction: totalMs === 0 ? 1 : elapsedMs / totalMs,
-    firstTouchBusinessMs: firstTouchAt ? Math.max(0, businessTimeBetween(clock.start, firstTouchAt, calendar)) : null,
+    firstTouchBusinessMs: firstTouchAt ? Math.max(0, between(clock.start, firstTouchAt)) : null,
   };
 }

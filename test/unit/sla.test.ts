@@ -112,6 +112,8 @@ describe('slaStatus', () => {
       state: 'on_track',
       paused: false,
       remainingMs: 3 * HOUR,
+      leftMs: 3 * HOUR,
+      overdueMs: null,
       elapsedFraction: 0.25,
       firstTouchBusinessMs: null,
     });
@@ -136,14 +138,15 @@ describe('slaStatus', () => {
     });
   });
 
-  it('pauses at night while still open', () => {
-    expect(statusAt('2026-01-12T20:00+01:00')).toMatchObject({ state: 'breached', paused: true, remainingMs: -3 * HOUR });
+  it('pauses at night while still open and not yet due', () => {
     const fridayClock = slaClock({ start: at('2026-01-09T15:00+01:00'), businessHours: 8, calendar: paris, warnAtFraction: 0.75 });
     for (const now of ['2026-01-09T20:00+01:00', '2026-01-10T12:00+01:00', '2026-01-12T08:59+01:00']) {
       expect(slaStatus({ clock: fridayClock, calendar: paris, now: at(now) })).toEqual({
         state: 'on_track',
         paused: true,
         remainingMs: 6 * HOUR,
+        leftMs: 6 * HOUR,
+        overdueMs: null,
         elapsedFraction: 0.25,
         firstTouchBusinessMs: null,
       });
@@ -155,6 +158,8 @@ describe('slaStatus', () => {
       state: 'met',
       paused: false,
       remainingMs: 30 * MINUTE,
+      leftMs: null,
+      overdueMs: null,
       elapsedFraction: 0.875,
       firstTouchBusinessMs: 3.5 * HOUR,
     });
@@ -182,6 +187,8 @@ describe('slaStatus', () => {
       state: 'missed',
       paused: false,
       remainingMs: -3.5 * HOUR,
+      leftMs: null,
+      overdueMs: null,
       elapsedFraction: 1.875,
       firstTouchBusinessMs: 7.5 * HOUR,
     });
@@ -192,6 +199,8 @@ describe('slaStatus', () => {
       state: 'rejected_without_contact',
       paused: false,
       remainingMs: 3 * HOUR,
+      leftMs: null,
+      overdueMs: null,
       elapsedFraction: 0.25,
       firstTouchBusinessMs: null,
     });
@@ -219,6 +228,67 @@ describe('slaStatus', () => {
       elapsedFraction: 0,
       remainingMs: 4 * HOUR,
       firstTouchBusinessMs: 0,
+    });
+  });
+});
+
+describe('slaStatus: every SLA line is one state', () => {
+  // Monday 13:00 Paris → deadline at 17:00, the end of the working day.
+  const clock = highIntentClock('2026-01-12T13:00+01:00');
+
+  it('is breached, not paused, with nothing left, at night after a deadline that fell at closing time', () => {
+    expect(slaStatus({ clock, calendar: paris, now: at('2026-01-12T22:40+01:00') })).toEqual({
+      state: 'breached',
+      paused: false,
+      remainingMs: 0,
+      leftMs: null,
+      overdueMs: 0,
+      elapsedFraction: 1,
+      firstTouchBusinessMs: null,
+    });
+  });
+
+  it('stays breached and unpaused overnight, counting the overrun in business time', () => {
+    expect(slaStatus({ clock, calendar: paris, now: at('2026-01-13T10:30+01:00') })).toMatchObject({
+      state: 'breached',
+      paused: false,
+      leftMs: null,
+      overdueMs: 90 * MINUTE,
+    });
+  });
+
+  it('counts time left only while the clock runs towards the deadline', () => {
+    expect(slaStatus({ clock, calendar: paris, now: at('2026-01-12T14:00+01:00') })).toMatchObject({ state: 'on_track', leftMs: 3 * HOUR, overdueMs: null });
+    for (const event of [{ firstTouchAt: at('2026-01-12T14:00+01:00') }, { firstTouchAt: at('2026-01-13T10:00+01:00') }, { rejectedAt: at('2026-01-12T14:00+01:00') }]) {
+      expect(slaStatus({ clock, calendar: paris, now: at('2026-01-13T12:00+01:00'), ...event })).toMatchObject({ paused: false, leftMs: null, overdueMs: null });
+    }
+  });
+});
+
+describe('slaStatus after a reassignment', () => {
+  // Monday 10:00 Paris → deadline 14:00 Paris. Escalated at 14:05 Paris to a backup in
+  // New York (09:00–17:00 there: 15:00–23:00 Paris).
+  const clock = highIntentClock('2026-01-12T10:00+01:00');
+  const reassignments = [{ at: at('2026-01-12T14:05+01:00'), calendar: newYork }];
+
+  it('counts in the new owner’s calendar from the reassignment on', () => {
+    // 5 min in Paris, then 15:00–22:40 Paris in New York's working hours.
+    expect(slaStatus({ clock, calendar: paris, reassignments, now: at('2026-01-12T22:40+01:00') })).toMatchObject({
+      state: 'breached',
+      paused: false,
+      overdueMs: 5 * MINUTE + 7 * HOUR + 40 * MINUTE,
+    });
+    // The original owner's calendar alone would have stopped at 17:00 Paris.
+    expect(slaStatus({ clock, calendar: paris, now: at('2026-01-12T22:40+01:00') })).toMatchObject({ overdueMs: 3 * HOUR });
+  });
+
+  it('pauses an open clock by the current owner’s hours, not the first owner’s', () => {
+    // Reassigned before the deadline (the CRM named another owner) to New York at 10:30 Paris.
+    const early = [{ at: at('2026-01-12T10:30+01:00'), calendar: newYork }];
+    // 11:00 Paris is 05:00 in New York: the clock waits for New York's morning (15:00 Paris).
+    expect(slaStatus({ clock: highIntentClock('2026-01-12T10:00+01:00'), calendar: paris, reassignments: early, now: at('2026-01-12T11:00+01:00') })).toMatchObject({
+      state: 'on_track',
+      paused: true,
     });
   });
 });
