@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { businessTimeBetween } from '../../shared/calendar';
+import { TOUCH_CHANNELS, type TTouchChannel } from '../../shared/touch-channels';
 import type { Database, TDb } from '../db/client';
 import { handovers, leads, touches, users } from '../db/schema';
 import { conflict, invalid, notFound } from '../errors';
@@ -52,8 +53,7 @@ export async function touchQueries(db: TDb, touch: TTouchRecord) {
   return [insert, stopClock] as const;
 }
 
-export const TOUCH_CHANNELS = ['call', 'email', 'linkedin', 'meeting', 'sms', 'other'] as const;
-export type TTouchChannel = (typeof TOUCH_CHANNELS)[number];
+export { TOUCH_CHANNELS, type TTouchChannel };
 
 /**
  * How far past the server's clock an instant sent to it (a touch's `at`, an event's, a lead's

@@ -95,6 +95,27 @@ describe('the sidebar', () => {
     expect(accept!.idempotencyKey).not.toBe(touch!.idempotencyKey);
   });
 
+  it('offers every touch channel the server knows, and names each touch logged in words', async () => {
+    const packet = packetFor(CAMILLE, CAMILLE_EVENTS, { touches: [{ id: 't1', channel: 'sms', at: '2026-11-23T09:45:00Z', by: INES }] });
+    const background = fakeBackground({ getPacket: () => Promise.resolve(packet), logTouch: () => Promise.resolve({ status: 'delivered' }) });
+    const { user, panel } = renderSidebar(ON_HUBSPOT);
+    await within(panel).findByText('Camille Durand');
+    const options = within(within(panel).getByLabelText('Channel')).getAllByRole<HTMLOptionElement>('option');
+    expect(options.map((option) => [option.value, option.textContent])).toEqual([
+      ['call', 'Call'],
+      ['email', 'E-mail'],
+      ['linkedin', 'LinkedIn'],
+      ['meeting', 'Meeting'],
+      ['sms', 'SMS'],
+      ['other', 'Other'],
+    ]);
+    expect(within(within(panel).getByRole('region', { name: 'Touches' })).getByText(/^SMS by Inès Moreau/)).toBeTruthy();
+    await user.selectOptions(within(panel).getByLabelText('Channel'), 'other');
+    await user.click(within(panel).getByRole('button', { name: 'Log touch' }));
+    await within(panel).findByText('Saved.');
+    expect(background.of('logTouch')).toEqual([expect.objectContaining({ leadId: 'lead-1', channel: 'other' })]);
+  });
+
   it('rejects only with a reason, and "other" only with a note', async () => {
     const background = fakeBackground({ getPacket: () => Promise.resolve(packetFor()), reject: () => Promise.resolve({ status: 'delivered' }) });
     const { user, panel } = renderSidebar(ON_HUBSPOT);

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { CRITERIA } from '../../../shared/criteria';
 import { displayLine } from '../../../shared/display-text';
+import { TOUCH_CHANNEL_LABELS, TOUCH_CHANNELS, touchChannelLabel, type TTouchChannel } from '../../../shared/touch-channels';
 import { ErrorText } from '../../components/ErrorText';
 import { UserText } from '../../components/UserText';
 import { formatCountdown } from '../../lib/format';
@@ -14,8 +15,6 @@ import type { TPacket as TPacketResult } from '../../lib/types';
 
 /** Signals and the timeline quote what the lead viewed (a page's address may run to 2,000 characters): this much, the whole on hover. */
 const LABEL_MAX = 160;
-
-const CHANNEL_WORDS: Record<string, string> = { call: 'Call', email: 'E-mail', linkedin: 'LinkedIn', meeting: 'Meeting' };
 
 const STATE_WORDS = {
   on_track: 'On track',
@@ -107,7 +106,7 @@ function Criteria({ packet }: { packet: TPacketResult }) {
 
 function Actions({ packet }: { packet: TPacketResult }) {
   const queryClient = useQueryClient();
-  const [channel, setChannel] = useState<'call' | 'email' | 'linkedin' | 'meeting'>('call');
+  const [channel, setChannel] = useState<TTouchChannel>('call');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const [result, setResult] = useState<string | null>(null);
@@ -140,10 +139,11 @@ function Actions({ packet }: { packet: TPacketResult }) {
             Channel
           </label>
           <select id="hs-channel" value={channel} onChange={(e) => setChannel(e.target.value as typeof channel)}>
-            <option value="call">Call</option>
-            <option value="email">E-mail</option>
-            <option value="linkedin">LinkedIn</option>
-            <option value="meeting">Meeting</option>
+            {TOUCH_CHANNELS.map((id) => (
+              <option key={id} value={id}>
+                {TOUCH_CHANNEL_LABELS[id]}
+              </option>
+            ))}
           </select>
           <button type="button" className="hs-touch" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'logTouch', channel, at: new Date().toISOString() })}>
             Log touch
@@ -250,7 +250,7 @@ function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetche
           <ul>
             {packet.touches.map((touch) => (
               <li key={touch.id}>
-                {CHANNEL_WORDS[touch.channel] ?? touch.channel} by {displayLine(touch.by.name)} <span className="hs-muted">{new Date(touch.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
+                {touchChannelLabel(touch.channel)} by {displayLine(touch.by.name)} <span className="hs-muted">{new Date(touch.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
               </li>
             ))}
           </ul>
