@@ -12,6 +12,7 @@ import { auditInsert, type TActor } from './audit';
 import { activeCharter } from './charter';
 import { HandoverAssigner, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
 import { followLateIntent, intentAt } from './handover-tier';
+import { isHistory } from './history';
 import type { TLeadRow } from './lead-record';
 import { rescoreLeads, type TOpenedHandover } from './rescore';
 import { CLOCK_SKEW_MS, TOUCH_CHANNELS, touchQueries, type TTouchChannel } from './touches';
@@ -269,6 +270,7 @@ interface TOpenHandoverRow {
   ownerId: string;
   deadline: string;
   escalatedAt: string | null;
+  createdAt: string;
 }
 
 interface THandoverMove {
@@ -310,17 +312,22 @@ async function handoverMoveQueries(db: TDb, moves: readonly THandoverMove[], act
       .update(handovers)
       .set({ ownerId: toId })
       .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'))),
-    db
-      .insert(notifications)
-      .values({
-        id: randomUUID(),
-        userId: toId,
-        handoverId: handover.id,
-        kind: 'reassigned',
-        message: `${leadName} is yours: reassigned from ${nameOf.get(handover.ownerId) ?? 'its previous owner'} in the CRM (due ${handover.deadline}).`,
-        at: now.toISOString(),
-      })
-      .onConflictDoNothing(),
+    // Imported history changes hands quietly: there is nothing the new holder can still do in time.
+    ...(isHistory(handover)
+      ? []
+      : [
+          db
+            .insert(notifications)
+            .values({
+              id: randomUUID(),
+              userId: toId,
+              handoverId: handover.id,
+              kind: 'reassigned' as const,
+              message: `${leadName} is yours: reassigned from ${nameOf.get(handover.ownerId) ?? 'its previous owner'} in the CRM (due ${handover.deadline}).`,
+              at: now.toISOString(),
+            })
+            .onConflictDoNothing(),
+        ]),
     auditInsert(db, {
       at: now,
       actor,
@@ -350,7 +357,15 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
   const existingIds = [...existing.values()].map((l) => l.id);
   const handoverRows = existingIds.length
     ? await db
-        .select({ id: handovers.id, leadId: handovers.leadId, ownerId: handovers.ownerId, state: handovers.state, deadline: handovers.deadline, escalatedAt: handovers.escalatedAt })
+        .select({
+          id: handovers.id,
+          leadId: handovers.leadId,
+          ownerId: handovers.ownerId,
+          state: handovers.state,
+          deadline: handovers.deadline,
+          escalatedAt: handovers.escalatedAt,
+          createdAt: handovers.createdAt,
+        })
         .from(handovers)
         .where(inArray(handovers.leadId, existingIds))
     : [];

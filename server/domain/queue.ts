@@ -5,6 +5,7 @@ import { nextBusinessInstant } from '../../shared/calendar';
 import { slaStatus, type TSlaState } from '../../shared/sla';
 import type { Database } from '../db/client';
 import { accounts, handovers, leads, notifications, users } from '../db/schema';
+import { handoverIsLive } from './history';
 import { repScopeFor } from './stats';
 import { calendarOf, type TUser } from './users';
 
@@ -34,7 +35,10 @@ export interface TQueueItem {
 
 const holder = alias(users, 'holder');
 
-/** Open handovers matching `where`, soonest deadline first, each SLA read at `now` in its original owner's hours. */
+/**
+ * Open handovers matching `where`, soonest deadline first, each SLA read at `now` in its
+ * original owner's hours. Imported history (`isHistory`) is left out: no one can act on it in time.
+ */
 async function openHandovers(database: Database, where: SQL | undefined, now: Date, recordLinks: TRecordLinkSettings): Promise<TQueueItem[]> {
   const rows = await database.db
     .select({ handover: handovers, lead: leads, companyName: accounts.name, slaOwner: users, holder: { id: holder.id, name: holder.name } })
@@ -43,7 +47,7 @@ async function openHandovers(database: Database, where: SQL | undefined, now: Da
     .innerJoin(users, eq(handovers.originalOwnerId, users.id))
     .innerJoin(holder, eq(handovers.ownerId, holder.id))
     .leftJoin(accounts, eq(leads.accountId, accounts.id))
-    .where(and(eq(handovers.state, 'open'), where))
+    .where(and(eq(handovers.state, 'open'), handoverIsLive, where))
     .orderBy(asc(handovers.deadline), asc(handovers.id));
   return rows.map(({ handover, lead, companyName, slaOwner, holder: owner }) => {
     const calendar = calendarOf(slaOwner);

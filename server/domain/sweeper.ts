@@ -4,13 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
 import { handovers, leads, notifications, users } from '../db/schema';
 import { auditInsert, SYSTEM } from './audit';
+import { ESCALATION_HORIZON_MS, isHistory } from './history';
 
-/**
- * Breaches older than this when first seen (imported history, a server that was down for
- * a week) are recorded but not escalated: reassigning last quarter's leads and paging
- * managers about them helps nobody.
- */
-export const ESCALATION_HORIZON_MS = 3 * 24 * 3_600_000;
+export { ESCALATION_HORIZON_MS } from './history';
 
 export interface TSweepResult {
   warned: number;
@@ -71,7 +67,8 @@ export async function sweepSla(database: Database, now: Date): Promise<TSweepRes
       .innerJoin(users, eq(handovers.ownerId, users.id))
       .where(and(untouchedOpen, isNull(handovers.breachedAt), lte(handovers.deadline, nowIso)));
     for (const { handover, owner } of toBreach) {
-      const recent = now.getTime() - Date.parse(handover.deadline) <= ESCALATION_HORIZON_MS;
+      // History (see `isHistory`) is always beyond the horizon by now; said outright all the same.
+      const recent = !isHistory(handover) && now.getTime() - Date.parse(handover.deadline) <= ESCALATION_HORIZON_MS;
       const backup = recent && owner.backupId ? await db.query.users.findFirst({ where: eq(users.id, owner.backupId) }) : undefined;
       const reassignTo = backup?.available ? backup : undefined;
       const name = await leadName(database, handover.leadId);

@@ -22,6 +22,8 @@ export async function insertHandover(
     tier: 'high',
     businessHours: 4,
     charterVersion: 1,
+    // Written when it started, as a live handover is (an earlier deadline would make it imported history).
+    createdAt: values.startedAt,
     ...values,
     id,
   });
