@@ -1,4 +1,4 @@
-import { describeError } from '../lib/errors';
+import { describeError } from '../ui/errors';
 import { MessageError } from '../lib/messaging';
 import type { TApiError } from '../lib/types';
 

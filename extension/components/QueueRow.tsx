@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { formatCountdown } from '../lib/format';
+import { formatCountdown, formatWeekdayTime } from '../ui/format';
 import { displayLine } from '../../shared/display-text';
 import { liveState, remainingAt, STATE_WORDS } from '../lib/queue-view';
 import type { TOutboxItem, TQueueItem } from '../lib/types';
@@ -22,7 +22,7 @@ function Countdown({ item, fetchedAt, now }: { item: TQueueItem; fetchedAt: numb
       {item.paused && (
         <span className="muted">
           {' '}
-          · paused{item.resumesAt ? ` until ${new Date(item.resumesAt).toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' })}` : ' outside working hours'}
+          · paused{item.resumesAt ? ` until ${formatWeekdayTime(item.resumesAt)}` : ' outside working hours'}
         </span>
       )}
     </span>

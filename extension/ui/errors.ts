@@ -1,4 +1,5 @@
-import type { TApiError } from './types';
+import type { TApiError } from '../lib/types';
+import { formatDateTime } from './format';
 
 // Errors in words for a person. The UI branches on the code, never on the message text;
 // the server's message (which names the field at fault) is kept where it says more.
@@ -7,7 +8,7 @@ const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+
 
 /** An instant in a server message ("2026-11-23T09:02:11.745Z") as a person reads it, in their time zone. */
 export function readableInstants(text: string): string {
-  return text.replace(ISO_INSTANT, (iso) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }));
+  return text.replace(ISO_INSTANT, (iso) => formatDateTime(iso));
 }
 
 function sentence(text: string): string {

@@ -1,4 +1,5 @@
-// Numbers and times as the popup shows them. Pure; shared by the UI and its tests, so a
+// Numbers, durations, dates and times as the popup and the sidebar show them: every
+// format the UI uses is a named function here. Pure; shared by the UI and its tests, so a
 // test compares the screen with the server's figures through the same words.
 
 const MINUTE = 60_000;
@@ -58,6 +59,29 @@ export function defaultDates(today: Date): { from: string; to: string } {
   const start = new Date(today);
   start.setDate(start.getDate() - 29);
   return { from: toDateInput(start), to: toDateInput(today) };
+}
+
+/** Points as the charter counts them: whole numbers stay whole, fractions (½-point opens) to one decimal. */
+export function formatPoints(points: number): string {
+  return Number.isInteger(points) ? String(points) : points.toFixed(1);
+}
+
+// Dates and times, in the viewer's locale. `timeZone` (an IANA name) reads the instant as
+// someone elsewhere does (the SLA owner); without it, in the viewer's own zone.
+
+/** An instant to the minute: "23 Nov 2026, 10:45". */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+}
+
+/** An instant in the coming days, to the minute: "Mon 9:00 AM". */
+export function formatWeekdayTime(iso: string, timeZone?: string): string {
+  return new Date(iso).toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone });
+}
+
+/** A calendar date: "23/11/2026". */
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString();
 }
 
 /** A clock time for "as of": 14:05. */

@@ -1,6 +1,6 @@
 import { displayLine } from '../../shared/display-text';
 import { formatBusinessDuration, formatRate } from './format';
-import type { TRepRow } from './types';
+import type { TRepRow } from '../lib/types';
 
 // The manager's per-rep table: its columns, how each sorts, and how it reads. Pure.
 

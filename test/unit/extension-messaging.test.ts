@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyFailure, createApi, toApiError } from '../../extension/lib/api';
-import { describeError } from '../../extension/lib/errors';
+import { describeError } from '../../extension/ui/errors';
 import { dispatch, parseRequest, type THandlers } from '../../extension/lib/messaging';
 import { isRetryable } from '../../extension/lib/outbox';
 import { normalizeServerUrl, originPattern } from '../../extension/lib/server-url';

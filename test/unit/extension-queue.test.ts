@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDates, formatBusinessDuration, formatCountdown, formatRate, rangeFromDates } from '../../extension/lib/format';
+import { defaultDates, formatBusinessDuration, formatCountdown, formatRate, rangeFromDates } from '../../extension/ui/format';
 import { BADGE_AMBER, BADGE_RED, badgeFor, byDeadline, isUrgent, liveState, resolveRecordUrl, remainingAt } from '../../extension/lib/queue-view';
 import type { TQueueItem } from '../../extension/lib/types';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { remember, REMEMBERED_IDS, toShow } from '../../extension/lib/notify';
 import { addCustomSite, builtInSiteCovering, DEFAULT_SITE_SETTINGS, isOnCustomSite, isSiteEnabled, parseCustomSite, removeCustomSite, setSiteEnabled } from '../../extension/lib/site-settings';
 import { SITE_ADAPTERS } from '../../extension/sites';
-import { formatTopReasons, nextSort, repCells, sortRows } from '../../extension/lib/stats-view';
+import { formatTopReasons, nextSort, repCells, sortRows } from '../../extension/ui/stats-view';
 import type { TNotification, TRepRow } from '../../extension/lib/types';
 
 describe('sites on and off', () => {

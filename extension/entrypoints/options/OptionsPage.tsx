@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { browser } from 'wxt/browser';
 import { displayLine } from '../../../shared/display-text';
-import { describeError } from '../../lib/errors';
+import { describeError } from '../../ui/errors';
 import { request, sendMessage } from '../../lib/messaging';
 import { DEFAULT_SERVER_URL, normalizeServerUrl, originPattern } from '../../lib/server-url';
 import { siteSettingsItem } from '../../lib/settings';

@@ -6,10 +6,10 @@ import { QueryStatus } from '../../components/QueryStatus';
 import { QueueRow } from '../../components/QueueRow';
 import { UserText } from '../../components/UserText';
 import { displayLine, truncateText } from '../../../shared/display-text';
-import { defaultDates, formatBusinessDuration, formatRate, rangeFromDates } from '../../lib/format';
+import { defaultDates, formatBusinessDuration, formatRate, rangeFromDates } from '../../ui/format';
 import { request } from '../../lib/messaging';
 import { liveState, remainingAt } from '../../lib/queue-view';
-import { nextSort, repCells, sortRows, type TRepColumn, type TSort } from '../../lib/stats-view';
+import { nextSort, repCells, sortRows, type TRepColumn, type TSort } from '../../ui/stats-view';
 import type { TFunnelGroupBy, TFunnelRow, TRepRow, TRepStats } from '../../lib/types';
 
 // The manager's view: per-rep acceptance over a date range, sortable, with a chart of the

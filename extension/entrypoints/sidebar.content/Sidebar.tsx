@@ -5,7 +5,7 @@ import { displayLine } from '../../../shared/display-text';
 import { TOUCH_CHANNEL_LABELS, TOUCH_CHANNELS, touchChannelLabel, type TTouchChannel } from '../../../shared/touch-channels';
 import { ErrorText } from '../../components/ErrorText';
 import { UserText } from '../../components/UserText';
-import { formatCountdown } from '../../lib/format';
+import { formatCountdown, formatDate, formatDateTime, formatPoints, formatWeekdayTime } from '../../ui/format';
 import type { TLeadRef } from '../../sites/types';
 import { MessageError, request, submitAction, type TActionRequest } from '../../lib/messaging';
 import type { TPacket as TPacketResult } from '../../lib/types';
@@ -25,15 +25,6 @@ const STATE_WORDS = {
   rejected_without_contact: 'Rejected without contact',
 } as const;
 
-/** A moment as the SLA owner reads it: in their time zone, to the minute; `weekday` for one in the coming days. */
-function formatInZone(iso: string, timeZone: string, style: 'date' | 'weekday' = 'date'): string {
-  const options: Intl.DateTimeFormatOptions = style === 'weekday' ? { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone } : { dateStyle: 'medium', timeStyle: 'short', timeZone };
-  return new Date(iso).toLocaleString(undefined, options);
-}
-
-/** Points as the charter counts them: whole numbers stay whole, fractions (½-point opens) to one decimal. */
-const formatPoints = (points: number) => (Number.isInteger(points) ? String(points) : points.toFixed(1));
-
 function Countdown({ sla, fetchedAt }: { sla: NonNullable<TPacketResult['handover']>['sla']; fetchedAt: number }) {
   const running = !sla.paused && (sla.state === 'on_track' || sla.state === 'warning');
   const [now, setNow] = useState(() => Date.now());
@@ -48,7 +39,7 @@ function Countdown({ sla, fetchedAt }: { sla: NonNullable<TPacketResult['handove
     <div className={`hs-sla ${sla.state}`} aria-live="polite">
       <div>
         {STATE_WORDS[sla.state]}
-        {sla.paused && !closed ? ` · paused outside working hours${sla.resumesAt ? `, resumes ${formatInZone(sla.resumesAt, sla.timeZone, 'weekday')}` : ''}` : ''}
+        {sla.paused && !closed ? ` · paused outside working hours${sla.resumesAt ? `, resumes ${formatWeekdayTime(sla.resumesAt, sla.timeZone)}` : ''}` : ''}
       </div>
       {!closed && (
         <div className="hs-countdown">
@@ -56,7 +47,7 @@ function Countdown({ sla, fetchedAt }: { sla: NonNullable<TPacketResult['handove
         </div>
       )}
       <div className="hs-muted">
-        {sla.tier} intent · {sla.businessHours} business hours · due {formatInZone(sla.deadline, sla.timeZone)} ({sla.timeZone})
+        {sla.tier} intent · {sla.businessHours} business hours · due {formatDateTime(sla.deadline, sla.timeZone)} ({sla.timeZone})
       </div>
     </div>
   );
@@ -250,7 +241,7 @@ function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetche
           <ul>
             {packet.touches.map((touch) => (
               <li key={touch.id}>
-                {touchChannelLabel(touch.channel)} by {displayLine(touch.by.name)} <span className="hs-muted">{new Date(touch.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</span>
+                {touchChannelLabel(touch.channel)} by {displayLine(touch.by.name)} <span className="hs-muted">{formatDateTime(touch.at)}</span>
               </li>
             ))}
           </ul>
@@ -264,7 +255,7 @@ function Packet({ packet, fetchedAt, onRecord }: { packet: TPacketResult; fetche
           <ul>
             {packet.timeline.slice(0, 12).map((item) => (
               <li key={item.eventId}>
-                <UserText text={item.label} max={LABEL_MAX} /> <span className="hs-muted">{new Date(item.at).toLocaleDateString()}</span>
+                <UserText text={item.label} max={LABEL_MAX} /> <span className="hs-muted">{formatDate(item.at)}</span>
               </li>
             ))}
           </ul>
