@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 // `npm run screenshots`: the README's pictures, taken by the browser tests against the
 // extension as built now, written into docs/screenshots to be committed. `npm test` writes
@@ -9,6 +9,9 @@ import { resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = 'docs/screenshots';
 
+/** Every file under docs/screenshots, as repository paths. */
+const files = () => new Set(readdirSync(resolve(ROOT, DIR), { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => join(f.parentPath, f.name).slice(ROOT.length + 1)));
+const before = files();
 const started = Date.now();
 const run = spawnSync('npx', ['vitest', 'run', '--project', 'e2e'], {
   cwd: ROOT,
@@ -33,4 +36,11 @@ if (stale.length > 0) {
   console.error(`Not taken by the browser tests (the README shows them): ${stale.join(', ')}`);
   process.exit(1);
 }
+// Pictures the tests take for themselves (not shown in the README) stay out of docs/.
+const extra = [...files()].filter((file) => !before.has(file) && !pictures.includes(file));
+for (const file of extra) rmSync(resolve(ROOT, file));
+for (const folder of new Set(extra.map((file) => dirname(file)).filter((folder) => folder !== DIR))) {
+  if (readdirSync(resolve(ROOT, folder)).length === 0) rmdirSync(resolve(ROOT, folder));
+}
+if (extra.length > 0) console.log(`Removed what the README does not show: ${extra.join(', ')}`);
 console.log(`${pictures.length} pictures of the README written in ${DIR}; review them with git diff and commit them.`);
