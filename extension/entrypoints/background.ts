@@ -2,16 +2,16 @@ import { Mutex } from 'async-mutex';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { displayLine } from '../../shared/display-text';
-import { createApi, ExtensionError, toApiError, type TApi } from '../lib/api';
+import { createApi, ExtensionError, toApiError, type TApi } from '../background/api';
 import { handleMessages, type THandlers } from '../lib/messaging';
-import { browserNotificationId, NOTIFICATION_TITLES, remember, toShow } from '../lib/notify';
+import { browserNotificationId, NOTIFICATION_TITLES, remember, toShow } from '../background/notify';
 import { dismiss, dropIfRefusedLive, enqueue, flushOutbox, isRetryable, newItem, singleFlight, type TOutboxStore } from '../lib/outbox';
 import { badgeFor, byDeadline, resolveRecordUrl } from '../lib/queue-view';
 import { normalizeServerUrl, originPattern } from '../lib/server-url';
 import { siteSettingsItem } from '../lib/settings';
 import type { TSiteSettings } from '../lib/site-settings';
-import { forgetTokenInStorageLocal, readToken, writeToken } from '../lib/secret';
-import { notifiedItem, outboxItem, queueCacheItem, serverUrlItem, userItem } from '../lib/storage';
+import { forgetTokenInStorageLocal, readToken, writeToken } from '../background/secret';
+import { notifiedItem, outboxItem, queueCacheItem, serverUrlItem, userItem } from '../background/storage';
 import type { TActionContext, TActionOutcome, TApiError, TLeadRef, TOutboxAction, TPacket, TQueueSnapshot, TSession } from '../lib/types';
 
 // The background service worker: the extension's only network client and the only holder

@@ -24,7 +24,7 @@ import type {
 // One map, one signature per message (the same shape as @webext-core/messaging's
 // ProtocolMap, so moving to that library is a change of this file only). Every answer is a
 // TResult: failures cross the boundary as `{ ok: false, error: { code, message, field } }`
-// values, never as thrown exceptions, and the UI puts them in words (lib/errors.ts).
+// values, never as thrown exceptions, and the UI puts them in words (ui/errors.ts).
 
 export interface ProtocolMap {
   /** The signed-in user and server; never the token. */

@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { toApiError } from '../../extension/lib/api';
+import { toApiError } from '../../extension/background/api';
 import { dispatch, type TMessageKind, type TRequest, type THandlers } from '../../extension/lib/messaging';
 
 export interface TFakeBackground {

@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { Sidebar, type TSidebarCommand } from '../../extension/entrypoints/sidebar.content/Sidebar';
-import { ExtensionError } from '../../extension/lib/api';
+import { ExtensionError } from '../../extension/background/api';
 import type { TLeadRef, TPacket } from '../../extension/lib/types';
 import { fakeBackground, testQueryClient } from './background';
 import { CAMILLE, CAMILLE_EVENTS, INES, packetFor } from './packet';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { classifyFailure, createApi, toApiError } from '../../extension/lib/api';
+import { classifyFailure, createApi, toApiError } from '../../extension/background/api';
 import { describeError } from '../../extension/ui/errors';
 import { dispatch, parseRequest, type THandlers } from '../../extension/lib/messaging';
 import { isRetryable } from '../../extension/lib/outbox';

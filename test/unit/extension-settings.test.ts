@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { remember, REMEMBERED_IDS, toShow } from '../../extension/lib/notify';
+import { remember, REMEMBERED_IDS, toShow } from '../../extension/background/notify';
 import { addCustomSite, builtInSiteCovering, DEFAULT_SITE_SETTINGS, isOnCustomSite, isSiteEnabled, parseCustomSite, removeCustomSite, setSiteEnabled } from '../../extension/lib/site-settings';
 import { SITE_ADAPTERS } from '../../extension/sites';
 import { formatTopReasons, nextSort, repCells, sortRows } from '../../extension/ui/stats-view';

@@ -1,4 +1,4 @@
-import type { TNotification } from './types';
+import type { TNotification } from '../lib/types';
 
 // SLA warnings, breaches and reassignments from the server, shown once each as desktop
 // notifications. Pure: what to show, and how.

@@ -1,6 +1,6 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../server/routers';
-import type { TApiError } from './types';
+import type { TApiError } from '../lib/types';
 
 // The tRPC client, for the background service worker only: it alone holds the token.
 // No data transformer: instants travel as ISO-8601 strings.
