@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { salesforceId18 } from './salesforce-id';
 
 // Shapes of what flows in from CRMs and marketing tools (BRIEF §5). Every field a
 // source may omit is optional: scoring explains what is missing instead of failing.
@@ -30,7 +31,13 @@ export type TCompany = z.infer<typeof ZCompany>;
 
 export const ZCrmIds = z.object({
   hubspot: z.string().trim().max(64).optional(),
-  salesforce: z.string().trim().max(64).optional(),
+  /** Stored in the 18-character form the CRM's pages show, whichever form is sent (`salesforceId18`). */
+  salesforce: z
+    .string()
+    .trim()
+    .max(64)
+    .transform((id, ctx) => salesforceId18(id) ?? (ctx.addIssue({ code: 'custom', message: 'expected a Salesforce record id: 15 or 18 letters and digits' }), z.NEVER))
+    .optional(),
   pipedrive: z.string().trim().max(64).optional(),
 });
 export type TCrmIds = z.infer<typeof ZCrmIds>;

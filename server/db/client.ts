@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requestSignal, throwIfRequestStopped } from '../http/request-scope';
+import { runDataFixups } from './fixups';
 import * as schema from './schema';
 
 export type TDb = LibSQLDatabase<typeof schema>;
@@ -135,7 +136,8 @@ function reconnectAfterBusy(client: Client): Client {
   });
 }
 
-/** Applies the committed drizzle-kit migrations that have not run yet. */
+/** Applies the committed drizzle-kit migrations that have not run yet, then the data fix-ups (`fixups.ts`). */
 export async function migrateDatabase(database: Database): Promise<void> {
   await migrate(database.db, { migrationsFolder: MIGRATIONS });
+  await runDataFixups(database);
 }
