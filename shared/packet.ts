@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZRejectionReason } from './charter';
 import { ZResponseTimeMotivation } from './response-time';
 import { ZCompany, ZCrmIds, ZEventType } from './schemas';
+import { ZFunnel } from './funnel';
 import { ZEvaluation } from './scoring/evaluate';
 import { ZSlaState, ZSlaTier } from './sla';
 import { ZTalkingPoint } from './talking-points';
@@ -17,15 +18,31 @@ export const ZPacketSla = z.object({
   start: ZIso,
   warnAt: ZIso,
   deadline: ZIso,
+  /** One state: on_track or warning (counting down), breached (overdue, never paused), met, missed, rejected_without_contact. */
   state: ZSlaState,
-  /** Outside the owner's business hours: the countdown is not running. */
+  /** A countdown waiting outside the current owner's business hours; never true once breached or stopped. */
   paused: z.boolean(),
-  /** When a paused countdown runs again: the start of the owner's next working hours; null when running or closed. */
+  /** When a paused countdown runs again: the start of the current owner's next working hours; null when running, breached or stopped. */
   resumesAt: ZIso.nullable(),
+  /** `resumesAt` with its zone and as read there ("Tue 9:00 AM Europe/Paris"); null when not paused. */
+  resumes: z.object({ at: ZIso, timeZone: z.string(), text: z.string() }).nullable(),
+  /** Business ms from the stopping instant (touch, rejection or now) to the deadline; negative once past it. */
   remainingMs: z.number(),
+  /** Business time left to the deadline while on_track or warning; null in any other state. */
+  leftMs: z.number().nullable(),
+  /** Business time since the deadline while breached (0 until the owner's next working minute); null in any other state. */
+  overdueMs: z.number().nullable(),
   elapsedFraction: z.number(),
-  /** The owner's time zone, in which the countdown is read. */
+  /** The time zone of the calendar the clock follows now (`clockFollows`), in which the countdown is read. */
   timeZone: z.string(),
+  /**
+   * Whose working hours the clock follows now: the first owner's from the handover, then, after a
+   * reassignment (an escalation to the backup, a new owner named in the CRM), the new owner's from
+   * `since` on. The deadline stays the recorded instant.
+   */
+  clockFollows: z.object({ id: z.string(), name: z.string(), timeZone: z.string(), since: ZIso.nullable() }),
+  /** The SLA in one sentence, one state, every time with its zone, as of the packet's `now`. */
+  line: z.string(),
 });
 export type TPacketSla = z.infer<typeof ZPacketSla>;
 
@@ -47,6 +64,11 @@ export const ZPacket = z.object({
     recordUrl: z.string().nullable(),
   }),
   owner: ZPacketPerson.nullable(),
+  /**
+   * Where the lead stands in the funnel as recorded (shown first), with the date it got there,
+   * and today's score against the thresholds labelled as such (shown below it).
+   */
+  funnel: ZFunnel,
   evaluation: ZEvaluation,
   handover: z
     .object({

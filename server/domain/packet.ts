@@ -1,12 +1,10 @@
 import { and, desc, eq, gte } from 'drizzle-orm';
 import type { TCharter } from '../../shared/charter';
-import type { TPacket, TPacketSla } from '../../shared/packet';
+import { funnelPosition, todaysSignals } from '../../shared/funnel';
+import type { TPacket } from '../../shared/packet';
 import { recordUrl, type TRecordLinkSettings } from '../../shared/record-links';
-import { responseTimeMotivation } from '../../shared/response-time';
 import { evaluateLead } from '../../shared/scoring/evaluate';
 import { describeEvent } from '../../shared/scoring/events';
-import { nextBusinessInstant } from '../../shared/calendar';
-import { slaStatus } from '../../shared/sla';
 import { generateTalkingPoints } from '../../shared/talking-points';
 import type { Database } from '../db/client';
 import { decisions, events, handovers, leads, touches, users } from '../db/schema';
@@ -15,7 +13,8 @@ import { salesforceId18 } from '../../shared/salesforce-id';
 import { leadAccess } from './access';
 import { activeCharter } from './charter';
 import { accountOf, companyOf, eventForScoring, leadForScoring, type TLeadRow } from './lead-record';
-import { calendarOf, type TUser } from './users';
+import { packetSla } from './packet-sla';
+import type { TUser } from './users';
 
 export type TPacketQuery = { email: string } | { crm: 'hubspot' | 'salesforce' | 'pipedrive'; recordId: string };
 
@@ -87,32 +86,9 @@ export async function getPacket(database: Database, caller: TUser, query: TPacke
     ? await db.query.users.findFirst({ where: eq(users.id, decisionRow.decision.onBehalfOfId) })
     : undefined;
 
-  let sla: TPacketSla | null = null;
-  if (handover) {
-    const slaOwner = await db.query.users.findFirst({ where: eq(users.id, handover.originalOwnerId) });
-    const calendar = calendarOf(slaOwner!);
-    const status = slaStatus({
-      clock: { start: new Date(handover.startedAt), warnAt: new Date(handover.warnAt), deadline: new Date(handover.deadline) },
-      calendar,
-      now,
-      firstTouchAt: handover.firstTouchAt ? new Date(handover.firstTouchAt) : null,
-      rejectedAt: decisionRow?.decision.kind === 'rejected' ? new Date(decisionRow.decision.decidedAt) : null,
-    });
-    sla = {
-      tier: handover.tier,
-      businessHours: handover.businessHours,
-      start: handover.startedAt,
-      warnAt: handover.warnAt,
-      deadline: handover.deadline,
-      state: status.state,
-      paused: status.paused,
-      resumesAt: status.paused ? nextBusinessInstant(now, calendar).toISOString() : null,
-      remainingMs: status.remainingMs,
-      elapsedFraction: status.elapsedFraction,
-      timeZone: calendar.timeZone,
-    };
-  }
-  const awaitingFirstTouch = handover?.state === 'open' && !handover.firstTouchAt;
+  const { sla, responseTime } = handover
+    ? await packetSla(database, handover, decisionRow?.decision.kind === 'rejected' ? new Date(decisionRow.decision.decidedAt) : null, caller, now)
+    : { sla: null, responseTime: null };
   const openHandover = handover?.state === 'open' ? handover : undefined;
   const access = await leadAccess(database, caller, openHandover?.ownerId ?? lead.ownerId);
 
@@ -135,10 +111,25 @@ export async function getPacket(database: Database, caller: TUser, query: TPacke
       recordUrl: recordUrl(recordLinks, lead),
     },
     owner: owner ? person(owner) : null,
+    funnel: {
+      ...funnelPosition({
+        createdAt: lead.createdAt,
+        stage: lead.stage,
+        status: lead.status,
+        mqlAt: lead.mqlAt,
+        sqlAt: lead.sqlAt,
+        opportunityAt: lead.opportunityAt,
+        wonAt: lead.wonAt,
+        lostAt: lead.lostAt,
+        handover: handover ? { startedAt: handover.startedAt, state: handover.state } : null,
+        decision: decisionRow ? { kind: decisionRow.decision.kind, decidedAt: decisionRow.decision.decidedAt } : null,
+      }),
+      todaysSignals: todaysSignals(evaluation.stage.stage),
+    },
     evaluation,
     handover: handover && sla ? { id: handover.id, startedAt: handover.startedAt, sla } : null,
     talkingPoints,
-    responseTime: awaitingFirstTouch ? responseTimeMotivation(new Date(handover.startedAt), now, new Date(handover.deadline)) : null,
+    responseTime,
     timeline: timelineRows.map((row) => ({
       eventId: row.id,
       type: row.type as TPacket['timeline'][number]['type'],

@@ -1,4 +1,5 @@
 import { DEFAULT_CHARTER } from '../../shared/charter';
+import { funnelPosition, todaysSignals } from '../../shared/funnel';
 import type { TEvent, TLead } from '../../shared/schemas';
 import { evaluateLead } from '../../shared/scoring/evaluate';
 import { describeEvent } from '../../shared/scoring/events';
@@ -50,6 +51,7 @@ export function packetFor(lead: TLead = CAMILLE, events: TEvent[] = CAMILLE_EVEN
       ...leadOverrides,
     },
     owner: INES,
+    funnel: { ...funnelPosition({ createdAt: hoursAgo(50), stage: 'sql', status: 'active', mqlAt: hoursAgo(30), sqlAt: hoursAgo(1), opportunityAt: null, wonAt: null, lostAt: null, handover: { startedAt: hoursAgo(1), state: 'open' }, decision: null }), todaysSignals: todaysSignals(evaluation.stage.stage) },
     evaluation,
     handover: {
       id: 'h-1',
@@ -63,9 +65,14 @@ export function packetFor(lead: TLead = CAMILLE, events: TEvent[] = CAMILLE_EVEN
         state: 'on_track',
         paused: false,
         resumesAt: null,
+        resumes: null,
         remainingMs: 3 * 3_600_000,
+        leftMs: 3 * 3_600_000,
+        overdueMs: null,
         elapsedFraction: 0.25,
         timeZone: 'Europe/Paris',
+        clockFollows: { id: INES.id, name: INES.name, timeZone: 'Europe/Paris', since: null },
+        line: 'On track: 3 h of business time left, due Mon 2:30 PM Europe/Paris',
       },
     },
     talkingPoints: generateTalkingPoints({ events, evaluation, charter: DEFAULT_CHARTER, at: AT }),
