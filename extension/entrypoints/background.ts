@@ -2,17 +2,18 @@ import { Mutex } from 'async-mutex';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { displayLine } from '../../shared/display-text';
-import { createApi, ExtensionError, toApiError, type TApi } from '../background/api';
-import { handleMessages, type THandlers } from '../lib/messaging';
+import { ExtensionError, toApiError, type TApi } from '../background/api';
 import { browserNotificationId, NOTIFICATION_TITLES, remember, toShow } from '../background/notify';
-import { dismiss, dropIfRefusedLive, enqueue, flushOutbox, isRetryable, newItem, singleFlight, type TOutboxStore } from '../lib/outbox';
+import { createOutboxRunner } from '../background/outbox-runner';
+import { forgetTokenInStorageLocal } from '../background/secret';
+import { createSession, type TSignedIn } from '../background/session';
+import { notifiedItem, queueCacheItem } from '../background/storage';
+import { handleMessages, type THandlers } from '../lib/messaging';
+import { isRetryable } from '../lib/outbox';
 import { badgeFor, byDeadline, resolveRecordUrl } from '../lib/queue-view';
-import { normalizeServerUrl, originPattern } from '../lib/server-url';
 import { siteSettingsItem } from '../lib/settings';
 import type { TSiteSettings } from '../lib/site-settings';
-import { forgetTokenInStorageLocal, readToken, writeToken } from '../background/secret';
-import { notifiedItem, outboxItem, queueCacheItem, serverUrlItem, userItem } from '../background/storage';
-import type { TActionContext, TActionOutcome, TApiError, TLeadRef, TOutboxAction, TPacket, TQueueSnapshot, TSession } from '../lib/types';
+import type { TLeadRef, TPacket, TQueueSnapshot } from '../lib/types';
 
 // The background service worker: the extension's only network client and the only holder
 // of the token. Pages and content scripts ask it through lib/messaging.ts. Every decision
@@ -23,84 +24,16 @@ const TICK_ALARM = 'handshake-tick';
 /** The keyboard shortcut declared in wxt.config.ts. */
 const TOGGLE_SIDEBAR_COMMAND = 'toggle-sidebar';
 
-// ---------------------------------------------------------------------------------------
-// Session
-
-interface TSignedIn extends TSession {
-  api: TApi;
-}
-
-async function signedIn(): Promise<TSignedIn> {
-  const [serverUrl, token, user] = await Promise.all([serverUrlItem.getValue(), readToken(), userItem.getValue()]);
-  if (!token || !user) throw new ExtensionError('NOT_SIGNED_IN', 'Not signed in: open the Handshake options and connect.');
-  return { serverUrl, user, api: createApi(serverUrl, token) };
-}
+const session = createSession();
+const outbox = createOutboxRunner({ session });
+const signedIn = () => session.signedIn();
 
 /** A call to the server; when it succeeds, whatever waits in the outbox is sent too. */
-async function call<T>(run: (api: TApi, session: TSignedIn) => Promise<T>): Promise<T> {
-  const session = await signedIn();
-  const value = await run(session.api, session);
-  await flushIfWaiting(session.user.id);
+async function call<T>(run: (api: TApi, signedIn: TSignedIn) => Promise<T>): Promise<T> {
+  const current = await signedIn();
+  const value = await run(current.api, current);
+  await outbox.flushIfWaiting(current.user.id);
   return value;
-}
-
-/** The server just answered: deliver what waits, without holding up the answer. */
-async function flushIfWaiting(userId: string): Promise<void> {
-  if ((await outboxItem.getValue()).some((item) => !item.failed && item.userId === userId)) void flush();
-}
-
-// ---------------------------------------------------------------------------------------
-// Outbox
-
-const outboxLock = new Mutex();
-const outbox: TOutboxStore = {
-  read: () => outboxItem.getValue(),
-  update: (change) =>
-    outboxLock.runExclusive(async () => {
-      const next = change(await outboxItem.getValue());
-      await outboxItem.setValue(next);
-      return next;
-    }),
-};
-
-/** How each kind of action reaches the server: a map, so a new kind is a compile error until it is delivered. */
-const DELIVER: { [K in TOutboxAction['kind']]: (api: TApi, action: Extract<TOutboxAction, { kind: K }>) => Promise<unknown> } = {
-  accept: (api, { leadId, idempotencyKey, note }) => api.decision.accept.mutate({ leadId, idempotencyKey, note }),
-  reject: (api, { leadId, idempotencyKey, reason, note }) => api.decision.reject.mutate({ leadId, idempotencyKey, reason, note }),
-  logTouch: (api, { leadId, idempotencyKey, channel, at }) => api.touch.log.mutate({ leadId, idempotencyKey, channel, at }),
-};
-
-/** Why the last delivery round stopped early (server unreachable, token refused); null when it went through. */
-let lastStop: TApiError | null = null;
-
-const flush = singleFlight(async () => {
-  const session = await signedIn().catch(() => null);
-  if (!session) return;
-  ({ stoppedBy: lastStop } = await flushOutbox({
-    store: outbox,
-    userId: session.user.id,
-    deliver: (action) => (DELIVER[action.kind] as (api: TApi, action: TOutboxAction) => Promise<unknown>)(session.api, action),
-    toError: toApiError,
-  }));
-});
-
-/** Queues the action, tries to deliver it now, and says what became of it. A final refusal throws (CONFLICT, INVALID_INPUT…). */
-async function submit(action: TOutboxAction, { leadName }: TActionContext): Promise<TActionOutcome> {
-  const { user } = await signedIn();
-  const key = action.idempotencyKey;
-  await outbox.update((items) => enqueue(items, newItem(action, user.id, new Date(), leadName)));
-  await flush();
-  const items = await outbox.read();
-  const mine = items.find((item) => item.action.idempotencyKey === key);
-  if (!mine) return { status: 'delivered' };
-  if (mine.failed) {
-    const refused = mine.failed;
-    await outbox.update((all) => dropIfRefusedLive(all, key));
-    throw ExtensionError.from(refused);
-  }
-  // Waiting: its own last answer, the one holding up an earlier action on the same lead, or the one that ended the round.
-  const ahead = items.find((item) => item.action.leadId === action.leadId && !item.failed && item.waiting);
-  return { status: 'waiting', reason: mine.waiting ?? ahead?.waiting ?? lastStop };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -124,7 +57,7 @@ async function fetchQueue(): Promise<TQueueSnapshot> {
     await queueCacheItem.setValue({ userId: user.id, fetchedAt, items });
     const badge = badgeFor(items);
     await showBadge(badge.text, badge.color);
-    await flushIfWaiting(user.id);
+    await outbox.flushIfWaiting(user.id);
     return { items, fetchedAt, stale: null };
   } catch (error) {
     const failure = toApiError(error);
@@ -157,12 +90,12 @@ async function deliverNotifications(): Promise<void> {
 
 /** Every minute, and on demand: deliver, then refresh the queue, the badge and the notifications. */
 async function tick(): Promise<void> {
-  const session = await signedIn().catch(() => null);
-  if (!session) {
+  const current = await signedIn().catch(() => null);
+  if (!current) {
     await showBadge('', '#000000');
     return;
   }
-  await flush();
+  await outbox.flush();
   await fetchQueue().catch(() => undefined); // unreachable: the badge keeps its last count
   await deliverNotifications().catch(() => undefined); // shown at the next tick instead
 }
@@ -230,30 +163,18 @@ const syncCustomSites = async () => registerCustomSites(await siteSettingsItem.g
 const withAt = (at: string | undefined) => at ?? new Date().toISOString();
 
 const handlers: THandlers = {
-  async getSession() {
-    const [serverUrl, token, user] = await Promise.all([serverUrlItem.getValue(), readToken(), userItem.getValue()]);
-    return token && user ? { serverUrl, user } : null;
-  },
+  getSession: () => session.current(),
 
-  async signIn({ serverUrl, token }) {
-    const address = normalizeServerUrl(serverUrl);
-    if (!address.ok) throw ExtensionError.from(address.error);
-    const secret = token.trim();
-    if (!secret) throw new ExtensionError('INVALID_INPUT', 'Token: paste the token your admin gave you.', 'token');
-    if (!(await browser.permissions.contains({ origins: [originPattern(address.origin)] }))) {
-      throw new ExtensionError('NO_PERMISSION', `Handshake is not allowed to reach ${address.origin}: connect again and allow it when the browser asks.`, 'serverUrl');
-    }
-    const user = await createApi(address.url, secret).me.query();
-    const previous = await userItem.getValue();
-    await Promise.all([serverUrlItem.setValue(address.url), writeToken(secret), userItem.setValue(user)]);
-    if (previous?.id !== user.id) await Promise.all([queueCacheItem.setValue(null), notifiedItem.setValue([])]);
+  async signIn(input) {
+    const { session: signedInAs, userChanged } = await session.signIn(input);
+    if (userChanged) await Promise.all([queueCacheItem.setValue(null), notifiedItem.setValue([])]);
     void tick();
-    return { serverUrl: address.url, user };
+    return signedInAs;
   },
 
   async signOut() {
     // The outbox stays: its items are delivered when the same user signs in again.
-    await Promise.all([writeToken(null), userItem.setValue(null), queueCacheItem.setValue(null)]);
+    await Promise.all([session.signOut(), queueCacheItem.setValue(null)]);
     await showBadge('', '#000000');
     return null;
   },
@@ -264,10 +185,10 @@ const handlers: THandlers = {
       return { ...packet, lead: { ...packet.lead, recordUrl: resolveRecordUrl(packet.lead.recordUrl, serverUrl) } };
     }),
 
-  accept: (input) => submit({ kind: 'accept', leadId: input.leadId, idempotencyKey: input.idempotencyKey, note: input.note }, input),
-  reject: (input) => submit({ kind: 'reject', leadId: input.leadId, idempotencyKey: input.idempotencyKey, reason: input.reason, note: input.note }, input),
+  accept: (input) => outbox.submit({ kind: 'accept', leadId: input.leadId, idempotencyKey: input.idempotencyKey, note: input.note }, input),
+  reject: (input) => outbox.submit({ kind: 'reject', leadId: input.leadId, idempotencyKey: input.idempotencyKey, reason: input.reason, note: input.note }, input),
   logTouch: (input) =>
-    submit({ kind: 'logTouch', leadId: input.leadId, idempotencyKey: input.idempotencyKey, channel: input.channel, at: withAt(input.at) }, input),
+    outbox.submit({ kind: 'logTouch', leadId: input.leadId, idempotencyKey: input.idempotencyKey, channel: input.channel, at: withAt(input.at) }, input),
 
   getQueue: () => fetchQueue(),
   getTeamQueue: () =>
@@ -288,9 +209,7 @@ const handlers: THandlers = {
     return outbox.read();
   },
 
-  async dismissPending({ idempotencyKey }) {
-    return outbox.update((items) => dismiss(items, idempotencyKey));
-  },
+  dismissPending: ({ idempotencyKey }) => outbox.dismiss(idempotencyKey),
 
   async openOptions() {
     await browser.runtime.openOptionsPage();
