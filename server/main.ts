@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { crmSettings, limitSettings, loadConfig } from './config';
 import type { Database } from './db/client';
@@ -55,6 +55,10 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
         },
       });
       console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
+    } catch (error) {
+      // Nothing was written (one transaction): tokens kept for it would name no one.
+      rmSync(tokensFile, { force: true });
+      throw error;
     } finally {
       reporter.stop();
     }
