@@ -101,6 +101,10 @@ export const ZPacket = z.object({
     logTouch: z.boolean(),
     /** The owner a manager or an admin would act for; null when acting for themselves. */
     actingFor: ZPacketPerson.nullable(),
+    /** May hand this qualified lead, with no open handover, to a rep (`handover.assign`): a manager or an admin. */
+    assign: z.boolean(),
+    /** May take it themselves (`handover.claim`): a rep, when the charter lets reps claim and the lead is theirs or nobody's. */
+    claim: z.boolean(),
   }),
 });
 export type TPacket = z.infer<typeof ZPacket>;

@@ -91,7 +91,7 @@ export async function packetSla(
     elapsedFraction: status.elapsedFraction,
     timeZone,
     clockFollows: { id: current.user.id, name: current.user.name, timeZone, since: current.since?.toISOString() ?? null },
-    line: slaLine({ status, deadline, resumesAt, clockOwner: { name: current.user.name, timeZone }, reassignedAt: current.since }),
+    line: slaLine({ status, deadline, resumesAt, clockOwner: { name: current.user.name, timeZone }, reassignedAt: current.since, now }),
   };
   const awaitingFirstTouch = handover.state === 'open' && !handover.firstTouchAt;
   const responseTime = awaitingFirstTouch

@@ -11,6 +11,7 @@ import { decisions, events, handovers, leads, touches, users } from '../db/schem
 import { notFound } from '../errors';
 import { salesforceId18 } from '../../shared/salesforce-id';
 import { leadAccess } from './access';
+import { mayHandOver } from './assign';
 import { activeCharter } from './charter';
 import { accountOf, companyOf, eventForScoring, leadForScoring, type TLeadRow } from './lead-record';
 import { packetSla } from './packet-sla';
@@ -153,6 +154,7 @@ export async function getPacket(database: Database, caller: TUser, query: TPacke
       decide: access.allowed && openHandover !== undefined && !decisionRow,
       logTouch: access.allowed,
       actingFor: access.allowed && access.actingFor ? person(access.actingFor) : null,
+      ...mayHandOver(caller, lead, openHandover !== undefined, charter),
     },
   };
 }

@@ -81,7 +81,7 @@ export function packetFor(lead: TLead = CAMILLE, events: TEvent[] = CAMILLE_EVEN
     touches: [],
     decision: null,
     rejectionReasons: DEFAULT_CHARTER.rejectionReasons,
-    may: { decide: true, logTouch: true, actingFor: null },
+    may: { decide: true, logTouch: true, actingFor: null, assign: false, claim: false },
     ...rest,
   };
 }

@@ -144,14 +144,14 @@ describe('the sidebar', () => {
   });
 
   it('offers only what the server allows: no buttons on a colleague’s lead, a note when a manager acts for the owner', async () => {
-    fakeBackground({ getPacket: () => Promise.resolve(packetFor(CAMILLE, CAMILLE_EVENTS, { may: { decide: false, logTouch: false, actingFor: null } })) });
+    fakeBackground({ getPacket: () => Promise.resolve(packetFor(CAMILLE, CAMILLE_EVENTS, { may: { decide: false, logTouch: false, actingFor: null, assign: false, claim: false } })) });
     const { panel } = renderSidebar(ON_HUBSPOT);
     await within(panel).findByText('Inès Moreau owns this lead: only they, their manager or an admin can log touches and decide.');
     expect(within(panel).queryByRole('button', { name: /Accept|Reject|Log touch/ })).toBeNull();
   });
 
   it('tells a manager they act for the owner', async () => {
-    fakeBackground({ getPacket: () => Promise.resolve(packetFor(CAMILLE, CAMILLE_EVENTS, { may: { decide: true, logTouch: true, actingFor: INES } })) });
+    fakeBackground({ getPacket: () => Promise.resolve(packetFor(CAMILLE, CAMILLE_EVENTS, { may: { decide: true, logTouch: true, actingFor: INES, assign: false, claim: false } })) });
     const { panel } = renderSidebar(ON_HUBSPOT);
     await within(panel).findByText('You act for Inès Moreau: it is recorded as on their behalf.');
     expect(within(panel).getByRole('button', { name: 'Accept' })).toBeTruthy();
@@ -161,7 +161,7 @@ describe('the sidebar', () => {
     const packet = packetFor(CAMILLE, CAMILLE_EVENTS, {
       decision: { kind: 'rejected', reasonId: 'no_budget', note: null, decidedAt: '2026-11-23T10:00:00Z', decidedBy: INES, onBehalfOf: null, charterVersion: 1 },
       touches: [{ id: 't1', channel: 'call', at: '2026-11-23T09:45:00Z', by: INES }],
-      may: { decide: false, logTouch: true, actingFor: null },
+      may: { decide: false, logTouch: true, actingFor: null, assign: false, claim: false },
     });
     fakeBackground({ getPacket: () => Promise.resolve(packet) });
     const { panel } = renderSidebar(ON_HUBSPOT);

@@ -16,7 +16,7 @@ function line(now: string, events: { firstTouchAt?: string; rejectedAt?: string 
     firstTouchAt: events.firstTouchAt ? new Date(events.firstTouchAt) : null,
     rejectedAt: events.rejectedAt ? new Date(events.rejectedAt) : null,
   });
-  return slaLine({ status, deadline: clock.deadline, resumesAt: resumesAt ? new Date(resumesAt) : null, clockOwner: owner, reassignedAt: null });
+  return slaLine({ status, deadline: clock.deadline, resumesAt: resumesAt ? new Date(resumesAt) : null, clockOwner: owner, reassignedAt: null, now: new Date(now) });
 }
 
 describe('the SLA in one sentence, one state', () => {
@@ -24,6 +24,7 @@ describe('the SLA in one sentence, one state', () => {
     ['a running countdown', line('2026-01-12T11:00+01:00'), 'On track: 3 h of business time left, due Mon 2:00 PM Europe/Paris'],
     ['a warning', line('2026-01-12T13:30+01:00'), 'Warning: 30 min of business time left, due Mon 2:00 PM Europe/Paris'],
     ['a breach at night: overdue, not paused', line('2026-01-12T22:40+01:00'), 'Breached: due Mon 2:00 PM Europe/Paris, 3 h of business time overdue'],
+    ['a breach long past: the deadline with its date, no count of working hours', line('2026-03-20T10:00+01:00'), 'Breached: due Mon 12 Jan 2026 2:00 PM Europe/Paris, more than 24 h of business time overdue'],
     ['met', line('2026-01-12T22:40+01:00', { firstTouchAt: '2026-01-12T12:30+01:00' }), 'Met: first touch 2 h 30 min of business time after handover'],
     [
       'missed',
@@ -38,7 +39,7 @@ describe('the SLA in one sentence, one state', () => {
   it('says until when and in whose hours a countdown is paused', () => {
     const early = slaClock({ start: new Date('2026-01-12T16:00+01:00'), businessHours: 4, calendar: paris, warnAtFraction: 0.75 });
     const status = slaStatus({ clock: early, calendar: paris, now: new Date('2026-01-12T22:40+01:00') });
-    expect(slaLine({ status, deadline: early.deadline, resumesAt: new Date('2026-01-13T09:00+01:00'), clockOwner: owner, reassignedAt: null })).toBe(
+    expect(slaLine({ status, deadline: early.deadline, resumesAt: new Date('2026-01-13T09:00+01:00'), clockOwner: owner, reassignedAt: null, now: new Date('2026-01-12T22:40+01:00') })).toBe(
       'On track: 3 h of business time left, paused until Tue 9:00 AM Europe/Paris (Léa Martin’s working hours)',
     );
   });
