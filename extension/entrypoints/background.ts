@@ -1,26 +1,24 @@
 import { Mutex } from 'async-mutex';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { displayLine } from '../../shared/display-text';
 import { ExtensionError, toApiError, type TApi } from '../background/api';
-import { browserNotificationId, NOTIFICATION_TITLES, remember, toShow } from '../background/notify';
+import { createNotifications } from '../background/notifications';
 import { createOutboxRunner } from '../background/outbox-runner';
 import { forgetTokenInStorageLocal } from '../background/secret';
+import { createQueue } from '../background/queue';
 import { createSession, type TSignedIn } from '../background/session';
-import { notifiedItem, queueCacheItem } from '../background/storage';
+import { createTick } from '../background/tick';
 import { handleMessages, type THandlers } from '../lib/messaging';
-import { isRetryable } from '../lib/outbox';
-import { badgeFor, byDeadline, resolveRecordUrl } from '../lib/queue-view';
+import { resolveRecordUrl } from '../lib/queue-view';
 import { siteSettingsItem } from '../lib/settings';
 import type { TSiteSettings } from '../lib/site-settings';
-import type { TLeadRef, TPacket, TQueueSnapshot } from '../lib/types';
+import type { TLeadRef, TPacket } from '../lib/types';
 
 // The background service worker: the extension's only network client and the only holder
 // of the token. Pages and content scripts ask it through lib/messaging.ts. Every decision
 // and touch goes through the outbox (lib/outbox.ts): delivered at once when the server
 // answers; otherwise kept, and retried every minute and after any successful call.
 
-const TICK_ALARM = 'handshake-tick';
 /** The keyboard shortcut declared in wxt.config.ts. */
 const TOGGLE_SIDEBAR_COMMAND = 'toggle-sidebar';
 
@@ -36,69 +34,9 @@ async function call<T>(run: (api: TApi, signedIn: TSignedIn) => Promise<T>): Pro
   return value;
 }
 
-// ---------------------------------------------------------------------------------------
-// Queue, badge, notifications
-
-async function showBadge(text: string, color: string): Promise<void> {
-  await browser.action.setBadgeText({ text });
-  await browser.action.setBadgeBackgroundColor({ color });
-}
-
-/** Record links as the popup opens them: absolute (a demo server's are paths on it), http(s) only. */
-function withRecordLinks<T extends { recordUrl: string | null }>(items: readonly T[], serverUrl: string): T[] {
-  return items.map((item) => ({ ...item, recordUrl: resolveRecordUrl(item.recordUrl, serverUrl) }));
-}
-
-async function fetchQueue(): Promise<TQueueSnapshot> {
-  const { api, user, serverUrl } = await signedIn();
-  try {
-    const items = withRecordLinks(byDeadline(await api.queue.mine.query()), serverUrl);
-    const fetchedAt = new Date().toISOString();
-    await queueCacheItem.setValue({ userId: user.id, fetchedAt, items });
-    const badge = badgeFor(items);
-    await showBadge(badge.text, badge.color);
-    await outbox.flushIfWaiting(user.id);
-    return { items, fetchedAt, stale: null };
-  } catch (error) {
-    const failure = toApiError(error);
-    const cached = await queueCacheItem.getValue();
-    if (isRetryable(failure) && cached?.userId === user.id) return { items: cached.items, fetchedAt: cached.fetchedAt, stale: failure };
-    throw error;
-  }
-}
-
-/** The server's unread SLA notices as desktop notifications, each once; then marked read. */
-async function deliverNotifications(): Promise<void> {
-  const { api } = await signedIn();
-  const unread = await api.notifications.mine.query({ unreadOnly: true, limit: 50 });
-  if (unread.length === 0) return;
-  const fresh = toShow(unread, await notifiedItem.getValue());
-  for (const n of fresh) {
-    await browser.notifications.create(browserNotificationId(n), {
-      type: 'basic',
-      iconUrl: browser.runtime.getURL('/icon/128.png'),
-      title: NOTIFICATION_TITLES[n.kind],
-      // The message names the lead: no bidirectional override may reorder it.
-      message: displayLine(n.message),
-      priority: n.kind === 'sla_breach' ? 2 : 1,
-    });
-  }
-  // Remembered before marking read: if marking fails, the next poll does not show them twice.
-  await notifiedItem.setValue(remember(await notifiedItem.getValue(), fresh.map((n) => n.id)));
-  await api.notifications.markRead.mutate({ ids: unread.map((n) => n.id) });
-}
-
-/** Every minute, and on demand: deliver, then refresh the queue, the badge and the notifications. */
-async function tick(): Promise<void> {
-  const current = await signedIn().catch(() => null);
-  if (!current) {
-    await showBadge('', '#000000');
-    return;
-  }
-  await outbox.flush();
-  await fetchQueue().catch(() => undefined); // unreachable: the badge keeps its last count
-  await deliverNotifications().catch(() => undefined); // shown at the next tick instead
-}
+const queue = createQueue({ session, outbox });
+const notifications = createNotifications({ session });
+const ticks = createTick({ session, outbox, queue, notifications });
 
 // ---------------------------------------------------------------------------------------
 // Packets
@@ -167,15 +105,15 @@ const handlers: THandlers = {
 
   async signIn(input) {
     const { session: signedInAs, userChanged } = await session.signIn(input);
-    if (userChanged) await Promise.all([queueCacheItem.setValue(null), notifiedItem.setValue([])]);
-    void tick();
+    if (userChanged) await Promise.all([queue.forget(), notifications.forget()]);
+    void ticks.tick();
     return signedInAs;
   },
 
   async signOut() {
     // The outbox stays: its items are delivered when the same user signs in again.
-    await Promise.all([session.signOut(), queueCacheItem.setValue(null)]);
-    await showBadge('', '#000000');
+    await Promise.all([session.signOut(), queue.forget()]);
+    await queue.clearBadge();
     return null;
   },
 
@@ -190,12 +128,8 @@ const handlers: THandlers = {
   logTouch: (input) =>
     outbox.submit({ kind: 'logTouch', leadId: input.leadId, idempotencyKey: input.idempotencyKey, channel: input.channel, at: withAt(input.at) }, input),
 
-  getQueue: () => fetchQueue(),
-  getTeamQueue: () =>
-    call(async (api, { serverUrl }) => {
-      const items = withRecordLinks(await api.queue.team.query(), serverUrl);
-      return { items, fetchedAt: new Date().toISOString(), stale: null };
-    }),
+  getQueue: () => queue.mine(),
+  getTeamQueue: () => queue.team(),
   getRepStats: (range) => call((api) => api.stats.reps.query(range)),
   getFunnel: (input) => call((api) => api.stats.funnel.query(input)),
 
@@ -205,7 +139,7 @@ const handlers: THandlers = {
   },
 
   async syncNow() {
-    await tick();
+    await ticks.tick();
     return outbox.read();
   },
 
@@ -220,19 +154,12 @@ const handlers: THandlers = {
 export default defineBackground(() => {
   void forgetTokenInStorageLocal();
   handleMessages(handlers, { toError: toApiError });
-  // Created once: re-creating it each time the worker wakes would push its first run back.
-  void browser.alarms.get(TICK_ALARM).then(async (alarm) => {
-    if (!alarm) await browser.alarms.create(TICK_ALARM, { periodInMinutes: 1 });
-  });
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === TICK_ALARM) void tick();
-  });
-  browser.runtime.onStartup.addListener(() => void tick());
+  ticks.listen();
   siteSettingsItem.watch((settings) => void registerCustomSites(settings));
   browser.runtime.onInstalled.addListener(() => void syncCustomSites());
   browser.permissions.onAdded.addListener(() => void syncCustomSites());
   browser.permissions.onRemoved.addListener(() => void syncCustomSites());
-  browser.notifications.onClicked.addListener((id) => void browser.notifications.clear(id));
+  notifications.listen();
   browser.commands.onCommand.addListener((command, tab) => {
     // Pages without the sidebar have no listener: nothing to do there.
     if (command === TOGGLE_SIDEBAR_COMMAND && tab?.id !== undefined) void browser.tabs.sendMessage(tab.id, { kind: 'toggleSidebar' }).catch(() => undefined);
