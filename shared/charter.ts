@@ -145,6 +145,8 @@ export const ZCharter = z
       mqlEngagement: ZEngagementLevel,
     }),
     sla: ZSlaPolicy,
+    /** Who hands an MQL over by hand: managers and admins always; reps claiming one only when this allows it. */
+    handover: z.object({ repsMayClaim: z.boolean() }).default({ repsMayClaim: false }),
     rejectionReasons: z.array(ZRejectionReason).min(1),
     talkingPoints: z.array(ZTalkingPointRule),
   })
@@ -252,6 +254,7 @@ export const DEFAULT_CHARTER: TCharter = ZCharter.parse({
   directSql: { enabled: true, fit: 'in_icp', authority: 'decision_maker', signals: ['demo_request', 'meeting_booked'] },
   targetAccounts: { mqlEngagement: 'low' },
   sla: DEFAULT_SLA_POLICY,
+  handover: { repsMayClaim: false },
   rejectionReasons: DEFAULT_REJECTION_REASONS,
   talkingPoints: [
     {

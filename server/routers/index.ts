@@ -1,5 +1,6 @@
 import { protectedProcedure, router } from '../trpc';
 import { charterRouter } from './charter';
+import { handoverRouter } from './handover';
 import { decisionRouter, notificationRouter, packetRouter, queueRouter, touchRouter } from './rep';
 import { statsRouter } from './stats';
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   }),
   packet: packetRouter,
   decision: decisionRouter,
+  handover: handoverRouter,
   touch: touchRouter,
   queue: queueRouter,
   notifications: notificationRouter,

@@ -69,11 +69,11 @@ describe('packet.may: what the caller may do, by the rule the server enforces', 
 
   it('on an open handover: the owner, their manager and an admin may decide and log a touch; another rep or manager may not', async () => {
     const { email } = await lead();
-    expect(await may(rep, email)).toEqual({ decide: true, logTouch: true, actingFor: null });
-    expect(await may(manager, email)).toEqual({ decide: true, logTouch: true, actingFor: remi() });
-    expect(await may(admin, email)).toEqual({ decide: true, logTouch: true, actingFor: remi() });
-    expect(await may(otherRep, email)).toEqual({ decide: false, logTouch: false, actingFor: null });
-    expect(await may(otherManager, email)).toEqual({ decide: false, logTouch: false, actingFor: null });
+    expect(await may(rep, email)).toEqual({ decide: true, logTouch: true, actingFor: null, assign: false, claim: false });
+    expect(await may(manager, email)).toEqual({ decide: true, logTouch: true, actingFor: remi(), assign: false, claim: false });
+    expect(await may(admin, email)).toEqual({ decide: true, logTouch: true, actingFor: remi(), assign: false, claim: false });
+    expect(await may(otherRep, email)).toEqual({ decide: false, logTouch: false, actingFor: null, assign: false, claim: false });
+    expect(await may(otherManager, email)).toEqual({ decide: false, logTouch: false, actingFor: null, assign: false, claim: false });
   });
 
   it('agrees with what the server then does, caller by caller', async () => {
@@ -89,34 +89,34 @@ describe('packet.may: what the caller may do, by the rule the server enforces', 
   it('after a decision, nobody may decide again; touches stay with the owner, their manager and an admin', async () => {
     const { leadId, email } = await lead();
     await rep.api.decision.reject.mutate({ leadId, idempotencyKey: 'may-decided-0001', reason: 'bad_timing' });
-    expect(await may(rep, email)).toEqual({ decide: false, logTouch: true, actingFor: null });
-    expect(await may(manager, email)).toEqual({ decide: false, logTouch: true, actingFor: remi() });
-    expect(await may(admin, email)).toEqual({ decide: false, logTouch: true, actingFor: remi() });
-    expect(await may(otherRep, email)).toEqual({ decide: false, logTouch: false, actingFor: null });
+    expect(await may(rep, email)).toEqual({ decide: false, logTouch: true, actingFor: null, assign: false, claim: false });
+    expect(await may(manager, email)).toEqual({ decide: false, logTouch: true, actingFor: remi(), assign: false, claim: false });
+    expect(await may(admin, email)).toEqual({ decide: false, logTouch: true, actingFor: remi(), assign: false, claim: false });
+    expect(await may(otherRep, email)).toEqual({ decide: false, logTouch: false, actingFor: null, assign: false, claim: false });
     expect(await outcome(manager.api.decision.accept.mutate({ leadId, idempotencyKey: 'may-decided-0002' }))).toBe('CONFLICT');
   });
 
   it('before any handover, the owner may log a touch but there is nothing to decide', async () => {
     const { leadId, email } = await lead({ handoverTo: null });
-    expect(await may(rep, email)).toEqual({ decide: false, logTouch: true, actingFor: null });
+    expect(await may(rep, email)).toEqual({ decide: false, logTouch: true, actingFor: null, assign: false, claim: false });
     expect(await outcome(rep.api.decision.accept.mutate({ leadId, idempotencyKey: 'may-no-handover-1' }))).toBe('CONFLICT');
   });
 
   it('on a lead nobody owns yet, managers and admins may log a touch for themselves, reps may not', async () => {
     const { leadId, email } = await lead({ owner: null });
-    expect(await may(rep, email)).toEqual({ decide: false, logTouch: false, actingFor: null });
-    expect(await may(otherManager, email)).toEqual({ decide: false, logTouch: true, actingFor: null });
-    expect(await may(admin, email)).toEqual({ decide: false, logTouch: true, actingFor: null });
+    expect(await may(rep, email)).toEqual({ decide: false, logTouch: false, actingFor: null, assign: false, claim: false });
+    expect(await may(otherManager, email)).toEqual({ decide: false, logTouch: true, actingFor: null, assign: true, claim: false });
+    expect(await may(admin, email)).toEqual({ decide: false, logTouch: true, actingFor: null, assign: true, claim: false });
     expect(await outcome(rep.api.touch.log.mutate({ leadId, channel: 'email', idempotencyKey: 'may-unowned-rep' }))).toBe('FORBIDDEN');
     expect(await outcome(otherManager.api.touch.log.mutate({ leadId, channel: 'email', idempotencyKey: 'may-unowned-mgr' }))).toBe('ok');
   });
 
   it('follows the handover to whom it was reassigned, not the lead’s first owner', async () => {
     const { leadId, email } = await lead({ owner: rep, handoverTo: otherRep });
-    expect(await may(otherRep, email)).toEqual({ decide: true, logTouch: true, actingFor: null });
-    expect(await may(otherManager, email)).toEqual({ decide: true, logTouch: true, actingFor: olga() });
-    expect(await may(rep, email)).toEqual({ decide: false, logTouch: false, actingFor: null });
-    expect(await may(manager, email)).toEqual({ decide: false, logTouch: false, actingFor: null });
+    expect(await may(otherRep, email)).toEqual({ decide: true, logTouch: true, actingFor: null, assign: false, claim: false });
+    expect(await may(otherManager, email)).toEqual({ decide: true, logTouch: true, actingFor: olga(), assign: false, claim: false });
+    expect(await may(rep, email)).toEqual({ decide: false, logTouch: false, actingFor: null, assign: false, claim: false });
+    expect(await may(manager, email)).toEqual({ decide: false, logTouch: false, actingFor: null, assign: false, claim: false });
     expect(await outcome(rep.api.decision.accept.mutate({ leadId, idempotencyKey: 'may-reassigned-1' }))).toBe('FORBIDDEN');
     expect(await outcome(otherRep.api.decision.accept.mutate({ leadId, idempotencyKey: 'may-reassigned-2' }))).toBe('ok');
   });
