@@ -1,7 +1,7 @@
-import { Mutex } from 'async-mutex';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { ExtensionError, toApiError, type TApi } from '../background/api';
+import { createCustomSites } from '../background/custom-sites';
 import { createNotifications } from '../background/notifications';
 import { createOutboxRunner } from '../background/outbox-runner';
 import { forgetTokenInStorageLocal } from '../background/secret';
@@ -10,8 +10,6 @@ import { createSession, type TSignedIn } from '../background/session';
 import { createTick } from '../background/tick';
 import { handleMessages, type THandlers } from '../lib/messaging';
 import { resolveRecordUrl } from '../lib/queue-view';
-import { siteSettingsItem } from '../lib/settings';
-import type { TSiteSettings } from '../lib/site-settings';
 import type { TLeadRef, TPacket } from '../lib/types';
 
 // The background service worker: the extension's only network client and the only holder
@@ -53,47 +51,6 @@ async function findPacket(api: TApi, ref: TLeadRef): Promise<TPacket> {
   if (!ref.email) throw new ExtensionError('NOT_FOUND', 'No lead on this page.');
   return api.packet.get.query({ email: ref.email });
 }
-
-// ---------------------------------------------------------------------------------------
-// Custom sites
-
-const CUSTOM_SITES_SCRIPT = 'handshake-custom-sites';
-/** The sidebar's built content script (entrypoints/sidebar.content), run on the custom sites too. */
-const SIDEBAR_SCRIPT = '/content-scripts/sidebar.js';
-const registrationLock = new Mutex();
-
-/**
- * Runs the sidebar on the custom sites the user allowed, and nowhere else: one registration,
- * replaced whenever the list or the granted permissions change. A site whose permission was
- * revoked (in the browser's extension settings) is left out until it is allowed again.
- */
-function registerCustomSites(settings: TSiteSettings): Promise<void> {
-  return registrationLock.runExclusive(async () => {
-    const allowed: string[] = [];
-    for (const site of settings.custom) {
-      if (await browser.permissions.contains({ origins: [site.pattern] })) allowed.push(site.pattern);
-    }
-    const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_SITES_SCRIPT] });
-    const before = new Set(existing.flatMap((script) => script.matches ?? []));
-    if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [CUSTOM_SITES_SCRIPT] });
-    if (allowed.length === 0) return;
-    await browser.scripting.registerContentScripts([
-      { id: CUSTOM_SITES_SCRIPT, matches: allowed, js: [SIDEBAR_SCRIPT], runAt: 'document_idle', persistAcrossSessions: true },
-    ]);
-    await showOnOpenTabs(allowed.filter((pattern) => !before.has(pattern)));
-  });
-}
-
-/** Tabs already open on a site just allowed get the sidebar now, not at their next load (the script runs once per page). */
-async function showOnOpenTabs(patterns: string[]): Promise<void> {
-  if (patterns.length === 0) return;
-  for (const tab of await browser.tabs.query({ url: patterns })) {
-    if (tab.id === undefined) continue;
-    await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [SIDEBAR_SCRIPT] }).catch(() => undefined); // a tab closing meanwhile
-  }
-}
-
-const syncCustomSites = async () => registerCustomSites(await siteSettingsItem.getValue());
 
 // ---------------------------------------------------------------------------------------
 // Messages
@@ -155,10 +112,7 @@ export default defineBackground(() => {
   void forgetTokenInStorageLocal();
   handleMessages(handlers, { toError: toApiError });
   ticks.listen();
-  siteSettingsItem.watch((settings) => void registerCustomSites(settings));
-  browser.runtime.onInstalled.addListener(() => void syncCustomSites());
-  browser.permissions.onAdded.addListener(() => void syncCustomSites());
-  browser.permissions.onRemoved.addListener(() => void syncCustomSites());
+  createCustomSites().listen();
   notifications.listen();
   browser.commands.onCommand.addListener((command, tab) => {
     // Pages without the sidebar have no listener: nothing to do there.
