@@ -43,7 +43,7 @@ export function benchScoring(): void {
   const packet = measure('evaluateLead + talking points', LEADS, () => {
     for (const { lead, events } of payload) {
       const evaluation = evaluateLead({ lead, events, charter: DEFAULT_CHARTER, at });
-      generateTalkingPoints({ events, evaluation, charter: DEFAULT_CHARTER, at });
+      generateTalkingPoints({ lead, events, evaluation, charter: DEFAULT_CHARTER, at });
     }
   });
   report(`Scoring ${LEADS} leads × ${EVENTS_PER_LEAD} events`, parse, [score, packet], 'leads');

@@ -227,7 +227,7 @@ async function main(argv: string[]): Promise<void> {
       const at = values.at ? new Date(values.at) : new Date();
       if (Number.isNaN(at.getTime())) throw new UsageError(`--at: expected an ISO-8601 date-time, got "${values.at}"`);
       const evaluation = evaluateLead({ lead: input.lead, events: input.events, charter, at });
-      const talkingPoints = generateTalkingPoints({ events: input.events, evaluation, charter, at });
+      const talkingPoints = generateTalkingPoints({ lead: input.lead, events: input.events, evaluation, charter, at });
       const sla = slaTierFor(evaluation.criteria.intent.level, charter.sla);
       if (values.json) {
         console.log(JSON.stringify({ evaluation, talkingPoints, slaTier: sla }, null, 2));

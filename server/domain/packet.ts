@@ -71,7 +71,7 @@ export async function getPacket(database: Database, caller: TUser, query: TPacke
 
   const scoringEvents = recentEvents.map((row) => eventForScoring(row, lead.email));
   const evaluation = evaluateLead({ lead: leadForScoring(lead, account), events: scoringEvents, charter, at: now });
-  const talkingPoints = generateTalkingPoints({ events: scoringEvents, evaluation, charter, at: now });
+  const talkingPoints = generateTalkingPoints({ lead: leadForScoring(lead, account), events: scoringEvents, evaluation, charter, at: now });
 
   const decisionRow = handover
     ? (

@@ -75,7 +75,7 @@ export function packetFor(lead: TLead = CAMILLE, events: TEvent[] = CAMILLE_EVEN
         line: 'On track: 3 h of business time left, due Mon 2:30 PM Europe/Paris',
       },
     },
-    talkingPoints: generateTalkingPoints({ events, evaluation, charter: DEFAULT_CHARTER, at: AT }),
+    talkingPoints: generateTalkingPoints({ lead, events, evaluation, charter: DEFAULT_CHARTER, at: AT }),
     responseTime: null,
     timeline: events.map((event) => ({ eventId: event.id, type: event.type, at: event.at, label: describeEvent(event) })),
     touches: [],

@@ -85,7 +85,10 @@ describe('packet.get', () => {
       timeZone: 'Europe/Paris',
     });
     expect(packet.responseTime!.ifContactedNow).toEqual({ delayMs: 30 * 60_000, bucket: 'within_1_hour', expectedConversion: 0.14 });
-    expect(packet.talkingPoints[0]!.text).toBe('Requested a demo.');
+    expect(packet.talkingPoints.slice(0, 2).map((p) => p.text)).toEqual([
+      'Northwind Analytics: a 420-person computer software company in France, using HubSpot.',
+      'Asked for a demo on 23 Nov.',
+    ]);
     expect(packet.timeline.map((t) => t.eventId)).toEqual(['e5', 'e4', 'e3', 'e2', 'e1', 'old']);
     expect(packet.timeline[3]!.label).toBe('Attended the webinar “Fixing the MQL to SQL handoff”');
     expect(packet.decision).toBeNull();
