@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { ExtensionError, toApiError, type TApi } from '../background/api';
+import { listenForCommands } from '../background/commands';
 import { createCustomSites } from '../background/custom-sites';
 import { createNotifications } from '../background/notifications';
 import { createOutboxRunner } from '../background/outbox-runner';
@@ -16,9 +17,6 @@ import type { TLeadRef, TPacket } from '../lib/types';
 // of the token. Pages and content scripts ask it through lib/messaging.ts. Every decision
 // and touch goes through the outbox (lib/outbox.ts): delivered at once when the server
 // answers; otherwise kept, and retried every minute and after any successful call.
-
-/** The keyboard shortcut declared in wxt.config.ts. */
-const TOGGLE_SIDEBAR_COMMAND = 'toggle-sidebar';
 
 const session = createSession();
 const outbox = createOutboxRunner({ session });
@@ -114,8 +112,5 @@ export default defineBackground(() => {
   ticks.listen();
   createCustomSites().listen();
   notifications.listen();
-  browser.commands.onCommand.addListener((command, tab) => {
-    // Pages without the sidebar have no listener: nothing to do there.
-    if (command === TOGGLE_SIDEBAR_COMMAND && tab?.id !== undefined) void browser.tabs.sendMessage(tab.id, { kind: 'toggleSidebar' }).catch(() => undefined);
-  });
+  listenForCommands();
 });

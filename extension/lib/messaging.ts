@@ -55,9 +55,20 @@ export interface ProtocolMap {
   openOptions(): null;
 }
 
+/** What the background may tell the sidebar in a tab (browser.tabs.sendMessage): the other direction, same wire format. */
+export interface TabProtocolMap {
+  /** The keyboard shortcut (wxt.config.ts) on this tab: into the sidebar from the page, or fold it and back out. */
+  toggleSidebar(): null;
+}
+
 export type TMessageKind = keyof ProtocolMap;
 export type TInputOf<K extends TMessageKind> = Parameters<ProtocolMap[K]> extends [infer I] ? I : null;
 export type TOutputOf<K extends TMessageKind> = ReturnType<ProtocolMap[K]>;
+
+export type TTabMessageKind = keyof TabProtocolMap;
+export type TTabHandlers = {
+  [K in TTabMessageKind]: (input: Parameters<TabProtocolMap[K]> extends [infer I] ? I : null) => Promise<ReturnType<TabProtocolMap[K]>>;
+};
 
 /** Messages that change who the extension talks to, as whom, or what it keeps: refused from content scripts. */
 export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending']);
@@ -151,16 +162,22 @@ export function parseRequest(
   extension: { id: string; baseUrl: string },
   handlers: THandlers,
 ): { request: TRequest; sender: TSender } | null {
-  if (sender.id !== extension.id) return null;
-  if (typeof message !== 'object' || message === null) return null;
-  const { kind: rawKind, input } = message as { kind?: unknown; input?: unknown };
-  if (typeof rawKind !== 'string') return null;
-  if (!Object.hasOwn(handlers, rawKind)) return null;
-  const kind = rawKind as TMessageKind;
+  const known = readMessage(message, sender, extension.id, handlers);
+  if (!known) return null;
+  const kind = known.kind as TMessageKind;
   return {
-    request: { kind, input: (input ?? null) as TInputOf<typeof kind> },
+    request: { kind, input: known.input as TInputOf<typeof kind> },
     sender: { extensionPage: typeof sender.url === 'string' && sender.url.startsWith(extension.baseUrl), tabId: sender.tab?.id ?? null },
   };
+}
+
+/** A message from this extension whose kind one of `handlers` answers: its kind and input (null when absent); else null. */
+function readMessage(message: unknown, sender: { id?: string }, extensionId: string, handlers: object): { kind: string; input: unknown } | null {
+  if (sender.id !== extensionId) return null;
+  if (typeof message !== 'object' || message === null) return null;
+  const { kind, input } = message as { kind?: unknown; input?: unknown };
+  if (typeof kind !== 'string' || !Object.hasOwn(handlers, kind)) return null;
+  return { kind, input: input ?? null };
 }
 
 /** Runs the handler for a parsed request; every failure becomes a value. */
@@ -186,4 +203,34 @@ export function handleMessages(handlers: THandlers, options: TRouterOptions): vo
     void dispatch(handlers, parsed.request, parsed.sender, options.toError).then(sendResponse);
     return true; // the answer comes asynchronously
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// From the background to a tab
+
+/** Tells the sidebar in a tab; resolves to its result, never throws (a page without the sidebar has no listener). */
+export async function sendToTab<K extends TTabMessageKind>(tabId: number, kind: K, ...input: Parameters<TabProtocolMap[K]>): Promise<TResult<ReturnType<TabProtocolMap[K]>>> {
+  try {
+    const reply: unknown = await browser.tabs.sendMessage(tabId, { kind, input: (input as unknown[])[0] ?? null });
+    if (isResult(reply)) return reply as TResult<ReturnType<TabProtocolMap[K]>>;
+  } catch {
+    // No listener there, or the tab closed meanwhile.
+  }
+  return { ok: false, error: { code: 'NO_SIDEBAR', message: 'No Handshake sidebar on this tab.', field: null } };
+}
+
+/** Answers the background's messages in a content script; returns the function that stops listening (for ctx.onInvalidated). */
+export function handleTabMessages(handlers: TTabHandlers): () => void {
+  const listener = (message: unknown, sender: Browser.runtime.MessageSender, sendResponse: (reply: unknown) => void) => {
+    const known = readMessage(message, sender, browser.runtime.id, handlers);
+    if (!known) return false;
+    const handler = handlers[known.kind as TTabMessageKind] as (input: unknown) => Promise<unknown>;
+    void handler(known.input).then(
+      (value): TResult<unknown> => ({ ok: true, value }),
+      (error: unknown): TResult<unknown> => ({ ok: false, error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), field: null } }),
+    ).then(sendResponse);
+    return true;
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
 }

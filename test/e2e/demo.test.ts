@@ -95,12 +95,13 @@ describe('the demo, as a newcomer without a CRM account sees it', () => {
     await page.goto(`${server.url}/demo/hubspot/51234`);
     await expect.poll(() => sidebar(page).locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Camille Durand');
     // On Alt+Shift+H the background hears the command and tells the tab. A headless browser does
-    // not route shortcuts to extensions, so the test sends the tab the message that handler sends.
+    // not route shortcuts to extensions, so the test sends the tab the message that handler sends
+    // (lib/messaging.ts, TabProtocolMap).
     const press = () =>
       browser.serviceWorker.evaluate(async (url) => {
         const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number }[]>; sendMessage(id: number, m: unknown): Promise<unknown> } } };
         const [tab] = await chrome.tabs.query({ url });
-        await chrome.tabs.sendMessage(tab!.id, { kind: 'toggleSidebar' }).catch(() => undefined);
+        await chrome.tabs.sendMessage(tab!.id, { kind: 'toggleSidebar', input: null }).catch(() => undefined);
       }, page.url());
     const focused = () => page.evaluate(() => document.querySelector('handshake-sidebar')?.shadowRoot?.activeElement?.textContent ?? null);
     await press();

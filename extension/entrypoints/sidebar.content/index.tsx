@@ -1,9 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot, type Root } from 'react-dom/client';
-import { browser, type Browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { request } from '../../lib/messaging';
+import { handleTabMessages, request } from '../../lib/messaging';
 import { siteSettingsItem } from '../../lib/settings';
 import { isOnCustomSite, isSiteEnabled } from '../../lib/site-settings';
 import { adapterFor, SITE_MATCHES } from '../../sites';
@@ -21,7 +20,7 @@ const READ_AFTER_MS = 250;
 
 export default defineContentScript({
   matches: [...SITE_MATCHES],
-  // Also registered by the background for each custom site the user allowed (background.ts).
+  // Also registered by the background for each custom site the user allowed (background/custom-sites.ts).
   cssInjectionMode: 'manual',
   async main(ctx) {
     const scope = globalThis as { [LOADED]?: true };
@@ -77,12 +76,15 @@ export default defineContentScript({
     ui.mount();
     render();
 
-    // The keyboard shortcut (background.ts): into the sidebar from the page, back out from it.
-    browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
-      if (sender.id !== browser.runtime.id || (message as { kind?: unknown } | null)?.kind !== 'toggleSidebar') return;
-      command = { action: document.activeElement === ui.shadowHost ? 'leave' : 'enter', seq: (command?.seq ?? 0) + 1 };
-      draw();
+    // The keyboard shortcut (background/commands.ts): into the sidebar from the page, back out from it.
+    const stopListening = handleTabMessages({
+      toggleSidebar() {
+        command = { action: document.activeElement === ui.shadowHost ? 'leave' : 'enter', seq: (command?.seq ?? 0) + 1 };
+        draw();
+        return Promise.resolve(null);
+      },
     });
+    ctx.onInvalidated(stopListening);
 
     // Single-page apps: the URL changes (Navigation API, through WXT), then the record or the
     // open message is rendered. Both are watched; the page is read again shortly after a change
