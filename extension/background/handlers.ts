@@ -1,0 +1,77 @@
+import { browser } from 'wxt/browser';
+import type { THandlers } from '../lib/messaging';
+import type { TOutboxRunner } from './outbox-runner';
+import { getPacket } from './packets';
+import type { TNotificationsJob } from './notifications';
+import type { TQueueJob } from './queue';
+import type { TSessionJob, TSignedIn } from './session';
+import type { TTickJob } from './tick';
+
+// The answer to each message of the protocol (lib/messaging.ts): each handler hands the
+// work to the job that owns it.
+
+export interface TJobs {
+  session: TSessionJob;
+  outbox: TOutboxRunner;
+  queue: TQueueJob;
+  notifications: TNotificationsJob;
+  ticks: TTickJob;
+}
+
+export function createHandlers({ session, outbox, queue, notifications, ticks }: TJobs): THandlers {
+  /** A call to the server; when it succeeds, whatever waits in the outbox is sent too. */
+  async function call<T>(run: (signedIn: TSignedIn) => Promise<T>): Promise<T> {
+    const signedIn = await session.signedIn();
+    const value = await run(signedIn);
+    await outbox.flushIfWaiting(signedIn.user.id);
+    return value;
+  }
+  const withAt = (at: string | undefined) => at ?? new Date().toISOString();
+
+  return {
+    getSession: () => session.current(),
+
+    async signIn(input) {
+      const { session: signedInAs, userChanged } = await session.signIn(input);
+      if (userChanged) await Promise.all([queue.forget(), notifications.forget()]);
+      void ticks.tick();
+      return signedInAs;
+    },
+
+    async signOut() {
+      // The outbox stays: its items are delivered when the same user signs in again.
+      await Promise.all([session.signOut(), queue.forget()]);
+      await queue.clearBadge();
+      return null;
+    },
+
+    getPacket: (ref) => call((signedIn) => getPacket(signedIn, ref)),
+
+    accept: (input) => outbox.submit({ kind: 'accept', leadId: input.leadId, idempotencyKey: input.idempotencyKey, note: input.note }, input),
+    reject: (input) => outbox.submit({ kind: 'reject', leadId: input.leadId, idempotencyKey: input.idempotencyKey, reason: input.reason, note: input.note }, input),
+    logTouch: (input) =>
+      outbox.submit({ kind: 'logTouch', leadId: input.leadId, idempotencyKey: input.idempotencyKey, channel: input.channel, at: withAt(input.at) }, input),
+
+    getQueue: () => queue.mine(),
+    getTeamQueue: () => queue.team(),
+    getRepStats: (range) => call(({ api }) => api.stats.reps.query(range)),
+    getFunnel: (input) => call(({ api }) => api.stats.funnel.query(input)),
+
+    async getPending({ leadId }) {
+      const items = await outbox.read();
+      return leadId ? items.filter((item) => item.action.leadId === leadId) : items;
+    },
+
+    async syncNow() {
+      await ticks.tick();
+      return outbox.read();
+    },
+
+    dismissPending: ({ idempotencyKey }) => outbox.dismiss(idempotencyKey),
+
+    async openOptions() {
+      await browser.runtime.openOptionsPage();
+      return null;
+    },
+  };
+}
