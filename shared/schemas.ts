@@ -31,16 +31,20 @@ export type TCompany = z.infer<typeof ZCompany>;
 
 export const ZCrmIds = z.object({
   hubspot: z.string().trim().max(64).optional(),
-  /** Stored in the 18-character form the CRM's pages show, whichever form is sent (`salesforceId18`). */
+  salesforce: z.string().trim().max(64).optional(),
+  pipedrive: z.string().trim().max(64).optional(),
+});
+export type TCrmIds = z.infer<typeof ZCrmIds>;
+
+/** CRM ids as sources send them: a Salesforce id becomes the 18-character form the CRM's pages show, whichever form is sent. */
+const ZCrmIdsInput = ZCrmIds.extend({
   salesforce: z
     .string()
     .trim()
     .max(64)
     .transform((id, ctx) => salesforceId18(id) ?? (ctx.addIssue({ code: 'custom', message: 'expected a Salesforce record id: 15 or 18 letters and digits' }), z.NEVER))
     .optional(),
-  pipedrive: z.string().trim().max(64).optional(),
 });
-export type TCrmIds = z.infer<typeof ZCrmIds>;
 
 export const ZLead = z.object({
   email: ZEmail,
@@ -51,7 +55,7 @@ export const ZLead = z.object({
   source: z.string().trim().max(200).optional(),
   campaign: z.string().trim().max(200).optional(),
   ownerEmail: ZEmail.optional(),
-  crmIds: ZCrmIds.optional(),
+  crmIds: ZCrmIdsInput.optional(),
   /** Historical lifecycle dates from the CRM, for leads that were qualified before Handshake. */
   lifecycle: z
     .object({
