@@ -76,6 +76,17 @@ function whatTheyDid(events: readonly TEvent[]): string {
 }
 
 /** "Sales does not…" inside a sentence; "CRM records…" keeps its capitals. */
+/** One event per piece of content, the most recent first: a paper downloaded, then clicked in a mail, is named once. */
+function distinctSubjects(events: readonly TEvent[]): TEvent[] {
+  const seen = new Set<string>();
+  return events.filter((event) => {
+    const key = subject(event).toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 const sentence = (text: string) => (/^\p{Lu}\p{Ll}/u.test(text) ? `${text[0]!.toLowerCase()}${text.slice(1)}` : text);
 
 /** Pains suggested by the content the lead engaged with, named by what they read, most evidence (then most recent) first. */
@@ -88,7 +99,7 @@ function contentPains(recent: readonly TEvent[], charter: TCharter): TTalkingPoi
     .map(({ rule, evidence }) => ({
       id: `pain.${rule.id}`,
       kind: 'pain',
-      text: `${whatTheyDid(evidence.slice(0, 2))}: a sign that ${sentence(rule.pain)}`,
+      text: `${whatTheyDid(distinctSubjects(evidence).slice(0, 2))}: a sign that ${sentence(rule.pain)}`,
       question: rule.question,
       evidence: evidence.slice(0, 3).map(evidenceOf),
     }));

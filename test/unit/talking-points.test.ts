@@ -79,6 +79,15 @@ describe('talking points speak to the buyer', () => {
     expect(routing!.evidence[1]!.label).toBe('content download: Lead routing playbook (17 Nov)');
   });
 
+  it('names a piece read twice once', () => {
+    const clicked = event('email_click', daysBefore(at, 1), { asset: 'Speed-to-lead benchmark 2026' });
+    const downloaded = event('content_download', daysBefore(at, 2), { asset: 'Speed-to-lead benchmark 2026' });
+    const playbook = event('content_download', daysBefore(at, 3), { asset: 'Lead routing playbook' });
+    const routing = pointsFor(icpLead(), [playbook, downloaded, clicked]).find((p) => p.id === 'pain.lead_routing');
+    expect(routing!.text).toBe('Clicked through to “Speed-to-lead benchmark 2026” and downloaded “Lead routing playbook”: a sign that inbound leads wait too long before a rep picks them up.');
+    expect(routing!.evidence.map((e) => e.eventId)).toEqual([clicked.id, downloaded.id, playbook.id]);
+  });
+
   it('gives two leads of different industries different pains: the only ones they share quote what each read', () => {
     const software = pains(pointsFor(icpLead(), BUSY_EVENTS()));
     const bank = pains(pointsFor(icpLead({ company: { ...icpLead().company, name: 'Ledger Bank', industry: 'Banking' } }), BUSY_EVENTS()));
