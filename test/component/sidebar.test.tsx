@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { Sidebar, type TSidebarCommand } from '../../extension/entrypoints/sidebar.content/Sidebar';
+import { Sidebar, type TSidebarCommand } from '../../extension/sidebar/Sidebar';
 import { ExtensionError } from '../../extension/background/api';
 import type { TLeadRef, TPacket } from '../../extension/lib/types';
 import { fakeBackground, testQueryClient } from './background';

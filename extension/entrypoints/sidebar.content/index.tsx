@@ -8,7 +8,7 @@ import { isOnCustomSite, isSiteEnabled } from '../../lib/site-settings';
 import { adapterFor, SITE_MATCHES } from '../../sites';
 import { detectByEmail } from '../../sites/custom';
 import type { TLeadRef } from '../../sites/types';
-import { Sidebar, type TSidebarCommand } from './Sidebar';
+import { Sidebar, type TSidebarCommand } from '../../sidebar/Sidebar';
 // Inlined into the shadow root: nothing is fetched from the extension, so no file has to be
 // web-accessible, and the same script serves the custom sites registered at run time.
 import sidebarCss from './style.css?inline';

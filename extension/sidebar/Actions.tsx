@@ -1,0 +1,89 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { displayLine } from '../../shared/display-text';
+import { TOUCH_CHANNEL_LABELS, TOUCH_CHANNELS, type TTouchChannel } from '../../shared/touch-channels';
+import { ErrorText } from '../components/ErrorText';
+import { submitAction, type TActionRequest } from '../lib/messaging';
+import type { TPacket } from '../lib/types';
+
+// What the rep may do on this lead, as the server says (packet.may): log a touch on any
+// channel the server knows, accept, or reject with one of the charter's reasons (a note when
+// the reason needs one). Each click makes its idempotency key; the outcome shows at once.
+
+export function Actions({ packet }: { packet: TPacket }) {
+  const queryClient = useQueryClient();
+  const [channel, setChannel] = useState<TTouchChannel>('call');
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const [result, setResult] = useState<string | null>(null);
+  const act = useMutation({
+    mutationFn: (action: TActionRequest) => submitAction(action),
+    onSuccess: (outcome) => {
+      setResult(outcome.status === 'delivered' ? 'Saved.' : 'Waiting to sync: the server is unreachable; it will be sent once, as soon as it answers.');
+      void queryClient.invalidateQueries({ queryKey: ['packet'] });
+    },
+  });
+  const leadId = packet.lead.id;
+  const base = () => ({ leadId, idempotencyKey: crypto.randomUUID() });
+  const chosen = packet.rejectionReasons.find((r) => r.id === reason);
+  const { may } = packet;
+
+  if (!may.logTouch && !may.decide) {
+    return (
+      <p className="hs-muted hs-notice">
+        {packet.owner ? `${displayLine(packet.owner.name)} owns this lead: only they, their manager or an admin can log touches and decide.` : 'Nobody owns this lead yet: a manager assigns it first.'}
+      </p>
+    );
+  }
+
+  return (
+    <section className="hs-actions" aria-label="Actions">
+      {may.actingFor && <p className="hs-muted hs-notice">You act for {displayLine(may.actingFor.name)}: it is recorded as on their behalf.</p>}
+      {may.logTouch && (
+        <div className="hs-row">
+          <label className="hs-muted" htmlFor="hs-channel">
+            Channel
+          </label>
+          <select id="hs-channel" value={channel} onChange={(e) => setChannel(e.target.value as TTouchChannel)}>
+            {TOUCH_CHANNELS.map((id) => (
+              <option key={id} value={id}>
+                {TOUCH_CHANNEL_LABELS[id]}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="hs-touch" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'logTouch', channel, at: new Date().toISOString() })}>
+            Log touch
+          </button>
+        </div>
+      )}
+      {may.decide && (
+        <>
+          <button type="button" className="hs-accept" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'accept' })}>
+            Accept
+          </button>
+          <label htmlFor="hs-reason">Rejection reason</label>
+          <select id="hs-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+            <option value="">Choose a reason…</option>
+            {packet.rejectionReasons.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="hs-note">Note{chosen?.noteRequired ? ' (required)' : ''}</label>
+          <textarea id="hs-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+          <button
+            type="button"
+            className="hs-reject"
+            disabled={act.isPending || !chosen || (chosen.noteRequired && !note.trim())}
+            onClick={() => act.mutate({ ...base(), kind: 'reject', reason, note: note.trim() || undefined })}
+          >
+            Reject
+          </button>
+        </>
+      )}
+      {act.error && <ErrorText error={act.error} className="hs-error" />}
+      {result && !act.error && <p role="status">{result}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import { useEffect, useRef, useState } from 'react';
+import type { TLeadRef } from '../lib/types';
+import { LeadPanel } from './LeadPanel';
+
+// The sidebar beside the CRM page: a header that folds it away or opens it (by click or by
+// the keyboard shortcut), and the lead's panel when open.
+
+/** The keyboard shortcut, as the page saw it: `enter` from the page, `leave` from inside the sidebar; `seq` tells one press from the next. */
+export interface TSidebarCommand {
+  action: 'enter' | 'leave';
+  seq: number;
+}
+
+export function Sidebar({ leadRef, command = null }: { leadRef: TLeadRef | null; command?: TSidebarCommand | null }) {
+  // Open beside a lead, folded away on the CRM's other pages, until the rep chooses.
+  const [chosenOpen, setOpen] = useState<boolean | null>(null);
+  const open = chosenOpen ?? leadRef !== null;
+  const toggle = useRef<HTMLButtonElement>(null);
+  // A new press of the shortcut opens or folds it (state adjusted while rendering, as React
+  // advises for a change of props), then moves the focus.
+  const [handledSeq, setHandledSeq] = useState(0);
+  if (command && command.seq !== handledSeq) {
+    setHandledSeq(command.seq);
+    setOpen(command.action === 'enter');
+  }
+  useEffect(() => {
+    if (command?.action === 'enter') toggle.current?.focus();
+    else if (command?.action === 'leave') toggle.current?.blur();
+  }, [command]);
+  return (
+    <aside className={`hs${open ? '' : ' hs-collapsed'}`} aria-label="Handshake">
+      <div className="hs-head">
+        <h2>Handshake</h2>
+        <button ref={toggle} type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Hide' : 'Show'}
+        </button>
+      </div>
+      {open && (
+        <div className="hs-body">
+          <LeadPanel key={JSON.stringify(leadRef)} leadRef={leadRef} />
+        </div>
+      )}
+    </aside>
+  );
+}
