@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDates, formatBusinessDuration, formatCountdown, formatRate, rangeFromDates } from '../../extension/ui/format';
+import { defaultDates, formatBusinessDuration, formatCountdown, formatDateTime, formatPoints, formatRate, formatWeekdayTime, rangeFromDates } from '../../extension/ui/format';
 import { BADGE_AMBER, BADGE_RED, badgeFor, byDeadline, isUrgent, liveState, resolveRecordUrl, remainingAt } from '../../extension/lib/queue-view';
 import type { TQueueItem } from '../../extension/lib/types';
 
@@ -105,6 +105,15 @@ describe('figures in words', () => {
     expect(formatBusinessDuration(null)).toBe('—');
     expect(formatRate(2 / 3)).toBe('67%');
     expect(formatRate(null)).toBe('—');
+  });
+
+  it('reads an instant in the time zone it is given (the SLA owner’s), to the minute; points whole or to one decimal', () => {
+    // 08:00 UTC on Monday 23 November 2026: 9:00 in Paris, 17:00 in Tokyo.
+    expect(formatWeekdayTime('2026-11-23T08:00:00Z', 'Europe/Paris')).toMatch(/^Mon 9:00\sAM$/);
+    expect(formatDateTime('2026-11-23T08:00:00Z', 'Asia/Tokyo')).toMatch(/^Nov 23, 2026, 5:00\sPM$/);
+    expect(formatDateTime('2026-11-23T08:00:00Z', 'Asia/Tokyo')).not.toBe(formatDateTime('2026-11-23T08:00:00Z', 'Europe/Paris'));
+    expect(formatPoints(2)).toBe('2');
+    expect(formatPoints(0.5)).toBe('0.5');
   });
 
   it('turns two inclusive dates into the server’s half-open range, in the browser’s time zone', () => {
