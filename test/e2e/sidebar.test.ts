@@ -76,11 +76,14 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(SCREENSHOTS, 'sidebar-hubspot.png') });
 
+    // Every channel the server knows is offered; one the old sidebar lacked reaches the server.
+    await panel.getByLabel('Channel').selectOption('sms');
     await panel.getByRole('button', { name: 'Log touch' }).click();
     await expect.poll(() => panel.getByRole('status').last().textContent()).toBe('Saved.');
+    await expect.poll(() => panel.getByRole('region', { name: 'Touches' }).getByText(/^SMS by Inès Moreau/).count()).toBe(1);
     await panel.getByRole('button', { name: 'Accept' }).click();
     await expect.poll(async () => (await server.database.db.select().from(decisions).where(eq(decisions.leadId, leadIds.camille!))).map((d) => d.kind)).toEqual(['accepted']);
-    expect(await server.database.db.select().from(touches).where(eq(touches.leadId, leadIds.camille!))).toHaveLength(1);
+    expect((await server.database.db.select().from(touches).where(eq(touches.leadId, leadIds.camille!))).map((t) => t.channel)).toEqual(['sms']);
     await expect.poll(() => panel.getByText(/^Accepted by Inès Moreau/).count()).toBe(1);
     await page.close();
   });
