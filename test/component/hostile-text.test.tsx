@@ -1,7 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { Popup } from '../../extension/entrypoints/popup/Popup';
+import { Popup } from '../../extension/popup/Popup';
 import { Sidebar } from '../../extension/sidebar/Sidebar';
 import type { TPacket, TQueueItem, TQueueSnapshot, TSession } from '../../extension/lib/types';
 import type { TEvent } from '../../shared/schemas';

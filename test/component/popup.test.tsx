@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { Popup } from '../../extension/entrypoints/popup/Popup';
+import { Popup } from '../../extension/popup/Popup';
 import type { TOutboxItem, TQueueItem, TQueueSnapshot, TSession } from '../../extension/lib/types';
 import { fakeBackground, testQueryClient } from './background';
 

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { browser } from 'wxt/browser';
-import { ErrorText } from '../../components/ErrorText';
-import { UserText } from '../../components/UserText';
-import { request } from '../../lib/messaging';
+import { ErrorText } from '../components/ErrorText';
+import { UserText } from '../components/UserText';
+import { request } from '../lib/messaging';
 import { RepQueue } from './RepQueue';
 import { TeamView } from './TeamView';
 

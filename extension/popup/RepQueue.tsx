@@ -1,13 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ErrorText } from '../../components/ErrorText';
-import { useNow, useRefetchOnOutboxChange } from '../../components/hooks';
-import { ACTION_WORDS, QueueRow } from '../../components/QueueRow';
-import { UserText } from '../../components/UserText';
-import { describeError } from '../../ui/errors';
-import { formatClock } from '../../ui/format';
-import { request } from '../../lib/messaging';
-import { summarize } from '../../lib/outbox';
-import type { TOutboxItem, TUser } from '../../lib/types';
+import { ErrorText } from '../components/ErrorText';
+import { useNow, useRefetchOnOutboxChange } from '../components/hooks';
+import { ACTION_WORDS, QueueRow } from '../components/QueueRow';
+import { UserText } from '../components/UserText';
+import { describeError } from '../ui/errors';
+import { formatClock } from '../ui/format';
+import { request } from '../lib/messaging';
+import { summarize } from '../lib/outbox';
+import type { TOutboxItem, TUser } from '../lib/types';
 
 // The rep's open handovers, soonest deadline first, each counting down in business time.
 
