@@ -7,6 +7,7 @@ import { siteSettingsItem } from '../../lib/settings';
 import { isOnCustomSite, isSiteEnabled } from '../../lib/site-settings';
 import { adapterFor, SITE_MATCHES } from '../../sites';
 import { detectByEmail } from '../../sites/custom';
+import { watchFrames } from '../../sites/frames';
 import type { TLeadRef } from '../../sites/types';
 import { Sidebar, type TSidebarCommand } from '../../sidebar/Sidebar';
 // Inlined into the shadow root: nothing is fetched from the extension, so no file has to be
@@ -103,6 +104,11 @@ export default defineContentScript({
     ctx.addEventListener(window, 'wxt:locationchange', readAgainSoon);
     const observer = new MutationObserver(readAgainSoon);
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-    ctx.onInvalidated(() => observer.disconnect());
+    // A custom site may show the open item in a same-origin frame (a reading pane) it navigates on its own.
+    const frames = adapter ? undefined : watchFrames(document, readAgainSoon);
+    ctx.onInvalidated(() => {
+      observer.disconnect();
+      frames?.disconnect();
+    });
   },
 });
