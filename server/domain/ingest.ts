@@ -1,6 +1,4 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { TCharter } from '../../shared/charter';
@@ -9,6 +7,7 @@ import { STAGE_RANK, type TStage } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
 import { accounts, auditLog, events, handovers, leads, notifications, stageTransitions, touches, users } from '../db/schema';
 import { auditInsert, type TActor } from './audit';
+import { chunks, insertsOf, ROWS_PER_STATEMENT, runBatch, type TQuery } from './batch-sql';
 import { activeCharter } from './charter';
 import { HandoverAssigner, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
 import { followLateIntent, intentAt } from './handover-tier';
@@ -49,12 +48,8 @@ export interface TIngestResult {
   leadIds: string[];
 }
 
-type TQuery = BatchItem<'sqlite'>;
-
 /** Items per batch: ~120–150k rows/s on an embedded file, against ~1–3k for one row per statement. */
 const CHUNK = 500;
-/** Rows per multi-row INSERT, well inside SQLite's bound-parameter limit. */
-const ROWS_PER_INSERT = 200;
 /** Serialised size allowed for one event's properties. */
 const MAX_PROPERTIES_CHARS = 32 * 1024;
 
@@ -118,12 +113,6 @@ function propertiesProblem(event: TEvent): [string[], string] | undefined {
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /** Instants as stored: UTC ISO-8601, so they compare as text. */
 const utc = (instant: string) => new Date(instant).toISOString();
 
@@ -149,8 +138,8 @@ function emptyResult(accepted: number, rejected: TItemRejection[]): TIngestResul
 }
 
 /** Re-scores the leads written, counting into `result`; returns the handovers the rescore opened. */
-async function rescoreInto(result: TIngestResult, database: Database, now: Date, actor: TActor): Promise<TOpenedHandover[]> {
-  const rescored = await rescoreLeads(database, result.leadIds, now, actor);
+async function rescoreInto(result: TIngestResult, database: Database, now: Date, actor: TActor, charter: TCharter): Promise<TOpenedHandover[]> {
+  const rescored = await rescoreLeads(database, result.leadIds, now, actor, charter);
   result.handoversOpened += rescored.handoversOpened;
   result.awaitingRep += rescored.awaitingRep;
   return rescored.opened;
@@ -258,11 +247,6 @@ interface TChunkOutcome {
 /** An audit row, for a multi-row insert (`auditInsert` writes one row per statement). */
 function auditRow(actor: TActor, at: Date, action: string, leadId: string): typeof auditLog.$inferInsert {
   return { at: at.toISOString(), actorKind: actor.kind, actorId: actor.id, action, entity: 'lead', entityId: leadId };
-}
-
-/** Multi-row INSERTs of `rows`, `ROWS_PER_INSERT` at a time. */
-function insertsOf<T extends SQLiteTable>(db: TDb, table: T, rows: readonly T['$inferInsert'][]): TQuery[] {
-  return chunks(rows, ROWS_PER_INSERT).map((part) => db.insert(table).values(part));
 }
 
 interface TOpenHandoverRow {
@@ -455,7 +439,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
     ...insertsOf(db, stageTransitions, transitions),
     ...handoverWrites,
   ];
-  if (queries.length > 0) await db.batch(queries as [TQuery, ...TQuery[]]);
+  await runBatch(db, queries);
   return outcome;
 }
 
@@ -493,7 +477,7 @@ export async function ingestLeads(database: Database, items: readonly unknown[],
     }
   });
   result.updated = result.accepted - result.created;
-  await rescoreInto(result, database, now, actor);
+  await rescoreInto(result, database, now, actor, charter);
   return result;
 }
 
@@ -541,7 +525,7 @@ async function writeEventChunk(
 
   const queries: TQuery[] = [];
   queries.push(...insertsOf(db, leads, bareLeads));
-  for (const rows of chunks(fresh, ROWS_PER_INSERT)) {
+  for (const rows of chunks(fresh, ROWS_PER_STATEMENT)) {
     queries.push(
       db
         .insert(events)
@@ -590,7 +574,7 @@ async function writeEventChunk(
       auditInsert(db, { at: now, actor, action: 'handover.close', entity: 'lead', entityId: lead.id, details: { cause: event.type, eventId: event.id, at: event.at } }),
     );
   }
-  if (queries.length > 0) await db.batch(queries as [TQuery, ...TQuery[]]);
+  await runBatch(db, queries);
   const earliestByLead = new Map<string, string>();
   for (const event of fresh) earliestOf(earliestByLead, leadOf(event).id, event.at);
   return {
@@ -635,7 +619,7 @@ export async function ingestEvents(database: Database, items: readonly unknown[]
   result.leadIds = [...earliestByLead.keys()];
   // Events dated before an open handover's start may raise its tier (see `followLateIntent`).
   await followLateIntent(database, earliestByLead, actor, now);
-  const opened = await rescoreInto(result, database, now, actor);
+  const opened = await rescoreInto(result, database, now, actor, await activeCharter(database));
   await touchOpenedHandovers(database, opened, salesTouches);
   return result;
 }

@@ -1,16 +1,18 @@
 import { and, desc, eq, gte, inArray } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
 import type { TCharter } from '../../shared/charter';
 import { evaluateLead, type TEvaluation } from '../../shared/scoring/evaluate';
 import { STAGE_RANK } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
 import { accounts, decisions, events, handovers, leads, stageTransitions } from '../db/schema';
 import { SYSTEM, type TActor } from './audit';
+import { insertsOf, runBatch, type TQuery } from './batch-sql';
 import { activeCharter } from './charter';
 import { HandoverAssigner, openHandoverQueries, retryOnConflict } from './handover';
 import { eventForScoring, leadForScoring, type TAccountRow, type TEventRow, type TLeadRow } from './lead-record';
+import { scoreOutcome, scoreQueries, type TScoreRow } from './lead-scores';
 
-const CHUNK = 200;
+/** Leads per chunk: one read of their events, one batch of writes. */
+const CHUNK = 500;
 const DAY_MS = 86_400_000;
 
 export interface TRescoreResult {
@@ -32,13 +34,15 @@ export interface TOpenedHandover {
   startedAt: string;
 }
 
-type TQuery = BatchItem<'sqlite'>;
-
 interface TLeadContext {
   lead: TLeadRow;
   account: TAccountRow | undefined;
   /** The lead's events inside the longest scoring window. */
   events: TEventRow[];
+}
+
+/** What decides whether a lead is due for a handover, besides its stage and status. */
+interface THandoverFacts {
   hasOpenHandover: boolean;
   hasAnyHandover: boolean;
   lastDecision: { kind: 'accepted' | 'rejected'; decidedAt: string } | undefined;
@@ -64,6 +68,14 @@ function evaluate(context: TLeadContext, events: readonly TEventRow[], charter: 
 }
 
 /**
+ * Whether a lead (at its stage after this rescore) may be due for a handover, before its
+ * handovers and decisions are read: only these leads need them (see `dueForHandover`).
+ */
+function mayBeDue(lead: TLeadRow, charter: TCharter): boolean {
+  return lead.status === 'nurture' || (lead.status === 'active' && STAGE_RANK[lead.stage] >= STAGE_RANK[charter.sla.handoverStage]);
+}
+
+/**
  * Whether the lead (at its stage after this rescore) is to be handed to sales now.
  * - An active lead at or past the charter's handover stage that was never handed over,
  *   whether scoring or an import brought it there, and whether it just got there or
@@ -73,26 +85,36 @@ function evaluate(context: TLeadContext, events: readonly TEventRow[], charter: 
  *   judged do not hand it back.
  * - Never an accepted or disqualified lead.
  */
-function dueForHandover(context: TLeadContext, charter: TCharter, now: Date): boolean {
+function dueForHandover(context: TLeadContext, facts: THandoverFacts, charter: TCharter, now: Date): boolean {
   const handoverRank = STAGE_RANK[charter.sla.handoverStage];
-  if (context.hasOpenHandover) return false;
-  if (context.lead.status === 'active') return !context.hasAnyHandover && STAGE_RANK[context.lead.stage] >= handoverRank;
-  if (context.lead.status !== 'nurture' || context.lastDecision?.kind !== 'rejected') return false;
-  const rejectedAt = context.lastDecision.decidedAt;
+  if (facts.hasOpenHandover) return false;
+  if (context.lead.status === 'active') return !facts.hasAnyHandover && STAGE_RANK[context.lead.stage] >= handoverRank;
+  if (context.lead.status !== 'nurture' || facts.lastDecision?.kind !== 'rejected') return false;
+  const rejectedAt = facts.lastDecision.decidedAt;
   const since = context.events.filter((e) => e.at > rejectedAt);
   return STAGE_RANK[evaluate(context, since, charter, now).stage.stage] >= handoverRank;
 }
 
+/** The leads with their accounts and their events in the scoring window: two queries. */
 async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: Date): Promise<TLeadContext[]> {
   const windowDays = Math.max(charter.engagement.windowDays, charter.intent.windowDays);
   const windowStart = new Date(now.getTime() - windowDays * DAY_MS).toISOString();
   // In the order given (the order leads arrived in), so the rotation deals them in that order.
   const position = new Map(leadIds.map((id, i) => [id, i]));
-  const leadRows = (await db.select().from(leads).where(inArray(leads.id, leadIds))).sort((a, b) => position.get(a.id)! - position.get(b.id)!);
-  const accountIds = [...new Set(leadRows.flatMap((l) => (l.accountId ? [l.accountId] : [])))];
-  const [accountRows, eventRows, handoverRows, decisionRows] = await Promise.all([
-    accountIds.length ? db.select().from(accounts).where(inArray(accounts.id, accountIds)) : [],
+  const [leadRows, eventRows] = await Promise.all([
+    db.select({ lead: leads, account: accounts }).from(leads).leftJoin(accounts, eq(leads.accountId, accounts.id)).where(inArray(leads.id, leadIds)),
     db.select().from(events).where(and(inArray(events.leadId, leadIds), gte(events.at, windowStart))),
+  ]);
+  const eventsByLead = groupBy(eventRows, (e) => e.leadId);
+  return leadRows
+    .sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!)
+    .map(({ lead, account }) => ({ lead, account: account ?? undefined, events: eventsByLead.get(lead.id) ?? [] }));
+}
+
+/** The handover facts of `leadIds` (those that `mayBeDue`): none read when there are none. */
+async function loadHandoverFacts(db: TDb, leadIds: string[]): Promise<Map<string, THandoverFacts>> {
+  if (leadIds.length === 0) return new Map();
+  const [handoverRows, decisionRows] = await Promise.all([
     db.select({ leadId: handovers.leadId, state: handovers.state }).from(handovers).where(inArray(handovers.leadId, leadIds)),
     db
       .select({ leadId: decisions.leadId, kind: decisions.kind, decidedAt: decisions.decidedAt })
@@ -100,18 +122,18 @@ async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: 
       .where(inArray(decisions.leadId, leadIds))
       .orderBy(desc(decisions.decidedAt)),
   ]);
-  const accountById = new Map(accountRows.map((a) => [a.id, a]));
-  const eventsByLead = groupBy(eventRows, (e) => e.leadId);
   const handoversByLead = groupBy(handoverRows, (h) => h.leadId);
   const decisionsByLead = groupBy(decisionRows, (d) => d.leadId);
-  return leadRows.map((lead) => ({
-    lead,
-    account: lead.accountId ? accountById.get(lead.accountId) : undefined,
-    events: eventsByLead.get(lead.id) ?? [],
-    hasOpenHandover: (handoversByLead.get(lead.id) ?? []).some((h) => h.state === 'open'),
-    hasAnyHandover: handoversByLead.has(lead.id),
-    lastDecision: decisionsByLead.get(lead.id)?.[0],
-  }));
+  return new Map(
+    leadIds.map((id) => [
+      id,
+      {
+        hasOpenHandover: (handoversByLead.get(id) ?? []).some((h) => h.state === 'open'),
+        hasAnyHandover: handoversByLead.has(id),
+        lastDecision: decisionsByLead.get(id)?.[0],
+      },
+    ]),
+  );
 }
 
 const noChanges = (): TRescoreResult => ({ rescored: 0, transitions: 0, handoversOpened: 0, awaitingRep: 0, opened: [] });
@@ -120,50 +142,41 @@ const noChanges = (): TRescoreResult => ({ rescored: 0, transitions: 0, handover
 async function rescoreChunk(db: TDb, leadIds: string[], charter: TCharter, actor: TActor, now: Date): Promise<TRescoreResult> {
   const nowIso = now.toISOString();
   const counts = noChanges();
-  const assigner = new HandoverAssigner(db);
-  const queries: TQuery[] = [];
-  for (const context of await loadContexts(db, leadIds, charter, now)) {
+  const rows: TScoreRow[] = [];
+  const unchangedIds: string[] = [];
+  const transitions: (typeof stageTransitions.$inferInsert)[] = [];
+  const scored = (await loadContexts(db, leadIds, charter, now)).map((context) => {
     const { lead } = context;
     const evaluation = evaluate(context, context.events, charter, now);
-    const { criteria } = evaluation;
-    const { stage: reached, path } = evaluation.stage;
-    const advances = STAGE_RANK[reached] > STAGE_RANK[lead.stage];
-    // Meeting every SQL threshold passes the MQL ones on the way; the direct path skips them.
-    const passedMql = reached === 'mql' || (reached === 'sql' && path !== 'direct' && evaluation.stage.checks.mql.every((c) => c.met));
-    queries.push(
-      db
-        .update(leads)
-        .set({
-          fitLevel: criteria.fit.level,
-          engagementLevel: criteria.engagement.level,
-          intentLevel: criteria.intent.level,
-          authorityLevel: criteria.authority.level,
-          charterVersion: charter.version,
-          scoredAt: nowIso,
-          ...(advances ? { stage: reached, stagePath: path, updatedAt: nowIso } : {}),
-          ...(advances && passedMql && !lead.mqlAt ? { mqlAt: nowIso } : {}),
-          ...(advances && reached === 'sql' && !lead.sqlAt ? { sqlAt: nowIso } : {}),
-        })
-        .where(eq(leads.id, lead.id)),
-    );
+    const { advance, row } = scoreOutcome(lead, evaluation, charter.version, nowIso);
+    if (row) rows.push(row);
+    else unchangedIds.push(lead.id);
     counts.rescored += 1;
-    if (advances) {
+    if (advance) {
       counts.transitions += 1;
-      queries.push(db.insert(stageTransitions).values({ leadId: lead.id, fromStage: lead.stage, toStage: reached, path, at: nowIso, charterVersion: charter.version, cause: 'scoring' }));
+      transitions.push({ leadId: lead.id, fromStage: advance.from, toStage: advance.to, path: advance.path, at: nowIso, charterVersion: charter.version, cause: 'scoring' });
     }
+    return { context: { ...context, lead: { ...lead, stage: advance?.to ?? lead.stage } }, intent: evaluation.criteria.intent.level };
+  });
 
-    if (!dueForHandover({ ...context, lead: { ...lead, stage: advances ? reached : lead.stage } }, charter, now)) continue;
-    const owner = await assigner.ownerFor(lead);
+  const candidates = scored.filter((s) => mayBeDue(s.context.lead, charter));
+  const facts = await loadHandoverFacts(db, candidates.map((s) => s.context.lead.id));
+  const assigner = new HandoverAssigner(db);
+  const handoverWrites: TQuery[] = [];
+  for (const { context, intent } of candidates) {
+    if (!dueForHandover(context, facts.get(context.lead.id)!, charter, now)) continue;
+    const owner = await assigner.ownerFor(context.lead);
     if (!owner) {
       counts.awaitingRep += 1;
       continue;
     }
-    const opening = openHandoverQueries(db, { leadId: lead.id, owner, stage: charter.sla.handoverStage, startedAt: now, intent: criteria.intent.level }, charter, actor, now);
-    queries.push(...opening.queries);
+    const opening = openHandoverQueries(db, { leadId: context.lead.id, owner, stage: charter.sla.handoverStage, startedAt: now, intent }, charter, actor, now);
+    handoverWrites.push(...opening.queries);
     counts.handoversOpened += 1;
-    counts.opened.push({ id: opening.handoverId, leadId: lead.id, ownerId: owner.id, startedAt: opening.startedAt });
+    counts.opened.push({ id: opening.handoverId, leadId: context.lead.id, ownerId: owner.id, startedAt: opening.startedAt });
   }
-  if (queries.length > 0) await db.batch(queries as [TQuery, ...TQuery[]]);
+  // The scores before the handovers, whose queries update the same leads (owner, status).
+  await runBatch(db, [...scoreQueries(db, rows, unchangedIds, charter.version, nowIso), ...insertsOf(db, stageTransitions, transitions), ...handoverWrites]);
   return counts;
 }
 
@@ -173,17 +186,18 @@ async function rescoreChunk(db: TDb, leadIds: string[], charter: TCharter, actor
  * stays an SQL, only a rep's rejection returns a lead to nurture — records each change
  * with its path and charter version, dates the lead's first MQL and SQL, and opens the
  * handovers that are due (see `dueForHandover`). A direct SQL leaves `mqlAt` empty: the
- * funnel counts it by its stage path. `actor` is who the handover audit rows name.
+ * funnel counts it by its stage path. `actor` is who the handover audit rows name; `charter`,
+ * when the caller has just read the active one, saves reading it again.
  */
-export async function rescoreLeads(database: Database, leadIds: readonly string[], now: Date, actor: TActor = SYSTEM): Promise<TRescoreResult> {
+export async function rescoreLeads(database: Database, leadIds: readonly string[], now: Date, actor: TActor = SYSTEM, charter?: TCharter): Promise<TRescoreResult> {
   const result = noChanges();
   const ids = [...new Set(leadIds)];
   if (ids.length === 0) return result;
-  const charter = await activeCharter(database);
+  const scoring = charter ?? (await activeCharter(database));
   await database.writeLock.runExclusive(async () => {
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const written = await retryOnConflict(() => rescoreChunk(database.db, chunk, charter, actor, now));
+      const written = await retryOnConflict(() => rescoreChunk(database.db, chunk, scoring, actor, now));
       result.rescored += written.rescored;
       result.transitions += written.transitions;
       result.handoversOpened += written.handoversOpened;
