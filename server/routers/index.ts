@@ -3,6 +3,7 @@ import { charterRouter } from './charter';
 import { handoverRouter } from './handover';
 import { decisionRouter, notificationRouter, packetRouter, queueRouter, touchRouter } from './rep';
 import { statsRouter } from './stats';
+import { teamRouter } from './team';
 
 export const appRouter = router({
   /** Who the token belongs to: the extension's options page checks a token with it. */
@@ -18,6 +19,7 @@ export const appRouter = router({
   notifications: notificationRouter,
   charter: charterRouter,
   stats: statsRouter,
+  team: teamRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -58,6 +58,14 @@ describe('handover.assign and handover.claim: an MQL handed over from the sideba
   });
   afterAll(() => server.close());
 
+  it('lists whom the caller may hand a lead to: a manager, themselves and their reps; an admin, everyone who may hold one; a rep, refused', async () => {
+    const names = (rows: { name: string }[]) => rows.map((row) => row.name);
+    expect(names(await mo.api.team.reps.query())).toEqual(['Ana Silva', 'Ben Okafor', 'Mo Keller']);
+    expect(names(await nina.api.team.reps.query())).toEqual(['Cleo Park', 'Nina Berg']);
+    expect(names(await admin.api.team.reps.query())).toEqual(['Ana Silva', 'Ben Okafor', 'Cleo Park', 'Mo Keller', 'Nina Berg']);
+    expect(await outcome(ana.api.team.reps.query())).toBe('FORBIDDEN');
+  });
+
   it("lets a manager hand an MQL to a rep of theirs: a handover on the charter's MQL tier, in the rep's queue, notified and audited", async () => {
     const { leadId, email } = await mql();
     expect(await may(mo, email)).toMatchObject({ assign: true, claim: false });
