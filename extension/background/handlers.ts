@@ -51,6 +51,11 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     reject: (input) => outbox.submit({ kind: 'reject', leadId: input.leadId, idempotencyKey: input.idempotencyKey, reason: input.reason, note: input.note }, input),
     logTouch: (input) =>
       outbox.submit({ kind: 'logTouch', leadId: input.leadId, idempotencyKey: input.idempotencyKey, channel: input.channel, at: withAt(input.at) }, input),
+    assign: (input) => outbox.submit({ kind: 'assign', leadId: input.leadId, idempotencyKey: input.idempotencyKey, repId: input.repId }, input),
+    claim: (input) => outbox.submit({ kind: 'claim', leadId: input.leadId, idempotencyKey: input.idempotencyKey }, input),
+    undo: async ({ idempotencyKey }) => ({ undone: await outbox.undo(idempotencyKey) }),
+    settled: ({ idempotencyKey }) => outbox.settled(idempotencyKey),
+    getTeamReps: () => call(({ api }) => api.team.reps.query()),
 
     getQueue: () => queue.mine(),
     getTeamQueue: () => queue.team(),

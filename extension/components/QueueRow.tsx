@@ -9,7 +9,7 @@ import { UserText } from './UserText';
 // where), its SLA state in words and its live countdown in business time. Names and details
 // are cut to one line (style.css), whole on hover.
 
-export const ACTION_WORDS: Record<TOutboxItem['action']['kind'], string> = { accept: 'Accept', reject: 'Reject', logTouch: 'Touch' };
+export const ACTION_WORDS: Record<TOutboxItem['action']['kind'], string> = { accept: 'Accept', reject: 'Reject', logTouch: 'Touch', assign: 'Hand over', claim: 'Claim' };
 const TIER_WORDS: Record<string, string> = { high: 'High intent', medium: 'Medium intent', low: 'Low intent' };
 
 function Countdown({ item, fetchedAt, now }: { item: TQueueItem; fetchedAt: number; now: number }) {

@@ -26,6 +26,8 @@ export default defineBackground(() => {
 
   handleMessages(createHandlers({ session, outbox, queue, notifications, ticks }), { toError: toApiError });
   ticks.listen();
+  // A decision still inside its undo window when the worker stopped: sent when the window closes.
+  void outbox.scheduleHeld();
   createCustomSites().listen();
   notifications.listen();
   listenForCommands();

@@ -2,6 +2,8 @@ import { browser, type Browser } from 'wxt/browser';
 import type {
   TAcceptInput,
   TActionContext,
+  TAssignInput,
+  TClaimInput,
   TActionOutcome,
   TApiError,
   TFunnel,
@@ -15,6 +17,7 @@ import type {
   TResult,
   TSession,
   TStatsRange,
+  TTeamRep,
   TTouchInput,
 } from './types';
 
@@ -39,6 +42,15 @@ export interface ProtocolMap {
   accept(input: TAcceptInput & TActionContext): TActionOutcome;
   reject(input: TRejectInput & TActionContext): TActionOutcome;
   logTouch(input: TTouchInput & TActionContext): TActionOutcome;
+  /** An MQL handed over by hand: a manager to a rep of theirs, a rep to themselves when the charter allows. */
+  assign(input: TAssignInput & TActionContext): TActionOutcome;
+  claim(input: TClaimInput & TActionContext): TActionOutcome;
+  /** Takes back the rep's own decision while it is held (see TActionContext.undoable): true when nothing was sent. */
+  undo(input: { idempotencyKey: string }): { undone: boolean };
+  /** Answers once a held decision's window has closed and it was sent (or not): what became of it. */
+  settled(input: { idempotencyKey: string }): TActionOutcome | { status: 'undone' };
+  /** Whom a manager may hand a lead to (themselves and their reps). */
+  getTeamReps(): TTeamRep[];
   /** The signed-in user's open handovers, soonest deadline first; the last known list when the server is unreachable. */
   getQueue(): TQueueSnapshot;
   /** A manager's team's open handovers, soonest deadline first (the overdue on top). */
@@ -104,19 +116,23 @@ export async function request<K extends TMessageKind>(kind: K, ...input: Paramet
   return result.value;
 }
 
-/** A decision or touch as one value, for a UI with one submit path. */
+/** A decision, touch or hand-over as one value, for a UI with one submit path. */
 export type TActionRequest =
   | ({ kind: 'accept' } & TInputOf<'accept'>)
   | ({ kind: 'reject' } & TInputOf<'reject'>)
-  | ({ kind: 'logTouch' } & TInputOf<'logTouch'>);
+  | ({ kind: 'logTouch' } & TInputOf<'logTouch'>)
+  | ({ kind: 'assign' } & TInputOf<'assign'>)
+  | ({ kind: 'claim' } & TInputOf<'claim'>);
 
 const ACTION_MESSAGES: { [K in TActionRequest['kind']]: (input: Extract<TActionRequest, { kind: K }>) => Promise<TActionOutcome> } = {
   accept: ({ kind: _kind, ...input }) => request('accept', input),
   reject: ({ kind: _kind, ...input }) => request('reject', input),
   logTouch: ({ kind: _kind, ...input }) => request('logTouch', input),
+  assign: ({ kind: _kind, ...input }) => request('assign', input),
+  claim: ({ kind: _kind, ...input }) => request('claim', input),
 };
 
-/** Sends an accept, reject or touch by its kind; resolves to what became of it, rejects with a MessageError. */
+/** Sends an accept, reject, touch or hand-over by its kind; resolves to what became of it, rejects with a MessageError. */
 export function submitAction(action: TActionRequest): Promise<TActionOutcome> {
   return (ACTION_MESSAGES[action.kind] as (input: TActionRequest) => Promise<TActionOutcome>)(action);
 }

@@ -13,6 +13,8 @@ import type { TApiError, TOutboxAction, TOutboxItem } from './types';
 //   again; any other 4xx is final: the item is marked failed with the server's words and
 //   never retried (CONFLICT: someone else decided first).
 // - Items are delivered only under the token of the user who made them.
+// - An item may be held until `notBefore` (a decision the rep can still undo): it is not
+//   sent before then, and holds up the lead's later items; until then it can be withdrawn.
 
 /** Worth trying again later, with the same idempotency key. */
 export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['OFFLINE', 'TIMEOUT', 'TOO_MANY_REQUESTS', 'BUSY', 'SERVER_ERROR']);
@@ -30,8 +32,39 @@ function endsTheRound(error: TApiError): boolean {
 
 export type TOutcome = { ok: true } | { ok: false; error: TApiError };
 
-export function newItem(action: TOutboxAction, userId: string, now: Date, leadName?: string): TOutboxItem {
-  return { action, ...(leadName ? { leadName } : {}), userId, createdAt: now.toISOString(), attempts: 0, waiting: null, failed: null };
+/** How long a decision stays in the outbox, unsent, for the rep to undo it. */
+export const UNDO_MS = 10_000;
+
+/** `holdMs`: not sent before this long after `now` (the undo window). */
+export function newItem(action: TOutboxAction, userId: string, now: Date, leadName?: string, holdMs = 0): TOutboxItem {
+  return {
+    action,
+    ...(leadName ? { leadName } : {}),
+    userId,
+    createdAt: now.toISOString(),
+    ...(holdMs > 0 ? { notBefore: new Date(now.getTime() + holdMs).toISOString() } : {}),
+    attempts: 0,
+    waiting: null,
+    failed: null,
+  };
+}
+
+/** Still inside its undo window at `now`: not to be sent yet. */
+export function isHeld(item: TOutboxItem, now: Date): boolean {
+  return item.notBefore !== undefined && Date.parse(item.notBefore) > now.getTime();
+}
+
+/** The soonest instant one of `userId`'s held items may be sent; null when none is held. */
+export function nextRelease(items: readonly TOutboxItem[], now: Date): Date | null {
+  const times = items.filter((item) => !item.failed && isHeld(item, now)).map((item) => Date.parse(item.notBefore!));
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
+}
+
+/** Takes back `userId`'s item while it is still held (nothing sent); after its window it stands. */
+export function withdraw(items: readonly TOutboxItem[], key: string, userId: string, now: Date): { items: TOutboxItem[]; withdrawn: boolean } {
+  const index = items.findIndex((item) => item.action.idempotencyKey === key && item.userId === userId && isHeld(item, now));
+  if (index < 0) return { items: [...items], withdrawn: false };
+  return { items: items.filter((_, i) => i !== index), withdrawn: true };
 }
 
 /** Adds an item at the end; the same idempotency key twice is one item. */
@@ -40,10 +73,17 @@ export function enqueue(items: readonly TOutboxItem[], item: TOutboxItem): TOutb
   return [...items, item];
 }
 
-/** The next item to send for `userId`: the oldest not refused, of a lead not set aside this round. */
-export function nextToDeliver(items: readonly TOutboxItem[], userId: string, setAside: ReadonlySet<string> = new Set()): TOutboxItem | undefined {
-  // In list order, so a lead's first deliverable item always comes before its later ones.
-  return items.find((item) => !item.failed && item.userId === userId && !setAside.has(item.action.leadId));
+/** The next item to send for `userId`: the oldest not refused nor held, of a lead not set aside this round nor held up. */
+export function nextToDeliver(items: readonly TOutboxItem[], userId: string, setAside: ReadonlySet<string> = new Set(), now = new Date()): TOutboxItem | undefined {
+  // In list order, so a lead's first deliverable item always comes before its later ones;
+  // a held item holds up its lead's later ones.
+  const heldLeads = new Set<string>();
+  for (const item of items) {
+    if (item.failed || item.userId !== userId || setAside.has(item.action.leadId) || heldLeads.has(item.action.leadId)) continue;
+    if (isHeld(item, now)) heldLeads.add(item.action.leadId);
+    else return item;
+  }
+  return undefined;
 }
 
 /** The outbox after the server answered (or did not) for `key`. */
@@ -114,11 +154,14 @@ export async function flushOutbox(deps: {
   userId: string;
   deliver(action: TOutboxAction): Promise<unknown>;
   toError(error: unknown): TApiError;
+  /** The clock the holds are read against. */
+  now?: () => Date;
 }): Promise<TFlushReport> {
   const setAside = new Set<string>();
   const report: TFlushReport = { delivered: 0, refused: 0, stoppedBy: null };
+  const now = deps.now ?? (() => new Date());
   for (;;) {
-    const item = nextToDeliver(await deps.store.read(), deps.userId, setAside);
+    const item = nextToDeliver(await deps.store.read(), deps.userId, setAside, now());
     if (!item) return report;
     let outcome: TOutcome;
     try {

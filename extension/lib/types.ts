@@ -61,13 +61,23 @@ export type TTouchInput = Omit<TRouterInputs['touch']['log'], 'at'> & { at?: str
 export interface TActionContext {
   /** The lead's name, to say which lead an undelivered action was for. */
   leadName?: string;
+  /** A decision the rep may take back: held in the outbox, unsent, for UNDO_MS (lib/outbox.ts). */
+  undoable?: boolean;
 }
 
-/** A decision or touch on its way to the server, kept in the outbox until the server has it. */
+/** An MQL handed over by hand: a manager assigns it to a rep, a rep claims it (when the charter allows). */
+export type TAssignInput = TRouterInputs['handover']['assign'];
+export type TClaimInput = TRouterInputs['handover']['claim'];
+/** The reps a manager may hand a lead to. */
+export type TTeamRep = TRouterOutputs['team']['reps'][number];
+
+/** A decision, touch or hand-over on its way to the server, kept in the outbox until the server has it. */
 export type TOutboxAction =
   | ({ kind: 'accept' } & TAcceptInput)
   | ({ kind: 'reject' } & TRejectInput)
-  | ({ kind: 'logTouch' } & TTouchInput & { at: string });
+  | ({ kind: 'logTouch' } & TTouchInput & { at: string })
+  | ({ kind: 'assign' } & TAssignInput)
+  | ({ kind: 'claim' } & TClaimInput);
 
 export interface TOutboxItem {
   action: TOutboxAction;
@@ -77,6 +87,8 @@ export interface TOutboxItem {
   userId: string;
   /** When the rep clicked. */
   createdAt: string;
+  /** Not sent before this instant: the rep's window to undo a decision. Absent: sent at once. */
+  notBefore?: string;
   /** Delivery attempts so far. */
   attempts: number;
   /** Why the last attempt did not get through (server unreachable, busy, or the token refused); null before one. */
@@ -86,7 +98,11 @@ export interface TOutboxItem {
 }
 
 /** What became of a decision or touch the moment it was made. A final refusal comes back as an error instead. */
-export type TActionOutcome = { status: 'delivered' } | { status: 'waiting'; reason: TApiError | null };
+export type TActionOutcome =
+  | { status: 'delivered' }
+  | { status: 'waiting'; reason: TApiError | null }
+  /** Held in the outbox until `until` (an ISO instant): the rep may still undo it. */
+  | { status: 'held'; until: string };
 
 export interface TQueueSnapshot {
   items: TQueueItem[];

@@ -6,11 +6,14 @@ import {
   flushOutbox,
   isRetryable,
   newItem,
+  nextRelease,
   nextToDeliver,
   settle,
   singleFlight,
   summarize,
   type TOutboxStore,
+  UNDO_MS,
+  withdraw,
 } from '../../extension/lib/outbox';
 import type { TApiError, TOutboxAction, TOutboxItem } from '../../extension/lib/types';
 
@@ -208,6 +211,43 @@ describe('delivering the outbox', () => {
     await flushOutbox({ store, userId: 'rep-1', deliver: (a) => server.deliver(a), toError });
     expect(server.calls).toEqual(['a1', 't1']);
     expect(keys(store.items)).toEqual(['x1']);
+  });
+});
+
+describe('a decision held for the rep to undo', () => {
+  const held = (action: TOutboxAction, userId = 'rep-1') => newItem(action, userId, NOW, undefined, UNDO_MS);
+  const later = (ms: number) => new Date(NOW.getTime() + ms);
+
+  it('is not sent inside its window, and holds up its lead’s later actions while other leads go through', async () => {
+    const store = memoryStore([held(accept('a1')), item(touch('t1')), item(touch('t2', 'lead-2'))]);
+    const server = fakeServer();
+    let clock = later(UNDO_MS - 1);
+    const deliver = () => flushOutbox({ store, userId: 'rep-1', deliver: (a) => server.deliver(a), toError: (e) => (e as Failure).error, now: () => clock });
+    expect(await deliver()).toEqual({ delivered: 1, refused: 0, stoppedBy: null });
+    expect(server.calls).toEqual(['t2']);
+    expect(keys(store.items)).toEqual(['a1', 't1']);
+    clock = later(UNDO_MS);
+    await deliver();
+    expect(server.calls).toEqual(['t2', 'a1', 't1']);
+    expect(store.items).toEqual([]);
+  });
+
+  it('is taken back, unsent, only by its maker and only inside its window; after that it stands', () => {
+    const items = [held(accept('a1')), item(touch('t1'))];
+    expect(withdraw(items, 'a1', 'rep-2', later(1_000)).withdrawn).toBe(false);
+    expect(withdraw(items, 'a1', 'rep-1', later(UNDO_MS)).withdrawn).toBe(false);
+    expect(withdraw(items, 't1', 'rep-1', later(1_000)).withdrawn).toBe(false);
+    const undone = withdraw(items, 'a1', 'rep-1', later(9_999));
+    expect(undone.withdrawn).toBe(true);
+    expect(keys(undone.items)).toEqual(['t1']);
+  });
+
+  it('says when the next held item may go, so the background can send it then', () => {
+    const items = [held(accept('a1')), newItem(reject('r1', 'lead-2'), 'rep-1', later(3_000), undefined, UNDO_MS)];
+    expect(nextRelease(items, NOW)).toEqual(later(UNDO_MS));
+    expect(nextRelease(items, later(UNDO_MS))).toEqual(later(UNDO_MS + 3_000));
+    expect(nextRelease(items, later(UNDO_MS + 3_000))).toBeNull();
+    expect(nextToDeliver(items, 'rep-1', new Set(), later(UNDO_MS))?.action.idempotencyKey).toBe('a1');
   });
 });
 
