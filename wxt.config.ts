@@ -1,5 +1,19 @@
 import { defineConfig } from 'wxt';
 
+/**
+ * Firefox only (Chrome warns about the key): an add-on id, which Manifest V3 requires, and
+ * 140 (the ESR line) as the oldest Firefox: `optional_host_permissions` needs 128, the data
+ * collection declaration 140. What leaves the browser: the e-mail address and the CRM
+ * record a page shows, sent to the team's own Handshake server to find the lead.
+ */
+const FIREFOX = {
+  gecko: {
+    id: 'handshake@extension',
+    strict_min_version: '140.0',
+    data_collection_permissions: { required: ['personallyIdentifyingInfo', 'websiteContent'] },
+  },
+};
+
 export default defineConfig({
   srcDir: 'extension',
   // Icons and other static files live with the extension's code.
@@ -7,7 +21,10 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // Explicit imports everywhere: a reader sees where every name comes from.
   imports: false,
-  manifest: {
+  // Firefox gets Manifest V3 too (WXT's default there is V2): one manifest shape, `action`,
+  // `host_permissions` and `optional_host_permissions` as in Chrome (README, "Firefox").
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
     name: 'Handshake',
     description: 'The MQL→SQL handover packet beside the CRM: criteria, SLA, accept or reject with a reason.',
     // Least privilege (README, "Permissions"):
@@ -32,5 +49,6 @@ export default defineConfig({
     commands: {
       'toggle-sidebar': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Move into the Handshake sidebar, or fold it and go back to the page' },
     },
-  },
+    ...(browser === 'firefox' ? { browser_specific_settings: FIREFOX } : {}),
+  }),
 });
