@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
@@ -5,6 +6,7 @@ import { insertLead } from '../support/fixtures';
 import { roundcubeMissing, startRoundcube, type RunningRoundcube } from '../support/roundcube';
 import { ROUNDCUBE_LEADS, ROUNDCUBE_MAILS, ROUNDCUBE_PASSWORD, ROUNDCUBE_REP } from '../support/roundcube-mails';
 import { startTestServer, type TestServer } from '../support/server';
+import { SCREENSHOTS } from './screenshots';
 
 // A real multi-pane web app as a custom site: Debian's Roundcube over a local Dovecot. Its
 // message list (in the top page) shows many senders; the open message is a same-origin frame
@@ -74,6 +76,7 @@ describe.skipIf(missing !== null)(`a custom site in real Roundcube webmail${miss
     // The colleague in copy is offered; the list's other senders are not.
     const others = panel.getByRole('region', { name: 'Other addresses on this page' });
     await expect.poll(() => others.getByRole('button').allTextContents()).toEqual(['paul.marchand@northwind-analytics.fr']);
+    await mail.screenshot({ path: join(SCREENSHOTS, 'sidebar-roundcube.png') });
 
     await openAndSee('Demo next week?', 'Jonas Weber');
     await openAndSee('Pricing for 200 seats', 'Camille Durand');

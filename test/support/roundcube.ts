@@ -14,7 +14,7 @@ export const ROUNDCUBE_DIR = '/usr/share/roundcube';
 const ROUNDCUBE_CONFIG = '/etc/roundcube';
 const DOVECOT = '/usr/sbin/dovecot';
 /** The Debian packages `.ci/run` installs. */
-export const ROUNDCUBE_PACKAGES = 'roundcube-core roundcube-sqlite3 dovecot-imapd php-cli php-sqlite3';
+export const ROUNDCUBE_PACKAGES = 'php-cgi php-cli php-sqlite3 roundcube-core roundcube-sqlite3 dovecot-imapd';
 
 /** Why Roundcube cannot run here, or null when it can. */
 export function roundcubeMissing(): string | null {
@@ -30,7 +30,7 @@ export function roundcubeMissing(): string | null {
   if (php.error) missing.push('php-cli');
   else if (!/^pdo_sqlite$/m.test(php.stdout)) missing.push('php-sqlite3');
   if (missing.length === 0) return null;
-  return `Roundcube cannot run: ${[...new Set(missing)].join(', ')} not installed (apt-get install -y ${ROUNDCUBE_PACKAGES})`;
+  return `Roundcube cannot run: ${[...new Set(missing)].join(', ')} not installed (apt-get install -y --no-install-recommends ${ROUNDCUBE_PACKAGES})`;
 }
 
 export interface TMail {
