@@ -1,14 +1,20 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { displayLine } from '../../shared/display-text';
 import { TOUCH_CHANNEL_LABELS, TOUCH_CHANNELS, type TTouchChannel } from '../../shared/touch-channels';
 import { ErrorText } from '../components/ErrorText';
-import { submitAction, type TActionRequest } from '../lib/messaging';
-import type { TPacket } from '../lib/types';
+import { MessageError, submitAction, type TActionRequest } from '../lib/messaging';
+import type { TActionOutcome, TApiError, TPacket } from '../lib/types';
+import { HandOver } from './HandOver';
+import { PendingDecision, type THeldDecision } from './PendingDecision';
 
 // What the rep may do on this lead, as the server says (packet.may): log a touch on any
 // channel the server knows, accept, or reject with one of the charter's reasons (a note when
 // the reason needs one). Each click makes its idempotency key; the outcome shows at once.
+// A decision is held unsent for a few seconds (the outbox's undo window), shown as taken,
+// with Undo. An MQL nobody holds is handed over (HandOver).
+
+const WAITING_WORDS = 'Waiting to sync: the server is unreachable; it will be sent once, as soon as it answers.';
 
 export function Actions({ packet }: { packet: TPacket }) {
   const queryClient = useQueryClient();
@@ -16,19 +22,41 @@ export function Actions({ packet }: { packet: TPacket }) {
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const [result, setResult] = useState<string | null>(null);
+  const [held, setHeld] = useState<THeldDecision | null>(null);
+  const [settleError, setSettleError] = useState<TApiError | Error | null>(null);
   const act = useMutation({
     mutationFn: (action: TActionRequest) => submitAction(action),
-    onSuccess: (outcome) => {
-      setResult(outcome.status === 'delivered' ? 'Saved.' : 'Waiting to sync: the server is unreachable; it will be sent once, as soon as it answers.');
+    onSuccess: (outcome, action) => {
+      setSettleError(null);
+      if (outcome.status === 'held' && (action.kind === 'accept' || action.kind === 'reject')) {
+        const label = action.kind === 'reject' ? packet.rejectionReasons.find((r) => r.id === action.reason)?.label : undefined;
+        setHeld({ kind: action.kind, idempotencyKey: action.idempotencyKey, until: outcome.until, ...(label ? { reason: label } : {}) });
+        setResult(null);
+        return;
+      }
+      setResult(outcome.status === 'delivered' ? 'Saved.' : WAITING_WORDS);
       void queryClient.invalidateQueries({ queryKey: ['packet'] });
     },
   });
+  const settled = useCallback(
+    (outcome: TActionOutcome | { status: 'undone' } | { status: 'failed'; error: unknown }) => {
+      setHeld(null);
+      if (outcome.status === 'failed') setSettleError(outcome.error instanceof MessageError || outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
+      else if (outcome.status === 'delivered') setResult('Saved.');
+      else if (outcome.status === 'waiting') setResult(WAITING_WORDS);
+      void queryClient.invalidateQueries({ queryKey: ['packet'] });
+    },
+    [queryClient],
+  );
   const leadId = packet.lead.id;
   const base = () => ({ leadId, idempotencyKey: crypto.randomUUID() });
   const chosen = packet.rejectionReasons.find((r) => r.id === reason);
   const { may } = packet;
+  const untouched = packet.touches.length === 0;
+  const handOver = (may.assign || may.claim) && <HandOver packet={packet} />;
 
   if (!may.logTouch && !may.decide) {
+    if (handOver) return handOver;
     return (
       <p className="hs-muted hs-notice">
         {packet.owner ? `${displayLine(packet.owner.name)} owns this lead: only they, their manager or an admin can log touches and decide.` : 'Nobody owns this lead yet: a manager assigns it first.'}
@@ -39,6 +67,7 @@ export function Actions({ packet }: { packet: TPacket }) {
   return (
     <section className="hs-actions" aria-label="Actions">
       {may.actingFor && <p className="hs-muted hs-notice">You act for {displayLine(may.actingFor.name)}: it is recorded as on their behalf.</p>}
+      {handOver}
       {may.logTouch && (
         <div className="hs-row">
           <label className="hs-muted" htmlFor="hs-channel">
@@ -56,9 +85,20 @@ export function Actions({ packet }: { packet: TPacket }) {
           </button>
         </div>
       )}
-      {may.decide && (
+      {held && (
+        <PendingDecision
+          held={held}
+          untouched={untouched}
+          onSettled={settled}
+          onUndone={() => {
+            setHeld(null);
+            setResult('Undone: nothing was sent.');
+          }}
+        />
+      )}
+      {may.decide && !held && (
         <>
-          <button type="button" className="hs-accept" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'accept' })}>
+          <button type="button" className="hs-accept" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'accept', undoable: true })}>
             Accept
           </button>
           <label htmlFor="hs-reason">Rejection reason</label>
@@ -72,18 +112,20 @@ export function Actions({ packet }: { packet: TPacket }) {
           </select>
           <label htmlFor="hs-note">Note{chosen?.noteRequired ? ' (required)' : ''}</label>
           <textarea id="hs-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+          {untouched && <p className="hs-muted">No touch is logged yet: this will count as rejected without contact.</p>}
           <button
             type="button"
             className="hs-reject"
             disabled={act.isPending || !chosen || (chosen.noteRequired && !note.trim())}
-            onClick={() => act.mutate({ ...base(), kind: 'reject', reason, note: note.trim() || undefined })}
+            onClick={() => act.mutate({ ...base(), kind: 'reject', reason, note: note.trim() || undefined, undoable: true })}
           >
             Reject
           </button>
         </>
       )}
       {act.error && <ErrorText error={act.error} className="hs-error" />}
-      {result && !act.error && <p role="status">{result}</p>}
+      {settleError && <ErrorText error={settleError} className="hs-error" />}
+      {result && !act.error && !held && <p role="status">{result}</p>}
     </section>
   );
 }

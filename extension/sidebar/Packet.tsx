@@ -24,7 +24,7 @@ export function Packet({ packet, fetchedAt, onRecord }: { packet: TPacket; fetch
           {packet.responseTime && <p className="hs-muted">{packet.responseTime.text}</p>}
         </section>
       )}
-      {packet.decision && <DecisionLine decision={packet.decision} reasons={packet.rejectionReasons} />}
+      {packet.decision && <DecisionLine decision={packet.decision} reasons={packet.rejectionReasons} untouched={packet.touches.length === 0} />}
       <Actions packet={packet} />
       <section aria-label="Criteria">
         <h3>Fit · Engagement · Intent · Authority</h3>
