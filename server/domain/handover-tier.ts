@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { TCharter } from '../../shared/charter';
 import { scoreIntent } from '../../shared/scoring/intent';
@@ -8,7 +8,8 @@ import { events, handovers, leads, users } from '../db/schema';
 import { auditInsert, type TActor } from './audit';
 import { activeCharter } from './charter';
 import { handoverTier } from './handover';
-import { eventForScoring } from './lead-record';
+import { chunks, ROWS_PER_STATEMENT } from './batch-sql';
+import { eventForScoring, eventListOf, eventsFromJson } from './lead-record';
 import { calendarOf } from './users';
 
 // A handover's SLA tier comes from the lead's intent when it opened. Events can arrive
@@ -24,6 +25,26 @@ export async function intentAt(db: TDb, lead: { id: string; email: string }, at:
     .from(events)
     .where(and(eq(events.leadId, lead.id), lte(events.at, at), gt(events.at, new Date(Date.parse(at) - charter.intent.windowDays * 86_400_000).toISOString())));
   return scoreIntent(rows.map((e) => eventForScoring(e, lead.email)), charter, new Date(at)).level;
+}
+
+/** `intentAt` for several leads, each at its own instant, in one read of events per `ROWS_PER_STATEMENT` leads. */
+async function intentsAt(db: TDb, items: readonly { id: string; email: string; at: string }[], charter: TCharter) {
+  const intents = new Map<string, ReturnType<typeof scoreIntent>['level']>();
+  const windowStart = (at: string) => new Date(Date.parse(at) - charter.intent.windowDays * 86_400_000).toISOString();
+  for (const part of chunks(items, ROWS_PER_STATEMENT)) {
+    const lists = await db
+      .select({ leadId: events.leadId, list: eventListOf })
+      .from(events)
+      .where(or(...part.map((item) => and(eq(events.leadId, item.id), lte(events.at, item.at), gt(events.at, windowStart(item.at))))))
+      .groupBy(events.leadId);
+    const listOf = new Map(lists.map((row) => [row.leadId, row.list]));
+    for (const item of part) {
+      const list = listOf.get(item.id);
+      const rows = list ? eventsFromJson(list) : [];
+      intents.set(item.id, scoreIntent(rows.map((e) => eventForScoring(e, item.email)), charter, new Date(item.at)).level);
+    }
+  }
+  return intents;
 }
 
 /**
@@ -49,10 +70,11 @@ export async function followLateIntent(database: Database, earliestByLead: Reado
       .innerJoin(leads, eq(handovers.leadId, leads.id))
       .innerJoin(users, eq(handovers.originalOwnerId, users.id))
       .where(and(inArray(handovers.leadId, [...earliestByLead.keys()]), eq(handovers.state, 'open'), isNull(handovers.firstTouchAt)));
+    const late = open.filter(({ handover }) => earliestByLead.get(handover.leadId)! <= handover.startedAt);
+    const intents = await intentsAt(db, late.map(({ handover, email }) => ({ id: handover.leadId, email, at: handover.startedAt })), charter);
     const queries: BatchItem<'sqlite'>[] = [];
-    for (const { handover, email, owner } of open) {
-      if (earliestByLead.get(handover.leadId)! > handover.startedAt) continue;
-      const intent = await intentAt(db, { id: handover.leadId, email }, handover.startedAt, charter);
+    for (const { handover, owner } of late) {
+      const intent = intents.get(handover.leadId)!;
       const { tier, businessHours } = handoverTier(intent, handover.stage === 'mql' ? 'mql' : 'sql', charter);
       if (TIER_RANK[tier] <= TIER_RANK[handover.tier]) continue;
       const clock = slaClock({ start: new Date(handover.startedAt), businessHours, calendar: calendarOf(owner), warnAtFraction: charter.sla.warnAtFraction });

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { TCompany, TEvent, TLead } from '../../shared/schemas';
 import type { TDb } from '../db/client';
-import { accounts, type events, type leads } from '../db/schema';
+import { accounts, events, type leads } from '../db/schema';
 
 export type TLeadRow = typeof leads.$inferSelect;
 export type TAccountRow = typeof accounts.$inferSelect;
@@ -34,8 +34,25 @@ export function leadForScoring(lead: TLeadRow, account: TAccountRow | null | und
   };
 }
 
-export function eventForScoring(row: TEventRow, email: string): TEvent {
+/** What scoring reads of a stored event. */
+export type TScoringEventRow = Pick<TEventRow, 'id' | 'type' | 'at' | 'properties'>;
+
+export function eventForScoring(row: TScoringEventRow, email: string): TEvent {
   return { id: row.id, email, type: row.type as TEvent['type'], at: row.at, properties: row.properties };
+}
+
+/** A lead's events as one JSON text, in a query grouped by lead: read it with `eventsFromJson`. */
+export const eventListOf = sql<string>`json_group_array(json_array(${events}.rowid, ${events.id}, ${events.type}, ${events.at}, json(${events.properties})))`;
+
+/**
+ * A lead's events as one JSON array of `[rowid, id, type, at, properties]` (SQL's
+ * `json_group_array`: one row and one parse per lead rather than per event), in the order
+ * the events index keeps them: by instant, then as stored.
+ */
+export function eventsFromJson(list: string): TScoringEventRow[] {
+  const rows = JSON.parse(list) as [number, string, string, string, Record<string, unknown>][];
+  rows.sort((a, b) => (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : a[0] - b[0]));
+  return rows.map(([, id, type, at, properties]) => ({ id, type, at, properties }));
 }
 
 export async function accountOf(db: TDb, lead: TLeadRow): Promise<TAccountRow | undefined> {

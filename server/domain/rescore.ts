@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { TCharter } from '../../shared/charter';
 import { evaluateLead, type TEvaluation } from '../../shared/scoring/evaluate';
 import { STAGE_RANK } from '../../shared/scoring/stage';
@@ -8,7 +8,8 @@ import { SYSTEM, type TActor } from './audit';
 import { insertsOf, runBatch, type TQuery } from './batch-sql';
 import { activeCharter } from './charter';
 import { HandoverAssigner, openHandoverQueries, retryOnConflict } from './handover';
-import { eventForScoring, leadForScoring, type TAccountRow, type TEventRow, type TLeadRow } from './lead-record';
+import { jsonRowOf, rowFromJson } from './json-rows';
+import { eventForScoring, eventListOf, eventsFromJson, leadForScoring, type TAccountRow, type TLeadRow, type TScoringEventRow } from './lead-record';
 import { scoreOutcome, scoreQueries, type TScoreRow } from './lead-scores';
 
 /** Leads per chunk: one read of their events, one batch of writes. */
@@ -38,7 +39,7 @@ interface TLeadContext {
   lead: TLeadRow;
   account: TAccountRow | undefined;
   /** The lead's events inside the longest scoring window. */
-  events: TEventRow[];
+  events: TScoringEventRow[];
 }
 
 /** What decides whether a lead is due for a handover, besides its stage and status. */
@@ -58,7 +59,7 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return groups;
 }
 
-function evaluate(context: TLeadContext, events: readonly TEventRow[], charter: TCharter, now: Date): TEvaluation {
+function evaluate(context: TLeadContext, events: readonly TScoringEventRow[], charter: TCharter, now: Date): TEvaluation {
   return evaluateLead({
     lead: leadForScoring(context.lead, context.account),
     events: events.map((e) => eventForScoring(e, context.lead.email)),
@@ -101,14 +102,26 @@ async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: 
   const windowStart = new Date(now.getTime() - windowDays * DAY_MS).toISOString();
   // In the order given (the order leads arrived in), so the rotation deals them in that order.
   const position = new Map(leadIds.map((id, i) => [id, i]));
-  const [leadRows, eventRows] = await Promise.all([
-    db.select({ lead: leads, account: accounts }).from(leads).leftJoin(accounts, eq(leads.accountId, accounts.id)).where(inArray(leads.id, leadIds)),
-    db.select().from(events).where(and(inArray(events.leadId, leadIds), gte(events.at, windowStart))),
+  const [leadRows, eventLists] = await Promise.all([
+    db
+      .select({ lead: jsonRowOf(leads), account: sql<string | null>`case when ${accounts.id} is null then null else ${jsonRowOf(accounts)} end` })
+      .from(leads)
+      .leftJoin(accounts, eq(leads.accountId, accounts.id))
+      .where(inArray(leads.id, leadIds)),
+    db
+      .select({ leadId: events.leadId, list: eventListOf })
+      .from(events)
+      .where(and(inArray(events.leadId, leadIds), gte(events.at, windowStart)))
+      .groupBy(events.leadId),
   ]);
-  const eventsByLead = groupBy(eventRows, (e) => e.leadId);
+  const listOf = new Map(eventLists.map((row) => [row.leadId, row.list]));
   return leadRows
+    .map((row) => ({ lead: rowFromJson(leads, row.lead), account: row.account === null ? undefined : rowFromJson(accounts, row.account) }))
     .sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!)
-    .map(({ lead, account }) => ({ lead, account: account ?? undefined, events: eventsByLead.get(lead.id) ?? [] }));
+    .map(({ lead, account }) => {
+      const list = listOf.get(lead.id);
+      return { lead, account, events: list ? eventsFromJson(list) : [] };
+    });
 }
 
 /** The handover facts of `leadIds` (those that `mayBeDue`): none read when there are none. */
