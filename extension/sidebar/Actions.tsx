@@ -21,6 +21,7 @@ export function Actions({ packet }: { packet: TPacket }) {
   const [channel, setChannel] = useState<TTouchChannel>('call');
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
+  const [rejecting, setRejecting] = useState(false);
   const [result, setResult] = useState<string | null>(null);
   const [held, setHeld] = useState<THeldDecision | null>(null);
   const [settleError, setSettleError] = useState<TApiError | Error | null>(null);
@@ -98,29 +99,39 @@ export function Actions({ packet }: { packet: TPacket }) {
       )}
       {may.decide && !held && (
         <>
-          <button type="button" className="hs-accept" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'accept', undoable: true })}>
-            Accept
-          </button>
-          <label htmlFor="hs-reason">Rejection reason</label>
-          <select id="hs-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
-            <option value="">Choose a reason…</option>
-            {packet.rejectionReasons.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="hs-note">Note{chosen?.noteRequired ? ' (required)' : ''}</label>
-          <textarea id="hs-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-          {untouched && <p className="hs-muted">No touch is logged yet: this will count as rejected without contact.</p>}
-          <button
-            type="button"
-            className="hs-reject"
-            disabled={act.isPending || !chosen || (chosen.noteRequired && !note.trim())}
-            onClick={() => act.mutate({ ...base(), kind: 'reject', reason, note: note.trim() || undefined, undoable: true })}
-          >
-            Reject
-          </button>
+          <div className="hs-row">
+            <button type="button" className="hs-accept" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'accept', undoable: true })}>
+              Accept
+            </button>
+            <button type="button" className="hs-reject-open" aria-expanded={rejecting} aria-controls="hs-reject-form" onClick={() => setRejecting(!rejecting)}>
+              Reject
+            </button>
+          </div>
+          {/* The reasons and the note only once the rep chooses to reject: the first screen keeps the criteria. */}
+          {rejecting && (
+            <div id="hs-reject-form" className="hs-reject-form">
+              <label htmlFor="hs-reason">Rejection reason</label>
+              <select id="hs-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+                <option value="">Choose a reason…</option>
+                {packet.rejectionReasons.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.label}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor="hs-note">Note{chosen?.noteRequired ? ' (required)' : ''}</label>
+              <textarea id="hs-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+              {untouched && <p className="hs-muted">No touch is logged yet: this will count as rejected without contact.</p>}
+              <button
+                type="button"
+                className="hs-reject"
+                disabled={act.isPending || !chosen || (chosen.noteRequired && !note.trim())}
+                onClick={() => act.mutate({ ...base(), kind: 'reject', reason, note: note.trim() || undefined, undoable: true })}
+              >
+                Confirm reject
+              </button>
+            </div>
+          )}
         </>
       )}
       {act.error && <ErrorText error={act.error} className="hs-error" />}

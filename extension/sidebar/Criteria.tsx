@@ -1,16 +1,30 @@
-import { CRITERIA } from '../../shared/criteria';
+import { useState } from 'react';
+import { CRITERIA, type TCriterion } from '../../shared/criteria';
 import { displayLine } from '../../shared/display-text';
 import { UserText } from '../components/UserText';
 import type { TPacket } from '../lib/types';
-import { formatPoints } from '../ui/format';
+import { formatLevel, formatPoints } from '../ui/format';
 import { LABEL_MAX } from './limits';
 
-// The four criteria, each against the MQL and SQL thresholds; a criterion opens to its
-// summary and the signals behind it.
+// The four criteria, one compact row each: the level, then the MQL and SQL thresholds,
+// each marked met or not. A criterion opens, below its row and across the whole width, to its
+// summary, points and the signals behind it.
+
+const COLUMNS = 4;
+const title = (name: TCriterion) => name[0]!.toUpperCase() + name.slice(1);
+
+function Threshold({ level, met, stage }: { level: string; met: boolean; stage: 'MQL' | 'SQL' }) {
+  return (
+    <td className={met ? 'met' : 'unmet'} title={`${stage} needs ${formatLevel(level)}: ${met ? 'met' : 'not met'}`}>
+      <span aria-hidden="true">{met ? '✓' : '✗'}</span> {formatLevel(level)}
+    </td>
+  );
+}
 
 export function Criteria({ packet }: { packet: TPacket }) {
+  const [open, setOpen] = useState<TCriterion | null>(null);
   return (
-    <table className="hs-criteria">
+    <table className="hs-criteria" aria-label="Criteria">
       <thead>
         <tr>
           <th scope="col">Criterion</th>
@@ -19,33 +33,43 @@ export function Criteria({ packet }: { packet: TPacket }) {
           <th scope="col">SQL</th>
         </tr>
       </thead>
-      <tbody>
-        {CRITERIA.map((name) => {
-          const score = packet.evaluation.criteria[name];
-          return (
-            <tr key={name}>
+      {CRITERIA.map((name) => {
+        const score = packet.evaluation.criteria[name];
+        const expanded = open === name;
+        const detailId = `hs-criterion-${name}`;
+        return (
+          <tbody key={name} className={expanded ? 'hs-open-criterion' : undefined}>
+            <tr>
               <th scope="row">
-                <details>
-                  <summary>{name[0]!.toUpperCase() + name.slice(1)}</summary>
-                  <div className="hs-muted">{displayLine(score.summary)}</div>
-                  <ul>
-                    {score.signals.map((signal, i) => (
-                      <li key={`${signal.rule}-${i}`}>
-                        <UserText text={signal.label} max={LABEL_MAX} /> <span className="hs-muted">(+{formatPoints(signal.points)})</span>
-                      </li>
-                    ))}
-                  </ul>
-                </details>
+                <button type="button" className="hs-criterion" aria-expanded={expanded} aria-controls={expanded ? detailId : undefined} onClick={() => setOpen(expanded ? null : name)}>
+                  {title(name)}
+                </button>
               </th>
-              <td>
-                {score.level.replace('_', ' ')} · {formatPoints(score.points)}
-              </td>
-              <td className={score.meetsMql ? 'met' : 'unmet'}>{score.thresholds.mql.replace('_', ' ')}</td>
-              <td className={score.meetsSql ? 'met' : 'unmet'}>{score.thresholds.sql.replace('_', ' ')}</td>
+              <td className="hs-level">{formatLevel(score.level)}</td>
+              <Threshold level={score.thresholds.mql} met={score.meetsMql} stage="MQL" />
+              <Threshold level={score.thresholds.sql} met={score.meetsSql} stage="SQL" />
             </tr>
-          );
-        })}
-      </tbody>
+            {expanded && (
+              <tr className="hs-signals">
+                <td id={detailId} colSpan={COLUMNS}>
+                  <div className="hs-muted">
+                    {displayLine(score.summary)} · {formatPoints(score.points)} points
+                  </div>
+                  {score.signals.length > 0 && (
+                    <ul>
+                      {score.signals.map((signal, i) => (
+                        <li key={`${signal.rule}-${i}`}>
+                          <UserText text={signal.label} max={LABEL_MAX} /> <span className="hs-muted">(+{formatPoints(signal.points)})</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        );
+      })}
     </table>
   );
 }

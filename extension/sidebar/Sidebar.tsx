@@ -3,7 +3,8 @@ import type { TLeadRef } from '../lib/types';
 import { LeadPanel } from './LeadPanel';
 
 // The sidebar beside the CRM page: a header that folds it away or opens it (by click or by
-// the keyboard shortcut), and the lead's panel when open.
+// the keyboard shortcut), and the lead's panel when open. Hide and Show by hand are told
+// (`onHiddenByHand`) to be remembered per site: where the rep hid it, it starts folded (`hiddenOnSite`).
 
 /** The keyboard shortcut, as the page saw it: `enter` from the page, `leave` from inside the sidebar; `seq` tells one press from the next. */
 export interface TSidebarCommand {
@@ -11,10 +12,20 @@ export interface TSidebarCommand {
   seq: number;
 }
 
-export function Sidebar({ leadRef, command = null }: { leadRef: TLeadRef | null; command?: TSidebarCommand | null }) {
-  // Open beside a lead, folded away on the CRM's other pages, until the rep chooses.
+export function Sidebar({
+  leadRef,
+  command = null,
+  hiddenOnSite = false,
+  onHiddenByHand,
+}: {
+  leadRef: TLeadRef | null;
+  command?: TSidebarCommand | null;
+  hiddenOnSite?: boolean;
+  onHiddenByHand?: (hidden: boolean) => void;
+}) {
+  // Open beside a lead, folded away on the CRM's other pages or where the rep hid it, until the rep chooses.
   const [chosenOpen, setOpen] = useState<boolean | null>(null);
-  const open = chosenOpen ?? leadRef !== null;
+  const open = chosenOpen ?? (leadRef !== null && !hiddenOnSite);
   const toggle = useRef<HTMLButtonElement>(null);
   // A new press of the shortcut opens or folds it (state adjusted while rendering, as React
   // advises for a change of props), then moves the focus.
@@ -27,11 +38,15 @@ export function Sidebar({ leadRef, command = null }: { leadRef: TLeadRef | null;
     if (command?.action === 'enter') toggle.current?.focus();
     else if (command?.action === 'leave') toggle.current?.blur();
   }, [command]);
+  const toggleByHand = () => {
+    setOpen(!open);
+    onHiddenByHand?.(open);
+  };
   return (
     <aside className={`hs${open ? '' : ' hs-collapsed'}`} aria-label="Handshake">
       <div className="hs-head">
         <h2>Handshake</h2>
-        <button ref={toggle} type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <button ref={toggle} type="button" aria-expanded={open} onClick={toggleByHand}>
           {open ? 'Hide' : 'Show'}
         </button>
       </div>

@@ -79,6 +79,16 @@ export function formatWeekdayTime(iso: string, timeZone?: string): string {
   return new Date(iso).toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone });
 }
 
+/** An instant in the coming days as read in a zone, naming it: "Mon 9:00 AM Europe/Paris". */
+export function formatZonedTime(iso: string, timeZone: string): string {
+  return `${formatWeekdayTime(iso, timeZone)} ${timeZone}`;
+}
+
+/** A criterion's level in words: "in ICP", "decision-maker", "medium". */
+export function formatLevel(level: string): string {
+  return level === 'in_icp' ? 'in ICP' : level.replaceAll('_', '-');
+}
+
 /** A calendar date: "23/11/2026". */
 export function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString();

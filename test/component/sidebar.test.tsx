@@ -1,12 +1,13 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Sidebar, type TSidebarCommand } from '../../extension/sidebar/Sidebar';
 import { ExtensionError } from '../../extension/background/api';
 import type { TLeadRef, TPacket } from '../../extension/lib/types';
+import { formatDate, formatLevel, formatWeekdayTime } from '../../extension/ui/format';
 import { fakeBackground, testQueryClient } from './background';
-import { CAMILLE, CAMILLE_EVENTS, INES, packetFor } from './packet';
+import { AT, CAMILLE, CAMILLE_EVENTS, INES, packetFor } from './packet';
 
 // The sidebar as a rep uses it: what it shows of a packet, and what each button asks of the
 // background. The e2e suite runs the same component on real pages against a real server.
@@ -27,41 +28,183 @@ describe('the sidebar', () => {
   it('shows the packet: stage, the four criteria against both thresholds with their signals, the SLA, talking points, timeline', async () => {
     const packet = packetFor();
     const background = fakeBackground({ getPacket: () => Promise.resolve(packet) });
-    const { panel } = renderSidebar(ON_HUBSPOT);
+    const { user, panel } = renderSidebar(ON_HUBSPOT);
     await within(panel).findByText('Camille Durand');
     expect(background.of('getPacket')).toEqual([{ crm: 'hubspot', recordId: '51234', email: undefined }]);
 
     expect(within(panel).getByText('Directrice commerciale · Northwind Analytics')).toBeTruthy();
-    expect(panel.querySelector('.hs-badge')!.textContent).toBe(packet.evaluation.stage.stage.toUpperCase());
-    const rows = within(within(panel).getByRole('table')).getAllByRole('row').slice(1);
-    expect(rows.map((row) => within(row).getByRole('rowheader').querySelector('summary')!.textContent)).toEqual(['Fit', 'Engagement', 'Intent', 'Authority']);
+    expect(panel.querySelector('.hs-badge')!.textContent).toBe(packet.funnel.label);
+    const rows = within(within(panel).getByRole('table', { name: 'Criteria' })).getAllByRole('row').slice(1);
+    expect(rows.map((row) => within(row).getByRole('rowheader').textContent)).toEqual(['Fit', 'Engagement', 'Intent', 'Authority']);
     for (const [i, name] of (['fit', 'engagement', 'intent', 'authority'] as const).entries()) {
       const score = packet.evaluation.criteria[name];
       const cells = within(rows[i]!).getAllByRole('cell').map((cell) => cell.textContent);
-      expect(cells[1]).toBe(score.thresholds.mql.replace('_', ' '));
-      expect(cells[2]).toBe(score.thresholds.sql.replace('_', ' '));
-      for (const signal of score.signals) expect(within(rows[i]!).getAllByText(signal.label, { exact: false }).length).toBeGreaterThan(0);
+      expect(cells).toEqual([formatLevel(score.level), `${score.meetsMql ? '✓' : '✗'} ${formatLevel(score.thresholds.mql)}`, `${score.meetsSql ? '✓' : '✗'} ${formatLevel(score.thresholds.sql)}`]);
+      await user.click(within(rows[i]!).getByRole('button', { name: name[0]!.toUpperCase() + name.slice(1) }));
+      const opened = within(panel).getByRole('table', { name: 'Criteria' });
+      for (const signal of score.signals) expect(within(opened).getAllByText(signal.label, { exact: false }).length).toBeGreaterThan(0);
     }
-    expect(within(panel).getByText(/^(3 h 00|2 h 59) min business time left$/)).toBeTruthy();
-    expect(within(panel).getByText('On track')).toBeTruthy();
+    expect(within(panel).getByText(/^(3 h 00|2 h 59) min left$/)).toBeTruthy();
+    expect(within(panel).getByText(/^On track · business time, due /)).toBeTruthy();
     for (const point of packet.talkingPoints) expect(within(panel).getByText(point.text)).toBeTruthy();
     const timeline = within(within(panel).getByRole('region', { name: 'Timeline' })).getAllByRole('listitem');
     expect(timeline).toHaveLength(CAMILLE_EVENTS.length);
   });
 
   it.each([
-    ['warning', false, 'Warning: 75% of the SLA used'],
-    ['breached', false, 'SLA breached'],
-    // Monday 09:00 in Paris, the owner's time zone, whatever the rep's machine says.
-    ['on_track', true, /^On track · paused outside working hours, resumes Mon 9:00\sAM$/],
-  ] as const)('puts the SLA state %s (paused: %s) in words', async (state, paused, words) => {
+    ['warning', false, 'Warning: 75% used · business time, due'],
+    ['breached', false, 'Breached: due Mon 2:30 PM Europe/Paris, 30 min of business time overdue'],
+    ['on_track', true, 'On track: 1 h of business time left, paused until Mon 9:00 AM Europe/Paris (Inès Moreau’s working hours)'],
+  ] as const)('puts the SLA state %s (paused: %s) in words, one state', async (state, paused, words) => {
     const base = packetFor();
-    const sla = { ...base.handover!.sla, state, paused, resumesAt: paused ? '2026-11-23T08:00:00.000Z' : null, remainingMs: state === 'breached' ? -1_800_000 : 3_600_000 };
+    const resumes = paused ? { at: '2026-11-23T08:00:00.000Z', timeZone: 'Europe/Paris', text: 'Mon 9:00 AM Europe/Paris' } : null;
+    const sla = {
+      ...base.handover!.sla,
+      state,
+      paused,
+      resumesAt: resumes?.at ?? null,
+      resumes,
+      remainingMs: state === 'breached' ? -1_800_000 : 3_600_000,
+      leftMs: state === 'breached' ? null : 3_600_000,
+      overdueMs: state === 'breached' ? 1_800_000 : null,
+      line: state === 'warning' ? 'Warning: 1 h of business time left, due Mon 2:30 PM Europe/Paris' : words,
+    };
     const packet: TPacket = { ...base, handover: { ...base.handover!, sla } };
     fakeBackground({ getPacket: () => Promise.resolve(packet) });
     const { panel } = renderSidebar(ON_HUBSPOT);
-    expect(await within(panel).findByText(words)).toBeTruthy();
-    if (state === 'breached') expect(within(panel).getByText('30 min 00 s overdue')).toBeTruthy();
+    const region = await within(panel).findByRole('region', { name: 'SLA' });
+    expect(region.textContent).toContain(words);
+    if (state !== 'warning') expect(region.textContent).toBe(words);
+  });
+
+  it('counts the time overdue up while a breached handover’s owner is in working hours', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const base = packetFor();
+      const sla = { ...base.handover!.sla, state: 'breached' as const, remainingMs: -1_500_000, leftMs: null, overdueMs: 1_500_000, line: 'Breached: due Mon 10:05 AM Europe/Paris, 25 min of business time overdue' };
+      const responseTime = {
+        countedIn: 'business_time' as const,
+        timeZone: 'Europe/Paris',
+        firstChanceAt: AT.toISOString(),
+        outsideWorkingHours: false,
+        pastDeadline: true,
+        ifContactedNow: { delayMs: 15_900_000, bucket: 'within_24_hours', expectedConversion: 0.04 },
+        ifContactedAtDeadline: { delayMs: 14_400_000, bucket: 'within_4_hours', expectedConversion: 0.09 },
+        text: 'Called now (4 h 25 min of business time after handover, past the SLA deadline): about 4% become opportunities.',
+      };
+      fakeBackground({ getPacket: () => Promise.resolve({ ...base, handover: { ...base.handover!, sla }, responseTime }) });
+      const { panel } = renderSidebar(ON_HUBSPOT);
+      const region = await within(panel).findByRole('region', { name: 'SLA' });
+      expect(within(region).getByText(/^25 min 0[01] s overdue$/)).toBeTruthy();
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(within(region).getByText(/^25 min 0[34] s overdue$/)).toBeTruthy();
+      expect(region.textContent).not.toMatch(/left|paused/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows where the lead stands as recorded first, with its date, and today’s score below it, labelled as today’s', async () => {
+    // A customer whose engagement has decayed: today's signals alone would not make it an MQL.
+    const base = packetFor(CAMILLE, []);
+    const packet: TPacket = {
+      ...base,
+      funnel: { position: 'customer', since: '2026-10-12T09:00:00.000Z', label: 'Customer', todaysSignals: { stage: 'lead', text: 'Today’s signals are below the MQL thresholds' } },
+      handover: null,
+      decision: { kind: 'accepted', reasonId: null, note: null, decidedAt: '2026-09-01T09:00:00Z', decidedBy: INES, onBehalfOf: null, charterVersion: 1 },
+      may: { decide: false, logTouch: true, actingFor: null, assign: false, claim: false },
+    };
+    expect(packet.evaluation.stage.stage).toBe('lead');
+    fakeBackground({ getPacket: () => Promise.resolve(packet) });
+    const { panel } = renderSidebar(ON_HUBSPOT);
+    const lead = await within(panel).findByRole('region', { name: 'Lead' });
+    const stage = within(lead).getByText('Customer');
+    expect(stage.className).toContain('hs-badge');
+    expect(within(lead).getByText(`since ${formatDate('2026-10-12T09:00:00.000Z')}`)).toBeTruthy();
+    const today = within(lead).getByText('Today’s signals are below the MQL thresholds');
+    expect(stage.compareDocumentPosition(today) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(lead.textContent).not.toMatch(/LEAD|Below the MQL thresholds/);
+  });
+
+  it('shows a breached SLA at night in one state: the packet’s line, no time left, no pause, no running clock', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const base = packetFor();
+      const line = 'Breached: due Tue 5:00 PM Europe/Paris, 25 min of business time overdue';
+      const sla = { ...base.handover!.sla, state: 'breached' as const, paused: false, resumesAt: null, resumes: null, remainingMs: -1_500_000, leftMs: null, overdueMs: 1_500_000, elapsedFraction: 1.1, line };
+      const responseTime = {
+        countedIn: 'business_time' as const,
+        timeZone: 'Europe/Paris',
+        firstChanceAt: '2026-11-25T08:00:00.000Z',
+        outsideWorkingHours: true,
+        pastDeadline: true,
+        ifContactedNow: { delayMs: 16_500_000, bucket: 'within_24_hours', expectedConversion: 0.04 },
+        ifContactedAtDeadline: { delayMs: 14_400_000, bucket: 'within_4_hours', expectedConversion: 0.09 },
+        text: 'Called at the start of your next working hours (Wed 9:00 AM Europe/Paris; 4 h 35 min of business time after handover, past the SLA deadline): about 4% become opportunities.',
+      };
+      const packet: TPacket = { ...base, handover: { ...base.handover!, sla }, responseTime };
+      fakeBackground({ getPacket: () => Promise.resolve(packet) });
+      const { panel } = renderSidebar(ON_HUBSPOT);
+      const region = await within(panel).findByRole('region', { name: 'SLA' });
+      const state = region.querySelector('.hs-sla')!;
+      expect(state.textContent).toBe(line);
+      expect(region.textContent).not.toMatch(/left|paused|resumes/);
+      expect(within(region).getByText(responseTime.text)).toBeTruthy();
+      // Nobody's working hours are running: nothing ticks.
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(state.textContent).toBe(line);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('counts down the business time left only while the clock runs, the deadline named with its zone', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const base = packetFor();
+      const sla = { ...base.handover!.sla, remainingMs: 600_000, leftMs: 600_000 };
+      fakeBackground({ getPacket: () => Promise.resolve({ ...base, handover: { ...base.handover!, sla } }) });
+      const { panel } = renderSidebar(ON_HUBSPOT);
+      const region = await within(panel).findByRole('region', { name: 'SLA' });
+      expect(within(region).getByText(/^(10 min 00|9 min 59) s left$/)).toBeTruthy();
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(within(region).getByText(/^9 min 5[67] s left$/)).toBeTruthy();
+      expect(region.textContent).toContain(`due ${formatWeekdayTime(sla.deadline, 'Europe/Paris')} Europe/Paris`);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps the reject form folded until Reject is chosen', async () => {
+    fakeBackground({ getPacket: () => Promise.resolve(packetFor()) });
+    const { user, panel } = renderSidebar(ON_HUBSPOT);
+    await within(panel).findByText('Camille Durand');
+    expect(within(panel).queryByLabelText('Rejection reason')).toBeNull();
+    expect(within(panel).queryByRole('textbox', { name: /Note/ })).toBeNull();
+    const reject = within(panel).getByRole('button', { name: 'Reject' });
+    expect(reject.getAttribute('aria-expanded')).toBe('false');
+    await user.click(reject);
+    expect(reject.getAttribute('aria-expanded')).toBe('true');
+    expect(within(panel).getByLabelText('Rejection reason')).toBeTruthy();
+    expect(within(panel).getByLabelText('Note')).toBeTruthy();
+    expect(within(panel).getByRole('button', { name: 'Confirm reject' })).toHaveProperty('disabled', true);
+  });
+
+  it('lists the four criteria one row each, and opens one to its signals across the whole width', async () => {
+    const packet = packetFor();
+    fakeBackground({ getPacket: () => Promise.resolve(packet) });
+    const { user, panel } = renderSidebar(ON_HUBSPOT);
+    const table = await within(panel).findByRole('table', { name: 'Criteria' });
+    const columns = within(table).getAllByRole('columnheader').length;
+    expect(within(table).queryByText(packet.evaluation.criteria.intent.signals[0]!.label)).toBeNull();
+    const intent = within(table).getByRole('button', { name: 'Intent' });
+    expect(intent.getAttribute('aria-expanded')).toBe('false');
+    await user.click(intent);
+    expect(intent.getAttribute('aria-expanded')).toBe('true');
+    const signal = within(table).getByText(packet.evaluation.criteria.intent.signals[0]!.label);
+    const cell = signal.closest('td, th') as HTMLTableCellElement;
+    expect(cell.tagName).toBe('TD');
+    expect(cell.colSpan).toBe(columns);
   });
 
   it('renders lead data as text, never as markup', async () => {
@@ -120,7 +263,8 @@ describe('the sidebar', () => {
     const background = fakeBackground({ getPacket: () => Promise.resolve(packetFor()), reject: () => Promise.resolve({ status: 'delivered' }) });
     const { user, panel } = renderSidebar(ON_HUBSPOT);
     await within(panel).findByText('Camille Durand');
-    const reject = within(panel).getByRole('button', { name: 'Reject' });
+    await user.click(within(panel).getByRole('button', { name: 'Reject' }));
+    const reject = within(panel).getByRole('button', { name: 'Confirm reject' });
     expect(reject).toHaveProperty('disabled', true);
     await user.selectOptions(within(panel).getByLabelText('Rejection reason'), 'other');
     expect(within(panel).getByLabelText('Note (required)')).toBeTruthy();
@@ -239,6 +383,31 @@ describe('the sidebar', () => {
     // The same press rendered again changes nothing.
     rerender(view({ action: 'leave', seq: 2 }));
     expect(within(panel).getByRole('button', { name: 'Show' })).toBeTruthy();
+  });
+
+  it('tells Hide and Show by hand, to be remembered for the site, and starts folded where the rep hid it', async () => {
+    fakeBackground({ getPacket: () => Promise.resolve(packetFor()) });
+    const user = userEvent.setup();
+    const told: boolean[] = [];
+    const { unmount } = render(
+      <QueryClientProvider client={testQueryClient()}>
+        <Sidebar leadRef={ON_HUBSPOT} onHiddenByHand={(hidden) => told.push(hidden)} />
+      </QueryClientProvider>,
+    );
+    await screen.findByText('Camille Durand');
+    await user.click(screen.getByRole('button', { name: 'Hide' }));
+    expect(told).toEqual([true]);
+    unmount();
+    // The next page of that site: folded beside its lead, until Show.
+    render(
+      <QueryClientProvider client={testQueryClient()}>
+        <Sidebar leadRef={ON_HUBSPOT} hiddenOnSite onHiddenByHand={(hidden) => told.push(hidden)} />
+      </QueryClientProvider>,
+    );
+    expect(screen.queryByText('Camille Durand')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Show' }));
+    await screen.findByText('Camille Durand');
+    expect(told).toEqual([true, false]);
   });
 
   it('folds away on a page without a lead and opens by keyboard', async () => {

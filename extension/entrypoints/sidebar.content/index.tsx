@@ -3,7 +3,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { handleTabMessages, request } from '../../lib/messaging';
-import { siteSettingsItem } from '../../lib/settings';
+import { isHiddenOn, rememberHidden, siteSettingsItem } from '../../lib/settings';
 import { isOnCustomSite, isSiteEnabled } from '../../lib/site-settings';
 import { adapterFor, SITE_MATCHES } from '../../sites';
 import { detectByEmail } from '../../sites/custom';
@@ -41,6 +41,10 @@ export default defineContentScript({
       return adapter ? adapter.detect(url, document, ownAddresses) : detectByEmail(document, ownAddresses);
     };
 
+    // Where the rep chose Hide, the sidebar starts folded on the next page of that site too.
+    const site = location.host;
+    const hiddenOnSite = await isHiddenOn(site);
+
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
     let root: Root | undefined;
     const ui = await createShadowRootUi(ctx, {
@@ -64,7 +68,7 @@ export default defineContentScript({
     const draw = () =>
       root?.render(
         <QueryClientProvider client={queryClient}>
-          <Sidebar leadRef={lead} command={command} />
+          <Sidebar leadRef={lead} command={command} hiddenOnSite={hiddenOnSite} onHiddenByHand={(hidden) => void rememberHidden(site, hidden)} />
         </QueryClientProvider>,
       );
     const render = () => {
