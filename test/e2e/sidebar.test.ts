@@ -82,7 +82,8 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await expect.poll(() => panel.getByRole('status').last().textContent()).toBe('Saved.');
     await expect.poll(() => panel.getByRole('region', { name: 'Touches' }).getByText(/^SMS by Inès Moreau/).count()).toBe(1);
     await panel.getByRole('button', { name: 'Accept' }).click();
-    await expect.poll(async () => (await server.database.db.select().from(decisions).where(eq(decisions.leadId, leadIds.camille!))).map((d) => d.kind)).toEqual(['accepted']);
+    // Held 10 s for the rep to undo (sidebar-decisions.test.ts), then sent.
+    await expect.poll(async () => (await server.database.db.select().from(decisions).where(eq(decisions.leadId, leadIds.camille!))).map((d) => d.kind), { timeout: 25_000 }).toEqual(['accepted']);
     expect((await server.database.db.select().from(touches).where(eq(touches.leadId, leadIds.camille!))).map((t) => t.channel)).toEqual(['sms']);
     await expect.poll(() => panel.getByText(/^Accepted by Inès Moreau/).count()).toBe(1);
     await page.close();
@@ -99,7 +100,7 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await panel.getByLabel('Note (required)').fill('Reseller, not an end customer');
     await panel.getByRole('button', { name: 'Reject' }).click();
     await expect
-      .poll(async () => (await server.database.db.select().from(decisions).where(and(eq(decisions.leadId, leadIds.jonas!), eq(decisions.kind, 'rejected')))).map((d) => [d.reasonId, d.note]))
+      .poll(async () => (await server.database.db.select().from(decisions).where(and(eq(decisions.leadId, leadIds.jonas!), eq(decisions.kind, 'rejected')))).map((d) => [d.reasonId, d.note]), { timeout: 25_000 })
       .toEqual([['other', 'Reseller, not an end customer']]);
     await page.close();
   });
@@ -152,7 +153,7 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
 
     await server.stop();
     await panel.getByRole('button', { name: 'Accept' }).click();
-    await expect.poll(() => panel.getByRole('status').last().textContent(), { timeout: 15_000 }).toMatch(/^Waiting to sync/);
+    await expect.poll(() => panel.getByRole('status').last().textContent(), { timeout: 30_000 }).toMatch(/^Waiting to sync/);
 
     server = await server.startAgain();
     const options = await browser.context.newPage();
