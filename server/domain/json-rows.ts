@@ -1,4 +1,4 @@
-import { getTableColumns, sql, type Column, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type Column, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 
 // Wide reads of many rows, one JSON text per row. The libSQL client builds every value of
@@ -8,6 +8,9 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 // read this way equals the one `db.select()` returns.
 
 const columnsByTable = new WeakMap<SQLiteTable, [string, Column][]>();
+/** The `json_array(…)` text of each table, rendered once: drizzle renders a fragment of 40 columns anew on every query. */
+const jsonRowByTable = new WeakMap<SQLiteTable, string>();
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 function columnsOf(table: SQLiteTable): [string, Column][] {
   let columns = columnsByTable.get(table);
@@ -20,10 +23,15 @@ function columnsOf(table: SQLiteTable): [string, Column][] {
 
 /** Every column of `table` as one JSON array: read it back with `rowFromJson`. */
 export function jsonRowOf(table: SQLiteTable): SQL<string> {
-  return sql<string>`json_array(${sql.join(
-    columnsOf(table).map(([, column]) => sql`${column}`),
-    sql`, `,
-  )})`;
+  let text = jsonRowByTable.get(table);
+  if (!text) {
+    const name = quoted(getTableName(table));
+    text = `json_array(${columnsOf(table)
+      .map(([, column]) => `${name}.${quoted(column.name)}`)
+      .join(', ')})`;
+    jsonRowByTable.set(table, text);
+  }
+  return sql.raw(text) as SQL<string>;
 }
 
 /** The row `jsonRowOf(table)` read, as `db.select().from(table)` returns it. */
