@@ -17,6 +17,7 @@ function addresses(document: Document, selectors: readonly string[]): string[] {
 export const gmail: TSiteAdapter = {
   id: 'gmail',
   name: 'Gmail',
+  mail: true,
   matches: ['https://mail.google.com/mail/*'],
   detect(url, document, ownAddresses = []) {
     if (!OPEN_THREAD.test(url.hash)) return null;

@@ -61,6 +61,7 @@ function sender(document: Document): string | undefined {
 export const outlook: TSiteAdapter = {
   id: 'outlook',
   name: 'Outlook',
+  mail: true,
   matches: [
     'https://outlook.office.com/mail/*',
     'https://outlook.office365.com/mail/*',

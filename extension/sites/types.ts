@@ -21,6 +21,8 @@ export interface TSelectorGroup {
 export interface TSiteAdapter {
   id: 'hubspot' | 'salesforce' | 'pipedrive' | 'gmail' | 'outlook' | 'demo';
   name: string;
+  /** A mail site: most people on it are not leads, so the sidebar stays folded for them. */
+  mail?: boolean;
   /** Match patterns of the pages it runs on: the content script's `matches`, and the host permissions. */
   matches: readonly string[];
   /**

@@ -14,6 +14,8 @@ import { startTestServer, type TestServer } from '../support/server';
 
 const PAGES = join(import.meta.dirname, '../fixtures/pages');
 const HUBSPOT_PAGE = readFileSync(join(PAGES, 'hubspot-contact.html'), 'utf8');
+// A thread from someone who is not a lead (a supplier writing about an invoice, say).
+const GMAIL_PAGE = readFileSync(join(PAGES, 'gmail-thread.html'), 'utf8').replaceAll('camille.durand@northwind-analytics.fr', 'accounts@supplier.example');
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 const minutesAhead = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,15 +31,21 @@ describe('decisions and hand-overs from the sidebar, against a real server', () 
 
   const sidebar = (page: Page) => page.getByRole('complementary', { name: 'Handshake' });
 
-  /** A browser signed in as `caller`, on a HubSpot contact page whose record id is `recordId`. */
-  async function openRecord(caller: TCaller, name: string, recordId: string): Promise<Page> {
+  /** A browser signed in as `caller`, serving HubSpot's and Gmail's saved pages on their real addresses. */
+  async function signedIn(caller: TCaller, name: string): Promise<ExtensionBrowser> {
     const browser = await launchWithExtension();
     browsers.push(browser);
     await browser.context.route('https://app.hubspot.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: HUBSPOT_PAGE }));
+    await browser.context.route('https://mail.google.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: GMAIL_PAGE }));
     const options = await signInThroughOptions(browser, server.url, caller.token);
     await options.getByRole('status').filter({ hasText: `Signed in as ${name}` }).waitFor();
     await options.close();
-    const page = await browser.context.newPage();
+    return browser;
+  }
+
+  /** A HubSpot contact page whose record id is `recordId`, in a browser signed in as `caller`. */
+  async function openRecord(caller: TCaller, name: string, recordId: string): Promise<Page> {
+    const page = await (await signedIn(caller, name)).context.newPage();
     await page.goto(`https://app.hubspot.com/contacts/4471234/record/0-1/${recordId}`);
     return page;
   }
@@ -98,5 +106,19 @@ describe('decisions and hand-overs from the sidebar, against a real server', () 
     await expect.poll(() => panel.getByRole('region', { name: 'SLA' }).count(), { timeout: 10_000 }).toBe(1);
     expect(await panel.getByRole('region', { name: 'SLA' }).textContent()).toMatch(/business time/);
     expect(await panel.getByRole('button', { name: 'Hand over' }).count()).toBe(0);
+  }, 120_000);
+
+  it('on Gmail, keeps the sidebar folded to a quiet pill when the sender is not a lead; opened, it says so without an error', async () => {
+    const browser = await signedIn(rep, 'Inès Moreau');
+    const page = await browser.context.newPage();
+    await page.goto('https://mail.google.com/mail/u/0/#inbox/FMfcgzQZTMKrGxkBbWlcnLgSsbVdpPxB');
+    const panel = sidebar(page);
+    await expect.poll(() => panel.getByText('Not a lead').count(), { timeout: 15_000 }).toBe(1);
+    expect(await panel.getByRole('button', { name: 'Show' }).getAttribute('aria-expanded')).toBe('false');
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    await panel.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => panel.getByText('No lead with the e-mail accounts@supplier.example.').count()).toBe(1);
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    expect(await panel.getByLabel('Find a lead by e-mail').count()).toBe(1);
   }, 120_000);
 });

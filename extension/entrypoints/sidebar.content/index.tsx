@@ -30,6 +30,8 @@ export default defineContentScript({
 
     const settings = await siteSettingsItem.getValue();
     const adapter = adapterFor(new URL(location.href));
+    // Mail, and custom sites (read by the addresses on the page): a person there is seldom a lead.
+    const mail = adapter ? adapter.mail === true : true;
     // A site switched off in the options gets no sidebar, nor does a custom site removed since.
     if (adapter ? !isSiteEnabled(settings, adapter.id) : !isOnCustomSite(settings, new URL(location.href))) return;
 
@@ -68,7 +70,7 @@ export default defineContentScript({
     const draw = () =>
       root?.render(
         <QueryClientProvider client={queryClient}>
-          <Sidebar leadRef={lead} command={command} hiddenOnSite={hiddenOnSite} onHiddenByHand={(hidden) => void rememberHidden(site, hidden)} />
+          <Sidebar leadRef={lead} command={command} mail={mail} hiddenOnSite={hiddenOnSite} onHiddenByHand={(hidden) => void rememberHidden(site, hidden)} />
         </QueryClientProvider>,
       );
     const render = () => {
