@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { formatDuration, formatOverdue } from '../../shared/format';
 import { formatCountdown, formatWeekdayTime } from '../ui/format';
 import { displayLine } from '../../shared/display-text';
 import { liveState, remainingAt, STATE_WORDS } from '../lib/queue-view';
@@ -12,13 +13,21 @@ import { UserText } from './UserText';
 export const ACTION_WORDS: Record<TOutboxItem['action']['kind'], string> = { accept: 'Accept', reject: 'Reject', logTouch: 'Touch', assign: 'Hand over', claim: 'Claim' };
 const TIER_WORDS: Record<string, string> = { high: 'High intent', medium: 'Medium intent', low: 'Low intent' };
 
+/** Past a day, the running seconds mean nothing: days (and hours, the first days), as shared/format.ts reads them. */
+const COUNTED_IN_DAYS_FROM_MS = 24 * 3_600_000;
+
+function countdownWords(left: number): string {
+  if (Math.abs(left) >= COUNTED_IN_DAYS_FROM_MS) return left >= 0 ? `${formatDuration(left)} left` : formatOverdue(-left);
+  return left >= 0 ? `${formatCountdown(left)} left` : `Overdue by ${formatCountdown(left)}`;
+}
+
 function Countdown({ item, fetchedAt, now }: { item: TQueueItem; fetchedAt: number; now: number }) {
   const left = remainingAt(item, fetchedAt, now);
   const state = liveState(item, left);
   if (state === 'met' || state === 'missed') return <span className="countdown muted">First touch logged</span>;
   return (
     <span className="countdown">
-      {left >= 0 ? `${formatCountdown(left)} left` : `Overdue by ${formatCountdown(left)}`}
+      {countdownWords(left)}
       {item.paused && (
         <span className="muted">
           {' '}
