@@ -6,9 +6,10 @@ import type { TPacket } from '../lib/types';
 import { formatLevel, formatPoints } from '../ui/format';
 import { LABEL_MAX } from './limits';
 
-// The four criteria, one compact row each: the level, then the MQL and SQL thresholds,
-// each marked met or not. A criterion opens, below its row and across the whole width, to its
-// summary, points and the signals behind it.
+// The four criteria, one compact row each: the level, then against the MQL and SQL
+// thresholds: a tick where it meets one, what it needs where it does not (the whole in the
+// cell's title). A criterion opens, below its row and across the whole width, to its
+// summary, both thresholds, its points and the signals behind it.
 
 const COLUMNS = 4;
 const title = (name: TCriterion) => name[0]!.toUpperCase() + name.slice(1);
@@ -16,13 +17,14 @@ const title = (name: TCriterion) => name[0]!.toUpperCase() + name.slice(1);
 function Threshold({ level, met, stage }: { level: string; met: boolean; stage: 'MQL' | 'SQL' }) {
   return (
     <td className={met ? 'met' : 'unmet'} title={`${stage} needs ${formatLevel(level)}: ${met ? 'met' : 'not met'}`}>
-      <span aria-hidden="true">{met ? '✓' : '✗'}</span> {formatLevel(level)}
+      {met ? '✓' : `✗\u00a0${formatLevel(level)}`}
     </td>
   );
 }
 
 export function Criteria({ packet }: { packet: TPacket }) {
-  const [open, setOpen] = useState<TCriterion | null>(null);
+  const [open, setOpen] = useState<ReadonlySet<TCriterion>>(new Set());
+  const toggle = (name: TCriterion) => setOpen((now) => new Set(now.has(name) ? [...now].filter((n) => n !== name) : [...now, name]));
   return (
     <table className="hs-criteria" aria-label="Criteria">
       <thead>
@@ -35,13 +37,13 @@ export function Criteria({ packet }: { packet: TPacket }) {
       </thead>
       {CRITERIA.map((name) => {
         const score = packet.evaluation.criteria[name];
-        const expanded = open === name;
+        const expanded = open.has(name);
         const detailId = `hs-criterion-${name}`;
         return (
           <tbody key={name} className={expanded ? 'hs-open-criterion' : undefined}>
             <tr>
               <th scope="row">
-                <button type="button" className="hs-criterion" aria-expanded={expanded} aria-controls={expanded ? detailId : undefined} onClick={() => setOpen(expanded ? null : name)}>
+                <button type="button" className="hs-criterion" aria-expanded={expanded} aria-controls={expanded ? detailId : undefined} onClick={() => toggle(name)}>
                   {title(name)}
                 </button>
               </th>
@@ -53,7 +55,7 @@ export function Criteria({ packet }: { packet: TPacket }) {
               <tr className="hs-signals">
                 <td id={detailId} colSpan={COLUMNS}>
                   <div className="hs-muted">
-                    {displayLine(score.summary)} · {formatPoints(score.points)} points
+                    {displayLine(score.summary)} · MQL needs {formatLevel(score.thresholds.mql)}, SQL {formatLevel(score.thresholds.sql)} · {formatPoints(score.points)} points
                   </div>
                   {score.signals.length > 0 && (
                     <ul>

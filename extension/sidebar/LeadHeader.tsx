@@ -28,7 +28,7 @@ export function LeadHeader({ packet, onRecord }: { packet: TPacket; onRecord: bo
         {funnel.since && <span className="hs-muted">since {formatDate(funnel.since)}</span>}
         {packet.owner && (
           <span className="hs-muted hs-owner" title={displayLine(packet.owner.name)}>
-            · Owner: <UserText text={packet.owner.name} />
+            Owner: <UserText text={packet.owner.name} />
           </span>
         )}
       </div>

@@ -89,9 +89,9 @@ export function formatLevel(level: string): string {
   return level === 'in_icp' ? 'in ICP' : level.replaceAll('_', '-');
 }
 
-/** A calendar date: "23/11/2026". */
+/** A calendar date, its month in words (never 12/4 against 4/12): "23 Nov 2026". */
 export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString();
+  return new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
 
 /** A clock time for "as of": 14:05. */

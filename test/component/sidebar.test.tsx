@@ -39,7 +39,9 @@ describe('the sidebar', () => {
     for (const [i, name] of (['fit', 'engagement', 'intent', 'authority'] as const).entries()) {
       const score = packet.evaluation.criteria[name];
       const cells = within(rows[i]!).getAllByRole('cell').map((cell) => cell.textContent);
-      expect(cells).toEqual([formatLevel(score.level), `${score.meetsMql ? '✓' : '✗'} ${formatLevel(score.thresholds.mql)}`, `${score.meetsSql ? '✓' : '✗'} ${formatLevel(score.thresholds.sql)}`]);
+      const against = (met: boolean, level: string) => (met ? '✓' : `✗\u00a0${formatLevel(level)}`);
+      expect(cells).toEqual([formatLevel(score.level), against(score.meetsMql, score.thresholds.mql), against(score.meetsSql, score.thresholds.sql)]);
+      expect(within(rows[i]!).getAllByRole('cell')[2]!.getAttribute('title')).toBe(`SQL needs ${formatLevel(score.thresholds.sql)}: ${score.meetsSql ? 'met' : 'not met'}`);
       await user.click(within(rows[i]!).getByRole('button', { name: name[0]!.toUpperCase() + name.slice(1) }));
       const opened = within(panel).getByRole('table', { name: 'Criteria' });
       for (const signal of score.signals) expect(within(opened).getAllByText(signal.label, { exact: false }).length).toBeGreaterThan(0);

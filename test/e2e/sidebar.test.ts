@@ -71,7 +71,9 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     const panel = sidebar(page);
     await expect.poll(() => panel.getByText('Camille Durand').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await panel.locator('.hs-badge').textContent()).toBe('SQL');
-    expect(await panel.getByText(/business time left/).textContent()).toMatch(/^3 h \d+ min business time left$/);
+    expect(await panel.locator('.hs-countdown').textContent()).toMatch(/^3 h \d+ min left$/);
+    // A criterion opens to the signals behind it.
+    await panel.getByRole('table', { name: 'Criteria' }).getByRole('button', { name: 'Intent' }).click();
     expect(await panel.getByText('Requested a demo.').count()).toBeGreaterThan(0);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(SCREENSHOTS, 'sidebar-hubspot.png') });
@@ -95,10 +97,11 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await page.goto('https://acme.pipedrive.com/person/778');
     const panel = sidebar(page);
     await expect.poll(() => panel.getByText('Jonas Weber').count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    await panel.getByLabel('Rejection reason').selectOption('other');
-    expect(await panel.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
-    await panel.getByLabel('Note (required)').fill('Reseller, not an end customer');
     await panel.getByRole('button', { name: 'Reject' }).click();
+    await panel.getByLabel('Rejection reason').selectOption('other');
+    expect(await panel.getByRole('button', { name: 'Confirm reject' }).isDisabled()).toBe(true);
+    await panel.getByLabel('Note (required)').fill('Reseller, not an end customer');
+    await panel.getByRole('button', { name: 'Confirm reject' }).click();
     await expect
       .poll(async () => (await server.database.db.select().from(decisions).where(and(eq(decisions.leadId, leadIds.jonas!), eq(decisions.kind, 'rejected')))).map((d) => [d.reasonId, d.note]), { timeout: 25_000 })
       .toEqual([['other', 'Reseller, not an end customer']]);
