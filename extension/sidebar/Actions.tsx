@@ -7,6 +7,7 @@ import { MessageError, submitAction, type TActionRequest } from '../lib/messagin
 import type { TActionOutcome, TApiError, TPacket } from '../lib/types';
 import { HandOver } from './HandOver';
 import { PendingDecision, type THeldDecision } from './PendingDecision';
+import { useQueuedDecision } from './use-queued-decision';
 
 // What the rep may do on this lead, as the server says (packet.may): log a touch on any
 // channel the server knows, accept, or reject with one of the charter's reasons (a note when
@@ -39,17 +40,21 @@ export function Actions({ packet }: { packet: TPacket }) {
       void queryClient.invalidateQueries({ queryKey: ['packet'] });
     },
   });
+  const leadId = packet.lead.id;
+  const queued = useQueuedDecision(leadId, packet.may.decide, packet.rejectionReasons);
+  const { forget } = queued;
+  const shownHeld = held ?? queued.held;
   const settled = useCallback(
-    (outcome: TActionOutcome | { status: 'undone' } | { status: 'failed'; error: unknown }) => {
+    (key: string, outcome: TActionOutcome | { status: 'undone' } | { status: 'failed'; error: unknown }) => {
       setHeld(null);
+      forget(key);
       if (outcome.status === 'failed') setSettleError(outcome.error instanceof MessageError || outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
       else if (outcome.status === 'delivered') setResult('Saved.');
       else if (outcome.status === 'waiting') setResult(WAITING_WORDS);
       void queryClient.invalidateQueries({ queryKey: ['packet'] });
     },
-    [queryClient],
+    [queryClient, forget],
   );
-  const leadId = packet.lead.id;
   const base = () => ({ leadId, idempotencyKey: crypto.randomUUID() });
   const chosen = packet.rejectionReasons.find((r) => r.id === reason);
   const { may } = packet;
@@ -86,18 +91,22 @@ export function Actions({ packet }: { packet: TPacket }) {
           </button>
         </div>
       )}
-      {held && (
+      {shownHeld && (
         <PendingDecision
-          held={held}
+          held={shownHeld}
           untouched={untouched}
           onSettled={settled}
           onUndone={() => {
             setHeld(null);
+            forget(shownHeld.idempotencyKey);
             setResult('Undone: nothing was sent.');
           }}
         />
       )}
-      {may.decide && !held && (
+      {!shownHeld && queued.waiting && (
+        <p role="status">{queued.waiting.action.kind === 'accept' ? 'Accepted' : 'Rejected'} — waiting to sync: it will be sent once, as soon as the server answers.</p>
+      )}
+      {may.decide && !shownHeld && !queued.waiting && (
         <>
           <div className="hs-row">
             <button type="button" className="hs-accept" disabled={act.isPending} onClick={() => act.mutate({ ...base(), kind: 'accept', undoable: true })}>
@@ -136,7 +145,7 @@ export function Actions({ packet }: { packet: TPacket }) {
       )}
       {act.error && <ErrorText error={act.error} className="hs-error" />}
       {settleError && <ErrorText error={settleError} className="hs-error" />}
-      {result && !act.error && !held && <p role="status">{result}</p>}
+      {result && !act.error && !shownHeld && <p role="status">{result}</p>}
     </section>
   );
 }

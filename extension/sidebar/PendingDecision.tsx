@@ -27,7 +27,7 @@ export function PendingDecision({
   held: THeldDecision;
   /** No touch logged yet: an accept leaves the SLA clock running, a reject counts as without contact. */
   untouched: boolean;
-  onSettled: (outcome: TActionOutcome | { status: 'undone' } | { status: 'failed'; error: unknown }) => void;
+  onSettled: (idempotencyKey: string, outcome: TActionOutcome | { status: 'undone' } | { status: 'failed'; error: unknown }) => void;
   onUndone: () => void;
 }) {
   const [now, setNow] = useState(() => Date.now());
@@ -42,8 +42,8 @@ export function PendingDecision({
   useEffect(() => {
     let live = true;
     request('settled', { idempotencyKey: held.idempotencyKey }).then(
-      (outcome) => live && onSettled(outcome),
-      (error: unknown) => live && onSettled({ status: 'failed', error }),
+      (outcome) => live && onSettled(held.idempotencyKey, outcome),
+      (error: unknown) => live && onSettled(held.idempotencyKey, { status: 'failed', error }),
     );
     return () => {
       live = false;

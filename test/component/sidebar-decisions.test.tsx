@@ -2,9 +2,11 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { newItem, UNDO_MS } from '../../extension/lib/outbox';
 import type { TLeadRef, TPacket } from '../../extension/lib/types';
 import { Sidebar } from '../../extension/sidebar/Sidebar';
 import { formatDateTime } from '../../extension/ui/format';
+import { DEFAULT_CHARTER } from '../../shared/charter';
 import { fakeBackground, testQueryClient } from './background';
 import { CAMILLE, CAMILLE_EVENTS, INES, packetFor } from './packet';
 
@@ -77,6 +79,24 @@ describe('a decision, before and after the click', () => {
     expect(within(decision).getByText('The SLA clock runs until the first touch: log it when you reach them.')).toBeTruthy();
     expect(within(panel).queryByRole('button', { name: 'Undo' })).toBeNull();
     expect(background.of('getPacket').length).toBeGreaterThan(1);
+  });
+
+  it('opened again while a decision waits in the outbox, shows it as taken: held with Undo, or past its window waiting to sync; never the buttons', async () => {
+    const heldReject = { ...newItem({ kind: 'reject', leadId: 'lead-1', idempotencyKey: 'key-held-reject', reason: 'no_budget' }, 'u-ines', new Date(), 'Camille Durand', UNDO_MS) };
+    const background = fakeBackground({ getPacket: () => Promise.resolve(packetFor()), getPending: () => Promise.resolve([heldReject]), settled: () => new Promise(() => undefined) });
+    const first = renderSidebar(ON_HUBSPOT);
+    const reason = DEFAULT_CHARTER.rejectionReasons.find((r) => r.id === 'no_budget')!.label;
+    expect(await within(first.panel).findByText(new RegExp(`^Rejected: ${reason} — sent in \\d+ s`))).toBeTruthy();
+    expect(within(first.panel).getByRole('button', { name: 'Undo' })).toBeTruthy();
+    expect(within(first.panel).queryByRole('button', { name: /^(Accept|Reject)$/ })).toBeNull();
+    expect(background.of('getPending')).toEqual([{ leadId: 'lead-1' }]);
+    cleanup();
+
+    const offline = { ...newItem({ kind: 'accept', leadId: 'lead-1', idempotencyKey: 'key-waiting' }, 'u-ines', new Date(Date.now() - 60_000), 'Camille Durand', UNDO_MS), attempts: 1, waiting: { code: 'OFFLINE', message: 'no answer', field: null } };
+    fakeBackground({ getPacket: () => Promise.resolve(packetFor()), getPending: () => Promise.resolve([offline]) });
+    const second = renderSidebar(ON_HUBSPOT);
+    expect(await within(second.panel).findByText('Accepted — waiting to sync: it will be sent once, as soon as the server answers.')).toBeTruthy();
+    expect(within(second.panel).queryByRole('button', { name: /^(Accept|Reject|Undo)$/ })).toBeNull();
   });
 
   it('tells the rep, before a reject with no touch, that it counts as rejected without contact; not once a touch is logged', async () => {
