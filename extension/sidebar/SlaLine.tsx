@@ -51,7 +51,7 @@ export function SlaLine({ sla, fetchedAt, ownersClockRuns }: { sla: TSla; fetche
         {figure.kind === 'left' ? `${formatCountdown(Math.max(0, figure.fromMs - elapsed))} left` : `${formatCountdown(figure.fromMs + elapsed)} overdue`}
       </div>
       <div className="hs-sla-words">
-        {figure.kind === 'left' ? `${sla.state === 'warning' ? 'Warning: 75% used' : 'On track'} · business time, due ${due}` : `Breached · was due ${due}`}
+        {figure.kind === 'left' ? `${sla.state === 'warning' ? 'Warning: 75% used' : 'On track'} · first touch due ${due}, in business hours` : `Breached · first touch was due ${due}`}
         {whose}
       </div>
     </div>

@@ -47,14 +47,14 @@ describe('the sidebar', () => {
       for (const signal of score.signals) expect(within(opened).getAllByText(signal.label, { exact: false }).length).toBeGreaterThan(0);
     }
     expect(within(panel).getByText(/^(3 h 00|2 h 59) min left$/)).toBeTruthy();
-    expect(within(panel).getByText(/^On track · business time, due /)).toBeTruthy();
+    expect(within(panel).getByText(/^On track · first touch due .+, in business hours$/)).toBeTruthy();
     for (const point of packet.talkingPoints) expect(within(panel).getByText(point.text)).toBeTruthy();
     const timeline = within(within(panel).getByRole('region', { name: 'Timeline' })).getAllByRole('listitem');
     expect(timeline).toHaveLength(CAMILLE_EVENTS.length);
   });
 
   it.each([
-    ['warning', false, 'Warning: 75% used · business time, due'],
+    ['warning', false, 'Warning: 75% used · first touch due'],
     ['breached', false, 'Breached: due Mon 2:30 PM Europe/Paris, 30 min of business time overdue'],
     ['on_track', true, 'On track: 1 h of business time left, paused until Mon 9:00 AM Europe/Paris (Inès Moreau’s working hours)'],
   ] as const)('puts the SLA state %s (paused: %s) in words, one state', async (state, paused, words) => {
