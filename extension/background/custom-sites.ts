@@ -1,5 +1,6 @@
 import { Mutex } from 'async-mutex';
 import { browser } from 'wxt/browser';
+import { hostPattern } from '../lib/server-url';
 import { siteSettingsItem } from '../lib/settings';
 import type { TSiteSettings } from '../lib/site-settings';
 
@@ -33,8 +34,8 @@ export function createCustomSites(): TCustomSitesJob {
   const register = (settings: TSiteSettings) =>
     lock.runExclusive(async () => {
       const allowed: string[] = [];
-      for (const site of settings.custom) {
-        if (await browser.permissions.contains({ origins: [site.pattern] })) allowed.push(site.pattern);
+      for (const pattern of new Set(settings.custom.map((site) => hostPattern(site.pattern)))) {
+        if (await browser.permissions.contains({ origins: [pattern] })) allowed.push(pattern);
       }
       const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_SITES_SCRIPT] });
       const before = new Set(existing.flatMap((script) => script.matches ?? []));

@@ -26,9 +26,20 @@ export function normalizeServerUrl(input: string): { ok: true; url: string; orig
   return { ok: true, url: `${url.origin}${path}`, origin: url.origin };
 }
 
+/**
+ * Whether this browser's match patterns may name a port. Firefox's may not: one that does
+ * matches nothing there (MDN, "Match patterns"), and a host's pattern covers all its ports.
+ */
+const PATTERNS_NAME_PORTS = import.meta.env.BROWSER !== 'firefox';
+
+/** A match pattern as this browser reads it: in Firefox, without its port. */
+export function hostPattern(pattern: string, namePorts = PATTERNS_NAME_PORTS): string {
+  return namePorts ? pattern : pattern.replace(/^([a-z*]+:\/\/(?:\[[^\]]*\]|[^/:]+)):\d+\//, '$1/');
+}
+
 /** The host permission an origin needs: what the options page requests and the background checks. */
-export function originPattern(origin: string): string {
-  return `${new URL(origin).origin}/*`;
+export function originPattern(origin: string, namePorts = PATTERNS_NAME_PORTS): string {
+  return hostPattern(`${new URL(origin).origin}/*`, namePorts);
 }
 
 function isLoopback(hostname: string): boolean {

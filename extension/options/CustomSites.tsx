@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { browser } from 'wxt/browser';
 import { addCustomSite, builtInSiteCovering, DEFAULT_SITE_SETTINGS, isOnCustomSite, parseCustomSite, removeCustomSite, type TCustomSite, type TSiteSettings } from '../lib/site-settings';
 import { sendMessage } from '../lib/messaging';
+import { hostPattern, originPattern } from '../lib/server-url';
 import { SITE_ADAPTERS } from '../sites';
 
 // A team's own CRM or tool as a custom site: the host permission is asked for in the click
@@ -28,7 +29,7 @@ export function CustomSites({ settings, save }: { settings: TSiteSettings; save:
       return;
     }
     // First browser call of the gesture, so the browser may show its prompt.
-    const allowed = browser.permissions.request({ origins: [parsed.site.pattern] });
+    const allowed = browser.permissions.request({ origins: [hostPattern(parsed.site.pattern)] });
     if (!(await allowed)) {
       setError(`Handshake needs your permission to read pages on ${parsed.site.host}; nothing was added.`);
       return;
@@ -41,12 +42,17 @@ export function CustomSites({ settings, save }: { settings: TSiteSettings; save:
 
   async function remove(site: TCustomSite) {
     setError(null);
-    await save(removeCustomSite(settings, site.pattern));
+    const rest = removeCustomSite(settings, site.pattern);
+    await save(rest);
     // Its permission goes too, unless the Handshake server lives there (signing in needs it). The
     // browser refuses to drop one granted at install (loopback); the site is off all the same.
+    // In Firefox a permission covers every port of its host: kept while another site or the server needs it.
+    const pattern = hostPattern(site.pattern);
     const session = await sendMessage('getSession');
-    const serverHere = session.ok && session.value !== null && isOnCustomSite({ ...DEFAULT_SITE_SETTINGS, custom: [site] }, new URL(session.value.serverUrl));
-    if (!serverHere) await browser.permissions.remove({ origins: [site.pattern] }).catch(() => false);
+    const serverUrl = session.ok && session.value !== null ? session.value.serverUrl : null;
+    const serverHere = serverUrl !== null && (isOnCustomSite({ ...DEFAULT_SITE_SETTINGS, custom: [site] }, new URL(serverUrl)) || originPattern(serverUrl) === pattern);
+    const sharedHere = rest.custom.some((other) => hostPattern(other.pattern) === pattern);
+    if (!serverHere && !sharedHere) await browser.permissions.remove({ origins: [pattern] }).catch(() => false);
     setStatus(`Removed ${site.host}.`);
   }
 
