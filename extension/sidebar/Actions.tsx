@@ -120,7 +120,8 @@ export function Actions({ packet }: { packet: TPacket }) {
           {rejecting && (
             <div id="hs-reject-form" className="hs-reject-form">
               <label htmlFor="hs-reason">Rejection reason</label>
-              <select id="hs-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+              {/* Opened by the rep's click: the reason list takes the focus, and so comes into view. */}
+              <select id="hs-reason" autoFocus value={reason} onChange={(e) => setReason(e.target.value)}>
                 <option value="">Choose a reason…</option>
                 {packet.rejectionReasons.map((r) => (
                   <option key={r.id} value={r.id}>

@@ -54,18 +54,20 @@ export function Criteria({ packet }: { packet: TPacket }) {
             {expanded && (
               <tr className="hs-signals">
                 <td id={detailId} colSpan={COLUMNS}>
-                  <div className="hs-muted">
-                    {displayLine(score.summary)} · MQL needs {formatLevel(score.thresholds.mql)}, SQL {formatLevel(score.thresholds.sql)} · {formatPoints(score.points)} points
+                  <div className="hs-signals-body">
+                    <div className="hs-muted">
+                      {displayLine(score.summary)} · MQL needs {formatLevel(score.thresholds.mql)}, SQL {formatLevel(score.thresholds.sql)} · {formatPoints(score.points)} points
+                    </div>
+                    {score.signals.length > 0 && (
+                      <ul>
+                        {score.signals.map((signal, i) => (
+                          <li key={`${signal.rule}-${i}`}>
+                            <UserText text={signal.label} max={LABEL_MAX} /> <span className="hs-muted">(+{formatPoints(signal.points)})</span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
                   </div>
-                  {score.signals.length > 0 && (
-                    <ul>
-                      {score.signals.map((signal, i) => (
-                        <li key={`${signal.rule}-${i}`}>
-                          <UserText text={signal.label} max={LABEL_MAX} /> <span className="hs-muted">(+{formatPoints(signal.points)})</span>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
                 </td>
               </tr>
             )}

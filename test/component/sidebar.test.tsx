@@ -187,7 +187,7 @@ describe('the sidebar', () => {
     expect(reject.getAttribute('aria-expanded')).toBe('false');
     await user.click(reject);
     expect(reject.getAttribute('aria-expanded')).toBe('true');
-    expect(within(panel).getByLabelText('Rejection reason')).toBeTruthy();
+    expect(document.activeElement).toBe(within(panel).getByLabelText('Rejection reason'));
     expect(within(panel).getByLabelText('Note')).toBeTruthy();
     expect(within(panel).getByRole('button', { name: 'Confirm reject' })).toHaveProperty('disabled', true);
   });

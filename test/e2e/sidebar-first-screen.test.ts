@@ -79,10 +79,18 @@ describe('the sidebar’s first screen on a laptop', () => {
     const [cell, whole] = [(await signals.boundingBox())!, (await table.boundingBox())!];
     expect(cell.width).toBeGreaterThanOrEqual(whole.width - 1);
     expect(whole.width).toBeGreaterThan(300);
+    // The signals themselves use that width: never a narrow column of one or two words a line.
+    expect((await signals.locator('ul').boundingBox())!.width).toBeGreaterThan(whole.width * 0.85);
+    // And the rows keep their layout: each criterion's level on one line.
+    const lineHeight = await table.locator('.hs-level').first().evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+    for (const level of await table.locator('.hs-level').all()) expect((await level.boundingBox())!.height).toBeLessThan(2 * lineHeight);
 
     expect(await panel.getByLabel('Rejection reason').count()).toBe(0);
     await panel.getByRole('button', { name: 'Reject' }).click();
     await panel.getByLabel('Rejection reason').waitFor();
+    // The form comes into view with the focus on its reasons.
+    const reasons = (await panel.getByLabel('Rejection reason').boundingBox())!;
+    expect(reasons.y + reasons.height).toBeLessThanOrEqual((await panel.boundingBox())!.y + (await panel.boundingBox())!.height);
     expect(await panel.getByRole('button', { name: 'Confirm reject' }).isDisabled()).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'sidebar-opened-1366x768.png') });
     await page.close();
