@@ -24,6 +24,9 @@ export default defineConfig({
   // Firefox gets Manifest V3 too (WXT's default there is V2): one manifest shape, `action`,
   // `host_permissions` and `optional_host_permissions` as in Chrome (README, "Firefox").
   manifestVersion: 3,
+  // The sources archive Mozilla's review asks for (`npm run zip:firefox`): what git keeps, not
+  // the local database or the browser tests' screenshots.
+  zip: { excludeSources: ['data/**', 'test-results/**'] },
   manifest: ({ browser }) => ({
     name: 'Handshake',
     description: 'The MQL→SQL handover packet beside the CRM: criteria, SLA, accept or reject with a reason.',
