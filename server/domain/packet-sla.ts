@@ -1,52 +1,15 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { TPacketSla } from '../../shared/packet';
-import { calendarAt, ownersNextBusinessInstant, type TReassignment } from '../../shared/owner-clock';
+import { calendarAt, ownersNextBusinessInstant } from '../../shared/owner-clock';
 import { responseTimeMotivation, type TResponseTimeMotivation } from '../../shared/response-time';
 import { slaStatus } from '../../shared/sla';
 import { slaLine } from '../../shared/sla-line';
 import { weekdayTimeInZone } from '../../shared/zoned-time';
 import type { Database } from '../db/client';
-import { auditLog, users } from '../db/schema';
 import type { handovers } from '../db/schema';
-import { calendarOf, type TUser } from './users';
+import { ownerHistories, slaCalendars } from './handover-owners';
+import type { TUser } from './users';
 
 type THandoverRow = typeof handovers.$inferSelect;
-
-/** The audit actions that give a handover a new owner; their details name the new owner in `to`. */
-const REASSIGNING_ACTIONS = ['handover.escalate', 'handover.reassign'];
-
-interface TOwnerSpan {
-  user: TUser;
-  /** When the handover became this owner's; null for the first owner. */
-  since: Date | null;
-}
-
-/**
- * Who held the handover, in order: the first owner from the handover on, then each new owner
- * from the reassignment the audit log records. A holder the log does not explain (a handover
- * moved by an older version) is taken to hold it since its escalation, else since the start.
- */
-async function ownersOf(database: Database, handover: THandoverRow): Promise<TOwnerSpan[]> {
-  const { db } = database;
-  const rows = await db
-    .select({ at: auditLog.at, details: auditLog.details })
-    .from(auditLog)
-    .where(and(eq(auditLog.entity, 'handover'), eq(auditLog.entityId, handover.id), inArray(auditLog.action, REASSIGNING_ACTIONS)))
-    .orderBy(asc(auditLog.at), asc(auditLog.id));
-  const moves = rows.flatMap((row) => (typeof row.details?.to === 'string' ? [{ at: new Date(row.at), to: row.details.to }] : []));
-  const ids = [...new Set([handover.originalOwnerId, handover.ownerId, ...moves.map((m) => m.to)])];
-  const byId = new Map((await db.select().from(users).where(inArray(users.id, ids))).map((u) => [u.id, u]));
-  const spans: TOwnerSpan[] = [{ user: byId.get(handover.originalOwnerId)!, since: null }];
-  for (const move of moves) {
-    const user = byId.get(move.to);
-    if (user && user.id !== spans.at(-1)!.user.id) spans.push({ user, since: move.at });
-  }
-  const holder = byId.get(handover.ownerId);
-  if (holder && holder.id !== spans.at(-1)!.user.id) {
-    spans.push({ user: holder, since: new Date(handover.escalatedAt ?? moves.at(-1)?.at.toISOString() ?? handover.startedAt) });
-  }
-  return spans;
-}
 
 /**
  * The packet's SLA block and response-time figure for a handover, both in the hours of
@@ -60,10 +23,8 @@ export async function packetSla(
   caller: Pick<TUser, 'id'>,
   now: Date,
 ): Promise<{ sla: TPacketSla; responseTime: TResponseTimeMotivation | null }> {
-  const spans = await ownersOf(database, handover);
-  const calendar = calendarOf(spans[0]!.user);
-  const reassignments: TReassignment[] = spans.slice(1).map((span) => ({ at: span.since!, calendar: calendarOf(span.user) }));
-  const current = spans.findLast((span) => span.since === null || span.since.getTime() <= now.getTime())!;
+  const spans = (await ownerHistories(database, [handover])).get(handover.id)!;
+  const { calendar, reassignments, current } = slaCalendars(spans, now);
   const timeZone = calendarAt(now, calendar, reassignments).timeZone;
   const deadline = new Date(handover.deadline);
   const status = slaStatus({

@@ -1,13 +1,14 @@
 import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { recordUrl, type TRecordLinkSettings } from '../../shared/record-links';
-import { nextBusinessInstant } from '../../shared/calendar';
+import { ownersNextBusinessInstant } from '../../shared/owner-clock';
 import { slaStatus, type TSlaState } from '../../shared/sla';
 import type { Database } from '../db/client';
 import { accounts, handovers, leads, notifications, users } from '../db/schema';
+import { ownerHistories, slaCalendars } from './handover-owners';
 import { handoverIsLive } from './history';
 import { repScopeFor } from './stats';
-import { calendarOf, type TUser } from './users';
+import type { TUser } from './users';
 
 export interface TQueueItem {
   handoverId: string;
@@ -36,24 +37,25 @@ export interface TQueueItem {
 const holder = alias(users, 'holder');
 
 /**
- * Open handovers matching `where`, soonest deadline first, each SLA read at `now` in its
- * original owner's hours. Imported history (`isHistory`) is left out: no one can act on it in time.
+ * Open handovers matching `where`, soonest deadline first, each SLA read at `now` in the
+ * hours of whoever held it (the first owner's, then each new owner's from the reassignment on). Imported history (`isHistory`) is left out: no one can act on it in time.
  */
 async function openHandovers(database: Database, where: SQL | undefined, now: Date, recordLinks: TRecordLinkSettings): Promise<TQueueItem[]> {
   const rows = await database.db
-    .select({ handover: handovers, lead: leads, companyName: accounts.name, slaOwner: users, holder: { id: holder.id, name: holder.name } })
+    .select({ handover: handovers, lead: leads, companyName: accounts.name, holder: { id: holder.id, name: holder.name } })
     .from(handovers)
     .innerJoin(leads, eq(handovers.leadId, leads.id))
-    .innerJoin(users, eq(handovers.originalOwnerId, users.id))
     .innerJoin(holder, eq(handovers.ownerId, holder.id))
     .leftJoin(accounts, eq(leads.accountId, accounts.id))
     .where(and(eq(handovers.state, 'open'), handoverIsLive, where))
     .orderBy(asc(handovers.deadline), asc(handovers.id));
-  return rows.map(({ handover, lead, companyName, slaOwner, holder: owner }) => {
-    const calendar = calendarOf(slaOwner);
+  const owners = await ownerHistories(database, rows.map((row) => row.handover));
+  return rows.map(({ handover, lead, companyName, holder: owner }) => {
+    const { calendar, reassignments } = slaCalendars(owners.get(handover.id)!, now);
     const status = slaStatus({
       clock: { start: new Date(handover.startedAt), warnAt: new Date(handover.warnAt), deadline: new Date(handover.deadline) },
       calendar,
+      reassignments,
       now,
       firstTouchAt: handover.firstTouchAt ? new Date(handover.firstTouchAt) : null,
     });
@@ -71,7 +73,7 @@ async function openHandovers(database: Database, where: SQL | undefined, now: Da
       deadline: handover.deadline,
       state: status.state,
       paused: status.paused,
-      resumesAt: status.paused ? nextBusinessInstant(now, calendar).toISOString() : null,
+      resumesAt: status.paused ? ownersNextBusinessInstant(now, calendar, reassignments).toISOString() : null,
       remainingMs: status.remainingMs,
       touched: handover.firstTouchAt !== null,
       owner,

@@ -124,5 +124,11 @@ describe('packet.get tells the truth about stage, SLA and response time', () => 
       pastDeadline: true,
       text: 'Called now (11 h 45 min of business time after handover, past the SLA deadline): about 4% become opportunities.',
     });
+    // The backup's queue and the manager's at-risk list count it as the packet does.
+    const [mine] = (await bea.api.queue.mine.query()).filter((item) => item.email === email);
+    const [team] = (await mia.api.queue.team.query()).filter((item) => item.email === email);
+    for (const item of [mine, team]) {
+      expect(item).toMatchObject({ state: 'breached', paused: false, resumesAt: null, remainingMs: -packet.handover!.sla.overdueMs! });
+    }
   });
 });

@@ -1,0 +1,77 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { TBusinessCalendar } from '../../shared/calendar';
+import type { TReassignment } from '../../shared/owner-clock';
+import type { Database } from '../db/client';
+import { auditLog, users } from '../db/schema';
+import type { handovers } from '../db/schema';
+import { calendarOf, type TUser } from './users';
+
+type THandoverRow = typeof handovers.$inferSelect;
+
+/** The audit actions that give a handover a new owner; their details name the new owner in `to`. */
+const REASSIGNING_ACTIONS = ['handover.escalate', 'handover.reassign'];
+
+export interface TOwnerSpan {
+  user: TUser;
+  /** When the handover became this owner's; null for the first owner. */
+  since: Date | null;
+}
+
+/** Whose hours a handover's SLA counts in: the first owner's calendar, then each reassignment's. */
+export interface TSlaCalendars {
+  calendar: TBusinessCalendar;
+  reassignments: TReassignment[];
+  /** Who holds the handover at `now`, and since when (null: since the start). */
+  current: TOwnerSpan;
+}
+
+/**
+ * Who held each handover, in order: the first owner from the handover on, then each new
+ * owner from the reassignment the audit log records. A holder the log does not explain (a
+ * handover moved by an older version) is taken to hold it since its escalation, else since
+ * the start. Two queries whatever the number of handovers.
+ */
+export async function ownerHistories(database: Database, rows: readonly THandoverRow[]): Promise<Map<string, TOwnerSpan[]>> {
+  const histories = new Map<string, TOwnerSpan[]>();
+  if (rows.length === 0) return histories;
+  const { db } = database;
+  const audits = await db
+    .select({ handoverId: auditLog.entityId, at: auditLog.at, details: auditLog.details })
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, 'handover'), inArray(auditLog.entityId, rows.map((h) => h.id)), inArray(auditLog.action, REASSIGNING_ACTIONS)))
+    .orderBy(asc(auditLog.at), asc(auditLog.id));
+  const movesOf = new Map<string, { at: Date; to: string }[]>();
+  for (const audit of audits) {
+    if (typeof audit.details?.to !== 'string') continue;
+    const moves = movesOf.get(audit.handoverId) ?? [];
+    moves.push({ at: new Date(audit.at), to: audit.details.to });
+    movesOf.set(audit.handoverId, moves);
+  }
+  const ids = new Set(rows.flatMap((h) => [h.originalOwnerId, h.ownerId]));
+  for (const moves of movesOf.values()) for (const move of moves) ids.add(move.to);
+  const byId = new Map((await db.select().from(users).where(inArray(users.id, [...ids]))).map((u) => [u.id, u]));
+
+  for (const handover of rows) {
+    const moves = movesOf.get(handover.id) ?? [];
+    const spans: TOwnerSpan[] = [{ user: byId.get(handover.originalOwnerId)!, since: null }];
+    for (const move of moves) {
+      const user = byId.get(move.to);
+      if (user && user.id !== spans.at(-1)!.user.id) spans.push({ user, since: move.at });
+    }
+    const holder = byId.get(handover.ownerId);
+    if (holder && holder.id !== spans.at(-1)!.user.id) {
+      spans.push({ user: holder, since: new Date(handover.escalatedAt ?? moves.at(-1)?.at.toISOString() ?? handover.startedAt) });
+    }
+    histories.set(handover.id, spans);
+  }
+  return histories;
+}
+
+/** The calendars a handover's SLA counts in, from who held it (`ownerHistories`), read at `now`. */
+export function slaCalendars(spans: readonly TOwnerSpan[], now: Date): TSlaCalendars {
+  return {
+    calendar: calendarOf(spans[0]!.user),
+    reassignments: spans.slice(1).map((span) => ({ at: span.since!, calendar: calendarOf(span.user) })),
+    current: spans.findLast((span) => span.since === null || span.since.getTime() <= now.getTime())!,
+  };
+}
