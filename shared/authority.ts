@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedCache } from './bounded-cache';
 import { rank, ZAuthorityLevel, type TAuthorityLevel } from './levels';
 
 // Authority (BRIEF §3): the lead's role in the buying decision, read from a free-text job
@@ -535,6 +536,8 @@ function applyOverride(title: string, overrides: readonly TAuthorityOverride[]):
   return null;
 }
 
+const CLASSIFIED = new BoundedCache<TTitleClassification>(10_000);
+
 /**
  * Reads a job title as an authority level, with the rule that decided, the words that
  * triggered it and a sentence for the rep. Charter overrides are tried first, in order.
@@ -544,6 +547,13 @@ export function classifyTitle(
   overrides: readonly TAuthorityOverride[] = [],
 ): TTitleClassification {
   const trimmed = (title ?? '').trim().replace(/\s+/g, ' ').slice(0, MAX_TITLE_LENGTH).trim();
+  // The same titles come back over and over (every rescore of every lead): by title and overrides.
+  const key = `${JSON.stringify(overrides)}\n${trimmed}`;
+  const known = CLASSIFIED.get(key) ?? CLASSIFIED.set(key, classifyTrimmed(trimmed, overrides));
+  return { ...known };
+}
+
+function classifyTrimmed(trimmed: string, overrides: readonly TAuthorityOverride[]): TTitleClassification {
   const parts = phrases(trimmed);
   const allWords = parts.flat().map((w) => w.word).join(' ');
   if (allWords === '') {

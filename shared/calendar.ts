@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { BoundedCache } from './bounded-cache';
 
 const ZClockTime = z
   .string()
@@ -58,6 +59,8 @@ interface TCompiledCalendar {
   holidays: ReadonlySet<string>;
   dayStart: TClockTime;
   dayEnd: TClockTime;
+  /** Each local date's working span (or null), by the date's UTC-midnight epoch ms. */
+  spans: BoundedCache<TSpan | null>;
 }
 
 /** Beyond ~10 years without a single working minute the calendar is taken to have none. */
@@ -68,7 +71,15 @@ function parseClockTime(text: string): TClockTime {
   return { hour: hour ?? 0, minute: minute ?? 0 };
 }
 
+// Compiled calendars by their fields (the SLA clock compiles the same few calendars over and over).
+const COMPILED = new BoundedCache<TCompiledCalendar>(256);
+
 function compile(calendar: TBusinessCalendar): TCompiledCalendar {
+  const key = JSON.stringify([calendar.timeZone, calendar.workingDays, calendar.dayStart, calendar.dayEnd, calendar.holidays]);
+  return COMPILED.get(key) ?? COMPILED.set(key, compileUncached(calendar));
+}
+
+function compileUncached(calendar: TBusinessCalendar): TCompiledCalendar {
   const valid = ZBusinessCalendar.parse(calendar);
   return {
     zone: valid.timeZone,
@@ -76,6 +87,7 @@ function compile(calendar: TBusinessCalendar): TCompiledCalendar {
     holidays: new Set(valid.holidays),
     dayStart: parseClockTime(valid.dayStart),
     dayEnd: parseClockTime(valid.dayEnd),
+    spans: new BoundedCache(4096),
   };
 }
 
@@ -100,6 +112,12 @@ function firstInstantReading(date: DateTime, time: TClockTime, zone: string): nu
 }
 
 function workingSpanOn(date: DateTime, calendar: TCompiledCalendar): TSpan | null {
+  const key = String(date.toMillis());
+  const known = calendar.spans.get(key);
+  return known !== undefined ? known : calendar.spans.set(key, workingSpanOnUncached(date, calendar));
+}
+
+function workingSpanOnUncached(date: DateTime, calendar: TCompiledCalendar): TSpan | null {
   if (!calendar.workingDays.has(date.weekday)) return null;
   if (calendar.holidays.has(date.toISODate() ?? '')) return null;
   const startMs = firstInstantReading(date, calendar.dayStart, calendar.zone);

@@ -65,6 +65,10 @@ export function toCountryCode(country: string | undefined | null): string | null
   return regionNames().get(foldText(trimmed)) ?? null;
 }
 
+let englishNames: Intl.DisplayNames | undefined;
+
 export function countryName(code: string): string {
-  return new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' }).of(code) ?? code;
+  // Building an Intl.DisplayNames costs far more than a look-up: one for the process.
+  englishNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+  return englishNames.of(code) ?? code;
 }

@@ -6,12 +6,13 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 export function eventsInWindow(events: readonly TEvent[], at: Date, windowDays: number): TEvent[] {
   const end = at.getTime();
   const start = end - windowDays * DAY_MS;
-  return events
-    .filter((event) => {
-      const time = Date.parse(event.at);
-      return time > start && time <= end;
-    })
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  // Each instant parsed once, not at every comparison of the sort (a stable sort: ties keep their order).
+  const timed: { time: number; event: TEvent }[] = [];
+  for (const event of events) {
+    const time = Date.parse(event.at);
+    if (time > start && time <= end) timed.push({ time, event });
+  }
+  return timed.sort((a, b) => a.time - b.time).map((t) => t.event);
 }
 
 /** What the event was about, for a rep to read: the asset, else the form, else the page. */
