@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads } from '../../server/db/schema';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
-import { insertHandover } from '../support/fixtures';
+import { insertHandover, roundTheClock } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 import { SCREENSHOTS } from './screenshots';
 
@@ -18,7 +18,7 @@ const RLO = '\u202E';
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 /** Business hours around the clock, so the SLA runs whenever the test runs. */
-const ALWAYS = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' };
+const ALWAYS = roundTheClock();
 
 /** One word of exactly `length` characters. */
 const word = (seed: string, length: number) => seed.repeat(Math.ceil(length / seed.length)).slice(0, length);

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisions, handovers, touches } from '../../server/db/schema';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
-import { insertHandover, insertLead } from '../support/fixtures';
+import { insertHandover, insertLead, roundTheClock } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 import { SCREENSHOTS } from './screenshots';
 
@@ -14,7 +14,8 @@ import { SCREENSHOTS } from './screenshots';
 // shown as refused, in words, and never retried.
 
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
-const ALWAYS = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' };
+/** Business hours around the clock, so business time equals elapsed time whenever the test runs. */
+const ALWAYS = roundTheClock();
 
 describe('the outbox, with the server down and back', () => {
   let server: TestServer;

@@ -7,7 +7,7 @@ import { repCells } from '../../extension/ui/stats-view';
 import { notifications } from '../../server/db/schema';
 import { sweepSla } from '../../server/domain/sweeper';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
-import { insertHandover, insertLead } from '../support/fixtures';
+import { insertHandover, insertLead, roundTheClock } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 import { SCREENSHOTS } from './screenshots';
 
@@ -17,7 +17,7 @@ import { SCREENSHOTS } from './screenshots';
 
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 /** Business hours around the clock, so business time equals elapsed time whenever the test runs. */
-const ALWAYS = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' };
+const ALWAYS = roundTheClock();
 const COMPANIES = ['BigCo', 'Northwind Analytics', 'Bergmann Logistik', 'Acme Analytics'];
 
 type TUserHandle = Awaited<ReturnType<TestServer['user']>>;

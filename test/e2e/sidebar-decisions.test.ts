@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handovers } from '../../server/db/schema';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
-import { insertHandover, insertLead } from '../support/fixtures';
+import { insertHandover, insertLead, roundTheClock } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
 // A decision the rep can take back for a moment, and an MQL handed over from the sidebar:
@@ -58,10 +58,7 @@ describe('decisions and hand-overs from the sidebar, against a real server', () 
       name: 'Inès Moreau',
       role: 'rep',
       managerEmail: 'mo.keller@example.com',
-      timeZone: 'UTC',
-      workingDays: [1, 2, 3, 4, 5, 6, 7],
-      dayStart: '00:00',
-      dayEnd: '23:59',
+      ...roundTheClock(),
     });
   });
   afterAll(async () => {

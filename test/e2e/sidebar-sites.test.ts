@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
-import { insertHandover, insertLead } from '../support/fixtures';
+import { insertHandover, insertLead, roundTheClock } from '../support/fixtures';
 import { SAVED_PAGES } from '../support/saved-pages';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -23,7 +23,7 @@ describe('the sidebar on HubSpot data centres and Outlook in other languages', (
 
   beforeAll(async () => {
     server = await startTestServer();
-    const rep = await server.user({ email: 'ines.moreau@example.com', name: 'Inès Moreau', role: 'rep', timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' });
+    const rep = await server.user({ email: 'ines.moreau@example.com', name: 'Inès Moreau', role: 'rep', ...roundTheClock() });
     for (const values of [
       { email: 'camille.durand@northwind-analytics.fr', firstName: 'Camille', lastName: 'Durand', hubspotId: '73521' },
       { email: 'jonas.weber@bergmann-logistik.de', firstName: 'Jonas', lastName: 'Weber' },

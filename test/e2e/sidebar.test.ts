@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, decisions, touches } from '../../server/db/schema';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
-import { insertEvent, insertHandover, insertLead } from '../support/fixtures';
+import { insertEvent, insertHandover, insertLead, roundTheClock } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 import { SCREENSHOTS } from './screenshots';
 
@@ -39,10 +39,7 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
       name: 'Inès Moreau',
       role: 'rep',
       managerEmail: 'mo.keller@example.com',
-      timeZone: 'UTC',
-      workingDays: [1, 2, 3, 4, 5, 6, 7],
-      dayStart: '00:00',
-      dayEnd: '23:59',
+      ...roundTheClock(),
     });
     await server.database.db.insert(accounts).values({ id: 'acct-nw', domain: 'northwind-analytics.fr', name: 'Northwind Analytics', employees: 420, industry: 'Computer Software', country: 'FR', updatedAt: minutesAgo(0) });
     await lead('camille', { email: 'camille.durand@northwind-analytics.fr', firstName: 'Camille', lastName: 'Durand', title: 'Directrice commerciale', accountId: 'acct-nw', hubspotId: '51234', salesforceId: '00Q5g00000AbCdEFGH' }, rep.id);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weeklyReport } from '../../server/domain/report';
-import { insertHandover, insertLead } from '../support/fixtures';
+import { insertHandover, insertLead, roundTheClock } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
 // The weekly report is Markdown that managers paste into a wiki or a chat: what leads and reps
@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../support/server';
 // Everyone works around the clock in UTC; the week is [2026-03-02, 2026-03-09).
 
 const NOW = new Date('2026-03-13T12:00:00.000Z');
-const ALWAYS = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59', holidays: [] as string[] };
+const ALWAYS = roundTheClock();
 
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(1)</script>';

@@ -34,6 +34,18 @@ export async function insertEvent(database: Database, values: typeof events.$inf
   await database.db.insert(events).values(values);
 }
 
+/**
+ * Working hours around the clock, for tests whose clocks run from the real time: every day,
+ * 00:00–23:59 in a fixed-offset zone where it is now about noon, so the day's one minute off
+ * (23:59–00:00) lies some twelve hours from now and business time equals elapsed time
+ * across any window of a few hours, whenever the test runs.
+ */
+export function roundTheClock(now = new Date()) {
+  const offsetHours = 12 - now.getUTCHours(); // local time ≈ noon: UTC+12 … UTC−11
+  const timeZone = offsetHours === 0 ? 'UTC' : `Etc/GMT${offsetHours > 0 ? '-' : '+'}${Math.abs(offsetHours)}`;
+  return { timeZone, workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59', holidays: [] as string[] };
+}
+
 /** A rep in Paris, 09:00–17:00 Monday to Friday. */
 export const PARIS_REP = {
   role: 'rep',
