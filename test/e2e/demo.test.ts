@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo, type TSeedResult } from '../../server/demo/seed';
-import { startServer, type RunningServer } from '../../server/server';
-import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
+import type { RunningServer } from '../../server/server';
+import type { ExtensionBrowser } from '../support/browser';
+import { startDemoWithExtension, type DemoWithExtension } from '../support/demo-browser';
 import { SCREENSHOTS } from './screenshots';
 
 // What a newcomer sees after `npm start`: the demo data, the demo CRM and mail pages the
@@ -13,25 +11,15 @@ import { SCREENSHOTS } from './screenshots';
 // `npm start` seeds (the five documented leads are the same).
 
 describe('the demo, as a newcomer without a CRM account sees it', () => {
-  let dir: string;
+  let demo: DemoWithExtension;
   let server: RunningServer;
-  let seeded: TSeedResult;
   let browser: ExtensionBrowser;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'handshake-demo-e2e-'));
-    server = await startServer({ dbUrl: `file:${join(dir, 'handshake.db')}`, port: 0, demoPages: true });
-    seeded = await seedDemo(server.database, { now: new Date(), leads: 200 });
-    browser = await launchWithExtension();
-    const ines = seeded.users.find((user) => user.name === 'Inès Moreau')!;
-    const options = await signInThroughOptions(browser, server.url, ines.token);
-    await options.close();
+    demo = await startDemoWithExtension();
+    ({ server, browser } = demo);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => demo?.close());
 
   const sidebar = (page: Page) => page.getByRole('complementary', { name: 'Handshake' });
   const sla = (page: Page) => sidebar(page).locator('.hs-sla');

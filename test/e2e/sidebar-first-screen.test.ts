@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../server/demo/seed';
-import { startServer, type RunningServer } from '../../server/server';
-import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
+import type { RunningServer } from '../../server/server';
+import type { ExtensionBrowser } from '../support/browser';
+import { startDemoWithExtension, type DemoWithExtension } from '../support/demo-browser';
 import { SCREENSHOTS } from './screenshots';
 
 // The sidebar read at a glance on a laptop: on the demo HubSpot record of `npm start`, the
@@ -14,24 +12,15 @@ import { SCREENSHOTS } from './screenshots';
 // Each layout is also pictured (test-results/screenshots) to be looked at.
 
 describe('the sidebar’s first screen on a laptop', () => {
-  let dir: string;
+  let demo: DemoWithExtension;
   let server: RunningServer;
   let browser: ExtensionBrowser;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'handshake-first-screen-'));
-    server = await startServer({ dbUrl: `file:${join(dir, 'handshake.db')}`, port: 0, demoPages: true });
-    const seeded = await seedDemo(server.database, { now: new Date(), leads: 200 });
-    browser = await launchWithExtension();
-    const ines = seeded.users.find((user) => user.name === 'Inès Moreau')!;
-    const options = await signInThroughOptions(browser, server.url, ines.token);
-    await options.close();
+    demo = await startDemoWithExtension();
+    ({ server, browser } = demo);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => demo?.close());
 
   const sidebar = (page: Page) => page.getByRole('complementary', { name: 'Handshake' });
 
