@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZAuthorityOverride } from './authority';
 import { ZAuthorityLevel, ZEngagementLevel, ZFitLevel, ZIntentLevel } from './levels';
 import { ZEventType, type EVENT_TYPES } from './schemas';
+import { DEFAULT_CRM_WRITE_BACK, ZCrmWriteBack } from './crm-write-back';
 import { DEFAULT_SLA_POLICY, ZSlaPolicy } from './sla';
 
 // The charter is the shared definition marketing and sales sign (BRIEF §3): every
@@ -149,6 +150,8 @@ export const ZCharter = z
     handover: z.object({ repsMayClaim: z.boolean() }).default({ repsMayClaim: false }),
     rejectionReasons: z.array(ZRejectionReason).min(1),
     talkingPoints: z.array(ZTalkingPointRule),
+    /** What a decision writes on the CRM record, per CRM. */
+    crmWriteBack: ZCrmWriteBack.default(DEFAULT_CRM_WRITE_BACK),
   })
   .superRefine((charter, ctx) => {
     const ids = charter.rejectionReasons.map((r) => r.id);

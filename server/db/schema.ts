@@ -339,3 +339,6 @@ export const segmentPending = sqliteTable(
     index('segment_pending_key_received').on(t.ingestKeyId, t.receivedAt),
   ],
 );
+
+// The CRM connectors' tables live beside, one job per file.
+export * from './schema-connectors';

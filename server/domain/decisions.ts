@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
 import { decisions, handovers, leads, users } from '../db/schema';
 import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
+import { outboxInserts } from '../connectors/outbox';
 import { actingFor } from './access';
 import { auditInsert } from './audit';
 import { activeCharter } from './charter';
 import type { TUser } from './users';
+import type { TCharter } from '../../shared/charter';
 
 export type TDecisionRow = typeof decisions.$inferSelect;
 
@@ -44,6 +46,19 @@ function replayOrConflict(existing: TDecisionRow, input: TDecisionInput): TDecis
     throw conflict('idempotencyKey: this key was already used for a different decision');
   }
   return { decision: existing, replayed: true };
+}
+
+/** What the CRMs are told of a decision (see server/connectors): the values their mapping needs. */
+function decisionPayload(decision: TDecisionRow, charter: TCharter, caller: TUser): Record<string, unknown> {
+  return {
+    kind: decision.kind,
+    reasonId: decision.reasonId,
+    reasonLabel: charter.rejectionReasons.find((r) => r.id === decision.reasonId)?.label ?? null,
+    note: decision.note,
+    decidedAt: decision.decidedAt,
+    decidedBy: caller.email,
+    charterVersion: decision.charterVersion,
+  };
 }
 
 /**
@@ -109,6 +124,7 @@ export async function decide(database: Database, caller: TUser, input: TDecision
           entityId: lead.id,
           details: { handoverId: handover.id, reasonId: decision.reasonId, onBehalfOf: decision.onBehalfOfId, charterVersion: charter.version },
         }),
+        ...(await outboxInserts(db, lead, { kind: 'decision', sourceId: decision.id, payload: decisionPayload(decision, charter, caller) }, now)),
       ]);
     } catch (error) {
       if (isUniqueViolation(error, 'idempotency_key')) {

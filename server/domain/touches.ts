@@ -5,6 +5,7 @@ import { TOUCH_CHANNELS, type TTouchChannel } from '../../shared/touch-channels'
 import type { Database, TDb } from '../db/client';
 import { handovers, leads, touches, users } from '../db/schema';
 import { conflict, invalid, notFound } from '../errors';
+import { outboxInserts } from '../connectors/outbox';
 import { actingFor } from './access';
 import { auditInsert } from './audit';
 import { calendarOf, type TUser } from './users';
@@ -112,6 +113,7 @@ export async function logTouch(
         entityId: lead.id,
         details: { channel: input.channel, at: at.toISOString(), handoverId: record.handoverId },
       }),
+      ...(await outboxInserts(db, lead, { kind: 'touch', sourceId: record.id, payload: { channel: input.channel, at: at.toISOString(), userEmail: caller.email, leadEmail: lead.email } }, now)),
     ]);
     const touch = await db.query.touches.findFirst({ where: eq(touches.idempotencyKey, input.idempotencyKey) });
     return { touch: touch!, replayed: false };
