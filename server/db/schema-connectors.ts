@@ -26,6 +26,12 @@ export const crmConnections = sqliteTable('crm_connections', {
   lastErrorAt: text('last_error_at'),
   /** The CRM asked us to wait (429 Retry-After, a daily limit): no call before this. */
   pausedUntil: text('paused_until'),
+  /**
+   * One pass at a time per CRM, across processes and instances: a pass holds the lease
+   * (renewed as it goes) and a pass that finds it held by another does nothing.
+   */
+  leaseHolder: text('lease_holder'),
+  leaseUntil: text('lease_until'),
   /** The CRM's own count of our API calls, as its answers report it. */
   apiUsage: text('api_usage', { mode: 'json' }).$type<{ used?: number; limit?: number; remaining?: number; window?: string; at: string }>(),
 });

@@ -10,6 +10,8 @@ CREATE TABLE `crm_connections` (
 	`last_error` text,
 	`last_error_at` text,
 	`paused_until` text,
+	`lease_holder` text,
+	`lease_until` text,
 	`api_usage` text
 );
 --> statement-breakpoint
