@@ -39,7 +39,8 @@ export { demoCalendar, generateDemoWorld, type TDemoWorld } from './world';
 // 3. Every new handover gets a plan from its rep's habits: a first touch after a business-
 //    time delay (some within 5 minutes, many within hours, some after the deadline, a few
 //    never), follow-ups, an accept or a reject with a reason (a few without contact, a few
-//    never decided). The SLA sweeper runs after every slice, so missed deadlines are
+//    never decided). The SLA sweeper runs after every slice a warning point or a deadline
+//    has come in (in the others it would find nothing to do), so missed deadlines are
 //    escalated to the backup rep, who then usually does the work.
 // 4. Accepted leads become opportunities with the seeds' first-touch-delay effect
 //    (21/14/9/4/1.5% of handovers by calendar delay ≤5 min/≤1 h/≤4 h/≤24 h/later), and some

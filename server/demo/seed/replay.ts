@@ -71,7 +71,7 @@ export interface TReplayProgress {
 
 /**
  * Runs the quarter forward through the domain functions (see the header): ingest in time
- * slices, rep actions from each handover's plan, the SLA sweeper after each slice.
+ * slices, rep actions from each handover's plan, the SLA sweeper after each slice that has a warning point or deadline.
  */
 export class HistoryReplay {
   private readonly ticks: number[];
@@ -85,6 +85,8 @@ export class HistoryReplay {
   private readonly habits: Map<string, TRepHabits>;
   /** Actions due in the slice being run, in time order. */
   private due: TAction[] = [];
+  /** The earliest SLA warning point or deadline the sweeper has yet to act on, as stored (see `readOpenHandovers`). */
+  private nextSlaInstant: string | undefined;
   private tick = 0;
 
   constructor(
@@ -175,10 +177,15 @@ export class HistoryReplay {
         await this.runDue();
       }
 
-      const swept = await sweepSla(database, new Date(tickAt));
-      if (swept.escalated > 0) {
-        await this.planBackups(tickAt);
-        await this.runDue();
+      // The sweeper finds nothing to do before the next warning point or deadline: it runs
+      // at the slices one has come by, as it would find them at every slice.
+      if (this.nextSlaInstant !== undefined && this.nextSlaInstant <= new Date(tickAt).toISOString()) {
+        const swept = await sweepSla(database, new Date(tickAt));
+        if (swept.escalated > 0) {
+          await this.planBackups(tickAt);
+          await this.runDue();
+        }
+        await this.readOpenHandovers();
       }
       step.day = Math.max(0, Math.min(step.days, Math.round((tickAt - start) / DAY)));
       progress?.(step);
@@ -214,13 +221,38 @@ export class HistoryReplay {
     }
   }
 
-  private async planNewHandovers(): Promise<void> {
+  /**
+   * The open handovers, and from them the next instant the sweeper has work at: the
+   * earliest warning point or deadline it has not yet acted on, of those not yet touched.
+   * Only an ingest (a new handover, a raised tier) and the sweeper itself can bring it
+   * earlier; touches and decisions only take handovers off its list.
+   */
+  private async readOpenHandovers() {
     const open = await this.database.db
-      .select({ id: handovers.id, leadId: handovers.leadId, email: leadRows.email, ownerId: handovers.ownerId, startedAt: handovers.startedAt, tier: handovers.tier })
+      .select({
+        id: handovers.id,
+        leadId: handovers.leadId,
+        email: leadRows.email,
+        ownerId: handovers.ownerId,
+        startedAt: handovers.startedAt,
+        tier: handovers.tier,
+        warnAt: handovers.warnAt,
+        warnedAt: handovers.warnedAt,
+        deadline: handovers.deadline,
+        breachedAt: handovers.breachedAt,
+        firstTouchAt: handovers.firstTouchAt,
+      })
       .from(handovers)
       .innerJoin(leadRows, eq(handovers.leadId, leadRows.id))
       .where(eq(handovers.state, 'open'))
       .orderBy(asc(handovers.startedAt), asc(leadRows.email));
+    const pending = open.flatMap((h) => (h.firstTouchAt ? [] : [...(h.warnedAt ? [] : [h.warnAt]), ...(h.breachedAt ? [] : [h.deadline])]));
+    this.nextSlaInstant = pending.length > 0 ? pending.reduce((a, b) => (b < a ? b : a)) : undefined;
+    return open;
+  }
+
+  private async planNewHandovers(): Promise<void> {
+    const open = await this.readOpenHandovers();
     for (const h of open) {
       if (this.knownHandovers.has(h.id)) continue;
       this.knownHandovers.add(h.id);
