@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { addBusinessTime } from '../../../shared/calendar';
 import type { TCharter } from '../../../shared/charter';
 import { firstTouchBucket } from '../../../shared/response-time';
@@ -71,7 +71,8 @@ export interface TReplayProgress {
 
 /**
  * Runs the quarter forward through the domain functions (see the header): ingest in time
- * slices, rep actions from each handover's plan, the SLA sweeper after each slice that has a warning point or deadline.
+ * slices, rep actions from each handover's plan, the SLA sweeper after each slice that
+ * has a warning point or a deadline in it.
  */
 export class HistoryReplay {
   private readonly ticks: number[];
@@ -202,16 +203,29 @@ export class HistoryReplay {
   private async runDue(): Promise<void> {
     while (this.due.length > 0) {
       const batch = this.due.splice(0, this.due.length).sort((a, b) => a.at - b.at);
-      for (const action of batch) await this.execute(action);
+      // Whoever holds each handover now (the backup, after an escalation), if it is still
+      // open: one read for the batch. Between its actions only a decision changes that.
+      const holders = await this.openHandoverHolders(batch.map((a) => a.handoverId));
+      for (const action of batch) {
+        const holderId = holders.get(action.handoverId);
+        if (!holderId) continue;
+        await this.execute(action, this.byId.get(holderId)!);
+        if (action.kind === 'decide') holders.delete(action.handoverId);
+      }
     }
   }
 
-  private async execute(action: TAction): Promise<void> {
+  /** The holder of each of these handovers that is open, by handover id. */
+  private async openHandoverHolders(ids: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.database.db
+      .select({ id: handovers.id, ownerId: handovers.ownerId })
+      .from(handovers)
+      .where(and(inArray(handovers.id, [...new Set(ids)]), eq(handovers.state, 'open')));
+    return new Map(rows.map((h) => [h.id, h.ownerId]));
+  }
+
+  private async execute(action: TAction, owner: TUser): Promise<void> {
     const { database } = this;
-    const handover = await database.db.query.handovers.findFirst({ where: eq(handovers.id, action.handoverId) });
-    if (!handover || handover.state !== 'open') return;
-    // Whoever holds it now: the backup, after an escalation.
-    const owner = this.byId.get(handover.ownerId)!;
     const at = new Date(action.at);
     if (action.kind === 'touch') {
       await logTouch(database, owner, { leadId: action.leadId, channel: action.channel, idempotencyKey: action.key, at: at.toISOString() }, at);
