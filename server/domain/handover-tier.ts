@@ -57,27 +57,39 @@ async function intentsAt(db: TDb, items: readonly { id: string; email: string; a
  * warning point now past is warned at its next pass, a deadline now past is breached and
  * escalated. A closed handover keeps its tier, and so does one already touched (the touch
  * settled its SLA against the deadline the rep saw); a tier never goes down, and events
- * after the start change nothing. Returns how many handovers changed.
+ * after the start change nothing. Returns how many handovers changed. `charter`, when the
+ * caller has just read the active one, saves reading it again.
  */
-export async function followLateIntent(database: Database, earliestByLead: ReadonlyMap<string, string>, actor: TActor, now: Date): Promise<number> {
+export async function followLateIntent(database: Database, earliestByLead: ReadonlyMap<string, string>, actor: TActor, now: Date, charter?: TCharter): Promise<number> {
   if (earliestByLead.size === 0) return 0;
-  const charter = await activeCharter(database);
   return database.writeLock.runExclusive(async () => {
     const { db } = database;
-    const open = await db
-      .select({ handover: handovers, email: leads.email, owner: users })
+    const untouchedOpen = and(eq(handovers.state, 'open'), isNull(handovers.firstTouchAt));
+    // Most events come after any handover of their lead: a narrow read finds the late ones,
+    // and only those are read whole.
+    const starts = await db
+      .select({ id: handovers.id, leadId: handovers.leadId, startedAt: handovers.startedAt })
       .from(handovers)
-      .innerJoin(leads, eq(handovers.leadId, leads.id))
-      .innerJoin(users, eq(handovers.originalOwnerId, users.id))
-      .where(and(inArray(handovers.leadId, [...earliestByLead.keys()]), eq(handovers.state, 'open'), isNull(handovers.firstTouchAt)));
-    const late = open.filter(({ handover }) => earliestByLead.get(handover.leadId)! <= handover.startedAt);
-    const intents = await intentsAt(db, late.map(({ handover, email }) => ({ id: handover.leadId, email, at: handover.startedAt })), charter);
+      .where(and(inArray(handovers.leadId, [...earliestByLead.keys()]), untouchedOpen));
+    const lateIds = starts.filter((h) => earliestByLead.get(h.leadId)! <= h.startedAt).map((h) => h.id);
+    if (lateIds.length === 0) return 0;
+    const position = new Map(lateIds.map((id, i) => [id, i]));
+    const late = (
+      await db
+        .select({ handover: handovers, email: leads.email, owner: users })
+        .from(handovers)
+        .innerJoin(leads, eq(handovers.leadId, leads.id))
+        .innerJoin(users, eq(handovers.originalOwnerId, users.id))
+        .where(and(inArray(handovers.id, lateIds), untouchedOpen))
+    ).sort((a, b) => position.get(a.handover.id)! - position.get(b.handover.id)!);
+    const scoring = charter ?? (await activeCharter(database));
+    const intents = await intentsAt(db, late.map(({ handover, email }) => ({ id: handover.leadId, email, at: handover.startedAt })), scoring);
     const queries: BatchItem<'sqlite'>[] = [];
     for (const { handover, owner } of late) {
       const intent = intents.get(handover.leadId)!;
-      const { tier, businessHours } = handoverTier(intent, handover.stage === 'mql' ? 'mql' : 'sql', charter);
+      const { tier, businessHours } = handoverTier(intent, handover.stage === 'mql' ? 'mql' : 'sql', scoring);
       if (TIER_RANK[tier] <= TIER_RANK[handover.tier]) continue;
-      const clock = slaClock({ start: new Date(handover.startedAt), businessHours, calendar: calendarOf(owner), warnAtFraction: charter.sla.warnAtFraction });
+      const clock = slaClock({ start: new Date(handover.startedAt), businessHours, calendar: calendarOf(owner), warnAtFraction: scoring.sla.warnAtFraction });
       const deadline = clock.deadline.toISOString();
       queries.push(
         db

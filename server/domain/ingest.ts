@@ -450,9 +450,10 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
  * the lead's open handover with it (see `handoverFollows`). Historical `lifecycle` dates
  * keep the earliest known, are recorded as stage changes at their own instants, and hand
  * the lead over at the instant it reached the charter's handover stage. A lead dated in the
- * future (beyond `CLOCK_SKEW_MS`) is refused. Then the leads are re-scored.
+ * future (beyond `CLOCK_SKEW_MS`) is refused. Then the leads are re-scored. `charter`, when
+ * the caller has just read the active one, saves reading it again.
  */
-export async function ingestLeads(database: Database, items: readonly unknown[], actor: TActor, now: Date): Promise<TIngestResult> {
+export async function ingestLeads(database: Database, items: readonly unknown[], actor: TActor, now: Date, charter?: TCharter): Promise<TIngestResult> {
   const { valid, rejected } = validateEach(ZLead, items, 'leads', (lead) =>
     futureProblem(now, [
       [['createdAt'], lead.createdAt],
@@ -467,17 +468,17 @@ export async function ingestLeads(database: Database, items: readonly unknown[],
     byEmail.set(lead.email, earlier ? mergeLeads(earlier, lead) : lead);
   }
   const result = emptyResult(valid.length, rejected);
-  const charter = await activeCharter(database);
+  const active = charter ?? (await activeCharter(database));
   await database.writeLock.runExclusive(async () => {
     for (const chunk of chunks([...byEmail.values()], CHUNK)) {
-      const written = await retryOnConflict(() => writeLeadChunk(database.db, chunk, charter, actor, now));
+      const written = await retryOnConflict(() => writeLeadChunk(database.db, chunk, active, actor, now));
       result.created += written.created;
       result.handoversOpened += written.handoversOpened;
       result.leadIds.push(...written.leadIds);
     }
   });
   result.updated = result.accepted - result.created;
-  await rescoreInto(result, database, now, actor, charter);
+  await rescoreInto(result, database, now, actor, active);
   return result;
 }
 
@@ -595,9 +596,10 @@ async function writeEventChunk(
  * SLA clocks; `opportunity_created`, `closed_won` and `closed_lost` date the lead's funnel.
  * An event dated in the future (beyond `CLOCK_SKEW_MS`) is refused. Then the leads with new
  * events are re-scored, and a handover that opens counts this request's touches from its
- * start on (see `touchOpenedHandovers`).
+ * start on (see `touchOpenedHandovers`). `charter`, when the caller has just read the active
+ * one, saves reading it again.
  */
-export async function ingestEvents(database: Database, items: readonly unknown[], actor: TActor, now: Date): Promise<TIngestResult> {
+export async function ingestEvents(database: Database, items: readonly unknown[], actor: TActor, now: Date, charter?: TCharter): Promise<TIngestResult> {
   const { valid, rejected } = validateEach(ZEvent, items, 'events', (event) => futureProblem(now, [[['at'], event.at]]) ?? propertiesProblem(event));
   const result = emptyResult(valid.length, rejected);
   const firstOfEachId = new Map<string, TEvent>();
@@ -617,9 +619,10 @@ export async function ingestEvents(database: Database, items: readonly unknown[]
     }
   });
   result.leadIds = [...earliestByLead.keys()];
+  const active = charter ?? (await activeCharter(database));
   // Events dated before an open handover's start may raise its tier (see `followLateIntent`).
-  await followLateIntent(database, earliestByLead, actor, now);
-  const opened = await rescoreInto(result, database, now, actor, await activeCharter(database));
+  await followLateIntent(database, earliestByLead, actor, now, active);
+  const opened = await rescoreInto(result, database, now, actor, active);
   await touchOpenedHandovers(database, opened, salesTouches);
   return result;
 }

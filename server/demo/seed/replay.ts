@@ -149,7 +149,8 @@ export class HistoryReplay {
   /** `progress` hears after every slice: the day reached and what has been ingested so far. */
   async run(progress?: (step: TReplayProgress) => void): Promise<void> {
     const { database } = this;
-    const { start, now, actor } = this.context;
+    // The charter is the one in force throughout: read once (index.ts), given to each ingest.
+    const { start, now, actor, charter } = this.context;
     const step: TReplayProgress = { day: 0, days: Math.round((now - start) / DAY), leads: 0, events: 0 };
     for (this.tick = 0; this.tick < this.ticks.length; this.tick += 1) {
       const k = this.tick;
@@ -163,14 +164,14 @@ export class HistoryReplay {
         const chunk = newLeads.slice(i, i + INGEST_CHUNK);
         // Created just before their first event in the slice.
         const at = Math.min(...chunk.map((p) => Math.min(p.createdAt, p.events[0]?.at ?? p.createdAt)));
-        await ingestLeads(database, chunk.map((p) => p.lead), actor, new Date(Math.max(at, start)));
+        await ingestLeads(database, chunk.map((p) => p.lead), actor, new Date(Math.max(at, start)), charter);
         step.leads += chunk.length;
       }
       const newEvents = this.eventsByTick.get(k) ?? [];
       if (newEvents.length > 0) {
         newEvents.sort((a, b) => a.at.localeCompare(b.at));
         const at = Math.min(tickAt, Date.parse(newEvents[newEvents.length - 1]!.at));
-        await ingestEvents(database, newEvents, actor, new Date(Math.max(at, start)));
+        await ingestEvents(database, newEvents, actor, new Date(Math.max(at, start)), charter);
         step.events += newEvents.length;
       }
       if (newLeads.length > 0 || newEvents.length > 0) {
