@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Command-line entry points talk to a terminal.
-    files: ['scripts/**', 'bench/**', 'server/cli.ts', 'server/main.ts', 'server/import/run.ts'],
+    files: ['scripts/**', 'bench/**', 'server/cli.ts', 'server/cli-connect.ts', 'server/main.ts', 'server/import/run.ts'],
     rules: { 'no-console': 'off' },
   },
   {

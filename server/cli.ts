@@ -14,6 +14,7 @@ import { SYSTEM, type TActor } from './domain/audit';
 import { ensureDefaultCharter } from './domain/charter';
 import { weeklyReport } from './domain/report';
 import { addIngestKey, addUser, issueToken, listIngestKeys, revokeIngestKey, revokeTokens, type TIngestKeyListing, type TNewUser } from './domain/users';
+import { connectCommand, ConnectUsageError } from './cli-connect';
 import { AppError } from './errors';
 import { formatSummary, runImport } from './import/run';
 
@@ -28,6 +29,17 @@ Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshak
   key add --name N                     an ingest key for a lead/event source (last line)
   key revoke --name N                  revoke an ingest key
   key list                             every ingest key: name, created, last used, revoked
+
+CRM connectors (README: "CRM connectors"; a secret given as - is read from standard input):
+  connect hubspot --token TOKEN [--api-url URL]
+  connect salesforce --instance-url URL (--token ACCESS_TOKEN | --client-id ID --username U
+           --private-key FILE [--login-url URL]) [--mql-date-field F] [--sql-date-field F]
+  connect pipedrive --domain D --token TOKEN [--api-url URL]
+                                       check the credentials, prepare write-back, store them sealed
+  connect status                       per CRM: last pull and cursor, last push, writes waiting,
+                                       failures, API calls used
+  connect disconnect NAME              forget a CRM's credentials, cursor and outbox
+  sync NAME [--retry-failed]           one pass now (pull, then push) and what it did
 
 Data:
   import --format hubspot|salesforce FILE.csv [--timezone Area/City]
@@ -103,6 +115,17 @@ const OPTIONS = {
   'week-ending': { type: 'string' },
   'sql-target': { type: 'string' },
   progress: { type: 'boolean', default: true },
+  token: { type: 'string' },
+  'api-url': { type: 'string' },
+  'instance-url': { type: 'string' },
+  'login-url': { type: 'string' },
+  'client-id': { type: 'string' },
+  username: { type: 'string' },
+  'private-key': { type: 'string' },
+  domain: { type: 'string' },
+  'mql-date-field': { type: 'string' },
+  'sql-date-field': { type: 'string' },
+  'retry-failed': { type: 'boolean', default: false },
 } as const;
 
 type TValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -187,6 +210,9 @@ async function main(argv: string[]): Promise<void> {
     case 'token':
     case 'key':
       return teamCommand(command, rest[0], values);
+    case 'connect':
+    case 'sync':
+      return connectCommand(command, rest, values, withDatabase);
     case 'import': {
       const [file] = rest;
       const format = required(values, 'format');
@@ -243,7 +269,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (error instanceof UsageError || error instanceof ConnectUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`error: ${(error as Error).message}`);
     process.exit(2);
   }

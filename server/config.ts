@@ -39,6 +39,12 @@ export const ZConfig = z.object({
   HANDSHAKE_SEGMENT_PENDING_PER_KEY: z.coerce.number().int().min(1).max(10_000_000).default(DEFAULT_LIMITS.segmentPendingPerKey),
   HANDSHAKE_DB_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(DEFAULT_LIMITS.dbTimeoutMs / 1000),
   HANDSHAKE_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** How often each connected CRM is pulled from and written to. */
+  HANDSHAKE_SYNC_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** The key CRM credentials are sealed with (32 bytes, base64 or hex); else the key file. */
+  HANDSHAKE_SECRET_KEY: optionalSetting(z.string().trim().min(1)),
+  /** Where the generated key lives when HANDSHAKE_SECRET_KEY is not set (beside the database file by default). */
+  HANDSHAKE_SECRET_KEY_FILE: optionalSetting(z.string().trim().min(1)),
 });
 export type TConfig = z.infer<typeof ZConfig>;
 

@@ -5,6 +5,9 @@ import type { Database } from './db/client';
 import { users } from './db/schema';
 import { seedReporter } from './demo/progress';
 import { seedDemo } from './demo/seed';
+import { CONNECTORS } from './connectors/registry';
+import { defaultKeyFile, loadSecretKey } from './connectors/secrets';
+import { startSyncLoop } from './connectors/sync';
 import { startSweeper } from './domain/sweeper';
 import { startServer } from './server';
 
@@ -64,6 +67,8 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
     }
   }
   const stopSweeper = startSweeper(database, () => new Date(), config.HANDSHAKE_SWEEP_SECONDS * 1000);
+  const secretKey = loadSecretKey({ envKey: config.HANDSHAKE_SECRET_KEY, keyFile: config.HANDSHAKE_SECRET_KEY_FILE ?? defaultKeyFile(config.HANDSHAKE_DB_URL), create: true });
+  const stopSync = startSyncLoop({ database, secretKey, modules: CONNECTORS, now: () => new Date() }, config.HANDSHAKE_SYNC_SECONDS * 1000);
 
   const lines = [`\nHandshake server on ${server.url}  (database: ${config.HANDSHAKE_DB_URL})`];
   if (config.HANDSHAKE_DEMO === '1' && existsSync(tokensFile)) {
@@ -88,6 +93,7 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
 
   const shutdown = () => {
     stopSweeper();
+    stopSync();
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

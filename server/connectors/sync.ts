@@ -1,14 +1,14 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { ZCharter, type TCharter } from '../../shared/charter';
-import { charterVersions } from '../db/schema';
+import { charterVersions, leads } from '../db/schema';
 import { crmConnections, type TCrmName } from '../db/schema-connectors';
-import type { TActor } from '../domain/audit';
+import { auditInsert, type TActor } from '../domain/audit';
 import { activeCharter } from '../domain/charter';
 import { ingestEvents, ingestLeads } from '../domain/ingest';
-import { connectionOf, openSession, type TConnectorContext } from './connections';
+import { connectionOf, moduleFor, openSession, type TConnectorContext } from './connections';
 import { asWrite, nextWrites, recordOutcomes } from './outbox';
-import { CrmError, type TConnectorSession, type TDeliveryOutcome } from './types';
+import { CrmError, type TConnectorSession, type TDeliveryOutcome, type TKnownLeads, type TPullPage } from './types';
 
 // One pass of a connector: pull every stream from its cursor through the same ingest as
 // the REST API, then push the outbox. The cursor is stored after each page is ingested, so
@@ -44,9 +44,21 @@ async function charterOfVersion(context: TConnectorContext, version: unknown, ca
 
 async function pull(context: TConnectorContext, crm: TCrmName, session: TConnectorSession, cursor: Record<string, string>, report: TSyncReport, renew: () => Promise<void>): Promise<void> {
   const { db } = context.database;
-  for await (const page of session.pull(cursor, context.now())) {
+  const column = moduleFor(context, crm).recordIdColumn;
+  const known: TKnownLeads = {
+    async emailsOf(recordIds) {
+      const found = new Map<string, string>();
+      for (let i = 0; i < recordIds.length; i += 500) {
+        const rows = await db.select({ id: leads[column], email: leads.email }).from(leads).where(inArray(leads[column], recordIds.slice(i, i + 500)));
+        for (const row of rows) if (row.id) found.set(row.id, row.email);
+      }
+      return found;
+    },
+  };
+  for await (const page of session.pull(cursor, context.now(), known)) {
     await renew();
     const now = context.now();
+    await followRecords(context, crm, page, now);
     const leads = page.leads.length > 0 ? await ingestLeads(context.database, page.leads, actorOf(crm), now) : null;
     const events = page.events.length > 0 ? await ingestEvents(context.database, page.events, actorOf(crm), now) : null;
     cursor[page.stream] = page.cursor;
@@ -60,6 +72,35 @@ async function pull(context: TConnectorContext, crm: TCrmName, session: TConnect
     const refused = [...(leads?.rejected ?? []), ...(events?.rejected ?? [])];
     if (refused.length > 0) report.error = `${refused.length} record(s) not taken: ${refused[0]!.message}`;
   }
+}
+
+/**
+ * Records merged or deleted in the CRM: a lead on a merged record follows it to the one
+ * that survived (so its writes land there); a lead on a deleted record is unlinked from
+ * it (it stays, with its history). Audited.
+ */
+async function followRecords(context: TConnectorContext, crm: TCrmName, page: TPullPage, now: Date): Promise<void> {
+  const { db } = context.database;
+  const column = leads[moduleFor(context, crm).recordIdColumn];
+  const queries = [];
+  for (const { from, to } of page.merged ?? []) {
+    if (from === to) continue;
+    queries.push(
+      db.update(leads).set({ [moduleFor(context, crm).recordIdColumn]: to, updatedAt: now.toISOString() }).where(eq(column, from)),
+      auditInsert(db, { at: now, actor: actorOf(crm), action: 'crm.record_merged', entity: 'crm', entityId: crm, details: { from, to } }),
+    );
+  }
+  const deleted = page.deleted ?? [];
+  for (let i = 0; i < deleted.length; i += 500) {
+    const ids = deleted.slice(i, i + 500);
+    const linked = await db.select({ id: leads.id }).from(leads).where(inArray(column, ids));
+    if (linked.length === 0) continue;
+    queries.push(
+      db.update(leads).set({ [moduleFor(context, crm).recordIdColumn]: null, updatedAt: now.toISOString() }).where(inArray(column, ids)),
+      auditInsert(db, { at: now, actor: actorOf(crm), action: 'crm.record_deleted', entity: 'crm', entityId: crm, details: { leads: linked.map((l) => l.id) } }),
+    );
+  }
+  if (queries.length > 0) await db.batch(queries as [(typeof queries)[number], ...typeof queries]);
 }
 
 /** Delivers due writes round after round; returns the instant to pause until, when the CRM asked to wait. */

@@ -40,6 +40,16 @@ export interface TPullPage {
   events: Record<string, unknown>[];
   /** The stream's cursor once this page is ingested. */
   cursor: string;
+  /** Records merged into another in the CRM: the leads on `from` follow to `to`. */
+  merged?: { from: string; to: string }[];
+  /** Records deleted in the CRM: their leads stay, no longer linked to them. */
+  deleted?: string[];
+}
+
+/** What Handshake already knows of the CRM's records, so a pull need not ask the CRM again. */
+export interface TKnownLeads {
+  /** The e-mails of the leads linked to these record ids. */
+  emailsOf(recordIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** A write waiting in the outbox, as a module receives it. */
@@ -80,7 +90,7 @@ export interface TConnectorSession {
   /** Creates or checks what write-back needs. */
   prepare(charter: TCharter): Promise<TPrepareResult>;
   /** Every stream from its cursor, page by page. */
-  pull(cursor: Readonly<Record<string, string>>, now: Date): AsyncIterable<TPullPage>;
+  pull(cursor: Readonly<Record<string, string>>, now: Date, known: TKnownLeads): AsyncIterable<TPullPage>;
   /** Delivers writes — at most one per record, in the outbox's order — and says what became of each. */
   deliver(writes: readonly TOutboxWrite[], charter: TCharter): Promise<TDeliveryOutcome[]>;
   /** The CRM's count of our calls, as its last answer reported it. */

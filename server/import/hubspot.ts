@@ -1,4 +1,4 @@
-import type { TCsvFormat } from './csv';
+import { enumToWords, type TCsvFormat } from './csv';
 
 /**
  * HubSpot: Contacts → Export (CSV), "all properties" or a view. Headers are the property
@@ -78,3 +78,15 @@ export const HUBSPOT_FORMAT: TCsvFormat = {
   normaliseRecordId: (raw) => (/^\d{1,20}$/.test(raw.trim()) ? raw.trim() : null),
   convertedStatuses: [],
 };
+
+const isEnumValue = (value: string) => /^[A-Z0-9_]+$/.test(value);
+
+/** A HubSpot industry's internal value (COMPUTER_SOFTWARE) as the words HubSpot shows. */
+export function hubspotIndustryLabel(value: string): string {
+  return HUBSPOT_FORMAT.industries[value] ?? (isEnumValue(value) ? enumToWords(value) : value);
+}
+
+/** An original source's internal value (ORGANIC_SEARCH) as the words HubSpot shows. */
+export function hubspotSourceLabel(value: string): string {
+  return HUBSPOT_FORMAT.sources[value] ?? (isEnumValue(value) ? enumToWords(value) : value);
+}

@@ -1,0 +1,8 @@
+import type { TCrmName } from '../db/schema-connectors';
+import { hubspotConnector } from './hubspot';
+import type { TConnectorModule } from './types';
+
+/** Every CRM Handshake connects to: one module each. */
+export const CONNECTORS: Partial<Record<TCrmName, TConnectorModule>> = {
+  hubspot: hubspotConnector,
+};
