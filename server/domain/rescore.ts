@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql, type Column } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { TCharter } from '../../shared/charter';
 import { evaluateLead, type TEvaluation } from '../../shared/scoring/evaluate';
 import { STAGE_RANK } from '../../shared/scoring/stage';
@@ -49,16 +50,6 @@ interface THandoverFacts {
   lastDecision: { kind: 'accepted' | 'rejected'; decidedAt: string } | undefined;
 }
 
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = groups.get(key(row));
-    if (list) list.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
-}
-
 function evaluate(context: TLeadContext, events: readonly TScoringEventRow[], charter: TCharter, now: Date): TEvaluation {
   return evaluateLead({
     lead: leadForScoring(context.lead, context.account),
@@ -96,57 +87,60 @@ function dueForHandover(context: TLeadContext, facts: THandoverFacts, charter: T
   return STAGE_RANK[evaluate(context, since, charter, now).stage.stage] >= handoverRank;
 }
 
-/** The leads with their accounts and their events in the scoring window: two queries. */
+/**
+ * A column named with its table, as a correlated subquery needs it: drizzle leaves the
+ * columns of a select from one table unqualified.
+ */
+const qualified = (table: SQLiteTable, column: Column) => sql`${table}.${sql.identifier(column.name)}`;
+
+/** The leads with their accounts and their events in the scoring window: one query. */
 async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: Date): Promise<TLeadContext[]> {
   const windowDays = Math.max(charter.engagement.windowDays, charter.intent.windowDays);
   const windowStart = new Date(now.getTime() - windowDays * DAY_MS).toISOString();
   // In the order given (the order leads arrived in), so the rotation deals them in that order.
   const position = new Map(leadIds.map((id, i) => [id, i]));
-  const [leadRows, eventLists] = await Promise.all([
-    db
-      .select({ lead: jsonRowOf(leads), account: sql<string | null>`case when ${accounts.id} is null then null else ${jsonRowOf(accounts)} end` })
-      .from(leads)
-      .leftJoin(accounts, eq(leads.accountId, accounts.id))
-      .where(inArray(leads.id, leadIds)),
-    db
-      .select({ leadId: events.leadId, list: eventListOf })
-      .from(events)
-      .where(and(inArray(events.leadId, leadIds), gte(events.at, windowStart)))
-      .groupBy(events.leadId),
-  ]);
-  const listOf = new Map(eventLists.map((row) => [row.leadId, row.list]));
-  return leadRows
-    .map((row) => ({ lead: rowFromJson(leads, row.lead), account: row.account === null ? undefined : rowFromJson(accounts, row.account) }))
-    .sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!)
-    .map(({ lead, account }) => {
-      const list = listOf.get(lead.id);
-      return { lead, account, events: list ? eventsFromJson(list) : [] };
-    });
+  const rows = await db
+    .select({
+      lead: jsonRowOf(leads),
+      account: sql<string | null>`case when ${accounts.id} is null then null else ${jsonRowOf(accounts)} end`,
+      // Aggregated with no group: '[]' for a lead without events in the window.
+      events: sql<string>`(select ${eventListOf} from ${events} where ${qualified(events, events.leadId)} = ${qualified(leads, leads.id)} and ${qualified(events, events.at)} >= ${windowStart})`,
+    })
+    .from(leads)
+    .leftJoin(accounts, eq(leads.accountId, accounts.id))
+    .where(inArray(leads.id, leadIds));
+  return rows
+    .map((row) => ({ lead: rowFromJson(leads, row.lead), account: row.account === null ? undefined : rowFromJson(accounts, row.account), events: eventsFromJson(row.events) }))
+    .sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!);
 }
 
-/** The handover facts of `leadIds` (those that `mayBeDue`): none read when there are none. */
+/**
+ * The handover facts of `leadIds` (those that `mayBeDue`): their handovers' states and their
+ * decisions, in one query; none read when there are none.
+ */
 async function loadHandoverFacts(db: TDb, leadIds: string[]): Promise<Map<string, THandoverFacts>> {
   if (leadIds.length === 0) return new Map();
-  const [handoverRows, decisionRows] = await Promise.all([
-    db.select({ leadId: handovers.leadId, state: handovers.state }).from(handovers).where(inArray(handovers.leadId, leadIds)),
-    db
-      .select({ leadId: decisions.leadId, kind: decisions.kind, decidedAt: decisions.decidedAt })
-      .from(decisions)
-      .where(inArray(decisions.leadId, leadIds))
-      .orderBy(desc(decisions.decidedAt)),
-  ]);
-  const handoversByLead = groupBy(handoverRows, (h) => h.leadId);
-  const decisionsByLead = groupBy(decisionRows, (d) => d.leadId);
-  return new Map(
-    leadIds.map((id) => [
-      id,
-      {
-        hasOpenHandover: (handoversByLead.get(id) ?? []).some((h) => h.state === 'open'),
-        hasAnyHandover: handoversByLead.has(id),
-        lastDecision: decisionsByLead.get(id)?.[0],
-      },
-    ]),
-  );
+  const rows = await db
+    .select({ leadId: handovers.leadId, decision: sql<'accepted' | 'rejected' | null>`null`, state: sql<string | null>`${handovers.state}`, decidedAt: sql<string | null>`null` })
+    .from(handovers)
+    .where(inArray(handovers.leadId, leadIds))
+    .unionAll(
+      db
+        .select({ leadId: decisions.leadId, decision: sql<'accepted' | 'rejected' | null>`${decisions.kind}`, state: sql<string | null>`null`, decidedAt: sql<string | null>`${decisions.decidedAt}` })
+        .from(decisions)
+        .where(inArray(decisions.leadId, leadIds)),
+    );
+  const facts = new Map<string, THandoverFacts>(leadIds.map((id) => [id, { hasOpenHandover: false, hasAnyHandover: false, lastDecision: undefined }]));
+  for (const row of rows) {
+    const lead = facts.get(row.leadId)!;
+    if (row.state !== null) {
+      lead.hasAnyHandover = true;
+      if (row.state === 'open') lead.hasOpenHandover = true;
+    } else if (row.decision !== null && row.decidedAt !== null && !(lead.lastDecision && lead.lastDecision.decidedAt >= row.decidedAt)) {
+      lead.lastDecision = { kind: row.decision, decidedAt: row.decidedAt };
+    }
+  }
+  return facts;
 }
 
 const noChanges = (): TRescoreResult => ({ rescored: 0, transitions: 0, handoversOpened: 0, awaitingRep: 0, opened: [] });
