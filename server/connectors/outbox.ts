@@ -43,7 +43,7 @@ export async function outboxInserts(db: TDb, lead: TLeadCrmIds, write: { kind: T
  */
 export async function nextWrites(db: TDb, crm: TCrmName, now: Date, limit: number): Promise<TOutboxRow[]> {
   const oldest = db
-    .select({ id: sql<number>`min(${crmOutbox.id})`.as('id') })
+    .select({ firstId: sql<number>`min(${crmOutbox.id})`.as('first_id') })
     .from(crmOutbox)
     .where(and(eq(crmOutbox.crm, crm), eq(crmOutbox.state, 'pending')))
     .groupBy(crmOutbox.recordId)
@@ -51,7 +51,7 @@ export async function nextWrites(db: TDb, crm: TCrmName, now: Date, limit: numbe
   return db
     .select()
     .from(crmOutbox)
-    .innerJoin(oldest, eq(crmOutbox.id, oldest.id))
+    .innerJoin(oldest, eq(crmOutbox.id, oldest.firstId))
     .where(lte(crmOutbox.nextAttemptAt, now.toISOString()))
     .orderBy(asc(crmOutbox.id))
     .limit(limit)

@@ -11,6 +11,8 @@ import { TOUCH_ID_PROPERTY } from './prepare';
 
 type TObject = { id: string; properties: Record<string, string | null>; archivedAt?: Date };
 
+/** A search page holds up to 200 records; batch reads take 100 ids. */
+const SEARCH_PAGE = 200;
 const PAGE = 100;
 /** HubSpot's search returns at most this many results per query: past it, a new query starts from the last date seen. */
 const SEARCH_CAP = 10_000;
@@ -71,7 +73,7 @@ async function* modifiedSince(api: THubSpotApi, type: string, dateProperty: stri
         filterGroups: [{ filters: [{ propertyName: dateProperty, operator: 'GTE', value: String(queryFrom) }] }],
         sorts: [{ propertyName: dateProperty, direction: 'ASCENDING' }] as unknown as string[],
         properties: [...properties, dateProperty],
-        limit: PAGE,
+        limit: SEARCH_PAGE,
         after,
       } as PublicObjectSearchRequest;
       const page = await api.call(`search ${type}`, (client) => client.crm.objects.searchApi.doSearch(type, request));
@@ -87,7 +89,7 @@ async function* modifiedSince(api: THubSpotApi, type: string, dateProperty: stri
       after = page.paging?.next?.after;
       if (!after) return;
       // Past the search's cap, query again from the last date read.
-      if (read + PAGE > SEARCH_CAP) break;
+      if (read + SEARCH_PAGE > SEARCH_CAP) break;
     }
     if (cursor.t === queryFrom) return;
   }
