@@ -1,4 +1,5 @@
 import { Client, Signature } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum as V4Category } from '@hubspot/api-client/lib/codegen/crm/associations/v4';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/calls';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties';
@@ -251,6 +252,30 @@ describe('writes', () => {
     const read = await hubspot.crm.contacts.batchApi.read({ inputs: [{ id: ana }, { id: '424242' }], properties: ['hs_lead_status'], propertiesWithHistory: [] });
     expect(read.results.map((contact) => contact.properties.hs_lead_status)).toEqual(['CONNECTED']);
     expect('errors' in read ? read.errors?.[0]?.message : undefined).toBe('Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.');
+  });
+
+  it('upserts contacts by e-mail and associates them with companies in a v4 batch', async () => {
+    const { portal } = standIn;
+    const ana = portal.addContact({ email: 'ana@example.com' });
+    const acme = portal.addCompany({ name: 'Acme' });
+    const upserted = await hubspot.crm.contacts.batchApi.upsert({
+      inputs: [
+        { id: 'ANA@example.com', idProperty: 'email', properties: { firstname: 'Ana' } },
+        { id: 'nia@example.com', idProperty: 'email', properties: { firstname: 'Nia' } },
+      ],
+    });
+    expect(upserted.results.map((contact) => [contact.properties.email, contact.properties.firstname, contact._new])).toEqual([
+      ['ana@example.com', 'Ana', false],
+      ['nia@example.com', 'Nia', true],
+    ]);
+    const nia = upserted.results[1]!.id;
+    const linked = await hubspot.crm.associations.v4.batchApi.create('contacts', 'companies', {
+      inputs: [{ _from: { id: nia }, to: { id: acme }, types: [{ associationCategory: V4Category.HubspotDefined, associationTypeId: 279 }] }],
+    });
+    expect(linked.results.map((link) => [String(link.fromObjectId), String(link.toObjectId)])).toEqual([[nia, acme]]);
+    expect(portal.associations('contacts', nia, 'companies')).toEqual([{ toId: acme, typeIds: [1, 279] }]);
+    expect(portal.properties('contacts', nia).associatedcompanyid).toBe(acme);
+    expect(portal.associations('contacts', ana, 'companies')).toEqual([]);
   });
 
   it('refuses values HubSpot refuses, in its words: an unknown option, an unknown property, a read-only one, a taken e-mail', async () => {

@@ -68,6 +68,8 @@ export interface PortalData {
   records: Record<HubSpotObjectType, Map<string, StoredRecord>>;
   /** Contact ids merged away, to the contact they live on in. */
   mergedInto: Map<string, string>;
+  /** Lowercased e-mail (primary or additional) → contact id: HubSpot keeps e-mails unique. */
+  contactEmails: Map<string, string>;
   /** `${type}:${id}` → `${toType}:${toId}` → association type ids, both directions kept. */
   associations: Map<string, Map<string, Set<number>>>;
   createdAssociations: CreatedAssociation[];
@@ -89,6 +91,7 @@ export function createPortalData(now: () => number, portalId: number): PortalDat
     portalId,
     records: perType(() => new Map()),
     mergedInto: new Map(),
+    contactEmails: new Map(),
     associations: new Map(),
     createdAssociations: [],
     owners: [],
@@ -135,10 +138,14 @@ export function checkWrite(data: PortalData, type: HubSpotObjectType, input: Rec
 }
 
 export function findContactByEmail(data: PortalData, email: string): StoredRecord | undefined {
-  const wanted = email.trim().toLowerCase();
-  if (!wanted) return undefined;
-  for (const record of data.records.contacts.values()) if (!record.archived && record.properties.email?.toLowerCase() === wanted) return record;
-  return undefined;
+  const id = data.contactEmails.get(email.trim().toLowerCase());
+  return id === undefined ? undefined : findRecord(data, 'contacts', id);
+}
+
+function indexEmail(data: PortalData, record: StoredRecord, before: string | undefined, after: string) {
+  const old = before?.trim().toLowerCase();
+  if (old && data.contactEmails.get(old) === record.id) data.contactEmails.delete(old);
+  if (after.trim()) data.contactEmails.set(after.trim().toLowerCase(), record.id);
 }
 
 /** A record by id; a contact merged away answers as the contact it was merged into. */
@@ -170,6 +177,7 @@ export function writeProperties(data: PortalData, record: StoredRecord, values: 
   const changed = Object.keys(changes).filter((name) => (record.properties[name] ?? '') !== changes[name]);
   if (changed.length === 0) return [];
   for (const name of changed) {
+    if (record.type === 'contacts' && name === 'email') indexEmail(data, record, record.properties.email, changes.email!);
     record.properties[name] = changes[name]!;
     (record.history[name] ??= []).unshift({ value: changes[name]!, timestamp: at, sourceType: sourceType(source) });
     if (OBJECT_TYPES[record.type].createdProperties.includes(name) && changes[name]) record.createdAt = Date.parse(changes[name]);
@@ -210,7 +218,9 @@ export function archiveRecord(data: PortalData, record: StoredRecord, source: Ch
   record.archived = true;
   record.archivedAt = at;
   record.updatedAt = at;
-  if (record.type === 'contacts') emit(data, [{ subscriptionType: 'contact.deletion', objectId: record.id, occurredAt: at, source }]);
+  if (record.type !== 'contacts') return;
+  for (const [email, id] of data.contactEmails) if (id === record.id) data.contactEmails.delete(email);
+  emit(data, [{ subscriptionType: 'contact.deletion', objectId: record.id, occurredAt: at, source }]);
 }
 
 const key = (type: HubSpotObjectType, id: string) => `${type}:${id}`;
@@ -307,6 +317,7 @@ export function mergeContacts(data: PortalData, primary: StoredRecord, merged: S
   }
   data.records.contacts.delete(merged.id);
   data.mergedInto.set(merged.id, primary.id);
+  for (const [email, id] of data.contactEmails) if (id === merged.id) data.contactEmails.set(email, primary.id);
   events.push({ subscriptionType: 'contact.merge', objectId: primary.id, occurredAt: at, source, primaryObjectId: primary.id, mergedObjectIds: [merged.id], newObjectId: primary.id, numberOfPropertiesMoved: moved });
   emit(data, events);
   return primary;

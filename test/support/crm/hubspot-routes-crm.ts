@@ -94,6 +94,47 @@ export function crmRoutes(data: PortalData, access: Access, token: TokenFacts): 
     return errors.length > 0 ? c.json({ ...answer, numErrors: errors.length, errors }, 207) : c.json(answer);
   });
 
+  routes.post('/crm/v4/associations/:fromType/:toType/batch/create', async (c) => {
+    const types = pair(c, 'fromType', 'toType', 'write');
+    if (!Array.isArray(types)) return types;
+    const body = await readJson(c);
+    if (body instanceof Response) return body;
+    const inputs = Array.isArray(body.inputs) ? (body.inputs as { from?: { id?: unknown }; to?: { id?: unknown }; types?: { associationCategory?: unknown; associationTypeId?: unknown }[] }[]) : [];
+    const planned: { fromId: string; toId: string; typeIds: number[] }[] = [];
+    for (const input of inputs) {
+      const from = findRecord(data, types[0], text(input.from?.id));
+      const to = findRecord(data, types[1], text(input.to?.id));
+      if (!from || !to) return badRequest(c, `No ${OBJECT_TYPES[from ? types[1] : types[0]].singular} with ID ${text(from ? input.to?.id : input.from?.id)}`);
+      const typeIds: number[] = [];
+      for (const spec of input.types ?? []) {
+        const facts = associationTypeById(Number(spec.associationTypeId));
+        if (spec.associationCategory !== 'HUBSPOT_DEFINED' || !facts || facts.from !== types[0] || facts.to !== types[1]) {
+          return badRequest(c, `${text(spec.associationCategory)} association type ${text(spec.associationTypeId)} is not valid from ${types[0]} to ${types[1]}`);
+        }
+        typeIds.push(facts.typeId);
+      }
+      planned.push({ fromId: from.id, toId: to.id, typeIds });
+    }
+    const at = iso(data.now());
+    const results = planned.map(({ fromId, toId, typeIds }) => {
+      for (const typeId of typeIds) associate(data, types[0], fromId, types[1], toId, typeId, 'api');
+      const labels = typeIds.map((typeId) => associationTypeById(typeId)?.label).filter(Boolean);
+      return { fromObjectTypeId: OBJECT_TYPES[types[0]].objectTypeId, fromObjectId: Number(fromId), toObjectTypeId: OBJECT_TYPES[types[1]].objectTypeId, toObjectId: Number(toId), labels };
+    });
+    return c.json({ status: 'COMPLETE', results, startedAt: at, completedAt: at }, 201);
+  });
+
+  routes.post('/crm/v4/associations/:fromType/:toType/batch/archive', async (c) => {
+    const types = pair(c, 'fromType', 'toType', 'write');
+    if (!Array.isArray(types)) return types;
+    const body = await readJson(c);
+    if (body instanceof Response) return body;
+    for (const input of Array.isArray(body.inputs) ? (body.inputs as { from?: { id?: unknown }; to?: { id?: unknown }[] }[]) : []) {
+      for (const to of input.to ?? []) disassociate(data, types[0], text(input.from?.id), types[1], text(to.id));
+    }
+    return c.body(null, 204);
+  });
+
   routes.get('/crm/v4/objects/:fromType/:fromId/associations/:toType', (c) => {
     const types = pair(c, 'fromType', 'toType', 'read');
     if (!Array.isArray(types)) return types;

@@ -7,7 +7,7 @@ import { listParameter, recordJson } from './hubspot-views';
 import { badRequest, errorJson, invalidProperties, notFound, objectScope, readJson, refuseUnlessScope, text, typeParam, type Access } from './hubspot-http';
 
 // /crm/v3/objects/{type}: list, read, create (with associations), update, archive, the batch
-// endpoints (207 when some ids are missing), the contact merge, and search.
+// endpoints (207 when some ids are missing; upsert by e-mail for contacts), the contact merge, and search.
 
 const BATCH_LIMIT = 100;
 
@@ -203,6 +203,33 @@ export function objectRoutes(data: PortalData, access: Access): Hono {
     const startedAt = data.now();
     for (const { record, values } of planned) updateRecord(data, record, values, 'api');
     return batchAnswer(c, planned.map(({ record }) => recordJson(data, record, { allValues: true })), missing, type, startedAt, 200);
+  });
+
+  routes.post('/crm/v3/objects/:objectType/batch/upsert', async (c) => {
+    const type = guard(c, 'write');
+    if (typeof type !== 'string') return type;
+    const body = await readJson(c);
+    if (body instanceof Response) return body;
+    const inputs = Array.isArray(body.inputs) ? (body.inputs as { id?: unknown; idProperty?: unknown; properties?: unknown }[]) : [];
+    if (inputs.length > BATCH_LIMIT) return badRequest(c, `Batch input must contain at most ${BATCH_LIMIT} items, got ${inputs.length}`);
+    const planned: { record?: StoredRecord; values: Record<string, string> }[] = [];
+    for (const input of inputs) {
+      const idProperty = typeof input.idProperty === 'string' ? input.idProperty : 'hs_object_id';
+      if (idProperty !== 'hs_object_id' && !(type === 'contacts' && idProperty === 'email')) return badRequest(c, `${idProperty} is not a unique property of ${OBJECT_TYPES[type].singular} objects`);
+      const record = byIdProperty(data, type, text(input.id), idProperty);
+      if (!record && idProperty === 'hs_object_id') return badRequest(c, `Could not upsert ${OBJECT_TYPES[type].singular} ${text(input.id)}: no such object to update by hs_object_id`);
+      const given = { ...(input.properties && typeof input.properties === 'object' ? (input.properties as Record<string, unknown>) : {}), ...(record ? {} : { [idProperty]: text(input.id) }) };
+      const values = checkedValues(c, data, type, given, !record, record);
+      if (values instanceof Response) return values;
+      planned.push({ record, values });
+    }
+    const startedAt = data.now();
+    const results = planned.map(({ record, values }) => {
+      if (record) updateRecord(data, record, values, 'api');
+      const written = record ?? createRecord(data, type, values, 'api');
+      return { ...recordJson(data, written, { allValues: true }), new: !record };
+    });
+    return batchAnswer(c, results, [], type, startedAt, 200);
   });
 
   routes.post('/crm/v3/objects/:objectType/batch/archive', async (c) => {

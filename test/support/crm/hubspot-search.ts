@@ -18,6 +18,8 @@ interface Filter {
   value?: string;
   highValue?: string;
   values?: string[];
+  /** CONTAINS_TOKEN's value as a pattern, `*` the wildcard. */
+  token?: RegExp;
 }
 
 export type SearchOutcome = { problem: string } | { total: number; page: StoredRecord[]; nextAfter?: string; properties?: string[] };
@@ -44,8 +46,13 @@ function tokens(value: string): string[] {
   return [value, ...value.split(/\s+/), ...value.split(/[^\p{L}\p{N}]+/u)].map((token) => token.toLowerCase()).filter(Boolean);
 }
 
-function containsToken(stored: string, wanted: string): boolean {
-  const pattern = new RegExp(`^${wanted.toLowerCase().split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'u');
+function tokenPattern(wanted: string): RegExp {
+  return new RegExp(`^${wanted.toLowerCase().split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'u');
+}
+
+function containsToken(stored: string, filter: Filter): boolean {
+  const wanted = filter.value ?? '';
+  const pattern = filter.token ?? tokenPattern(wanted);
   const candidates = tokens(stored);
   if (candidates.some((token) => pattern.test(token))) return true;
   const words = wanted.toLowerCase().split(/\s+/).filter(Boolean);
@@ -68,7 +75,7 @@ function matchesValue(filter: Filter, definition: HubSpotPropertyDefinition | un
     case 'NOT_IN':
       return !has || !matchesValue({ ...filter, operator: 'IN' }, definition, stored);
     case 'NOT_CONTAINS_TOKEN':
-      return !has || !containsToken(stored, filter.value ?? '');
+      return !has || !containsToken(stored, filter);
     default:
       break;
   }
@@ -92,7 +99,7 @@ function matchesValue(filter: Filter, definition: HubSpotPropertyDefinition | un
       // As documented: string values in IN must be given lowercase; enumerations match exactly.
       return (filter.values ?? []).some((value) => compare(mine, definition?.type === 'string' || !definition ? value : comparable(definition, value)) === 0);
     case 'CONTAINS_TOKEN':
-      return containsToken(stored, filter.value ?? '');
+      return containsToken(stored, filter);
     default:
       return false;
   }
@@ -128,7 +135,13 @@ function readFilters(data: PortalData, type: HubSpotObjectType, groups: unknown)
       if (filter.operator === 'BETWEEN' && filter.highValue === undefined) return `Filter on ${name} with operator BETWEEN needs a highValue`;
       if (['IN', 'NOT_IN'].includes(filter.operator) && !Array.isArray(filter.values)) return `Filter on ${name} with operator ${filter.operator} needs values`;
     }
-    read.push(filters.map((filter) => ({ ...filter, value: filter.value === undefined ? undefined : String(filter.value), highValue: filter.highValue === undefined ? undefined : String(filter.highValue) })));
+    read.push(
+      filters.map((filter) => {
+        const value = filter.value === undefined ? undefined : String(filter.value);
+        const token = value !== undefined && filter.operator.endsWith('CONTAINS_TOKEN') ? tokenPattern(value) : undefined;
+        return { ...filter, value, token, highValue: filter.highValue === undefined ? undefined : String(filter.highValue) };
+      }),
+    );
   }
   const total = read.reduce((sum, filters) => sum + filters.length, 0);
   if (total > 18) return `Too many filters: ${total}. The maximum is 18.`;
