@@ -27,8 +27,14 @@ export const MAX_BACKOFF_MS = 60 * 60_000;
  * The outbox rows for an action on a lead, one per connected CRM the lead has a record in:
  * to put in the action's own batch. Reads which CRMs are connected (a small table).
  */
-export async function outboxInserts(db: TDb, lead: TLeadCrmIds, write: { kind: TOutboxRow['kind']; sourceId: string; payload: Record<string, unknown> }, now: Date) {
-  const connected = await db.select({ crm: crmConnections.crm }).from(crmConnections);
+export async function outboxInserts(
+  db: TDb,
+  lead: TLeadCrmIds,
+  write: { kind: TOutboxRow['kind']; sourceId: string; payload: Record<string, unknown> },
+  now: Date,
+  toCrm: (crm: TCrmName) => boolean = () => true,
+) {
+  const connected = (await db.select({ crm: crmConnections.crm }).from(crmConnections)).filter(({ crm }) => toCrm(crm));
   const nowIso = now.toISOString();
   const rows = connected
     .map(({ crm }) => ({ crm, recordId: lead[RECORD_ID[crm]] }))

@@ -3,7 +3,9 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
 import { handovers, leads, notifications, users } from '../db/schema';
+import { outboxInserts } from '../connectors/outbox';
 import { auditInsert, SYSTEM } from './audit';
+import { activeCharter } from './charter';
 import { ESCALATION_HORIZON_MS, isHistory } from './history';
 
 export { ESCALATION_HORIZON_MS } from './history';
@@ -99,7 +101,13 @@ export async function sweepSla(database: Database, now: Date): Promise<TSweepRes
         );
       }
       if (reassignTo) {
+        const lead = await db.query.leads.findFirst({ where: eq(leads.id, handover.leadId) });
+        const writeBack = (await activeCharter(database)).crmWriteBack;
         queries.push(
+          // The CRM record's owner follows, where the charter says so.
+          ...(lead
+            ? await outboxInserts(db, lead, { kind: 'owner', sourceId: `${handover.id}:escalation`, payload: { ownerEmail: reassignTo.email, reason: 'escalation' } }, now, (crm) => writeBack[crm].ownerFollowsEscalation)
+            : []),
           db.update(leads).set({ ownerId: reassignTo.id, updatedAt: nowIso }).where(eq(leads.id, handover.leadId)),
           db
             .insert(notifications)

@@ -4,9 +4,11 @@ import { connectCrm } from '../../server/connectors/connections';
 import { connectorStatuses } from '../../server/connectors/status';
 import { syncOnce } from '../../server/connectors/sync';
 import { CrmError } from '../../server/connectors/types';
-import { handovers, leads, touches } from '../../server/db/schema';
+import { charterVersions, handovers, leads, touches } from '../../server/db/schema';
 import { crmOutbox } from '../../server/db/schema-connectors';
 import { SYSTEM } from '../../server/domain/audit';
+import { sweepSla } from '../../server/domain/sweeper';
+import { DEFAULT_CHARTER } from '../../shared/charter';
 import { connectorContext } from '../support/connectors';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../support/crm/hubspot-stand-in';
 import { roundTheClock } from '../support/fixtures';
@@ -24,6 +26,7 @@ describe('HubSpot connector', () => {
   let server: TestServer;
   let context: ReturnType<typeof connectorContext>;
   let rep: Awaited<ReturnType<TestServer['user']>>;
+  let tomInHubSpot = '';
   const db = () => server.database.db;
   const leadOf = async (email: string) => (await db().query.leads.findFirst({ where: eq(leads.email, email) }))!;
 
@@ -32,8 +35,8 @@ describe('HubSpot connector', () => {
     hubspot = await startHubSpotStandIn({ now: () => clock.getTime() });
     server = await startTestServer({ now });
     context = connectorContext(server.database, now);
-    rep = await server.user({ email: 'ines@handshake.test', name: 'Inès', role: 'rep', ...roundTheClock(clock) });
     await server.user({ email: 'tom@handshake.test', name: 'Tom', role: 'rep', ...roundTheClock(clock) });
+    rep = await server.user({ email: 'ines@handshake.test', name: 'Inès', role: 'rep', backupEmail: 'tom@handshake.test', ...roundTheClock(clock) });
   });
   afterAll(async () => {
     await server?.close();
@@ -106,6 +109,7 @@ describe('HubSpot connector', () => {
 
   it('a call logged in HubSpot after the handover stops the SLA clock within one sync; touches Handshake wrote are not read back', async () => {
     const owner = hubspot.portal.addOwner({ email: 'tom@handshake.test', firstName: 'Tom', lastName: 'H' });
+    tomInHubSpot = owner.id;
     const sqlAt = new Date(clock.getTime() - 30 * MINUTE).toISOString();
     const contact = hubspot.portal.addContact({
       email: 'jonas@bear-metrics.com',
@@ -198,5 +202,18 @@ describe('HubSpot connector', () => {
     expect(hubspot.portal.properties('contacts', recordId).hs_lead_status).toBe('IN_PROGRESS');
     const [status] = await connectorStatuses(context);
     expect(status!.outbox.pending).toBe(0);
+  });
+
+  it('an escalation at breach makes the backup the contact owner, when the charter says so', async () => {
+    const charter = { ...DEFAULT_CHARTER, version: 2, crmWriteBack: { ...DEFAULT_CHARTER.crmWriteBack, hubspot: { ...DEFAULT_CHARTER.crmWriteBack.hubspot, ownerFollowsEscalation: true } } };
+    await db().insert(charterVersions).values({ version: 2, body: charter, proposedAt: clock.toISOString(), activatedAt: clock.toISOString() });
+    const recordId = (await leadOf('contact8@acme-analytics.com')).hubspotId!;
+    // An SQL for Inès since ten hours: the 8 business hours of its tier ran out two hours ago.
+    clock = new Date(clock.getTime() + MINUTE);
+    hubspot.portal.update('contacts', recordId, { hs_lifecyclestage_salesqualifiedlead_date: new Date(clock.getTime() - 10 * 60 * MINUTE).toISOString() });
+    await syncOnce(context, 'hubspot');
+    expect((await sweepSla(server.database, clock)).escalated).toBe(1);
+    await syncOnce(context, 'hubspot', { pull: false });
+    expect(hubspot.portal.properties('contacts', recordId).hubspot_owner_id).toBe(tomInHubSpot);
   });
 });
