@@ -15,6 +15,8 @@ import { serveStandIn, type StandInBase, type TStandInOptions } from './stand-in
 export type { HubSpotPortal, HubSpotOwnerInput, HubSpotRecordView } from './hubspot-portal-control';
 export type { HubSpotObjectType, HubSpotEngagementType } from './hubspot-object-types';
 export type { HubSpotWebhooks, HubSpotWebhookDelivery } from './hubspot-webhooks';
+export type { StoredOwner as HubSpotOwner, CreatedAssociation as HubSpotCreatedAssociation } from './hubspot-portal';
+export type { HubSpotPropertyDefinition } from './hubspot-properties';
 export { signatureV3 } from './hubspot-webhooks';
 
 export interface THubSpotStandInOptions extends TStandInOptions {
