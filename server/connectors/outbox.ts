@@ -19,6 +19,19 @@ export interface TLeadCrmIds {
 
 const RECORD_ID: Record<TCrmName, keyof TLeadCrmIds> = { hubspot: 'hubspotId', salesforce: 'salesforceId', pipedrive: 'pipedriveId' };
 
+/**
+ * Told when an action queued CRM writes, so this process's sync loop delivers them within a
+ * second or so instead of at its next interval (other instances find them at theirs).
+ */
+const written = new EventTarget();
+export function signalOutbox(): void {
+  written.dispatchEvent(new Event('written'));
+}
+export function onOutboxWritten(listener: () => void): () => void {
+  written.addEventListener('written', listener);
+  return () => written.removeEventListener('written', listener);
+}
+
 /** First retry after this; doubled at each attempt up to MAX_BACKOFF_MS. */
 export const FIRST_BACKOFF_MS = 30_000;
 export const MAX_BACKOFF_MS = 60 * 60_000;

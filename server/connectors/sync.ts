@@ -7,7 +7,7 @@ import { auditInsert, type TActor } from '../domain/audit';
 import { activeCharter } from '../domain/charter';
 import { ingestEvents, ingestLeads } from '../domain/ingest';
 import { connectionOf, moduleFor, openSession, type TConnectorContext } from './connections';
-import { asWrite, nextWrites, recordOutcomes } from './outbox';
+import { asWrite, nextWrites, onOutboxWritten, recordOutcomes } from './outbox';
 import { CrmError, type TConnectorSession, type TDeliveryOutcome, type TKnownLeads, type TPullPage } from './types';
 
 // One pass of a connector: pull every stream from its cursor through the same ingest as
@@ -201,23 +201,40 @@ export async function syncOnce(context: TConnectorContext, crm: TCrmName, option
   return report;
 }
 
-/** Syncs every connected CRM every `intervalMs`, one pass at a time; returns a stop function. */
+/** After an action queues CRM writes, the push waits this long, so a burst of clicks goes in one pass. */
+export const PUSH_DELAY_MS = 1000;
+
+/**
+ * Syncs every connected CRM every `intervalMs`, one pass at a time, and pushes within
+ * PUSH_DELAY_MS of an action that queued CRM writes; returns a stop function.
+ */
 export function startSyncLoop(context: TConnectorContext, intervalMs: number, log: (line: string) => void = console.error): () => void {
   let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
+  const pass = (options: { pull?: boolean }) => {
     running = running
       .then(async () => {
         const connected = await context.database.db.select({ crm: crmConnections.crm }).from(crmConnections);
         for (const { crm } of connected) {
           if (!context.modules[crm]) continue;
-          const report = await syncOnce(context, crm);
+          const report = await syncOnce(context, crm, options);
           if (report.error) log(`${crm} sync: ${report.error}`);
         }
       })
       .catch((error: unknown) => log(`CRM sync failed: ${error instanceof Error ? error.message : String(error)}`));
   };
-  tick();
-  const timer = setInterval(tick, intervalMs);
+  let pushSoon: NodeJS.Timeout | undefined;
+  const stopListening = onOutboxWritten(() => {
+    pushSoon ??= setTimeout(() => {
+      pushSoon = undefined;
+      pass({ pull: false });
+    }, PUSH_DELAY_MS);
+  });
+  pass({});
+  const timer = setInterval(() => pass({}), intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    clearTimeout(pushSoon);
+    stopListening();
+  };
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
 import { decisions, handovers, leads, users } from '../db/schema';
 import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
-import { outboxInserts } from '../connectors/outbox';
+import { outboxInserts, signalOutbox } from '../connectors/outbox';
 import { actingFor } from './access';
 import { auditInsert } from './audit';
 import { activeCharter } from './charter';
@@ -108,6 +108,7 @@ export async function decide(database: Database, caller: TUser, input: TDecision
     };
     const status = input.kind === 'accepted' ? 'accepted' : reasonReturnsToNurture ? 'nurture' : 'disqualified';
     const { db } = database;
+    const crmWrites = await outboxInserts(db, lead, { kind: 'decision', sourceId: decision.id, payload: decisionPayload(decision, charter, caller) }, now);
     try {
       await db.batch([
         db.insert(decisions).values(decision),
@@ -124,8 +125,9 @@ export async function decide(database: Database, caller: TUser, input: TDecision
           entityId: lead.id,
           details: { handoverId: handover.id, reasonId: decision.reasonId, onBehalfOf: decision.onBehalfOfId, charterVersion: charter.version },
         }),
-        ...(await outboxInserts(db, lead, { kind: 'decision', sourceId: decision.id, payload: decisionPayload(decision, charter, caller) }, now)),
+        ...crmWrites,
       ]);
+      if (crmWrites.length > 0) signalOutbox();
     } catch (error) {
       if (isUniqueViolation(error, 'idempotency_key')) {
         const raced = await byIdempotencyKey(database, input.idempotencyKey);

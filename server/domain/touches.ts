@@ -5,7 +5,7 @@ import { TOUCH_CHANNELS, type TTouchChannel } from '../../shared/touch-channels'
 import type { Database, TDb } from '../db/client';
 import { handovers, leads, touches, users } from '../db/schema';
 import { conflict, invalid, notFound } from '../errors';
-import { outboxInserts } from '../connectors/outbox';
+import { outboxInserts, signalOutbox } from '../connectors/outbox';
 import { actingFor } from './access';
 import { auditInsert } from './audit';
 import { calendarOf, type TUser } from './users';
@@ -103,6 +103,7 @@ export async function logTouch(
       at,
       idempotencyKey: input.idempotencyKey,
     };
+    const crmWrites = await outboxInserts(db, lead, { kind: 'touch', sourceId: record.id, payload: { channel: input.channel, at: at.toISOString(), userEmail: caller.email, leadEmail: lead.email } }, now);
     await db.batch([
       ...(await touchQueries(db, record)),
       auditInsert(db, {
@@ -113,8 +114,9 @@ export async function logTouch(
         entityId: lead.id,
         details: { channel: input.channel, at: at.toISOString(), handoverId: record.handoverId },
       }),
-      ...(await outboxInserts(db, lead, { kind: 'touch', sourceId: record.id, payload: { channel: input.channel, at: at.toISOString(), userEmail: caller.email, leadEmail: lead.email } }, now)),
+      ...crmWrites,
     ]);
+    if (crmWrites.length > 0) signalOutbox();
     const touch = await db.query.touches.findFirst({ where: eq(touches.idempotencyKey, input.idempotencyKey) });
     return { touch: touch!, replayed: false };
   });
