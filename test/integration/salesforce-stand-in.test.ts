@@ -69,6 +69,7 @@ describe('JWT bearer sign-in', () => {
     const me = await conn.query<{ Email: string }>(`SELECT Email FROM User WHERE Id = '${userId}'`);
     expect(me.records[0]?.Email).toBe('integration@acme.example');
     expect(conn.limitInfo.apiUsage).toEqual({ used: 1, limit: 15000 });
+    expect(await conn.identity()).toMatchObject({ user_id: userId, organization_id: standIn.org.orgId, username: 'integration@acme.example' });
 
     const refused = async (assertion: string) => {
       const error = await rejection(new Connection({ loginUrl: standIn.url, version: VERSION }).authorize({ grant_type: JWT_BEARER, assertion }));
@@ -256,6 +257,9 @@ describe('describe and writes', () => {
     expect([read.errorCode, read.message]).toEqual(['ENTITY_IS_DELETED', 'entity is deleted']);
     const deleted = await conn.sobject('Lead').deleted(new Date(START), new Date(clock));
     expect(deleted.deletedRecords.map((r) => r.id)).toEqual([gone]);
+    await conn.sobject('Lead').update({ Id: keep, Title: 'CEO' });
+    clock += 60_000;
+    expect((await conn.sobject('Lead').updated(new Date(clock - 90_000), new Date(clock))).ids).toEqual([keep]);
   });
 });
 
@@ -277,6 +281,11 @@ describe('errors and outages', () => {
     expect((await refused(conn.query('SELECT Id FROM Leed')))[0]).toBe('INVALID_TYPE');
     expect(await refused(conn.sobject('Lead').create({ LastName: 'X', Company: 'Y', Nope__c: 1 }))).toEqual(['INVALID_FIELD', "No such column 'Nope__c' on sobject of type Lead"]);
     expect(await refused(conn.sobject('Lead').create({ LastName: 'X' }))).toEqual(['REQUIRED_FIELD_MISSING', 'Required fields are missing: [Company]']);
+    const converted = standIn.org.addLead({ LastName: 'Won', Company: 'Winners' });
+    standIn.org.convertLead(converted);
+    expect(await refused(conn.sobject('Lead').update({ Id: converted, Status: 'Working - Contacted' }))).toEqual(['CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead']);
+    const open = standIn.org.addLead({ LastName: 'Open', Company: 'Opens' });
+    expect((await refused(conn.sobject('Lead').update({ Id: open, IsConverted: true })))[1]).toMatch(/^Unable to create\/update fields: IsConverted\. /);
 
     standIn.org.apiLimit = 100;
     standIn.org.setApiUsage(100);

@@ -32,10 +32,13 @@ export function dataRoutes(api: DataApi): Hono {
   const newest = Number(api.apiVersion);
   const versions = Array.from({ length: newest - 30 }, (_, i) => (31 + i).toFixed(1));
 
-  routes.get('/services/data', (c) => c.json(versions.map((v) => ({ label: releaseLabel(Number(v)), url: `/services/data/v${v}`, version: v }))));
+  const list = (c: Context) => c.json(versions.map((v) => ({ label: releaseLabel(Number(v)), url: `/services/data/v${v}`, version: v })));
+  routes.get('/services/data', list);
+  routes.get('/services/data/', list);
 
   const versioned = new Hono<DataEnv>();
   versioned.use('*', async (c, next) => {
+    c.header('Sforce-Limit-Info', api.usage.header());
     const version = /^v(\d+\.\d)$/.exec(c.req.param('version') ?? '')?.[1];
     if (!version || !versions.includes(version)) return c.json([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }], 404);
     c.set('version', version);
@@ -44,7 +47,6 @@ export function dataRoutes(api: DataApi): Hono {
     if (!userId) return c.json([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }], 401);
     c.set('userId', userId);
     if (api.usage.used() >= api.usage.max) {
-      c.header('Sforce-Limit-Info', api.usage.header());
       return c.json([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }], 403);
     }
     api.usage.count();
@@ -52,11 +54,14 @@ export function dataRoutes(api: DataApi): Hono {
     c.header('Sforce-Limit-Info', api.usage.header());
   });
 
-  versioned.get('/', (c) => {
+  const resources = (c: Context<DataEnv>) => {
     const base = `/services/data/v${c.get('version')}`;
     const names = ['sobjects', 'query', 'queryAll', 'limits', 'composite', 'search', 'recent', 'tooling'];
     return c.json(Object.fromEntries(names.map((name) => [name, `${base}/${name}`])));
-  });
+  };
+  versioned.get('/', resources);
+  // The same list with a trailing slash (/services/data/v62.0/).
+  versioned.get('*', (c, next) => (/^\/services\/data\/v[\d.]+\/$/.test(c.req.path) ? resources(c) : next()));
 
   versioned.get('/limits', (c) => {
     const used = api.usage.used();
@@ -112,7 +117,11 @@ function queryRoutes(versioned: Hono<DataEnv>, api: DataApi): void {
       const catalog = {
         object: (name: string) => api.org.schema.object(name),
         rows: (name: string) => api.org.rows(name),
-        byId: (id: string) => api.org.get(id),
+        // A lookup to a deleted record reads as empty.
+        byId: (id: string) => {
+          const record = api.org.get(id);
+          return record?.deletedAt === undefined ? record : undefined;
+        },
         now: api.org.now,
         recordUrl: (type: string, id: string) => recordUrl(version, type, id),
       };

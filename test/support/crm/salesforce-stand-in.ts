@@ -26,9 +26,10 @@ export interface SalesforceStandIn extends StandInBase {
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /** Outages answered as Salesforce answers them: the OAuth error shape or the REST error array. */
-const refuse: RefusalBody = (outage, c) => {
+const refusal = (usage: ApiUsage): RefusalBody => (outage, c) => {
   const status = outage.status as ContentfulStatusCode;
   if (c.req.path.startsWith('/services/oauth2')) return c.json({ error: 'unknown_error', error_description: 'retry your request' }, status);
+  c.header('Sforce-Limit-Info', usage.header());
   const errors = {
     429: { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
     500: { message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1738420985-51272 (-1205846417)', errorCode: 'UNKNOWN_EXCEPTION' },
@@ -52,7 +53,7 @@ export async function startSalesforceStandIn(options: SalesforceStandInOptions =
   routes.get('/id/:orgId/:userId', (c) => identity(c, org, auth));
   routes.route('/', dataRoutes({ org, auth, usage, apiVersion }));
 
-  const base = await serveStandIn(routes, refuse, { now, port: options.port });
+  const base = await serveStandIn(routes, refusal(usage), { now, port: options.port });
   return { ...base, org: control };
 }
 
