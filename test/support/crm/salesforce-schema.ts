@@ -70,7 +70,7 @@ export interface CustomFieldSpec {
   type: FieldType;
   label?: string;
   length?: number;
-  /** For a picklist: its values, the first one not the default. */
+  /** For a picklist: its values (none of them the default). */
   picklistValues?: string[];
   /** For a picklist: refuse values outside the list (default true, as Setup does today). */
   restrictedPicklist?: boolean;
