@@ -6,6 +6,7 @@ import { ZEvent, ZLead, type TCompany, type TEvent, type TLead } from '../../sha
 import { STAGE_RANK, type TStage } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
 import { accounts, auditLog, events, handovers, leads, notifications, stageTransitions, touches, users } from '../db/schema';
+import { accountUpdateQueries, type TAccountUpdate } from './account-updates';
 import { auditInsert, type TActor } from './audit';
 import { chunks, insertsOf, ROWS_PER_STATEMENT, runBatch, type TQuery } from './batch-sql';
 import { activeCharter } from './charter';
@@ -198,18 +199,19 @@ async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: string):
   const domains = [...fieldsByDomain.keys()];
   const existing = domains.length ? await db.select({ id: accounts.id, domain: accounts.domain }).from(accounts).where(inArray(accounts.domain, domains)) : [];
   const idByDomain = new Map(existing.map((a) => [a.domain, a.id]));
-  const queries: TQuery[] = [];
+  const inserts: (typeof accounts.$inferInsert)[] = [];
+  const updates: TAccountUpdate[] = [];
   for (const [domain, fields] of fieldsByDomain) {
     const id = idByDomain.get(domain);
     if (id) {
-      queries.push(db.update(accounts).set({ ...fields, updatedAt: nowIso }).where(eq(accounts.id, id)));
+      updates.push({ id, fields });
     } else {
       const newId = randomUUID();
       idByDomain.set(domain, newId);
-      queries.push(db.insert(accounts).values({ ...fields, id: newId, domain, updatedAt: nowIso }));
+      inserts.push({ ...fields, id: newId, domain, updatedAt: nowIso });
     }
   }
-  return { idByDomain, queries };
+  return { idByDomain, queries: [...insertsOf(db, accounts, inserts), ...accountUpdateQueries(db, updates, nowIso)] };
 }
 
 interface TStageStep {

@@ -129,6 +129,35 @@ describe('REST ingest', () => {
     expect(await leadByEmail('two@umbrella.io')).toMatchObject({ targetAccount: true });
   });
 
+  it('updates the accounts that exist field by field, several in one request: what a payload sends replaces, what it omits stays', async () => {
+    const first = await server.post(
+      '/api/v1/leads',
+      {
+        leads: [
+          { email: 'a@wayne.example', company: { name: 'Wayne', employees: 900, industry: 'Steel', country: 'US', techStack: ['Salesforce'] }, targetAccount: true },
+          { email: 'a@stark.example', company: { name: 'Stark', employees: 5000, industry: 'Defence' } },
+        ],
+      },
+      key,
+    );
+    expect(first.body).toMatchObject({ created: 2, rejected: [] });
+    const second = await server.post(
+      '/api/v1/leads',
+      {
+        leads: [
+          { email: 'b@wayne.example', company: { employees: 950, techStack: ['HubSpot', 'Segment'] }, targetAccount: false },
+          { email: 'b@stark.example', company: { country: 'United States' } },
+          { email: 'c@stark.example', company: { industry: 'Energy' } },
+        ],
+      },
+      key,
+    );
+    expect(second.body).toMatchObject({ created: 3, rejected: [] });
+    const byDomain = async (domain: string) => (await db().select().from(accounts).where(eq(accounts.domain, domain)))[0];
+    expect(await byDomain('wayne.example')).toMatchObject({ name: 'Wayne', employees: 950, industry: 'Steel', country: 'US', techStack: ['HubSpot', 'Segment'], targetAccount: false });
+    expect(await byDomain('stark.example')).toMatchObject({ name: 'Stark', employees: 5000, industry: 'Energy', country: 'United States', techStack: null, targetAccount: false });
+  });
+
   it('takes one e-mail sent twice in a request as two updates in a row', async () => {
     const reply = await server.post(
       '/api/v1/leads',
