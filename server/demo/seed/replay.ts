@@ -37,10 +37,15 @@ export function predictedSqlAt(plan: TPlannedLead, charter: TCharter): number | 
   const bare = evaluateLead({ lead, events: [], charter, at: new Date(plan.createdAt) });
   if (bare.criteria.fit.level !== 'in_icp' || bare.criteria.authority.level !== 'decision_maker') return null;
   const events: TEvent[] = plan.events.map((e, i) => ({ id: String(i), email: lead.email, type: e.type, at: new Date(e.at).toISOString(), properties: e.properties }));
+  // Scoring reads only the events inside its windows (see eventsInWindow): those before are
+  // left out of each evaluation, which they would not change. The plan's events are in time order.
+  const windowMs = Math.max(charter.engagement.windowDays, charter.intent.windowDays) * DAY;
+  let first = 0;
   for (let i = 0; i < events.length; i += 1) {
     if (i + 1 < events.length && events[i + 1]!.at === events[i]!.at) continue;
     const at = plan.events[i]!.at;
-    if (evaluateLead({ lead, events: events.slice(0, i + 1), charter, at: new Date(at) }).stage.stage === 'sql') return at;
+    while (plan.events[first]!.at <= at - windowMs) first += 1;
+    if (evaluateLead({ lead, events: events.slice(first, i + 1), charter, at: new Date(at) }).stage.stage === 'sql') return at;
   }
   return null;
 }
