@@ -115,8 +115,8 @@ export async function connectCommand(command: 'connect' | 'sync', rest: readonly
     return;
   }
   const crm = crmName(first, 'connect');
-  if (!CONNECTORS[crm]) throw new ConnectUsageError(`connect ${crm}: this connector is not available yet`);
   const { settings, secret } = connectFlags(crm, values);
+  if (!CONNECTORS[crm]) throw new ConnectUsageError(`connect ${crm}: this connector is not available yet`);
   await withDatabase(async (database) => {
     try {
       const { account, prepared } = await connectCrm(context(database, true), crm, settings, secret, SYSTEM);

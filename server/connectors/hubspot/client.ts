@@ -10,8 +10,11 @@ const CALL_TIMEOUT_MS = 30_000;
 
 export interface THubSpotApi {
   client: Client;
-  /** Runs one client call with the time limit, counted, its failures as CrmError in words. */
-  call<T>(what: string, run: (client: Client) => Promise<T>): Promise<T>;
+  /**
+   * Runs one client call — a `…WithHttpInfo` method, so HubSpot's rate-limit headers are
+   * read — with the time limit, counted, its failures as CrmError in words.
+   */
+  call<T>(what: string, run: (client: Client) => Promise<{ headers: Record<string, string>; data: T }>): Promise<T>;
   /** A call the typed client has no method for (account details, token scopes). */
   request<T>(what: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
   usage(): TApiUsage | null;
@@ -95,31 +98,24 @@ export function openHubSpotApi(accessToken: string, basePath: string): THubSpotA
     numberOfApiCallRetries: 0,
     // HubSpot's documented burst limit for private apps is 100 calls per 10 s (190 on higher tiers).
     limiterOptions: { maxConcurrent: 4, minTime: 110 },
-    middleware: [
-      {
-        pre: (context) => context,
-        post: (context) => {
-          calls += 1;
-          const headers = (context as { headers?: Record<string, string> }).headers;
-          if (headers) readUsage(headers);
-          return context;
-        },
-      },
-    ],
   });
   return {
     client,
     async call(what, run) {
+      calls += 1;
       try {
-        return await withTimeout(run(client), what);
+        const answer = await withTimeout(run(client), what);
+        readUsage(answer.headers);
+        return answer.data;
       } catch (error) {
+        if (error && typeof error === 'object' && 'headers' in error) readUsage((error as { headers: Record<string, string> }).headers);
         throw asCrmError(what, error);
       }
     },
     async request<T>(what: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
       try {
-        const response = await withTimeout(client.apiRequest({ method, path, body }), what);
         calls += 1;
+        const response = await withTimeout(client.apiRequest({ method, path, body }), what);
         const headers = Object.fromEntries(response.headers.entries());
         readUsage(headers);
         const text = await response.text();

@@ -35,7 +35,7 @@ export const hubspotConnector: TConnectorModule = {
         const all: { id: string; email: string }[] = [];
         let after: string | undefined;
         do {
-          const page = await api.call('read owners', (client) => client.crm.owners.ownersApi.getPage(undefined, after, 500, false));
+          const page = await api.call('read owners', (client) => client.crm.owners.ownersApi.getPageWithHttpInfo(undefined, after, 500, false));
           for (const owner of page.results) if (owner.email) all.push({ id: owner.id, email: owner.email });
           after = page.paging?.next?.after;
         } while (after);

@@ -13,15 +13,15 @@ export const TOUCH_ID_PROPERTY = 'handshake_touch_id';
 export const TOUCH_OBJECTS = ['calls', 'emails', 'meetings', 'notes'] as const;
 
 async function ensureGroup(api: THubSpotApi, objectType: string, done: string[]): Promise<void> {
-  const groups = await api.call(`read ${objectType} property groups`, (client) => client.crm.properties.groupsApi.getAll(objectType));
+  const groups = await api.call(`read ${objectType} property groups`, (client) => client.crm.properties.groupsApi.getAllWithHttpInfo(objectType));
   if (groups.results.some((g) => g.name === GROUP)) return;
-  await api.call(`create the Handshake property group on ${objectType}`, (client) => client.crm.properties.groupsApi.create(objectType, { name: GROUP, label: 'Handshake', displayOrder: -1 }));
+  await api.call(`create the Handshake property group on ${objectType}`, (client) => client.crm.properties.groupsApi.createWithHttpInfo(objectType, { name: GROUP, label: 'Handshake', displayOrder: -1 }));
   done.push(`created the "Handshake" property group on ${objectType}`);
 }
 
 async function existing(api: THubSpotApi, objectType: string, name: string) {
   try {
-    return await api.call(`read the ${name} property`, (client) => client.crm.properties.coreApi.getByName(objectType, name));
+    return await api.call(`read the ${name} property`, (client) => client.crm.properties.coreApi.getByNameWithHttpInfo(objectType, name));
   } catch (error) {
     if ((error as { kind?: string }).kind === 'refused') return null;
     throw error;
@@ -38,7 +38,7 @@ export async function prepareHubSpot(api: THubSpotApi, charter: TCharter): Promi
   const reason = await existing(api, 'contacts', mapping.fields.reason);
   if (!reason) {
     await api.call('create the rejection reason property', (client) =>
-      client.crm.properties.coreApi.create('contacts', { name: mapping.fields.reason, label: 'Rejection reason (Handshake)', groupName: GROUP, type: 'enumeration' as never, fieldType: 'select' as never, options }),
+      client.crm.properties.coreApi.createWithHttpInfo('contacts', { name: mapping.fields.reason, label: 'Rejection reason (Handshake)', groupName: GROUP, type: 'enumeration' as never, fieldType: 'select' as never, options }),
     );
     done.push(`created the contact property ${mapping.fields.reason} with the charter's ${options.length} reasons`);
   } else {
@@ -47,7 +47,7 @@ export async function prepareHubSpot(api: THubSpotApi, charter: TCharter): Promi
     const added = options.filter((o) => !known.has(o.value));
     if (added.length > 0) {
       await api.call('add reasons to the rejection reason property', (client) =>
-        client.crm.properties.coreApi.update('contacts', mapping.fields.reason, { options: [...reason.options, ...added.map((o) => ({ ...o, displayOrder: reason.options.length + o.displayOrder }))] }),
+        client.crm.properties.coreApi.updateWithHttpInfo('contacts', mapping.fields.reason, { options: [...reason.options, ...added.map((o) => ({ ...o, displayOrder: reason.options.length + o.displayOrder }))] }),
       );
       done.push(`added ${added.length} reason(s) to ${mapping.fields.reason}`);
     } else done.push(`${mapping.fields.reason} has every reason of the charter`);
@@ -55,7 +55,7 @@ export async function prepareHubSpot(api: THubSpotApi, charter: TCharter): Promi
 
   if (!(await existing(api, 'contacts', mapping.fields.note))) {
     await api.call('create the rejection note property', (client) =>
-      client.crm.properties.coreApi.create('contacts', { name: mapping.fields.note, label: 'Rejection note (Handshake)', groupName: GROUP, type: 'string' as never, fieldType: 'textarea' as never }),
+      client.crm.properties.coreApi.createWithHttpInfo('contacts', { name: mapping.fields.note, label: 'Rejection note (Handshake)', groupName: GROUP, type: 'string' as never, fieldType: 'textarea' as never }),
     );
     done.push(`created the contact property ${mapping.fields.note}`);
   }
@@ -72,7 +72,7 @@ export async function prepareHubSpot(api: THubSpotApi, charter: TCharter): Promi
     if (await existing(api, objectType, TOUCH_ID_PROPERTY)) continue;
     await ensureGroup(api, objectType, done);
     await api.call(`create the Handshake touch id on ${objectType}`, (client) =>
-      client.crm.properties.coreApi.create(objectType, { name: TOUCH_ID_PROPERTY, label: 'Handshake touch id', groupName: GROUP, type: 'string' as never, fieldType: 'text' as never }),
+      client.crm.properties.coreApi.createWithHttpInfo(objectType, { name: TOUCH_ID_PROPERTY, label: 'Handshake touch id', groupName: GROUP, type: 'string' as never, fieldType: 'text' as never }),
     );
     done.push(`created the ${objectType} property ${TOUCH_ID_PROPERTY}`);
   }

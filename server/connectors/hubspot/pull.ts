@@ -76,7 +76,7 @@ async function* modifiedSince(api: THubSpotApi, type: string, dateProperty: stri
         limit: SEARCH_PAGE,
         after,
       } as PublicObjectSearchRequest;
-      const page = await api.call(`search ${type}`, (client) => client.crm.objects.searchApi.doSearch(type, request));
+      const page = await api.call(`search ${type}`, (client) => client.crm.objects.searchApi.doSearchWithHttpInfo(type, request));
       const fresh: TObject[] = [];
       for (const record of page.results as TObject[]) {
         const t = Date.parse(record.properties[dateProperty] ?? '');
@@ -108,7 +108,7 @@ async function batchRead(api: THubSpotApi, type: string, ids: readonly string[],
   const found = new Map<string, TObject>();
   for (let i = 0; i < ids.length; i += PAGE) {
     const inputs = ids.slice(i, i + PAGE).map((id) => ({ id }));
-    const answer = await api.call(`read ${type}`, (client) => client.crm.objects.batchApi.read(type, { inputs, properties: [...properties], propertiesWithHistory: [] }));
+    const answer = await api.call(`read ${type}`, (client) => client.crm.objects.batchApi.readWithHttpInfo(type, { inputs, properties: [...properties], propertiesWithHistory: [] }));
     for (const record of answer.results as TObject[]) found.set(record.id, record);
   }
   return found;
@@ -119,7 +119,7 @@ async function contactsOf(api: THubSpotApi, type: string, ids: readonly string[]
   const byRecord = new Map<string, string[]>();
   for (let i = 0; i < ids.length; i += PAGE) {
     const inputs = ids.slice(i, i + PAGE).map((id) => ({ id }));
-    const answer = await api.call(`read ${type} associations`, (client) => client.crm.associations.v4.batchApi.getPage(type, 'contacts', { inputs }));
+    const answer = await api.call(`read ${type} associations`, (client) => client.crm.associations.v4.batchApi.getPageWithHttpInfo(type, 'contacts', { inputs }));
     for (const result of answer.results) byRecord.set(result._from.id, result.to.map((to) => String(to.toObjectId)));
   }
   return byRecord;
@@ -226,7 +226,7 @@ async function* deletedPages(api: THubSpotApi, cursor: string | undefined, now: 
   const deleted: string[] = [];
   let after: string | undefined;
   do {
-    const page = await api.call('list deleted contacts', (client) => client.crm.objects.basicApi.getPage('contacts', PAGE, after, ['email'], undefined, undefined, true));
+    const page = await api.call('list deleted contacts', (client) => client.crm.objects.basicApi.getPageWithHttpInfo('contacts', PAGE, after, ['email'], undefined, undefined, true));
     deleted.push(...page.results.map((r) => r.id));
     after = page.paging?.next?.after;
   } while (after);

@@ -44,7 +44,7 @@ export function hubspotPush(api: THubSpotApi, readOwners: TOwners): THubSpotPush
     if (writes.length === 0) return [];
     const inputs = writes.map((w) => ({ id: w.recordId, properties: properties(w) }));
     try {
-      const answer = await api.call('update contacts', (client) => client.crm.objects.batchApi.update('contacts', { inputs }));
+      const answer = await api.call('update contacts', (client) => client.crm.objects.batchApi.updateWithHttpInfo('contacts', { inputs }));
       const updated = new Set((answer.results as TObject[]).map((r) => r.id));
       const errors = 'errors' in answer ? (answer.errors ?? []) : [];
       return writes.map((w) => {
@@ -76,7 +76,7 @@ export function hubspotPush(api: THubSpotApi, readOwners: TOwners): THubSpotPush
   async function createTouches(objectType: string, writes: readonly TOutboxWrite[]): Promise<TDeliveryOutcome[]> {
     const ids = writes.map((w) => w.sourceId);
     const search = await api.call(`find ${objectType} already written`, (client) =>
-      client.crm.objects.searchApi.doSearch(objectType, { filterGroups: [{ filters: [{ propertyName: TOUCH_ID_PROPERTY, operator: 'IN' as never, values: ids }] }], properties: [TOUCH_ID_PROPERTY], limit: 100 }),
+      client.crm.objects.searchApi.doSearchWithHttpInfo(objectType, { filterGroups: [{ filters: [{ propertyName: TOUCH_ID_PROPERTY, operator: 'IN' as never, values: ids }] }], properties: [TOUCH_ID_PROPERTY], limit: 100 }),
     );
     const made = new Map((search.results as TObject[]).map((r) => [r.properties[TOUCH_ID_PROPERTY] ?? '', r.id]));
     const owners = await ownerIdByEmail();
@@ -98,7 +98,7 @@ export function hubspotPush(api: THubSpotApi, readOwners: TOwners): THubSpotPush
           associations: [{ to: { id: w.recordId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: TO_CONTACT[objectType]! }] }],
         };
       });
-      const answer = await api.call(`log ${objectType}`, (client) => client.crm.objects.batchApi.create(objectType, { inputs }));
+      const answer = await api.call(`log ${objectType}`, (client) => client.crm.objects.batchApi.createWithHttpInfo(objectType, { inputs }));
       for (const r of answer.results as TObject[]) made.set(r.properties[TOUCH_ID_PROPERTY] ?? '', r.id);
     }
     return writes.map((w) => (made.has(w.sourceId) ? { state: 'delivered', crmObjectId: made.get(w.sourceId) } : { state: 'failed', error: `HubSpot did not log this touch on contact ${w.recordId}` }));

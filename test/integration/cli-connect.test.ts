@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHubSpotStandIn, type HubSpotStandIn } from '../support/crm/hubspot-stand-in';
+
+// The connectors as a RevOps person runs them: `connect`, `connect status`, `sync`,
+// `connect disconnect`, on a real database file, against the HubSpot stand-in.
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+
+interface TCliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('connect and sync on the command line', () => {
+  let dir: string;
+  let dbUrl: string;
+  let hubspot: HubSpotStandIn;
+
+  async function cli(...args: string[]): Promise<TCliRun> {
+    try {
+      const { stdout, stderr } = await run('npx', ['tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, HANDSHAKE_DB_URL: dbUrl, HANDSHAKE_SECRET_KEY: '' } });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'handshake-cli-connect-'));
+    dbUrl = `file:${join(dir, 'handshake.db')}`;
+    hubspot = await startHubSpotStandIn();
+    hubspot.portal.addContact({ email: 'camille.durand@northwind-analytics.fr', firstname: 'Camille', jobtitle: 'VP Sales' });
+  });
+  afterAll(async () => {
+    await hubspot?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says in words what is wrong with the credentials and stores nothing', async () => {
+    const wrong = await cli('connect', 'hubspot', '--token', 'pat-na1-not-the-token', '--api-url', hubspot.url);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^error: connect hubspot: HubSpot refused the token \(401\)/);
+    expect(wrong.stderr).not.toContain('pat-na1-not-the-token');
+
+    const unreachable = await cli('connect', 'hubspot', '--token', hubspot.token, '--api-url', 'http://127.0.0.1:9');
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(/HubSpot cannot be reached/);
+
+    const missing = await cli('connect', 'salesforce', '--token', 'x');
+    expect(missing.stderr).toMatch(/--instance-url is required/);
+    expect((await cli('connect', 'status')).stdout).toMatch(/^No CRM connected/);
+  });
+
+  it('connects, syncs and shows the status without ever printing the token; the key file is the server user’s only', async () => {
+    const connected = await cli('connect', 'hubspot', '--token', hubspot.token, '--api-url', hubspot.url);
+    expect(connected.code).toBe(0);
+    expect(connected.stdout).toMatch(/^Connected hubspot: HubSpot portal \d+\./);
+    expect(connected.stdout).toContain('created the contact property handshake_rejection_reason');
+
+    const synced = await cli('sync', 'hubspot');
+    expect(synced.stdout).toMatch(/hubspot: pulled 1 record\(s\) and 0 activities in \d+ page\(s\) — 1 lead\(s\) created/);
+
+    const status = await cli('connect', 'status');
+    expect(status.stdout).toMatch(/hubspot: HubSpot portal \d+ \(http:\/\/127\.0\.0\.1:\d+\), connected /);
+    expect(status.stdout).toMatch(/last pull: {2}\d{4}-.* — 1 records, 0 activities/);
+    expect(status.stdout).toMatch(/writes: {5}0 waiting, 0 delivered, 0 failed/);
+    expect(status.stdout).toMatch(/API calls: {2}\d+ of 650,000 daily/);
+
+    for (const output of [connected, synced, status]) expect(output.stdout + output.stderr).not.toContain(hubspot.token);
+    const database = await readFile(join(dir, 'handshake.db'));
+    expect(database.includes(Buffer.from(hubspot.token))).toBe(false);
+    expect((await stat(join(dir, 'handshake.key'))).mode & 0o777).toBe(0o600);
+
+    const disconnected = await cli('connect', 'disconnect', 'hubspot');
+    expect(disconnected.stdout).toBe('Disconnected hubspot: credentials and cursor forgotten.\n');
+    expect((await cli('sync', 'hubspot')).stderr).toMatch(/hubspot is not connected/);
+  });
+});
