@@ -7,7 +7,7 @@ import { loadSecretKey } from '../../server/connectors/secrets';
 import { connectorStatuses } from '../../server/connectors/status';
 import { syncOnce } from '../../server/connectors/sync';
 import { CrmError } from '../../server/connectors/types';
-import { auditLog, handovers, leads, touches } from '../../server/db/schema';
+import { auditLog, events, handovers, leads, touches } from '../../server/db/schema';
 import { crmConnections, crmOutbox } from '../../server/db/schema-connectors';
 import { SYSTEM } from '../../server/domain/audit';
 import { startPipedriveStandIn, type PipedriveStandIn } from '../support/crm/pipedrive-stand-in';
@@ -251,6 +251,26 @@ describe('Pipedrive connector', () => {
     const [status] = await connectorStatuses(context);
     expect(status!.outbox).toMatchObject({ pending: 0, failed: 0 });
     expect(status!.apiUsage).toMatchObject({ limit: 80, window: expect.stringMatching(/^per 2 s, [\d,]+ requests left today$/) as unknown });
+  });
+
+  it('a deal dates the funnel: opportunity at its creation, won and lost at their times, with its value', async () => {
+    const { company } = pipedrive;
+    const personOf = (email: string) => [...company.persons.values()].find((p) => p.emails[0]?.value === email)!.id;
+    const addTime = clock.getTime() - 3 * 86_400 * SECOND;
+    const won = company.addDeal({ title: 'Acme platform', value: 24_000, personId: personOf('person2@acme-analytics.com'), addTime, updateTime: addTime });
+    const lost = company.addDeal({ title: 'Acme add-on', value: 3_000, personId: personOf('person3@acme-analytics.com'), status: 'lost', addTime, lostTime: clock.getTime() - 86_400 * SECOND });
+    company.addDeal({ title: 'Nobody yet', value: 1_000 });
+    advance(MINUTE);
+    company.updateDeal(won.id, { status: 'won' });
+    const report = await syncOnce(context, 'pipedrive');
+    expect(report.pulled.events).toBe(4);
+    expect(await leadOf('person2@acme-analytics.com')).toMatchObject({ opportunityAt: new Date(addTime).toISOString(), wonAt: clock.toISOString(), lostAt: null });
+    expect(await leadOf('person3@acme-analytics.com')).toMatchObject({ opportunityAt: new Date(addTime).toISOString(), lostAt: new Date(lost.lostTime!).toISOString(), wonAt: null });
+    const [event] = await db().select().from(events).where(eq(events.id, `pipedrive:deal:${won.id}:closed_won`));
+    expect(event!.properties).toEqual({ crm: 'pipedrive', dealId: String(won.id), amount: 24_000 });
+
+    advance(MINUTE);
+    expect((await syncOnce(context, 'pipedrive')).pulled.events).toBe(0);
   });
 
   it('follows a merged person and unlinks a deleted one; a write to a person deleted meanwhile fails in Pipedrive’s words', async () => {
