@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ZCharter, type TCharter } from '../../shared/charter';
 import { charterVersions, leads } from '../db/schema';
 import { crmConnections, type TCrmName } from '../db/schema-connectors';
@@ -137,16 +138,43 @@ async function push(context: TConnectorContext, crm: TCrmName, session: TConnect
   return null;
 }
 
-/** How long a pass holds its CRM's lease without renewing it (a killed process's lease lapses after this). */
-export const LEASE_MS = 10 * 60_000;
+/**
+ * How long a pass holds its CRM's lease without renewing it. A running pass renews it every
+ * third of that; a killed process's lease lapses after it (at once, for a process of this
+ * machine seen gone), and the next pass proceeds.
+ */
+export const LEASE_MS = 30_000;
+
+/** Who holds a lease: this machine and process, and the pass. */
+const holderOf = (pass: string) => `${hostname()}:${process.pid}:${pass}`;
+
+/** A lease held by a process of this machine that no longer runs (killed, crashed) need not be waited out. */
+function heldByDeadProcess(holder: string | null): boolean {
+  const [host, pid] = holder?.split(':') ?? [];
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 /** Takes or renews the CRM's lease for `holder`; false when another pass holds it. */
 async function takeLease(context: TConnectorContext, crm: TCrmName, holder: string): Promise<boolean> {
   const now = context.now();
-  const taken = await context.database.db
+  const { db } = context.database;
+  const current = await db.select({ holder: crmConnections.leaseHolder }).from(crmConnections).where(eq(crmConnections.crm, crm));
+  const orphaned = current[0]?.holder && heldByDeadProcess(current[0].holder) ? current[0].holder : null;
+  const taken = await db
     .update(crmConnections)
     .set({ leaseHolder: holder, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() })
-    .where(and(eq(crmConnections.crm, crm), or(isNull(crmConnections.leaseUntil), lt(crmConnections.leaseUntil, now.toISOString()), eq(crmConnections.leaseHolder, holder))))
+    .where(
+      and(
+        eq(crmConnections.crm, crm),
+        or(isNull(crmConnections.leaseUntil), lt(crmConnections.leaseUntil, now.toISOString()), eq(crmConnections.leaseHolder, holder), ...(orphaned ? [eq(crmConnections.leaseHolder, orphaned)] : [])),
+      ),
+    )
     .returning({ crm: crmConnections.crm });
   return taken.length > 0;
 }
@@ -159,11 +187,13 @@ export async function syncOnce(context: TConnectorContext, crm: TCrmName, option
   const started = context.now();
   if (row.pausedUntil && row.pausedUntil > started.toISOString()) return { ...report, pausedUntil: row.pausedUntil };
 
-  const holder = randomUUID();
+  const holder = holderOf(randomUUID());
   if (!(await takeLease(context, crm, holder))) return { ...report, error: `another ${crm} sync is running` };
   const renew = async () => {
     if (!(await takeLease(context, crm, holder))) throw new CrmError('transient', `the ${crm} sync lease was lost`);
   };
+  // A CRM call may take up to its time limit: the lease is kept alive in between too.
+  const heartbeat = setInterval(() => void takeLease(context, crm, holder).catch(() => undefined), LEASE_MS / 3);
   const session = openSession(context, row);
   let pausedUntil: Date | null = null;
   const done: Partial<typeof crmConnections.$inferInsert> = {};
@@ -178,10 +208,14 @@ export async function syncOnce(context: TConnectorContext, crm: TCrmName, option
       done.lastPushAt = context.now().toISOString();
     }
   } catch (error) {
-    if (!(error instanceof CrmError)) throw error;
+    if (!(error instanceof CrmError)) {
+      clearInterval(heartbeat);
+      throw error;
+    }
     report.error = error.message;
     if (error.kind === 'rate_limited') pausedUntil = new Date(context.now().getTime() + (error.retryAfterMs ?? 60_000));
   }
+  clearInterval(heartbeat);
   report.apiCalls = session.calls();
   const usage = session.usage();
   const nowIso = context.now().toISOString();

@@ -1,65 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/client';
 import { leads, users } from '../../server/db/schema';
 import { DEFAULT_DEMO_LEADS, DEMO_TEAM } from '../../server/demo/seed';
 import { userForToken } from '../../server/domain/users';
+import { startChildServer } from '../support/child-server';
 
 // `npm start` stopped while it seeds the demo (a kill, a closed terminal) must not leave a
 // half-seeded database that the next start neither seeds nor prints tokens for. Real
 // processes on a real libSQL file, one at a time (one process per database file).
-
-const SERVE = resolve(import.meta.dirname, '../support/serve-main.ts');
-
-interface TStart {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-  /** Resolves once the output matches. */
-  waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>;
-}
-
-function start(dbUrl: string): TStart {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE], {
-    cwd: resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, HANDSHAKE_DB_URL: dbUrl, HANDSHAKE_DEMO: '1', PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const check = () => {
-    for (const waiter of [...waiters]) {
-      const match = output.match(waiter.pattern);
-      if (match) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(match);
-      }
-    }
-  };
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    check();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const waitFor = (pattern: RegExp) =>
-    Promise.race([
-      new Promise<RegExpMatchArray>((done) => {
-        waiters.push({ pattern, resolve: done });
-        check();
-      }),
-      exited.then((code): never => {
-        throw new Error(`the start exited (${code}) before ${pattern}:\n${output}`);
-      }),
-    ]);
-  return { child, output: () => output, exited, waitFor };
-}
 
 describe('a demo seed stopped partway', () => {
   let dir: string;
@@ -73,7 +25,7 @@ describe('a demo seed stopped partway', () => {
     dbUrl = `file:${join(dir, 'handshake.db')}`;
 
     // The first start is killed once its progress shows leads written.
-    const first = start(dbUrl);
+    const first = startChildServer(dbUrl);
     await first.waitFor(/Seeding the demo: day \d+ of \d+, [1-9][\d,]* leads/);
     first.child.kill('SIGKILL');
     await first.exited;
@@ -83,7 +35,7 @@ describe('a demo seed stopped partway', () => {
     killed.close();
 
     // The start prints its whole block at once, once the server listens.
-    const second = start(dbUrl);
+    const second = startChildServer(dbUrl);
     await second.waitFor(/Handshake server on/);
     second.child.kill('SIGTERM');
     await second.exited;

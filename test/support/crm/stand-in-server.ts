@@ -32,6 +32,8 @@ export interface StandInFaults {
   outage(outage: StandInOutage): void;
   /** Every answer waits this long first (ms of real time). */
   delayMs: number;
+  /** Matching calls are carried out, then their answer held this long (ms of real time): a caller may die before it hears. */
+  heldAnswers: { ms: number; matches: (method: string, path: string) => boolean } | null;
   clear(): void;
 }
 
@@ -59,10 +61,12 @@ export async function serveStandIn(routes: Hono, refuse: RefusalBody, options: T
   let outages: (StandInOutage & { refused: number })[] = [];
   const faults: StandInFaults = {
     delayMs: 0,
+    heldAnswers: null,
     outage: (outage) => void outages.push({ ...outage, refused: 0 }),
     clear() {
       outages = [];
       faults.delayMs = 0;
+      faults.heldAnswers = null;
     },
   };
 
@@ -80,6 +84,8 @@ export async function serveStandIn(routes: Hono, refuse: RefusalBody, options: T
     }
     await next();
     calls.push({ method: c.req.method, path: c.req.path, status: c.res.status, at });
+    const held = faults.heldAnswers;
+    if (held?.matches(c.req.method, c.req.path)) await new Promise((resolve) => setTimeout(resolve, held.ms));
   };
 
   const app = new Hono();
