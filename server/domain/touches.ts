@@ -20,13 +20,20 @@ export interface TTouchRecord {
   idempotencyKey: string;
 }
 
+/** The handover a touch is for and its first owner (whose calendar its clock runs in), as a caller has just read them. */
+export interface TTouchedHandover {
+  handover: typeof handovers.$inferSelect;
+  firstOwner: TUser | null;
+}
+
 /**
  * The queries that record a touch and, when it is the handover's first, stop its SLA
  * clock: to run in one batch with whatever else the caller writes. The first-touch update
  * only moves the first touch earlier, so replaying it, or receiving touches out of order,
- * leaves the earliest one.
+ * leaves the earliest one. `known`, the touch's handover as the caller read it under the
+ * same write lock, saves reading it again.
  */
-export async function touchQueries(db: TDb, touch: TTouchRecord) {
+export async function touchQueries(db: TDb, touch: TTouchRecord, known?: TTouchedHandover) {
   const insert = db
     .insert(touches)
     .values({
@@ -42,10 +49,11 @@ export async function touchQueries(db: TDb, touch: TTouchRecord) {
   if (!touch.handoverId) return [insert] as const;
 
   const at = touch.at.toISOString();
-  const handover = await db.query.handovers.findFirst({ where: eq(handovers.id, touch.handoverId) });
+  const read = known?.handover.id === touch.handoverId ? known : undefined;
+  const handover = read ? read.handover : await db.query.handovers.findFirst({ where: eq(handovers.id, touch.handoverId) });
   const earlierTouchKnown = handover?.firstTouchAt && handover.firstTouchAt <= at;
   if (!handover || earlierTouchKnown || at < handover.startedAt) return [insert] as const;
-  const owner = await db.query.users.findFirst({ where: eq(users.id, handover.originalOwnerId) });
+  const owner = read ? read.firstOwner : await db.query.users.findFirst({ where: eq(users.id, handover.originalOwnerId) });
   const businessMs = owner ? businessTimeBetween(new Date(handover.startedAt), touch.at, calendarOf(owner)) : null;
   const stopClock = db
     .update(handovers)
@@ -82,16 +90,22 @@ export async function logTouch(
 
   return database.writeLock.runExclusive(async () => {
     const { db } = database;
-    const earlier = await db.query.touches.findFirst({ where: eq(touches.idempotencyKey, input.idempotencyKey) });
+    const byKey = () => db.select().from(touches).where(eq(touches.idempotencyKey, input.idempotencyKey)).limit(1);
+    const [earlier] = await byKey();
     if (earlier) {
       if (earlier.leadId !== input.leadId) throw conflict('idempotencyKey: this key was already used for another touch');
       return { touch: earlier, replayed: true };
     }
-    const lead = await db.query.leads.findFirst({ where: eq(leads.id, input.leadId) });
-    if (!lead) throw notFound(`no lead with id ${input.leadId}`);
-    const handover = await db.query.handovers.findFirst({
-      where: and(eq(handovers.leadId, lead.id), eq(handovers.state, 'open')),
-    });
+    // The lead, its open handover (at most one) and that handover's first owner: one read.
+    const [found] = await db
+      .select({ lead: leads, handover: handovers, firstOwner: users })
+      .from(leads)
+      .leftJoin(handovers, and(eq(handovers.leadId, leads.id), eq(handovers.state, 'open')))
+      .leftJoin(users, eq(users.id, handovers.originalOwnerId))
+      .where(eq(leads.id, input.leadId))
+      .limit(1);
+    if (!found) throw notFound(`no lead with id ${input.leadId}`);
+    const { lead, handover, firstOwner } = found;
     await actingFor(database, caller, handover?.ownerId ?? lead.ownerId, 'log a touch on it');
 
     const record: TTouchRecord = {
@@ -105,7 +119,7 @@ export async function logTouch(
     };
     const crmWrites = await outboxInserts(db, lead, { kind: 'touch', sourceId: record.id, payload: { channel: input.channel, at: at.toISOString(), userEmail: caller.email, leadEmail: lead.email } }, now);
     await db.batch([
-      ...(await touchQueries(db, record)),
+      ...(await touchQueries(db, record, handover ? { handover, firstOwner } : undefined)),
       auditInsert(db, {
         at: now,
         actor: { kind: 'user', id: caller.id },
@@ -117,7 +131,7 @@ export async function logTouch(
       ...crmWrites,
     ]);
     if (crmWrites.length > 0) signalOutbox();
-    const touch = await db.query.touches.findFirst({ where: eq(touches.idempotencyKey, input.idempotencyKey) });
+    const [touch] = await byKey();
     return { touch: touch!, replayed: false };
   });
 }
