@@ -10,6 +10,7 @@ import { callerLimits } from './http/caller-limits';
 import { appErrorOf, errorResponse, logFailure, restError } from './http/failures';
 import { DEFAULT_LIMITS, type TLimits } from './http/limits';
 import { batchLimit, timeLimit } from './http/request-limits';
+import { crmWebhookRoutes, type TWebhookOptions } from './rest/crm-webhooks';
 import { ingestRoutes } from './rest/ingest';
 import { appRouter } from './routers';
 import { asTRPCError } from './trpc';
@@ -23,6 +24,8 @@ export interface TAppOptions {
   crm?: TCrmSettings;
   /** Batch size, time limit, per-caller limits (defaults: DEFAULT_LIMITS). */
   limits?: Partial<TLimits>;
+  /** The CRM connectors, for the CRMs' webhooks (none without them). */
+  webhooks?: Omit<TWebhookOptions, 'trustProxy'>;
 }
 
 function bearer(header: string | undefined): string | null {
@@ -31,7 +34,7 @@ function bearer(header: string | undefined): string | null {
 }
 
 /** The HTTP surface: health, tRPC for people, REST for machines. */
-export function createApp({ database, now = () => new Date(), demoPages: withDemoPages = false, crm = {}, limits: given = {} }: TAppOptions): Hono {
+export function createApp({ database, now = () => new Date(), demoPages: withDemoPages = false, crm = {}, limits: given = {}, webhooks }: TAppOptions): Hono {
   const app = new Hono();
   const recordLinks = { ...crm, demo: withDemoPages };
   const limits = { ...DEFAULT_LIMITS, ...given };
@@ -69,6 +72,7 @@ export function createApp({ database, now = () => new Date(), demoPages: withDem
     }),
   );
 
+  if (webhooks) app.route('/api/v1/webhooks', crmWebhookRoutes({ ...webhooks, trustProxy: limits.trustProxy }));
   app.route('/api/v1', ingestRoutes({ database, now, segmentPendingPerKey: limits.segmentPendingPerKey }));
   if (withDemoPages) app.route('/demo', demoPages(database));
 

@@ -50,7 +50,11 @@ function context(database: Database, create: boolean): TConnectorContext {
 function connectFlags(crm: TCrmName, values: TConnectValues): { settings: Record<string, unknown>; secret: Record<string, unknown> } {
   const command = `connect ${crm}`;
   if (crm === 'hubspot') {
-    return { settings: { ...(option(values, 'api-url') ? { apiUrl: option(values, 'api-url') } : {}) }, secret: { token: secretOption(values, 'token', command) } };
+    const webhookSecret = option(values, 'webhook-secret') ? secretOption(values, 'webhook-secret', command) : undefined;
+    return {
+      settings: { ...(option(values, 'api-url') ? { apiUrl: option(values, 'api-url') } : {}) },
+      secret: { token: secretOption(values, 'token', command), ...(webhookSecret ? { webhookSecret } : {}) },
+    };
   }
   if (crm === 'salesforce') {
     const settings = {

@@ -31,7 +31,7 @@ Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshak
   key list                             every ingest key: name, created, last used, revoked
 
 CRM connectors (README: "CRM connectors"; a secret given as - is read from standard input):
-  connect hubspot --token TOKEN [--api-url URL]
+  connect hubspot --token TOKEN [--api-url URL] [--webhook-secret APP_CLIENT_SECRET]
   connect salesforce --instance-url URL (--token ACCESS_TOKEN | --client-id ID --username U
            --private-key FILE [--login-url URL]) [--mql-date-field F] [--sql-date-field F]
   connect pipedrive --domain D --token TOKEN [--api-url URL]
@@ -126,6 +126,7 @@ const OPTIONS = {
   'mql-date-field': { type: 'string' },
   'sql-date-field': { type: 'string' },
   'retry-failed': { type: 'boolean', default: false },
+  'webhook-secret': { type: 'string' },
 } as const;
 
 type TValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { crmSettings, limitSettings, loadConfig } from './config';
 import type { Database } from './db/client';
 import { users } from './db/schema';
+import type { TCrmName } from './db/schema-connectors';
 import { seedReporter } from './demo/progress';
 import { seedDemo } from './demo/seed';
 import { CONNECTORS } from './connectors/registry';
@@ -31,7 +32,11 @@ async function isEmpty(database: Database): Promise<boolean> {
 
 export async function main(options: { extensionDir?: string } = {}): Promise<void> {
   const config = loadConfig();
+  const secretKey = loadSecretKey({ envKey: config.HANDSHAKE_SECRET_KEY, keyFile: config.HANDSHAKE_SECRET_KEY_FILE ?? defaultKeyFile(config.HANDSHAKE_DB_URL), create: true });
+  // Webhooks are served from the start; they start passes once the sync loop runs.
+  let pullSoon: (crm: TCrmName) => void = () => undefined;
   const server = await startServer({
+    connectors: { secretKey, pullSoon: (crm) => pullSoon(crm) },
     dbUrl: config.HANDSHAKE_DB_URL,
     dbAuthToken: config.HANDSHAKE_DB_AUTH_TOKEN,
     port: config.PORT,
@@ -67,8 +72,8 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
     }
   }
   const stopSweeper = startSweeper(database, () => new Date(), config.HANDSHAKE_SWEEP_SECONDS * 1000);
-  const secretKey = loadSecretKey({ envKey: config.HANDSHAKE_SECRET_KEY, keyFile: config.HANDSHAKE_SECRET_KEY_FILE ?? defaultKeyFile(config.HANDSHAKE_DB_URL), create: true });
-  const stopSync = startSyncLoop({ database, secretKey, modules: CONNECTORS, now: () => new Date() }, config.HANDSHAKE_SYNC_SECONDS * 1000);
+  const sync = startSyncLoop({ database, secretKey, modules: CONNECTORS, now: () => new Date() }, config.HANDSHAKE_SYNC_SECONDS * 1000);
+  pullSoon = sync.pullSoon;
 
   const lines = [`\nHandshake server on ${server.url}  (database: ${config.HANDSHAKE_DB_URL})`];
   if (config.HANDSHAKE_DEMO === '1' && existsSync(tokensFile)) {
@@ -93,7 +98,7 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
 
   const shutdown = () => {
     stopSweeper();
-    stopSync();
+    sync.stop();
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

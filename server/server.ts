@@ -2,6 +2,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { TCrmSettings } from '../shared/record-links';
 import { createApp } from './app';
+import { CONNECTORS } from './connectors/registry';
+import type { TSecretKey } from './connectors/secrets';
+import type { TCrmName } from './db/schema-connectors';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { ensureDefaultCharter } from './domain/charter';
 import type { TLimits } from './http/limits';
@@ -15,6 +18,8 @@ export interface TServerOptions {
   demoPages?: boolean;
   crm?: TCrmSettings;
   limits?: Partial<TLimits>;
+  /** The CRM connectors' sealing key and how to start a pass: their webhooks are served with them. */
+  connectors?: { secretKey: TSecretKey; pullSoon: (crm: TCrmName) => void };
 }
 
 export interface RunningServer {
@@ -29,7 +34,7 @@ export async function startServer(options: TServerOptions): Promise<RunningServe
   const database = await openDatabase(options.dbUrl, { authToken: options.dbAuthToken, timeoutMs: options.limits?.dbTimeoutMs });
   await migrateDatabase(database);
   await ensureDefaultCharter(database);
-  const app = createApp({ database, now: options.now, demoPages: options.demoPages, crm: options.crm, limits: options.limits });
+  const app = createApp({ database, now: options.now, demoPages: options.demoPages, crm: options.crm, limits: options.limits, webhooks: options.connectors && { connectors: { database, secretKey: options.connectors.secretKey, modules: CONNECTORS, now: options.now ?? (() => new Date()) }, pullSoon: options.connectors.pullSoon } });
   const hostname = options.hostname ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname }, () => resolve(s));

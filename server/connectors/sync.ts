@@ -238,18 +238,24 @@ export async function syncOnce(context: TConnectorContext, crm: TCrmName, option
 /** After an action queues CRM writes, the push waits this long, so a burst of clicks goes in one pass. */
 export const PUSH_DELAY_MS = 1000;
 
+export interface TSyncLoop {
+  stop(): void;
+  /** A pass of this CRM within PUSH_DELAY_MS (a webhook said something changed). */
+  pullSoon(crm: TCrmName): void;
+}
+
 /**
  * Syncs every connected CRM every `intervalMs`, one pass at a time, and pushes within
- * PUSH_DELAY_MS of an action that queued CRM writes; returns a stop function.
+ * PUSH_DELAY_MS of an action that queued CRM writes.
  */
-export function startSyncLoop(context: TConnectorContext, intervalMs: number, log: (line: string) => void = console.error): () => void {
+export function startSyncLoop(context: TConnectorContext, intervalMs: number, log: (line: string) => void = console.error): TSyncLoop {
   let running: Promise<unknown> = Promise.resolve();
-  const pass = (options: { pull?: boolean }) => {
+  const pass = (options: { pull?: boolean; only?: TCrmName }) => {
     running = running
       .then(async () => {
         const connected = await context.database.db.select({ crm: crmConnections.crm }).from(crmConnections);
         for (const { crm } of connected) {
-          if (!context.modules[crm]) continue;
+          if (!context.modules[crm] || (options.only && options.only !== crm)) continue;
           const report = await syncOnce(context, crm, options);
           if (report.error) log(`${crm} sync: ${report.error}`);
         }
@@ -263,12 +269,26 @@ export function startSyncLoop(context: TConnectorContext, intervalMs: number, lo
       pass({ pull: false });
     }, PUSH_DELAY_MS);
   });
+  const pullSoonTimers = new Map<TCrmName, NodeJS.Timeout>();
   pass({});
   const timer = setInterval(() => pass({}), intervalMs);
   timer.unref();
-  return () => {
-    clearInterval(timer);
-    clearTimeout(pushSoon);
-    stopListening();
+  return {
+    stop() {
+      clearInterval(timer);
+      clearTimeout(pushSoon);
+      for (const pending of pullSoonTimers.values()) clearTimeout(pending);
+      stopListening();
+    },
+    pullSoon(crm) {
+      if (pullSoonTimers.has(crm)) return;
+      pullSoonTimers.set(
+        crm,
+        setTimeout(() => {
+          pullSoonTimers.delete(crm);
+          pass({ only: crm });
+        }, PUSH_DELAY_MS),
+      );
+    },
   };
 }

@@ -43,7 +43,7 @@ describe('write-back from the sidebar to the CRM', () => {
     const context = connectorContext(server.database, () => new Date());
     await connectCrm(context, 'hubspot', { apiUrl: hubspot.url }, { token: hubspot.token }, SYSTEM);
     // An interval far longer than the test: what reaches HubSpot is pushed because a decision queued it.
-    stopSync = startSyncLoop(context, 3_600_000, () => undefined);
+    stopSync = startSyncLoop(context, 3_600_000, () => undefined).stop;
     browser = await launchWithExtension();
     await browser.context.route('https://app.hubspot.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: HUBSPOT_PAGE }));
     const options = await signInThroughOptions(browser, server.url, rep.token);

@@ -48,7 +48,7 @@ export function api(url: string, token?: string) {
   });
 }
 
-export interface TTestServerOptions extends Pick<TServerOptions, 'now' | 'demoPages' | 'crm' | 'limits'> {
+export interface TTestServerOptions extends Pick<TServerOptions, 'now' | 'demoPages' | 'crm' | 'limits' | 'connectors'> {
   dir?: string;
   port?: number;
 }
@@ -57,7 +57,7 @@ export interface TTestServerOptions extends Pick<TServerOptions, 'now' | 'demoPa
 export async function startTestServer(options: TTestServerOptions = {}, ownsDir = !options.dir): Promise<TestServer> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'handshake-test-')));
   const dbUrl = `file:${join(dir, 'handshake.db')}`;
-  const server = await startServer({ dbUrl, port: options.port ?? 0, now: options.now, demoPages: options.demoPages, crm: options.crm, limits: options.limits });
+  const server = await startServer({ dbUrl, port: options.port ?? 0, now: options.now, demoPages: options.demoPages, crm: options.crm, limits: options.limits, connectors: options.connectors });
   return {
     ...server,
     dir,

@@ -19,7 +19,11 @@ export const HUBSPOT_SCOPES = [
 ] as const;
 
 export const ZHubSpotSettings = z.object({ apiUrl: z.string().url().default(HUBSPOT_API_URL) });
-export const ZHubSpotSecret = z.object({ token: z.string().min(1) });
+export const ZHubSpotSecret = z.object({
+  token: z.string().min(1),
+  /** The client secret of the team's HubSpot app, when it sends webhooks (they are checked with it). */
+  webhookSecret: z.string().min(1).optional(),
+});
 
 export const hubspotConnector: TConnectorModule = {
   crm: 'hubspot',
