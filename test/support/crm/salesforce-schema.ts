@@ -178,6 +178,8 @@ function standardObjects(): ObjectDef[] {
       reference('ConvertedAccountId', 'Converted Account ID', ['Account'], 'ConvertedAccount', readOnly),
       reference('ConvertedContactId', 'Converted Contact ID', ['Contact'], 'ConvertedContact', readOnly),
       reference('ConvertedOpportunityId', 'Converted Opportunity ID', ['Opportunity'], 'ConvertedOpportunity', readOnly),
+      // Set on a lead deleted by a merge: the lead that survived.
+      reference('MasterRecordId', 'Master Record ID', ['Lead'], 'MasterRecord', readOnly),
     ]),
     object('Contact', 'Contacts', [
       ...personName(true),
