@@ -239,9 +239,9 @@ export async function syncOnce(context: TConnectorContext, crm: TCrmName, option
 export const PUSH_DELAY_MS = 1000;
 
 export interface TSyncLoop {
-  stop(): void;
+  stop: () => void;
   /** A pass of this CRM within PUSH_DELAY_MS (a webhook said something changed). */
-  pullSoon(crm: TCrmName): void;
+  pullSoon: (crm: TCrmName) => void;
 }
 
 /**
@@ -274,13 +274,13 @@ export function startSyncLoop(context: TConnectorContext, intervalMs: number, lo
   const timer = setInterval(() => pass({}), intervalMs);
   timer.unref();
   return {
-    stop() {
+    stop: () => {
       clearInterval(timer);
       clearTimeout(pushSoon);
       for (const pending of pullSoonTimers.values()) clearTimeout(pending);
       stopListening();
     },
-    pullSoon(crm) {
+    pullSoon: (crm) => {
       if (pullSoonTimers.has(crm)) return;
       pullSoonTimers.set(
         crm,
