@@ -27,7 +27,8 @@ export interface TDecisionResult {
 }
 
 async function byIdempotencyKey(database: Database, key: string): Promise<TDecisionRow | undefined> {
-  return database.db.query.decisions.findFirst({ where: eq(decisions.idempotencyKey, key) });
+  const [row] = await database.db.select().from(decisions).where(eq(decisions.idempotencyKey, key)).limit(1);
+  return row;
 }
 
 async function describeExisting(database: Database, handoverId: string): Promise<string> {
@@ -65,9 +66,10 @@ function decisionPayload(decision: TDecisionRow, charter: TCharter, caller: TUse
  * Accepts or rejects the lead's open handover. One decision per handover: a second is a
  * conflict, never an overwrite (the database's unique index on decisions.handover_id
  * holds the line). Only the owner decides, or their manager, recorded as acting for them.
+ * `active`, when the caller has just read the active charter, saves reading it again.
  */
-export async function decide(database: Database, caller: TUser, input: TDecisionInput, now: Date): Promise<TDecisionResult> {
-  const charter = await activeCharter(database);
+export async function decide(database: Database, caller: TUser, input: TDecisionInput, now: Date, active?: TCharter): Promise<TDecisionResult> {
+  const charter = active ?? (await activeCharter(database));
   let reasonReturnsToNurture = true;
   if (input.kind === 'rejected') {
     const reason = charter.rejectionReasons.find((r) => r.id === input.reasonId);
@@ -82,12 +84,16 @@ export async function decide(database: Database, caller: TUser, input: TDecision
     const earlier = await byIdempotencyKey(database, input.idempotencyKey);
     if (earlier) return replayOrConflict(earlier, input);
 
-    const lead = await database.db.query.leads.findFirst({ where: eq(leads.id, input.leadId) });
-    if (!lead) throw notFound(`no lead with id ${input.leadId}`);
-    const handover = await database.db.query.handovers.findFirst({
-      where: eq(handovers.leadId, lead.id),
-      orderBy: desc(handovers.startedAt),
-    });
+    // The lead with its latest handover: one read.
+    const [found] = await database.db
+      .select({ lead: leads, handover: handovers })
+      .from(leads)
+      .leftJoin(handovers, eq(handovers.leadId, leads.id))
+      .where(eq(leads.id, input.leadId))
+      .orderBy(desc(handovers.startedAt))
+      .limit(1);
+    if (!found) throw notFound(`no lead with id ${input.leadId}`);
+    const { lead, handover } = found;
     if (!handover) throw conflict('this lead has not been handed over to sales yet, so there is nothing to accept or reject');
     if (handover.state !== 'open') throw conflict(await describeExisting(database, handover.id));
 

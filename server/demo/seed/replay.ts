@@ -236,7 +236,7 @@ export class HistoryReplay {
     if (action.kind === 'touch') {
       await logTouch(database, owner, { leadId: action.leadId, channel: action.channel, idempotencyKey: action.key, at: at.toISOString() }, at);
     } else {
-      await decide(database, owner, { kind: action.decision, leadId: action.leadId, idempotencyKey: action.key, reasonId: action.reasonId, note: action.note }, at);
+      await decide(database, owner, { kind: action.decision, leadId: action.leadId, idempotencyKey: action.key, reasonId: action.reasonId, note: action.note }, at, this.context.charter);
       if (action.decision === 'accepted') this.scheduleDeal(action);
     }
   }
