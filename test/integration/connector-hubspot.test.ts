@@ -216,4 +216,20 @@ describe('HubSpot connector', () => {
     await syncOnce(context, 'hubspot', { pull: false });
     expect(hubspot.portal.properties('contacts', recordId).hubspot_owner_id).toBe(tomInHubSpot);
   });
+
+  it('follows merged and deleted contacts: a lead on a merged contact moves to the survivor; one on a deleted contact is unlinked', async () => {
+    const survivor = (await leadOf('contact10@acme-analytics.com')).hubspotId!;
+    const mergedAway = (await leadOf('contact11@acme-analytics.com')).hubspotId!;
+    const deleted = (await leadOf('contact12@acme-analytics.com')).hubspotId!;
+    clock = new Date(clock.getTime() + MINUTE);
+    hubspot.portal.merge(survivor, mergedAway);
+    hubspot.portal.archive('contacts', deleted);
+    await syncOnce(context, 'hubspot');
+    expect((await leadOf('contact11@acme-analytics.com')).hubspotId).toBe(survivor);
+    // Deleted contacts are listed once a day.
+    expect((await leadOf('contact12@acme-analytics.com')).hubspotId).toBe(deleted);
+    clock = new Date(clock.getTime() + 25 * 60 * MINUTE);
+    await syncOnce(context, 'hubspot');
+    expect((await leadOf('contact12@acme-analytics.com')).hubspotId).toBeNull();
+  });
 });
