@@ -4,19 +4,23 @@ import { CrmError, type TKnownLeads, type TPullPage } from '../types';
 import type { TSalesforceApi } from './client';
 import { TOUCH_ID_FIELD } from './prepare';
 
-// Salesforce → Handshake, by SOQL in SystemModstamp order. Each stream resumes after the
-// last (SystemModstamp, Id) it read, so records modified in the same second are neither
-// skipped nor read twice: leads (owner, company fields, lifecycle dates from the team's
+// Salesforce → Handshake, by SOQL in SystemModstamp order. Each stream resumes at the last
+// SystemModstamp it read, leaving out the records already read at that instant, so records
+// saved in the same second are neither skipped nor read twice: leads (owner, company fields, lifecycle dates from the team's
 // fields, and the opportunity a conversion made), completed tasks and past meetings on a
 // lead or a converted lead's contact (touches), opportunities (their outcome), and deleted
 // or merged leads from the recycle bin (queryAll).
 
 type TRecord = Record<string, unknown> & { Id: string; SystemModstamp: string };
 
-/** Where a stream resumes: after this (SystemModstamp, Id); `asOf` is the meetings' last "now". */
+/**
+ * Where a stream resumes: at `t`, the last SystemModstamp read, skipping the `ids` already read
+ * at that instant (Salesforce keeps whole seconds: a record saved later in the same second
+ * is still read); `asOf` is the meetings' last "now".
+ */
 interface TCursor {
   t: string;
-  id?: string;
+  ids?: string[];
   asOf?: string;
 }
 
@@ -57,13 +61,11 @@ function instant(value: unknown): string | undefined {
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 const quoted = (ids: readonly string[]) => ids.map((id) => `'${id.replace(/[^A-Za-z0-9]/g, '')}'`).join(', ');
 
-function keyset(cursor: TCursor | undefined): string | undefined {
-  if (!cursor) return undefined;
-  const at = soqlDateTime(cursor.t);
-  return cursor.id ? `(SystemModstamp > ${at} OR (SystemModstamp = ${at} AND Id > '${cursor.id}'))` : `SystemModstamp >= ${at}`;
-}
-
-/** Records of `object` after the cursor, in (SystemModstamp, Id) order, page by page with the cursor after each. */
+/**
+ * Records of `object` modified at or after the cursor, in (SystemModstamp, Id) order, page by
+ * page with the cursor after each; those the cursor says were read are left out. With `or`,
+ * records matching it are read too, whenever they were modified (they leave the cursor be).
+ */
 async function* afterCursor(
   api: TSalesforceApi,
   what: string,
@@ -73,15 +75,24 @@ async function* afterCursor(
   start: TCursor | undefined,
   options: { all?: boolean; or?: string } = {},
 ): AsyncGenerator<{ records: TRecord[]; cursor: TCursor | undefined }> {
-  const after = keyset(start);
-  const moved = after && options.or ? `(${after} OR ${options.or})` : after;
+  const since = start && `SystemModstamp >= ${soqlDateTime(start.t)}`;
+  const moved = since && options.or ? `(${since} OR ${options.or})` : since;
   const where = [...conditions, ...(moved ? [moved] : [])];
   const soql = `SELECT ${[...new Set([...fields, 'Id', 'SystemModstamp'])].join(', ')} FROM ${object}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY SystemModstamp, Id`;
-  let cursor = start;
+  let t = start?.t;
+  let readAtT = new Set(start?.ids ?? []);
   for await (const records of api.query<TRecord>(what, soql, options)) {
-    const last = records.at(-1);
-    if (last) cursor = { ...cursor, t: instant(last.SystemModstamp) ?? last.SystemModstamp, id: last.Id };
-    yield { records, cursor };
+    const fresh: TRecord[] = [];
+    for (const record of records) {
+      const at = instant(record.SystemModstamp) ?? record.SystemModstamp;
+      if (at === t && readAtT.has(record.Id)) continue;
+      fresh.push(record);
+      if (t === undefined || at > t) {
+        t = at;
+        readAtT = new Set([record.Id]);
+      } else if (at === t) readAtT.add(record.Id);
+    }
+    yield { records: fresh, cursor: t === undefined ? start : { ...start, t, ids: [...readAtT] } };
   }
 }
 
