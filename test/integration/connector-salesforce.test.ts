@@ -189,8 +189,11 @@ describe('Salesforce connector', () => {
     const lead = await leadOf('lead0@acme-analytics.com');
     const [row] = await db().select().from(crmOutbox).where(and(eq(crmOutbox.leadId, lead.id), eq(crmOutbox.kind, 'touch')));
     await db().update(crmOutbox).set({ state: 'pending', deliveredAt: null }).where(eq(crmOutbox.id, row!.id));
+    const callsBefore = sf.calls.length;
     const report = await syncOnce(context, 'salesforce', { pull: false });
     expect(report.pushed).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    // The upsert finds the task; Salesforce refuses a subtype on an update, so it goes again without.
+    expect(sf.calls.slice(callsBefore).filter((c) => c.method === 'PATCH').map((c) => c.path)).toEqual(Array(2).fill('/services/data/v62.0/composite/sobjects/Task/Handshake_Touch_Id__c'));
     expect(handshakeTasks()).toHaveLength(1);
     expect(handshakeTasks()[0]!.TaskSubtype).toBe('Call');
   });
@@ -199,7 +202,13 @@ describe('Salesforce connector', () => {
     sf.org.revokeAllTokens();
     advance(MINUTE);
     const lead = sf.org.addLead({ Email: 'late@bear-metrics.com', LastName: 'Late', Company: 'Bear Metrics' });
+    const callsBefore = sf.calls.length;
     const report = await syncOnce(context, 'salesforce');
+    expect(sf.calls.slice(callsBefore).map((c) => `${c.status} ${c.method} ${c.path.replace(/\?.*/, '')}`).slice(0, 3)).toEqual([
+      '401 GET /services/data/v62.0/query',
+      '200 POST /services/oauth2/token',
+      '200 GET /services/data/v62.0/query',
+    ]);
     expect(report.error).toBeUndefined();
     expect(report.pulled.leads).toBe(1);
     expect((await leadOf('late@bear-metrics.com')).salesforceId).toBe(lead);

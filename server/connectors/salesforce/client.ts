@@ -1,12 +1,13 @@
 import { Connection, type HttpRequest } from 'jsforce';
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { CrmError, type TApiUsage } from '../types';
 
 // The official Salesforce client (jsforce) on the org's instance, signed in with an access
 // token or the OAuth 2.0 JWT bearer flow. Every call goes through `request` with jsforce's
 // own retries off (the framework owns retries and backoff) and a time limit; calls are
 // counted, the API usage is read from the Sforce-Limit-Info header jsforce parses, and
-// failures become CrmError in words. A JWT session that expired signs in again once.
+// failures become CrmError in words. A JWT session is kept for the next passes of this
+// process; when it expires (INVALID_SESSION_ID) the call signs in again, once.
 
 export const SALESFORCE_LOGIN_URL = 'https://login.salesforce.com';
 export const SALESFORCE_API_VERSION = '62.0';
@@ -130,6 +131,10 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 
 const trimmed = (url: string) => url.replace(/\/+$/, '');
 
+/** JWT sessions by app, user and key, so each pass does not sign in anew. */
+const jwtSessions = new Map<string, { accessToken: string; instanceUrl: string; orgId?: string }>();
+const sessionKey = (c: Extract<TSalesforceCredentials, { kind: 'jwt' }>) => createHash('sha256').update([trimmed(c.loginUrl), c.clientId, c.username.toLowerCase(), c.privateKey].join('\n')).digest('hex');
+
 export function openSalesforceApi(credentials: TSalesforceCredentials, version: string, now: () => Date): TSalesforceApi {
   let connection: Connection | null = null;
   let orgId: string | undefined;
@@ -153,6 +158,12 @@ export function openSalesforceApi(credentials: TSalesforceCredentials, version: 
       connection ??= open(credentials.instanceUrl, credentials.token);
       return;
     }
+    const cached = jwtSessions.get(sessionKey(credentials));
+    if (cached) {
+      connection = open(cached.instanceUrl, cached.accessToken);
+      orgId = cached.orgId;
+      return;
+    }
     const key = readKey(credentials.privateKey);
     const fresh = open(credentials.instanceUrl);
     const assertion = jwtAssertion(credentials.clientId, credentials.username, trimmed(credentials.loginUrl), key, now());
@@ -164,6 +175,7 @@ export function openSalesforceApi(credentials: TSalesforceCredentials, version: 
       throw error instanceof CrmError ? error : signInError(credentials, error);
     }
     connection = fresh;
+    jwtSessions.set(sessionKey(credentials), { accessToken: fresh.accessToken ?? '', instanceUrl: fresh.instanceUrl, orgId });
   }
   const ready = () => (signedIn ??= signIn().catch((error: unknown) => {
     signedIn = null;
@@ -179,6 +191,7 @@ export function openSalesforceApi(credentials: TSalesforceCredentials, version: 
       } catch (error) {
         // An expired JWT session signs in again, once per call; a token's cannot.
         if (codeOf(error) === 'INVALID_SESSION_ID' && credentials.kind === 'jwt' && attempt === 0) {
+          jwtSessions.delete(sessionKey(credentials));
           signedIn = null;
           await ready();
           continue;
