@@ -1,9 +1,14 @@
 import type { InStatement, InValue } from '@libsql/client';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Database } from '../../db/client';
 
-// The demo is built in a scratch database, then copied into the real one by this single
+// The demo is built in a scratch database, then copied into the real one by a single
 // batch(): one transaction, so a seed stopped at any point leaves the database as it was
-// (empty), never half-seeded. Multi-row INSERTs keep it to a few hundred statements.
+// (empty), never half-seeded. Into an embedded database the scratch one is snapshotted to a
+// file (VACUUM INTO), attached, and each table copied by one INSERT … SELECT, so SQLite moves
+// the rows itself; into a server, multi-row INSERTs keep it to a few hundred statements.
 
 /** Bound parameters per INSERT, well under SQLite's limit. */
 const PARAMETERS_PER_STATEMENT = 6000;
@@ -90,4 +95,69 @@ export async function copyStatements(from: Database, options: { keepExisting: re
     rows += result.rows.length;
   }
   return { statements, rows };
+}
+
+/** The schema name the snapshot is attached under. */
+const SNAPSHOT = 'handshake_seed_snapshot';
+
+export interface TCopy {
+  /** Rows the copy writes. */
+  rows: number;
+  /** Writes them into the target, in one transaction: to run under its write lock. */
+  write(): Promise<void>;
+  /** Removes what the copy left on disk; call it whether or not `write` ran. */
+  dispose(): Promise<void>;
+}
+
+/** The INSERT … SELECT that copies `table` from the attached snapshot, rows in their order. */
+function insertSelect(table: TTable, keepExisting: readonly string[]): string {
+  const columns = table.columns.map(quote).join(', ');
+  // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
+  const onConflict = keepExisting.includes(table.name) ? ' ON CONFLICT DO NOTHING' : '';
+  return `INSERT INTO main.${quote(table.name)} (${columns}) SELECT ${columns} FROM ${SNAPSHOT}.${quote(table.name)} WHERE true ORDER BY rowid${onConflict}`;
+}
+
+/**
+ * The copy of every row of `from` into `to`, as `copyStatements` makes it, ready to write:
+ * through a snapshot file attached to `to` when `to` is embedded (a file or memory, on this
+ * machine), else through `copyStatements`.
+ */
+export async function prepareCopy(from: Database, to: Database, options: { keepExisting: readonly string[] }): Promise<TCopy> {
+  if (!to.embedded) {
+    const { statements, rows } = await copyStatements(from, options);
+    return {
+      rows,
+      write: async () => {
+        await to.client.batch(statements, 'write');
+      },
+      dispose: async () => {},
+    };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'handshake-seed-'));
+  try {
+    const file = join(dir, 'snapshot.db');
+    await from.client.execute({ sql: 'VACUUM INTO ?', args: [file] });
+    const tables = await tablesOf(from);
+    let rows = 0;
+    for (const table of tables) rows += Number((await from.client.execute(`SELECT count(*) FROM ${quote(table.name)}`)).rows[0]![0]);
+    return {
+      rows,
+      write: async () => {
+        // ATTACH cannot run inside a transaction: before the batch, and DETACH after it.
+        await to.client.execute({ sql: `ATTACH DATABASE ? AS ${SNAPSHOT}`, args: [file] });
+        try {
+          await to.client.batch(
+            tables.map((table) => insertSelect(table, options.keepExisting)),
+            'write',
+          );
+        } finally {
+          await to.client.execute(`DETACH DATABASE ${SNAPSHOT}`);
+        }
+      },
+      dispose: () => rm(dir, { recursive: true, force: true }),
+    };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -6,7 +6,7 @@ import { activeCharter, ensureDefaultCharter } from '../../domain/charter';
 import { addIngestKey, addUser, ingestKeyFor, type TUser } from '../../domain/users';
 import { conflict } from '../../errors';
 import { DAY, makeRng } from './common';
-import { copyStatements } from './copy';
+import { prepareCopy } from './copy';
 import { countSeeded, type TSeedCounts } from './counts';
 import { HistoryReplay, type TReplayProgress } from './replay';
 import { DEMO_TEAM, RING_START, RING_START_BACKUP } from './team';
@@ -114,12 +114,16 @@ export async function seedDemo(database: Database, options: TSeedOptions): Promi
 
     const seeded = await seedInto(scratch, options);
     await options.beforeCommit?.(seeded);
-    const { statements, rows } = await copyStatements(scratch, { keepExisting: ['charter_versions'] });
-    options.onProgress?.({ phase: 'writing', rows });
-    await database.writeLock.runExclusive(async () => {
-      if (await hasUsers(database)) throw conflict(EMPTY_ONLY);
-      await database.client.batch(statements, 'write');
-    });
+    const copy = await prepareCopy(scratch, database, { keepExisting: ['charter_versions'] });
+    try {
+      options.onProgress?.({ phase: 'writing', rows: copy.rows });
+      await database.writeLock.runExclusive(async () => {
+        if (await hasUsers(database)) throw conflict(EMPTY_ONLY);
+        await copy.write();
+      });
+    } finally {
+      await copy.dispose();
+    }
     return { ...seeded, counts: await countSeeded(database, options.now) };
   } finally {
     scratch.close();
