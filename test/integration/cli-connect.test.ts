@@ -1,10 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CHARTER } from '../../shared/charter';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../support/crm/hubspot-stand-in';
+import { startPipedriveStandIn } from '../support/crm/pipedrive-stand-in';
+import { startSalesforceStandIn } from '../support/crm/salesforce-stand-in';
 
 // The connectors as a RevOps person runs them: `connect`, `connect status`, `sync`,
 // `connect disconnect`, on a real database file, against the HubSpot stand-in.
@@ -82,5 +86,47 @@ describe('connect and sync on the command line', () => {
     const disconnected = await cli('connect', 'disconnect', 'hubspot');
     expect(disconnected.stdout).toBe('Disconnected hubspot: credentials and cursor forgotten.\n');
     expect((await cli('sync', 'hubspot')).stderr).toMatch(/hubspot is not connected/);
+  });
+
+  it('connects Salesforce with the JWT bearer flow, printing the Setup steps for the missing fields, then ready', async () => {
+    const salesforce = await startSalesforceStandIn();
+    try {
+      const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const keyFile = join(dir, 'server.key');
+      await writeFile(keyFile, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+      salesforce.org.addUser({ Email: 'integration@acme.example', Name: 'Handshake Integration' });
+      salesforce.org.registerConnectedApp({ clientId: '3MVG9-cli', certificate: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(), usernames: ['integration@acme.example'] });
+      const flags = ['connect', 'salesforce', '--instance-url', salesforce.url, '--login-url', salesforce.url, '--client-id', '3MVG9-cli', '--username', 'integration@acme.example', '--private-key', keyFile];
+
+      const first = await cli(...flags);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/^Connected salesforce: Salesforce org /);
+      expect(first.stdout).toMatch(/Write-back needs these steps in the CRM[\s\S]*Handshake_Rejection_Reason__c[\s\S]*Handshake_Touch_Id__c/);
+
+      salesforce.org.addField('Lead', { name: 'Handshake_Rejection_Reason__c', type: 'picklist', picklistValues: DEFAULT_CHARTER.rejectionReasons.map((r) => r.id) });
+      salesforce.org.addField('Lead', { name: 'Handshake_Rejection_Note__c', type: 'textarea' });
+      salesforce.org.addField('Task', { name: 'Handshake_Touch_Id__c', type: 'string', length: 64, externalId: true, unique: true });
+      const again = await cli(...flags);
+      expect(again.stdout).not.toMatch(/Write-back needs these steps/);
+      expect((await cli('sync', 'salesforce')).stdout).toMatch(/^salesforce: pulled 0 record\(s\)/);
+      const database = await readFile(join(dir, 'handshake.db'));
+      expect(database.includes(Buffer.from('PRIVATE KEY'))).toBe(false);
+    } finally {
+      await cli('connect', 'disconnect', 'salesforce');
+      await salesforce.close();
+    }
+  });
+
+  it('connects Pipedrive by its domain and token, creating the person fields', async () => {
+    const pipedrive = await startPipedriveStandIn({ companyDomain: 'acme' });
+    try {
+      const connected = await cli('connect', 'pipedrive', '--domain', 'acme.pipedrive.com', '--api-url', pipedrive.url, '--token', pipedrive.token);
+      expect(connected.code).toBe(0);
+      expect(connected.stdout).toMatch(/^Connected pipedrive: Pipedrive company acme\./);
+      expect([...pipedrive.company.personFields.values()].map((f) => f.name)).toEqual(expect.arrayContaining(['Handshake status', 'Handshake rejection reason', 'Handshake rejection note']));
+      expect(connected.stdout + connected.stderr).not.toContain(pipedrive.token);
+    } finally {
+      await pipedrive.close();
+    }
   });
 });
