@@ -8,7 +8,7 @@ import type { Database, TDb } from '../db/client';
 import { accounts, auditLog, events, handovers, leads, notifications, stageTransitions, touches, users } from '../db/schema';
 import { accountUpdateQueries, type TAccountUpdate } from './account-updates';
 import { auditInsert, type TActor } from './audit';
-import { chunks, insertsOf, ROWS_PER_STATEMENT, runBatch, type TQuery } from './batch-sql';
+import { chunks, insertsOf, runBatch, type TQuery, type TStatement } from './batch-sql';
 import { activeCharter } from './charter';
 import { HandoverAssigner, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
 import { followLateIntent, intentAt } from './handover-tier';
@@ -180,7 +180,7 @@ function accountDomain(lead: TLead): string | undefined {
 }
 
 /** Upserts the chunk's accounts by domain; several leads of one company add up, later fields winning. */
-async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: string): Promise<{ idByDomain: Map<string, string>; queries: TQuery[] }> {
+async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: string): Promise<{ idByDomain: Map<string, string>; queries: TStatement[] }> {
   const fieldsByDomain = new Map<string, Partial<typeof accounts.$inferInsert>>();
   for (const lead of chunk) {
     const domain = accountDomain(lead);
@@ -211,7 +211,7 @@ async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: string):
       inserts.push({ ...fields, id: newId, domain, updatedAt: nowIso });
     }
   }
-  return { idByDomain, queries: [...insertsOf(db, accounts, inserts), ...accountUpdateQueries(db, updates, nowIso)] };
+  return { idByDomain, queries: [...insertsOf(accounts, inserts), ...accountUpdateQueries(db, updates, nowIso)] };
 }
 
 interface TStageStep {
@@ -435,10 +435,10 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
   // Accounts before the leads that reference them, leads before their transitions and handovers.
   const queries = [
     ...accountWrites,
-    ...insertsOf(db, leads, newLeads),
+    ...insertsOf(leads, newLeads),
     ...leadUpdates,
-    ...insertsOf(db, auditLog, audits),
-    ...insertsOf(db, stageTransitions, transitions),
+    ...insertsOf(auditLog, audits),
+    ...insertsOf(stageTransitions, transitions),
     ...handoverWrites,
   ];
   await runBatch(db, queries);
@@ -526,17 +526,16 @@ async function writeEventChunk(
   const fresh = chunk.filter((e) => !stored.has(e.id));
   const leadOf = (event: TEvent) => leadByEmail.get(event.email)!;
 
-  const queries: TQuery[] = [];
-  queries.push(...insertsOf(db, leads, bareLeads));
-  for (const rows of chunks(fresh, ROWS_PER_STATEMENT)) {
-    queries.push(
-      db
-        .insert(events)
-        .values(rows.map((e) => ({ id: e.id, leadId: leadOf(e).id, type: e.type, at: e.at, properties: e.properties, receivedAt: nowIso })))
-        // Another process may have stored the same event since our read: it stays stored once.
-        .onConflictDoNothing(),
-    );
-  }
+  const queries: TStatement[] = [];
+  queries.push(...insertsOf(leads, bareLeads));
+  queries.push(
+    ...insertsOf(
+      events,
+      fresh.map((e) => ({ id: e.id, leadId: leadOf(e).id, type: e.type, at: e.at, properties: e.properties, receivedAt: nowIso })),
+      // Another process may have stored the same event since our read: it stays stored once.
+      { onConflictDoNothing: true },
+    ),
+  );
 
   // A touch logged in the CRM is a touch by the handover's owner (else the lead's): it
   // stops the SLA clock as one logged in the sidebar would.
