@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { TCharter } from '../../shared/charter';
 import { scoreIntent } from '../../shared/scoring/intent';
@@ -10,6 +10,7 @@ import { activeCharter } from './charter';
 import { handoverTier } from './handover';
 import { chunks, ROWS_PER_STATEMENT } from './batch-sql';
 import { eventForScoring, eventListOf, eventsFromJson } from './lead-record';
+import { inList } from './sql-lists';
 import { calendarOf } from './users';
 
 // A handover's SLA tier comes from the lead's intent when it opened. Events can arrive
@@ -70,7 +71,7 @@ export async function followLateIntent(database: Database, earliestByLead: Reado
     const starts = await db
       .select({ id: handovers.id, leadId: handovers.leadId, startedAt: handovers.startedAt })
       .from(handovers)
-      .where(and(inArray(handovers.leadId, [...earliestByLead.keys()]), untouchedOpen));
+      .where(and(inList(handovers.leadId, [...earliestByLead.keys()]), untouchedOpen));
     const lateIds = starts.filter((h) => earliestByLead.get(h.leadId)! <= h.startedAt).map((h) => h.id);
     if (lateIds.length === 0) return 0;
     const position = new Map(lateIds.map((id, i) => [id, i]));
@@ -80,7 +81,7 @@ export async function followLateIntent(database: Database, earliestByLead: Reado
         .from(handovers)
         .innerJoin(leads, eq(handovers.leadId, leads.id))
         .innerJoin(users, eq(handovers.originalOwnerId, users.id))
-        .where(and(inArray(handovers.id, lateIds), untouchedOpen))
+        .where(and(inList(handovers.id, lateIds), untouchedOpen))
     ).sort((a, b) => position.get(a.handover.id)! - position.get(b.handover.id)!);
     const scoring = charter ?? (await activeCharter(database));
     const intents = await intentsAt(db, late.map(({ handover, email }) => ({ id: handover.leadId, email, at: handover.startedAt })), scoring);

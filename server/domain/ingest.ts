@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { TCharter } from '../../shared/charter';
@@ -15,6 +15,7 @@ import { followLateIntent, intentAt } from './handover-tier';
 import { isHistory } from './history';
 import type { TLeadRow } from './lead-record';
 import { rescoreLeads, type TOpenedHandover } from './rescore';
+import { inList } from './sql-lists';
 import { CLOCK_SKEW_MS, TOUCH_CHANNELS, touchQueries, type TTouchChannel } from './touches';
 
 // Leads and events from CRMs, marketing tools and CDPs, for the REST API, the CSV import
@@ -197,7 +198,7 @@ async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: string):
     fieldsByDomain.set(domain, { ...fieldsByDomain.get(domain), ...sent });
   }
   const domains = [...fieldsByDomain.keys()];
-  const existing = domains.length ? await db.select({ id: accounts.id, domain: accounts.domain }).from(accounts).where(inArray(accounts.domain, domains)) : [];
+  const existing = domains.length ? await db.select({ id: accounts.id, domain: accounts.domain }).from(accounts).where(inList(accounts.domain, domains)) : [];
   const idByDomain = new Map(existing.map((a) => [a.domain, a.id]));
   const inserts: (typeof accounts.$inferInsert)[] = [];
   const updates: TAccountUpdate[] = [];
@@ -292,7 +293,7 @@ async function handoverFollows(db: TDb, handover: TOpenHandoverRow, to: { id: st
 async function handoverMoveQueries(db: TDb, moves: readonly THandoverMove[], actor: TActor, now: Date): Promise<TQuery[]> {
   if (moves.length === 0) return [];
   const fromIds = [...new Set(moves.map((m) => m.handover.ownerId))];
-  const nameOf = new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, fromIds))).map((u) => [u.id, u.name]));
+  const nameOf = new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inList(users.id, fromIds))).map((u) => [u.id, u.name]));
   return moves.flatMap(({ handover, toId, leadName }) => [
     db
       .update(handovers)
@@ -333,11 +334,11 @@ async function handoverMoveQueries(db: TDb, moves: readonly THandoverMove[], act
 async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharter, actor: TActor, now: Date): Promise<TChunkOutcome> {
   const nowIso = now.toISOString();
   const outcome: TChunkOutcome = { created: 0, leadIds: [], handoversOpened: 0 };
-  const existing = new Map<string, TLeadRow>((await db.select().from(leads).where(inArray(leads.email, chunk.map((l) => l.email)))).map((l) => [l.email, l]));
+  const existing = new Map<string, TLeadRow>((await db.select().from(leads).where(inList(leads.email, chunk.map((l) => l.email)))).map((l) => [l.email, l]));
   const ownerEmails = [...new Set(chunk.flatMap((l) => (l.ownerEmail ? [l.ownerEmail] : [])))];
   const userByEmail = new Map(
     ownerEmails.length
-      ? (await db.select({ id: users.id, email: users.email, role: users.role }).from(users).where(inArray(users.email, ownerEmails))).map((u) => [u.email, u])
+      ? (await db.select({ id: users.id, email: users.email, role: users.role }).from(users).where(inList(users.email, ownerEmails))).map((u) => [u.email, u])
       : [],
   );
   const existingIds = [...existing.values()].map((l) => l.id);
@@ -353,7 +354,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
           createdAt: handovers.createdAt,
         })
         .from(handovers)
-        .where(inArray(handovers.leadId, existingIds))
+        .where(inList(handovers.leadId, existingIds))
     : [];
   const handedOver = new Set(handoverRows.map((h) => h.leadId));
   const openHandoverOf = new Map(handoverRows.filter((h) => h.state === 'open').map((h) => [h.leadId, h]));
@@ -517,12 +518,12 @@ async function writeEventChunk(
   const nowIso = now.toISOString();
   const emails = [...new Set(chunk.map((e) => e.email))];
   const leadByEmail = new Map<string, { id: string; ownerId: string | null }>(
-    (await db.select({ id: leads.id, email: leads.email, ownerId: leads.ownerId }).from(leads).where(inArray(leads.email, emails))).map((l) => [l.email, l]),
+    (await db.select({ id: leads.id, email: leads.email, ownerId: leads.ownerId }).from(leads).where(inList(leads.email, emails))).map((l) => [l.email, l]),
   );
   const bareLeads = emails.filter((email) => !leadByEmail.has(email)).map((email) => ({ id: randomUUID(), email, createdAt: nowIso, updatedAt: nowIso }));
   for (const lead of bareLeads) leadByEmail.set(lead.email, { id: lead.id, ownerId: null });
 
-  const stored = new Set((await db.select({ id: events.id }).from(events).where(inArray(events.id, chunk.map((e) => e.id)))).map((e) => e.id));
+  const stored = new Set((await db.select({ id: events.id }).from(events).where(inList(events.id, chunk.map((e) => e.id)))).map((e) => e.id));
   const fresh = chunk.filter((e) => !stored.has(e.id));
   const leadOf = (event: TEvent) => leadByEmail.get(event.email)!;
 
@@ -542,7 +543,7 @@ async function writeEventChunk(
   const touched = [...new Set(fresh.filter((e) => e.type === 'sales_touch').map((e) => leadOf(e).id))];
   const openHandovers = new Map(
     touched.length
-      ? (await db.select({ id: handovers.id, leadId: handovers.leadId, ownerId: handovers.ownerId }).from(handovers).where(and(inArray(handovers.leadId, touched), eq(handovers.state, 'open')))).map(
+      ? (await db.select({ id: handovers.id, leadId: handovers.leadId, ownerId: handovers.ownerId }).from(handovers).where(and(inList(handovers.leadId, touched), eq(handovers.state, 'open')))).map(
           (h) => [h.leadId, h],
         )
       : [],

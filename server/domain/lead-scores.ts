@@ -1,10 +1,11 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { TEvaluation } from '../../shared/scoring/evaluate';
 import { STAGE_RANK, type TStage, type TStagePath } from '../../shared/scoring/stage';
 import type { TDb } from '../db/client';
 import { leads } from '../db/schema';
 import { chunks, ROWS_PER_STATEMENT, type TQuery } from './batch-sql';
 import type { TLeadRow } from './lead-record';
+import { inList } from './sql-lists';
 
 // What a rescore writes on the lead rows, set-based: the leads whose levels, charter version
 // or stage changed are rewritten by one multi-row UPDATE, the others only get their
@@ -96,6 +97,6 @@ function rewriteRows(db: TDb, rows: readonly TScoreRow[], charterVersion: number
 export function scoreQueries(db: TDb, rows: readonly TScoreRow[], unchangedIds: readonly string[], charterVersion: number, nowIso: string): TQuery[] {
   return [
     ...chunks(rows, ROWS_PER_STATEMENT).map((part) => rewriteRows(db, part, charterVersion, nowIso)),
-    ...chunks(unchangedIds, ROWS_PER_STATEMENT * 4).map((ids) => db.update(leads).set({ scoredAt: nowIso }).where(inArray(leads.id, ids))),
+    ...chunks(unchangedIds, ROWS_PER_STATEMENT * 4).map((ids) => db.update(leads).set({ scoredAt: nowIso }).where(inList(leads.id, ids))),
   ];
 }

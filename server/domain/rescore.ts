@@ -1,4 +1,4 @@
-import { eq, inArray, sql, type Column } from 'drizzle-orm';
+import { eq, sql, type Column } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { TCharter } from '../../shared/charter';
 import { evaluateLead, type TEvaluation } from '../../shared/scoring/evaluate';
@@ -12,6 +12,7 @@ import { HandoverAssigner, openHandoverQueries, retryOnConflict } from './handov
 import { jsonRowOf, rowFromJson } from './json-rows';
 import { eventForScoring, eventListOf, eventsFromJson, leadForScoring, type TAccountRow, type TLeadRow, type TScoringEventRow } from './lead-record';
 import { scoreOutcome, scoreQueries, type TScoreRow } from './lead-scores';
+import { inList } from './sql-lists';
 
 /** Leads per chunk: one read of their events, one batch of writes. */
 const CHUNK = 500;
@@ -108,7 +109,7 @@ async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: 
     })
     .from(leads)
     .leftJoin(accounts, eq(leads.accountId, accounts.id))
-    .where(inArray(leads.id, leadIds));
+    .where(inList(leads.id, leadIds));
   return rows
     .map((row) => ({ lead: rowFromJson(leads, row.lead), account: row.account === null ? undefined : rowFromJson(accounts, row.account), events: eventsFromJson(row.events) }))
     .sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!);
@@ -123,12 +124,12 @@ async function loadHandoverFacts(db: TDb, leadIds: string[]): Promise<Map<string
   const rows = await db
     .select({ leadId: handovers.leadId, decision: sql<'accepted' | 'rejected' | null>`null`, state: sql<string | null>`${handovers.state}`, decidedAt: sql<string | null>`null` })
     .from(handovers)
-    .where(inArray(handovers.leadId, leadIds))
+    .where(inList(handovers.leadId, leadIds))
     .unionAll(
       db
         .select({ leadId: decisions.leadId, decision: sql<'accepted' | 'rejected' | null>`${decisions.kind}`, state: sql<string | null>`null`, decidedAt: sql<string | null>`${decisions.decidedAt}` })
         .from(decisions)
-        .where(inArray(decisions.leadId, leadIds)),
+        .where(inList(decisions.leadId, leadIds)),
     );
   const facts = new Map<string, THandoverFacts>(leadIds.map((id) => [id, { hasOpenHandover: false, hasAnyHandover: false, lastDecision: undefined }]));
   for (const row of rows) {

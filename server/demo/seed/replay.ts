@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { addBusinessTime } from '../../../shared/calendar';
 import type { TCharter } from '../../../shared/charter';
 import { firstTouchBucket } from '../../../shared/response-time';
@@ -9,6 +9,7 @@ import { handovers, leads as leadRows } from '../../db/schema';
 import type { TActor } from '../../domain/audit';
 import { decide } from '../../domain/decisions';
 import { ingestEvents, ingestLeads } from '../../domain/ingest';
+import { inList } from '../../domain/sql-lists';
 import { sweepSla } from '../../domain/sweeper';
 import { logTouch, type TTouchChannel } from '../../domain/touches';
 import { calendarOf, type TUser } from '../../domain/users';
@@ -226,7 +227,7 @@ export class HistoryReplay {
     const rows = await this.database.db
       .select({ id: handovers.id, ownerId: handovers.ownerId })
       .from(handovers)
-      .where(and(inArray(handovers.id, [...new Set(ids)]), eq(handovers.state, 'open')));
+      .where(and(inList(handovers.id, [...new Set(ids)]), eq(handovers.state, 'open')));
     return new Map(rows.map((h) => [h.id, h.ownerId]));
   }
 
