@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { SITE_ORIGINS } from './extension/sites';
 
 /**
  * Firefox only (Chrome warns about the key): an add-on id, which Manifest V3 requires, and
@@ -52,6 +53,11 @@ export default defineConfig({
     commands: {
       'toggle-sidebar': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Move into the Handshake sidebar, or fold it and go back to the page' },
     },
+    // The sidebar's UI, imported by the content script once a lead is found or the rep opens
+    // the sidebar: loadable by the built-in sites' origins only, where the sidebar already
+    // shows, and in Chrome only under a per-session address (a page cannot probe for it).
+    // Custom sites get it from the background (scripting) instead.
+    web_accessible_resources: [{ resources: ['sidebar-ui.js'], matches: [...SITE_ORIGINS], ...(browser === 'firefox' ? {} : { use_dynamic_url: true }) }],
     ...(browser === 'firefox' ? { browser_specific_settings: FIREFOX } : {}),
   }),
 });

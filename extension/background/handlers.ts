@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { THandlers } from '../lib/messaging';
+import { SIDEBAR_UI_SCRIPT } from '../lib/sidebar-ui';
 import type { TOutboxRunner } from './outbox-runner';
 import { getPacket } from './packets';
 import type { TNotificationsJob } from './notifications';
@@ -76,6 +77,13 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
 
     async openOptions() {
       await browser.runtime.openOptionsPage();
+      return null;
+    },
+
+    async loadSidebarUi(_input, sender) {
+      if (sender.tabId === null) throw new Error('Only the sidebar in a page asks for its script.');
+      // Into the page's top frame, where the sidebar's content script runs; only where the extension may script the page.
+      await browser.scripting.executeScript({ target: { tabId: sender.tabId }, files: [SIDEBAR_UI_SCRIPT] });
       return null;
     },
   };

@@ -65,6 +65,8 @@ export interface ProtocolMap {
   dismissPending(input: { idempotencyKey: string }): TOutboxItem[];
   /** Opens the options page (a content script cannot itself): where a rep who is not signed in connects. */
   openOptions(): null;
+  /** Runs the sidebar's UI script in the asking content script's tab (a custom site's page, which cannot import it). */
+  loadSidebarUi(): null;
 }
 
 /** What the background may tell the sidebar in a tab (browser.tabs.sendMessage): the other direction, same wire format. */

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { TSidebarCommand } from '../lib/sidebar-ui';
 import type { TLeadRef } from '../lib/types';
 import { LeadPanel } from './LeadPanel';
 import { isUnknownLead, usePacket } from './use-packet';
@@ -9,11 +10,7 @@ import { isUnknownLead, usePacket } from './use-packet';
 // On a mail site (`mail`) most senders are not leads: it stays folded, a quiet pill, until the
 // packet says the sender is one.
 
-/** The keyboard shortcut, as the page saw it: `enter` from the page, `leave` from inside the sidebar; `seq` tells one press from the next. */
-export interface TSidebarCommand {
-  action: 'enter' | 'leave';
-  seq: number;
-}
+export type { TSidebarCommand };
 
 export function Sidebar({
   leadRef,

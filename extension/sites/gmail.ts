@@ -19,6 +19,7 @@ export const gmail: TSiteAdapter = {
   name: 'Gmail',
   mail: true,
   matches: ['https://mail.google.com/mail/*'],
+  readsPage: (url) => OPEN_THREAD.test(url.hash),
   detect(url, document, ownAddresses = []) {
     if (!OPEN_THREAD.test(url.hash)) return null;
     // Gmail's title names the mailbox: "Subject - lea.martin@example.com - Gmail", or "- Acme Mail" on Google Workspace.

@@ -7,6 +7,9 @@ import type { TSelectorGroup, TSiteAdapter } from './types';
 // the address in (the persona's title, an accessible name, a link), never from the shown
 // text, which is the display name.
 
+/** A message is open when the path names one: /mail/inbox/id/{id} or /mail/id/{id}. */
+const OPEN_MESSAGE = /\/mail\/(?:[^/]+\/)*id\/[^/]+/;
+
 /** The open message's pane. */
 export const OUTLOOK_PANE: TSelectorGroup = {
   finds: 'the reading pane',
@@ -69,9 +72,9 @@ export const outlook: TSiteAdapter = {
     // Microsoft 365's newer address for the same app.
     'https://outlook.cloud.microsoft/mail/*',
   ],
+  readsPage: (url) => OPEN_MESSAGE.test(url.pathname),
   detect(url, document, ownAddresses = []) {
-    // A message is open when the path names one: /mail/inbox/id/{id} or /mail/id/{id}.
-    if (!/\/mail\/(?:[^/]+\/)*id\/[^/]+/.test(url.pathname)) return null;
+    if (!OPEN_MESSAGE.test(url.pathname)) return null;
     const email = sender(document);
     // The rep's own message (Sent Items) names no lead.
     return email && !ownAddresses.some((own) => own.toLowerCase() === email) ? { email } : null;

@@ -63,6 +63,7 @@ export const salesforce: TSiteAdapter = {
   name: 'Salesforce',
   // The whole Lightning app: a rep reaches a record from a list or a search without a page load.
   matches: ['https://*.lightning.force.com/lightning/*'],
+  readsPage: (url) => RECORD_PATH.test(url.pathname),
   detect(url, document) {
     const match = RECORD_PATH.exec(url.pathname);
     if (!match) return null;

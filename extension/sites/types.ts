@@ -36,6 +36,12 @@ export interface TSiteAdapter {
    * `ownAddresses` are the signed-in rep's: in a mail thread the rep's own messages are not the lead's.
    */
   detect(url: URL, document: Document, ownAddresses?: readonly string[]): TLeadRef | null;
+  /**
+   * Whether `detect` reads this URL's lead from the page's content, so the page is watched for
+   * changes while it is shown (a record's fields, an open message's sender). Absent or false:
+   * the URL alone names the lead, and only a change of URL is watched.
+   */
+  readsPage?(url: URL): boolean;
   /** Every selector the adapter reads the page with, each alternative paired with its saved pages (checked by the tests). */
   selectors?: readonly TSelectorGroup[];
   /** URLs the adapter must and must not claim, checked by the tests. */

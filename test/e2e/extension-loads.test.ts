@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SITE_MATCHES } from '../../extension/sites';
+import { SITE_MATCHES, SITE_ORIGINS } from '../../extension/sites';
 import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../support/browser';
 
 describe('the built extension in real Chromium', () => {
@@ -27,6 +27,7 @@ describe('the built extension in real Chromium', () => {
       optional_host_permissions?: string[];
       commands?: Record<string, unknown>;
       content_scripts: { matches: string[] }[];
+      web_accessible_resources?: unknown[];
     };
     expect(manifest.manifest_version).toBe(3);
     expect(manifest.permissions).toEqual(['storage', 'alarms', 'notifications', 'scripting']);
@@ -37,7 +38,10 @@ describe('the built extension in real Chromium', () => {
     expect(manifest.commands).toEqual({ 'toggle-sidebar': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Move into the Handshake sidebar, or fold it and go back to the page' } });
     // Other servers and custom sites: asked for at run time, one origin at a time.
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
-    // Nothing a web page can load from the extension (the sidebar's styles are inlined), no tabs, no messages from the web.
-    expect(JSON.stringify(manifest)).not.toMatch(/<all_urls>|"tabs"|externally_connectable|web_accessible_resources/);
+    // One file a page may load: the sidebar's UI (its styles inlined), by the built-in sites'
+    // origins only, under a per-session address; nothing else, no tabs, no messages from the web.
+    expect(manifest.web_accessible_resources).toEqual([{ resources: ['sidebar-ui.js'], matches: [...SITE_ORIGINS], use_dynamic_url: true }]);
+    expect(SITE_ORIGINS.every((origin) => SITE_MATCHES.some((pattern) => pattern.startsWith(origin.slice(0, -1))))).toBe(true);
+    expect(JSON.stringify(manifest)).not.toMatch(/<all_urls>|"tabs"|externally_connectable/);
   });
 });
