@@ -17,6 +17,13 @@ function page(file: string, url: string): { url: URL; document: Document } {
 
 const emptyDocument = () => new Window().document as unknown as Document;
 
+/** A page showing leads every way the adapters read them: a mail thread, a reading pane, a record. */
+function busyDocument(): Document {
+  const window = new Window();
+  for (const file of ['gmail-thread.html', 'outlook-reading-pane.html', 'salesforce-lead.html']) window.document.write(readFileSync(join(PAGES, file), 'utf8'));
+  return window.document as unknown as Document;
+}
+
 describe.each(SITE_ADAPTERS.map((adapter) => [adapter.id, adapter] as const))('%s adapter', (_id, adapter) => {
   it('has URLs it must claim and URLs it must not', () => {
     expect(adapter.testUrls.lead.length).toBeGreaterThan(0);
@@ -29,6 +36,13 @@ describe.each(SITE_ADAPTERS.map((adapter) => [adapter.id, adapter] as const))('%
 
   it.each(adapter.testUrls.noLead)('finds no lead on %s', (url) => {
     expect(adapter.detect(new URL(url), emptyDocument())).toBeNull();
+  });
+
+  // The content script watches the DOM only where readsPage says the lead is read from it
+  // (page/watch-page.ts): everywhere else the URL alone must name the lead.
+  const byUrlAlone = [...adapter.testUrls.lead, ...adapter.testUrls.noLead].filter((url) => !adapter.readsPage?.(new URL(url)));
+  it.each(byUrlAlone)('names the same lead on %s whatever the page shows, as it does not read the page there', (url) => {
+    expect(adapter.detect(new URL(url), busyDocument())).toEqual(adapter.detect(new URL(url), emptyDocument()));
   });
 });
 
