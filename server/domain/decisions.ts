@@ -84,9 +84,12 @@ export async function decide(database: Database, caller: TUser, input: TDecision
     const earlier = await byIdempotencyKey(database, input.idempotencyKey);
     if (earlier) return replayOrConflict(earlier, input);
 
-    // The lead with its latest handover: one read.
+    // The lead with its latest handover: one read, of the columns used here.
     const [found] = await database.db
-      .select({ lead: leads, handover: handovers })
+      .select({
+        lead: { id: leads.id, hubspotId: leads.hubspotId, salesforceId: leads.salesforceId, pipedriveId: leads.pipedriveId },
+        handover: { id: handovers.id, state: handovers.state, ownerId: handovers.ownerId, firstTouchAt: handovers.firstTouchAt },
+      })
       .from(leads)
       .leftJoin(handovers, eq(handovers.leadId, leads.id))
       .where(eq(leads.id, input.leadId))

@@ -22,8 +22,8 @@ export interface TTouchRecord {
 
 /** The handover a touch is for and its first owner (whose calendar its clock runs in), as a caller has just read them. */
 export interface TTouchedHandover {
-  handover: typeof handovers.$inferSelect;
-  firstOwner: TUser | null;
+  handover: Pick<typeof handovers.$inferSelect, 'id' | 'startedAt' | 'firstTouchAt' | 'originalOwnerId'>;
+  firstOwner: Parameters<typeof calendarOf>[0] | null;
 }
 
 /**
@@ -96,9 +96,14 @@ export async function logTouch(
       if (earlier.leadId !== input.leadId) throw conflict('idempotencyKey: this key was already used for another touch');
       return { touch: earlier, replayed: true };
     }
-    // The lead, its open handover (at most one) and that handover's first owner: one read.
+    // The lead, its open handover (at most one) and that handover's first owner: one read, of
+    // the columns used here.
     const [found] = await db
-      .select({ lead: leads, handover: handovers, firstOwner: users })
+      .select({
+        lead: { id: leads.id, email: leads.email, ownerId: leads.ownerId, hubspotId: leads.hubspotId, salesforceId: leads.salesforceId, pipedriveId: leads.pipedriveId },
+        handover: { id: handovers.id, ownerId: handovers.ownerId, originalOwnerId: handovers.originalOwnerId, startedAt: handovers.startedAt, firstTouchAt: handovers.firstTouchAt },
+        firstOwner: { timeZone: users.timeZone, workingDays: users.workingDays, dayStart: users.dayStart, dayEnd: users.dayEnd, holidays: users.holidays },
+      })
       .from(leads)
       .leftJoin(handovers, and(eq(handovers.leadId, leads.id), eq(handovers.state, 'open')))
       .leftJoin(users, eq(users.id, handovers.originalOwnerId))
