@@ -1,10 +1,16 @@
 import { benchCalendar } from './calendar';
+import { runScale } from './scale/run-scale';
 import { benchScoring } from './scoring';
 import { benchSeed } from './seed';
 import { benchServer } from './server';
 
+const args = process.argv.slice(2);
 console.log(`Node ${process.version}, ${process.platform}/${process.arch}; median of several runs each.`);
-benchScoring();
-benchCalendar();
-await benchServer();
-await benchSeed();
+if (args.includes('--scale')) {
+  await runScale(args);
+} else {
+  benchScoring();
+  benchCalendar();
+  await benchServer();
+  await benchSeed();
+}

@@ -89,7 +89,7 @@ export function leadsTable(rng: TRng, size: TScaleSize, accounts: ReturnType<typ
     rows.push([
       `lead-${i}`, `${ascii(first)}.${ascii(last)}.${n}@${domain}`, first, last, rng.chance(0.95) ? title : null, freeMail ? null : String(account[0]),
       JSON.stringify(company), source, null, outcome?.ownerId ?? null,
-      String(51_300_000 + n), salesforceId18(`00Q5g00000${base62(1_000_000 + n * 7, 5)}`)!, String(12_000 + n), account[7],
+      String(51_300_000 + n), salesforceId18(`00Q5g00000${base62(1_000_000 + n * 7, 5)}`)!, String(12_000 + n), account[7] ?? 0,
       stage, outcome ? 'standard' : null, status, 1, iso(now - rng.next() * 60 * DAY),
       outcome ? iso(outcome.firstStartedAt - rng.between(1, 72) * HOUR) : null, outcome ? iso(outcome.firstStartedAt) : null,
       iso(createdAt), iso(Math.max(createdAt, outcome?.lastStartedAt ?? createdAt)),

@@ -1,0 +1,77 @@
+import { createClient } from '@libsql/client';
+import { join } from 'node:path';
+import { seededRandom } from '../measure';
+import { cannon, perSecond, printRow, rateRatio, secondsOf, type TScaleRow } from './harness';
+import type { TScaleDatabase } from './generate';
+
+// decision.accept from 10 clients at once (autocannon, 10 connections), each request
+// accepting another open handover as its owner, against the least a durable decision
+// costs: single-row INSERTs, each its own transaction, on a WAL file with synchronous=FULL
+// (the server's settings), from 10 concurrent callers.
+
+const CLIENTS = 10;
+const MOST = 2_000;
+const GOAL_PER_SECOND = 200;
+
+export async function benchDecisions(data: TScaleDatabase, file: string, dir: string, server: { url: string }): Promise<TScaleRow[]> {
+  const tokens = new Map(data.users.map((u) => [u.id, u.token]));
+  const read = createClient({ url: `file:${file}` });
+  const open = await read.execute("SELECT lead_id, owner_id FROM handovers WHERE state = 'open' ORDER BY id");
+  read.close();
+  const random = seededRandom(5);
+  const pool = open.rows.map((r) => ({ leadId: r.lead_id as string, token: tokens.get(r.owner_id as string)! })).sort(() => random() - 0.5);
+  const amount = Math.min(pool.length, MOST);
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const load = await cannon({
+    url: server.url,
+    connections: CLIENTS,
+    amount,
+    requests: [
+      {
+        method: 'POST',
+        path: '/trpc/decision.accept',
+        setupRequest: (request) => {
+          const item = pool[next++ % pool.length]!;
+          return {
+            ...request,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${item.token}` },
+            body: JSON.stringify({ leadId: item.leadId, idempotencyKey: `bench-accept-${item.leadId}` }),
+          };
+        },
+      },
+    ],
+  });
+  // Timed whole, like the baseline: autocannon's per-second average suits longer runs.
+  const accepted = load.requests / (Number(process.hrtime.bigint() - started) / 1e9);
+
+  const raw = createClient({ url: `file:${join(dir, 'raw-decisions.db')}` });
+  await raw.execute('PRAGMA journal_mode = WAL');
+  await raw.execute('PRAGMA synchronous = FULL');
+  await raw.execute('CREATE TABLE decisions (id TEXT PRIMARY KEY, handover_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, decided_by_id TEXT NOT NULL, decided_at TEXT NOT NULL)');
+  let inserted = 0;
+  const seconds = await secondsOf(() =>
+    Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (inserted < amount) {
+          const i = inserted++;
+          await raw.execute({ sql: 'INSERT INTO decisions VALUES (?, ?, ?, ?, ?)', args: [`d-${i}`, `h-${i}`, 'accepted', 'rep', new Date().toISOString()] });
+        }
+      }),
+    ),
+  );
+  raw.close();
+  const baseline = amount / seconds;
+  return [
+    printRow({
+      figure: `decision.accept, ${CLIENTS} clients`,
+      size: data.size.name,
+      value: `${perSecond(accepted, 'req')}, p99 ${load.p99Ms} ms (${load.requests} requests${load.failures ? `, ${load.failures} failed` : ''})`,
+      baseline: `${perSecond(baseline, 'rows')}: durable single-row INSERTs`,
+      ratio: rateRatio(accepted, baseline),
+      goal: `≥ ${GOAL_PER_SECOND} req/s, no failures`,
+      met: accepted >= GOAL_PER_SECOND && load.failures === 0 ? 'yes' : 'no',
+      explanation: `${amount.toLocaleString('en-US')} open handovers accepted by their owners from ${CLIENTS} connections (check, decision, handover, lead and audit rows in one batch each); the baseline writes one durable row per transaction, as fast as the file allows.`,
+    }),
+  ];
+}

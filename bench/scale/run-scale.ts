@@ -1,0 +1,77 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchDecisions } from './decisions';
+import { scaleDatabase, SCALE_NOW } from './generate';
+import { serveInChild, type TScaleRow } from './harness';
+import { benchIngest } from './ingest';
+import { benchMemory } from './memory';
+import { benchPacket } from './packet';
+import { scaleReport, writeScaleReport } from './report';
+import { benchRescore } from './rescore';
+import { benchStats } from './stats';
+import { count, scaleSize } from './sizes';
+
+// `npm run bench -- --scale [--sizes 10k,100k,1m] [--out docs/bench-scale.md] [--seed N]`:
+// every figure of the scale table at each size, on a copy of the cached database (the
+// figures write to it), then the report.
+
+function option(args: string[], name: string, fallback: string): string {
+  const at = args.indexOf(name);
+  return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
+}
+
+export async function runScale(args: string[]): Promise<void> {
+  const sizes = option(args, '--sizes', '10k,100k').split(',').map(scaleSize);
+  const out = resolve(option(args, '--out', 'docs/bench-scale.md'));
+  const seed = Number(option(args, '--seed', '1'));
+  const rows: TScaleRow[] = [];
+  const notes: string[] = [];
+  const started = Date.now();
+
+  for (const size of sizes) {
+    console.log(`\nScale ${size.name}: ${count(size.leads)} leads, ${count(size.events)} events over 60 days, ${count(size.handovers)} handovers over a year`);
+    const data = await scaleDatabase(size, seed);
+    notes.push(
+      `${size.name}: ${count(size.leads)} leads at ${count(size.companies)} companies, ${count(size.events)} events over 60 days, ${count(size.handovers)} handovers over a year with a decision each but the recent open ones; ` +
+        (data.generatedSeconds === null ? 'the database came from the cache.' : `generated in ${data.generatedSeconds.toFixed(0)} s.`),
+    );
+    const dir = await mkdtemp(join(tmpdir(), `handshake-bench-scale-${size.name}-`));
+    try {
+      const file = join(dir, 'handshake.db');
+      await copyFile(data.file, file);
+      const measuredAt = Date.now();
+      const server = await serveInChild(['handshake', file, String(SCALE_NOW)]);
+      try {
+        rows.push(...(await benchPacket(data, server)));
+        rows.push(...(await benchStats(data, file, server)));
+        rows.push(...(await benchDecisions(data, file, dir, server)));
+        rows.push(...(await benchIngest(data, file, dir, server)));
+      } finally {
+        await server.stop();
+      }
+      rows.push(...(await benchRescore(data, file)));
+      notes.push(`${size.name}: measured in ${((Date.now() - measuredAt) / 1000).toFixed(0)} s.`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  console.log('\nMemory');
+  const dir = await mkdtemp(join(tmpdir(), 'handshake-bench-memory-'));
+  try {
+    rows.push(...(await benchMemory(dir)));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  notes.push(
+    'The measured server runs in its own process, autocannon in this one; its per-address bounds (requests in flight, ingest requests a minute) are raised, since every simulated rep connects from 127.0.0.1.',
+    'The goals are this report\'s own reading of the issue: change them in the figure\'s file under bench/scale/.',
+    `Whole run: ${((Date.now() - started) / 60_000).toFixed(1)} minutes.`,
+  );
+  const machine = `Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores`;
+  const command = `npm run bench -- --scale --sizes ${sizes.map((s) => s.name).join(',')}`;
+  await writeScaleReport(out, scaleReport(rows, { command, machine, notes }));
+  console.log(`\nReport written to ${out}`);
+}

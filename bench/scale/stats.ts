@@ -1,0 +1,87 @@
+import { createClient } from '@libsql/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { costRatio, median, ms, printRow, secondsOf, type TScaleRow } from './harness';
+import { SCALE_NOW, type TScaleDatabase } from './generate';
+
+// stats.reps for the whole team (an admin asking) over the last 30 days and over the year,
+// against the least such a figure costs: the same range's handovers counted per rep by one
+// GROUP BY, read straight from the file. Then a /healthz sent while a year's stats.reps runs.
+
+const DAY_MS = 86_400_000;
+const RUNS = 5;
+const GOALS_MS = { 30: 250, 365: 1_000 } as const;
+const HEALTH_BEHIND_GOAL_MS = 50;
+
+async function timedGet(url: string, token?: string): Promise<number> {
+  return (
+    (await secondsOf(async () => {
+      const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+      await response.arrayBuffer();
+    })) * 1000
+  );
+}
+
+export async function benchStats(data: TScaleDatabase, file: string, server: { url: string }): Promise<TScaleRow[]> {
+  const admin = data.users.find((u) => u.role === 'admin')!;
+  const statsUrl = (days: number) => {
+    const input = { from: new Date(SCALE_NOW - days * DAY_MS).toISOString(), to: new Date(SCALE_NOW).toISOString() };
+    return `${server.url}/trpc/stats.reps?input=${encodeURIComponent(JSON.stringify(input))}`;
+  };
+  const raw = createClient({ url: `file:${file}` });
+  const rows: TScaleRow[] = [];
+  try {
+    for (const days of [30, 365] as const) {
+      const from = new Date(SCALE_NOW - days * DAY_MS).toISOString();
+      const to = new Date(SCALE_NOW).toISOString();
+      const groupBy = () => raw.execute({ sql: 'SELECT original_owner_id, count(*) FROM handovers WHERE started_at >= ? AND started_at < ? GROUP BY original_owner_id', args: [from, to] });
+      await groupBy();
+      const rawTimes: number[] = [];
+      for (let i = 0; i < RUNS; i += 1) rawTimes.push((await secondsOf(groupBy)) * 1000);
+      const baseline = median(rawTimes);
+      await timedGet(statsUrl(days), admin.token);
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i += 1) times.push(await timedGet(statsUrl(days), admin.token));
+      const value = median(times);
+      rows.push(
+        printRow({
+          figure: `stats.reps over ${days === 30 ? '30 days' : 'a year'}`,
+          size: data.size.name,
+          value: `${ms(value)} (median of ${RUNS})`,
+          baseline: `${ms(baseline)}: GROUP BY count over the same handovers`,
+          ratio: costRatio(value, baseline),
+          goal: `≤ ${ms(GOALS_MS[days])}`,
+          met: value <= GOALS_MS[days] ? 'yes' : 'no',
+          explanation: `The manager's rep table for every rep, over HTTP: counts, SLA, first-touch percentiles and reasons for the handovers started in ${days} days; the baseline is one grouped count of those handovers, read from the file with no HTTP.`,
+        }),
+      );
+    }
+  } finally {
+    raw.close();
+  }
+
+  const alone: number[] = [];
+  for (let i = 0; i < 20; i += 1) alone.push(await timedGet(`${server.url}/healthz`));
+  const behind: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const stats = timedGet(statsUrl(365), admin.token);
+    await sleep(20);
+    behind.push(await timedGet(`${server.url}/healthz`));
+    await stats;
+  }
+  const value = median(behind);
+  const baseline = median(alone);
+  rows.push(
+    printRow({
+      figure: '/healthz behind a year of stats.reps',
+      size: data.size.name,
+      value: `${ms(value)} (median of 3)`,
+      baseline: `${ms(baseline)}: /healthz alone (median of 20)`,
+      ratio: costRatio(value, baseline),
+      goal: `≤ ${ms(HEALTH_BEHIND_GOAL_MS)}`,
+      met: value <= HEALTH_BEHIND_GOAL_MS ? 'yes' : 'no',
+      explanation: 'A cheap request sent 20 ms after a year of stats.reps started: how long one heavy report holds everyone else up (the embedded file has one connection).',
+    }),
+  );
+  return rows;
+}
