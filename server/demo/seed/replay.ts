@@ -94,6 +94,8 @@ export class HistoryReplay {
   private due: TAction[] = [];
   /** The earliest SLA warning point or deadline the sweeper has yet to act on, as stored (see `readOpenHandovers`). */
   private nextSlaInstant: string | undefined;
+  /** The start of each open handover not yet touched, by the lead's e-mail, as last read. */
+  private untouchedStartByEmail = new Map<string, string>();
   private tick = 0;
 
   constructor(
@@ -165,22 +167,29 @@ export class HistoryReplay {
       this.actionsByTick.delete(k);
       await this.runDue();
 
+      // Whether the open handovers may have changed: a new one, or (see followLateIntent) a
+      // tier raised by events dated before one's start. Touches and decisions only close them.
+      let handoversChanged = false;
       const newLeads = this.leadsByTick.get(k) ?? [];
       for (let i = 0; i < newLeads.length; i += INGEST_CHUNK) {
         const chunk = newLeads.slice(i, i + INGEST_CHUNK);
         // Created just before their first event in the slice.
         const at = Math.min(...chunk.map((p) => Math.min(p.createdAt, p.events[0]?.at ?? p.createdAt)));
-        await ingestLeads(database, chunk.map((p) => p.lead), actor, new Date(Math.max(at, start)), charter);
+        const ingested = await ingestLeads(database, chunk.map((p) => p.lead), actor, new Date(Math.max(at, start)), charter);
+        handoversChanged ||= ingested.handoversOpened > 0;
         step.leads += chunk.length;
       }
       const newEvents = this.eventsByTick.get(k) ?? [];
       if (newEvents.length > 0) {
         newEvents.sort((a, b) => a.at.localeCompare(b.at));
         const at = Math.min(tickAt, Date.parse(newEvents[newEvents.length - 1]!.at));
-        await ingestEvents(database, newEvents, actor, new Date(Math.max(at, start)), charter);
+        handoversChanged ||= newEvents.some((e) => this.predatesOpenHandover(e));
+        const ingested = await ingestEvents(database, newEvents, actor, new Date(Math.max(at, start)), charter);
+        handoversChanged ||= ingested.handoversOpened > 0;
         step.events += newEvents.length;
       }
-      if (newLeads.length > 0 || newEvents.length > 0) {
+      // Planned as they open; the rep actions planned for now run now.
+      if (handoversChanged) {
         await this.planNewHandovers();
         await this.runDue();
       }
@@ -269,7 +278,14 @@ export class HistoryReplay {
       .orderBy(asc(handovers.startedAt), asc(leadRows.email));
     const pending = open.flatMap((h) => (h.firstTouchAt ? [] : [...(h.warnedAt ? [] : [h.warnAt]), ...(h.breachedAt ? [] : [h.deadline])]));
     this.nextSlaInstant = pending.length > 0 ? pending.reduce((a, b) => (b < a ? b : a)) : undefined;
+    this.untouchedStartByEmail = new Map(open.flatMap((h) => (h.firstTouchAt ? [] : [[h.email, h.startedAt]])));
     return open;
+  }
+
+  /** Whether an event is dated at or before the start of its lead's open, untouched handover (as last read). */
+  private predatesOpenHandover(event: TEvent): boolean {
+    const startedAt = this.untouchedStartByEmail.get(event.email);
+    return startedAt !== undefined && event.at <= startedAt;
   }
 
   private async planNewHandovers(): Promise<void> {
