@@ -3,7 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchDecisions } from './decisions';
 import { scaleDatabase, SCALE_NOW } from './generate';
-import { serveInChild, type TScaleRow } from './harness';
+import { printRow, serveInChild, type TScaleRow } from './harness';
 import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { benchPacket } from './packet';
@@ -19,6 +19,16 @@ import { count, scaleSize } from './sizes';
 function option(args: string[], name: string, fallback: string): string {
   const at = args.indexOf(name);
   return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
+}
+
+/** A figure that failed is reported as failed, and the run goes on to the next. */
+async function figure(name: string, size: string, run: () => Promise<TScaleRow[]>): Promise<TScaleRow[]> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
+    return [printRow({ figure: name, size, value: `failed: ${message}`, baseline: '—', ratio: '—', goal: '—', met: 'no', explanation: 'The measurement failed; the value says why.' })];
+  }
 }
 
 export async function runScale(args: string[]): Promise<void> {
@@ -43,14 +53,14 @@ export async function runScale(args: string[]): Promise<void> {
       const measuredAt = Date.now();
       const server = await serveInChild(['handshake', file, String(SCALE_NOW)]);
       try {
-        rows.push(...(await benchPacket(data, server)));
-        rows.push(...(await benchStats(data, file, server)));
-        rows.push(...(await benchDecisions(data, file, dir, server)));
-        rows.push(...(await benchIngest(data, file, dir, server)));
+        rows.push(...(await figure('packet.get', size.name, () => benchPacket(data, server))));
+        rows.push(...(await figure('stats.reps', size.name, () => benchStats(data, file, server))));
+        rows.push(...(await figure('decision.accept', size.name, () => benchDecisions(data, file, dir, server))));
+        rows.push(...(await figure('REST ingest', size.name, () => benchIngest(data, file, dir, server))));
       } finally {
         await server.stop();
       }
-      rows.push(...(await benchRescore(data, file)));
+      rows.push(...(await figure('full re-score', size.name, () => benchRescore(data, file))));
       notes.push(`${size.name}: measured in ${((Date.now() - measuredAt) / 1000).toFixed(0)} s.`);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -60,7 +70,7 @@ export async function runScale(args: string[]): Promise<void> {
   console.log('\nMemory');
   const dir = await mkdtemp(join(tmpdir(), 'handshake-bench-memory-'));
   try {
-    rows.push(...(await benchMemory(dir)));
+    rows.push(...(await figure('`npm start` memory', 'demo', () => benchMemory(dir))));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
