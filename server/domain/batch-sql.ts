@@ -41,9 +41,11 @@ function statementOf(item: TStatement): InStatement {
 
 /**
  * Runs `statements` in one batch (one transaction), if there are any: as drizzle's
- * `db.batch` runs its queries, on the client drizzle was made with (`$client`).
+ * `db.batch` runs its queries, on the client drizzle was made with (`$client`). A single
+ * statement runs on its own, atomic as it is, without a BEGIN and a COMMIT around it.
  */
 export async function runBatch(db: TDb, statements: readonly TStatement[]): Promise<void> {
-  if (statements.length === 0) return;
-  await (db as TDb & { $client: Client }).$client.batch(statements.map(statementOf));
+  const client = (db as TDb & { $client: Client }).$client;
+  if (statements.length === 1) await client.execute(statementOf(statements[0]!));
+  else if (statements.length > 1) await client.batch(statements.map(statementOf));
 }
