@@ -10,7 +10,8 @@ import { activeCharter } from './charter';
 import { handoverTier } from './handover';
 import { chunks, ROWS_PER_STATEMENT } from './batch-sql';
 import { eventForScoring, eventListOf, eventsFromJson } from './lead-record';
-import { inList } from './sql-lists';
+import { preparedOnce } from './prepared';
+import { inList, inListOf, listParam } from './sql-lists';
 import { calendarOf } from './users';
 
 // A handover's SLA tier comes from the lead's intent when it opened. Events can arrive
@@ -68,10 +69,13 @@ export async function followLateIntent(database: Database, earliestByLead: Reado
     const untouchedOpen = and(eq(handovers.state, 'open'), isNull(handovers.firstTouchAt));
     // Most events come after any handover of their lead: a narrow read finds the late ones,
     // and only those are read whole.
-    const starts = await db
-      .select({ id: handovers.id, leadId: handovers.leadId, startedAt: handovers.startedAt })
-      .from(handovers)
-      .where(and(inList(handovers.leadId, [...earliestByLead.keys()]), untouchedOpen));
+    const starts = await preparedOnce(db, 'handoverTier.untouchedStarts', (d) =>
+      d
+        .select({ id: handovers.id, leadId: handovers.leadId, startedAt: handovers.startedAt })
+        .from(handovers)
+        .where(and(inListOf(handovers.leadId, 'leadIds'), eq(handovers.state, 'open'), isNull(handovers.firstTouchAt)))
+        .prepare(),
+    ).all({ leadIds: listParam([...earliestByLead.keys()]) });
     const lateIds = starts.filter((h) => earliestByLead.get(h.leadId)! <= h.startedAt).map((h) => h.id);
     if (lateIds.length === 0) return 0;
     const position = new Map(lateIds.map((id, i) => [id, i]));

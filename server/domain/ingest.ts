@@ -12,6 +12,7 @@ import { chunks, insertsOf, runBatch, type TQuery, type TStatement } from './bat
 import { activeCharter } from './charter';
 import { HandoverAssigner, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
 import { followLateIntent, intentAt } from './handover-tier';
+import { accountsByDomain, handoversOfLeads, leadIdsByEmail, leadsByEmail, storedEventIds, usersByEmail } from './ingest-reads';
 import { isHistory } from './history';
 import type { TLeadRow } from './lead-record';
 import { rescoreLeads, type TOpenedHandover } from './rescore';
@@ -198,7 +199,7 @@ async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: string):
     fieldsByDomain.set(domain, { ...fieldsByDomain.get(domain), ...sent });
   }
   const domains = [...fieldsByDomain.keys()];
-  const existing = domains.length ? await db.select({ id: accounts.id, domain: accounts.domain }).from(accounts).where(inList(accounts.domain, domains)) : [];
+  const existing = domains.length ? await accountsByDomain(db, domains) : [];
   const idByDomain = new Map(existing.map((a) => [a.domain, a.id]));
   const inserts: (typeof accounts.$inferInsert)[] = [];
   const updates: TAccountUpdate[] = [];
@@ -334,28 +335,11 @@ async function handoverMoveQueries(db: TDb, moves: readonly THandoverMove[], act
 async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharter, actor: TActor, now: Date): Promise<TChunkOutcome> {
   const nowIso = now.toISOString();
   const outcome: TChunkOutcome = { created: 0, leadIds: [], handoversOpened: 0 };
-  const existing = new Map<string, TLeadRow>((await db.select().from(leads).where(inList(leads.email, chunk.map((l) => l.email)))).map((l) => [l.email, l]));
+  const existing = new Map<string, TLeadRow>((await leadsByEmail(db, chunk.map((l) => l.email))).map((l) => [l.email, l]));
   const ownerEmails = [...new Set(chunk.flatMap((l) => (l.ownerEmail ? [l.ownerEmail] : [])))];
-  const userByEmail = new Map(
-    ownerEmails.length
-      ? (await db.select({ id: users.id, email: users.email, role: users.role }).from(users).where(inList(users.email, ownerEmails))).map((u) => [u.email, u])
-      : [],
-  );
+  const userByEmail = new Map(ownerEmails.length ? (await usersByEmail(db, ownerEmails)).map((u) => [u.email, u]) : []);
   const existingIds = [...existing.values()].map((l) => l.id);
-  const handoverRows = existingIds.length
-    ? await db
-        .select({
-          id: handovers.id,
-          leadId: handovers.leadId,
-          ownerId: handovers.ownerId,
-          state: handovers.state,
-          deadline: handovers.deadline,
-          escalatedAt: handovers.escalatedAt,
-          createdAt: handovers.createdAt,
-        })
-        .from(handovers)
-        .where(inList(handovers.leadId, existingIds))
-    : [];
+  const handoverRows = existingIds.length ? await handoversOfLeads(db, existingIds) : [];
   const handedOver = new Set(handoverRows.map((h) => h.leadId));
   const openHandoverOf = new Map(handoverRows.filter((h) => h.state === 'open').map((h) => [h.leadId, h]));
   const moves: THandoverMove[] = [];
@@ -517,13 +501,11 @@ async function writeEventChunk(
 ): Promise<{ created: number; duplicates: number; leadIds: string[]; earliestByLead: Map<string, string>; salesTouches: TSalesTouch[] }> {
   const nowIso = now.toISOString();
   const emails = [...new Set(chunk.map((e) => e.email))];
-  const leadByEmail = new Map<string, { id: string; ownerId: string | null }>(
-    (await db.select({ id: leads.id, email: leads.email, ownerId: leads.ownerId }).from(leads).where(inList(leads.email, emails))).map((l) => [l.email, l]),
-  );
+  const leadByEmail = new Map<string, { id: string; ownerId: string | null }>((await leadIdsByEmail(db, emails)).map((l) => [l.email, l]));
   const bareLeads = emails.filter((email) => !leadByEmail.has(email)).map((email) => ({ id: randomUUID(), email, createdAt: nowIso, updatedAt: nowIso }));
   for (const lead of bareLeads) leadByEmail.set(lead.email, { id: lead.id, ownerId: null });
 
-  const stored = new Set((await db.select({ id: events.id }).from(events).where(inList(events.id, chunk.map((e) => e.id)))).map((e) => e.id));
+  const stored = await storedEventIds(db, chunk.map((e) => e.id));
   const fresh = chunk.filter((e) => !stored.has(e.id));
   const leadOf = (event: TEvent) => leadByEmail.get(event.email)!;
 

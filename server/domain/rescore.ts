@@ -12,7 +12,8 @@ import { HandoverAssigner, openHandoverQueries, retryOnConflict } from './handov
 import { jsonRowOf, rowFromJson } from './json-rows';
 import { eventForScoring, eventListOf, eventsFromJson, leadForScoring, type TAccountRow, type TLeadRow, type TScoringEventRow } from './lead-record';
 import { scoreOutcome, scoreQueries, type TScoreRow } from './lead-scores';
-import { inList } from './sql-lists';
+import { preparedOnce } from './prepared';
+import { inListOf, listParam } from './sql-lists';
 
 /** Leads per chunk: one read of their events, one batch of writes. */
 const CHUNK = 500;
@@ -94,26 +95,43 @@ function dueForHandover(context: TLeadContext, facts: THandoverFacts, charter: T
  */
 const qualified = (table: SQLiteTable, column: Column) => sql`${table}.${sql.identifier(column.name)}`;
 
+const contextsQuery = (db: TDb) =>
+  db
+    .select({
+      lead: jsonRowOf(leads),
+      account: sql<string | null>`case when ${accounts.id} is null then null else ${jsonRowOf(accounts)} end`,
+      // Aggregated with no group: '[]' for a lead without events in the window.
+      events: sql<string>`(select ${eventListOf} from ${events} where ${qualified(events, events.leadId)} = ${qualified(leads, leads.id)} and ${qualified(events, events.at)} >= ${sql.placeholder('windowStart')})`,
+    })
+    .from(leads)
+    .leftJoin(accounts, eq(leads.accountId, accounts.id))
+    .where(inListOf(leads.id, 'leadIds'))
+    .prepare();
+
 /** The leads with their accounts and their events in the scoring window: one query. */
 async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: Date): Promise<TLeadContext[]> {
   const windowDays = Math.max(charter.engagement.windowDays, charter.intent.windowDays);
   const windowStart = new Date(now.getTime() - windowDays * DAY_MS).toISOString();
   // In the order given (the order leads arrived in), so the rotation deals them in that order.
   const position = new Map(leadIds.map((id, i) => [id, i]));
-  const rows = await db
-    .select({
-      lead: jsonRowOf(leads),
-      account: sql<string | null>`case when ${accounts.id} is null then null else ${jsonRowOf(accounts)} end`,
-      // Aggregated with no group: '[]' for a lead without events in the window.
-      events: sql<string>`(select ${eventListOf} from ${events} where ${qualified(events, events.leadId)} = ${qualified(leads, leads.id)} and ${qualified(events, events.at)} >= ${windowStart})`,
-    })
-    .from(leads)
-    .leftJoin(accounts, eq(leads.accountId, accounts.id))
-    .where(inList(leads.id, leadIds));
+  const rows = await preparedOnce(db, 'rescore.contexts', contextsQuery).all({ leadIds: listParam(leadIds), windowStart });
   return rows
     .map((row) => ({ lead: rowFromJson(leads, row.lead), account: row.account === null ? undefined : rowFromJson(accounts, row.account), events: eventsFromJson(row.events) }))
     .sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!);
 }
+
+const factsQuery = (db: TDb) =>
+  db
+    .select({ leadId: handovers.leadId, decision: sql<'accepted' | 'rejected' | null>`null`, state: sql<string | null>`${handovers.state}`, decidedAt: sql<string | null>`null` })
+    .from(handovers)
+    .where(inListOf(handovers.leadId, 'leadIds'))
+    .unionAll(
+      db
+        .select({ leadId: decisions.leadId, decision: sql<'accepted' | 'rejected' | null>`${decisions.kind}`, state: sql<string | null>`null`, decidedAt: sql<string | null>`${decisions.decidedAt}` })
+        .from(decisions)
+        .where(inListOf(decisions.leadId, 'leadIds')),
+    )
+    .prepare();
 
 /**
  * The handover facts of `leadIds` (those that `mayBeDue`): their handovers' states and their
@@ -121,16 +139,7 @@ async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: 
  */
 async function loadHandoverFacts(db: TDb, leadIds: string[]): Promise<Map<string, THandoverFacts>> {
   if (leadIds.length === 0) return new Map();
-  const rows = await db
-    .select({ leadId: handovers.leadId, decision: sql<'accepted' | 'rejected' | null>`null`, state: sql<string | null>`${handovers.state}`, decidedAt: sql<string | null>`null` })
-    .from(handovers)
-    .where(inList(handovers.leadId, leadIds))
-    .unionAll(
-      db
-        .select({ leadId: decisions.leadId, decision: sql<'accepted' | 'rejected' | null>`${decisions.kind}`, state: sql<string | null>`null`, decidedAt: sql<string | null>`${decisions.decidedAt}` })
-        .from(decisions)
-        .where(inList(decisions.leadId, leadIds)),
-    );
+  const rows = await preparedOnce(db, 'rescore.handoverFacts', factsQuery).all({ leadIds: listParam(leadIds) });
   const facts = new Map<string, THandoverFacts>(leadIds.map((id) => [id, { hasOpenHandover: false, hasAnyHandover: false, lastDecision: undefined }]));
   for (const row of rows) {
     const lead = facts.get(row.leadId)!;

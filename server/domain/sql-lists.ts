@@ -10,3 +10,11 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 export function inList(column: SQLiteColumn, values: readonly string[]): SQL {
   return sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;
 }
+
+/** `inList` for a prepared query: the list is the placeholder `name`, given as `listParam(values)`. */
+export function inListOf(column: SQLiteColumn, name: string): SQL {
+  return sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
+}
+
+/** The value of an `inListOf` placeholder. */
+export const listParam = (values: readonly string[]): string => JSON.stringify(values);

@@ -54,7 +54,8 @@ export { demoCalendar, generateDemoWorld, type TDemoWorld } from './world';
 //    database empty and the next start seeds it again, never a half-seeded one.
 //
 // The parts live in seed/: the team, marketing, people, journeys, the documented leads, the
-// world, the reps' habits, the replay, the copy and the counts.
+// world, the reps' habits, the replay (with its SQL instants and its reads), the copy and the
+// counts.
 //
 // The one write not done through a domain function: the first rep's backup is set by an
 // update after the other reps exist, because addUser needs the backup to exist already

@@ -3,20 +3,22 @@ import { addBusinessTime } from '../../../shared/calendar';
 import type { TCharter } from '../../../shared/charter';
 import { firstTouchBucket } from '../../../shared/response-time';
 import type { TEvent, TEventType } from '../../../shared/schemas';
-import { evaluateLead } from '../../../shared/scoring/evaluate';
 import type { Database } from '../../db/client';
 import { handovers, leads as leadRows } from '../../db/schema';
 import type { TActor } from '../../domain/audit';
 import { decide } from '../../domain/decisions';
 import { ingestEvents, ingestLeads } from '../../domain/ingest';
-import { inList } from '../../domain/sql-lists';
+import { preparedOnce } from '../../domain/prepared';
+import { listParam } from '../../domain/sql-lists';
 import { sweepSla } from '../../domain/sweeper';
 import { logTouch, type TTouchChannel } from '../../domain/touches';
 import { calendarOf, type TUser } from '../../domain/users';
 import { DAY, HOUR, MINUTE, type TRng } from './common';
 import type { TPlannedLead } from './journeys';
 import { SOURCE_PROFILES } from './marketing';
+import { holdersQuery, openHandoversQuery } from './replay-reads';
 import { ACCEPT_NOTES, EXPECTED_ACCEPTANCE, OTHER_NOTES, REJECTION_WEIGHTS, SOURCE_REJECTION_TILT, TOUCH_DELAYS, WITHOUT_CONTACT_REASONS, type TAction } from './rep-habits';
+import { predictedSqlAt } from './sql-instants';
 import { DEMO_TEAM, type TRepHabits } from './team';
 import type { TDemoWorld } from './world';
 
@@ -27,29 +29,6 @@ export const INGEST_CHUNK = 500;
 
 /** Time runs in slices of this length (and at predicted SQL instants): see seedDemo. */
 export const SLICE = 6 * HOUR;
-
-/**
- * When the scoring engine will first find this lead an SQL, replaying its events one by one
- * (the same pure evaluation the ingest runs), or null. Only ICP decision-makers and target
- * accounts can get there, so only they are replayed.
- */
-export function predictedSqlAt(plan: TPlannedLead, charter: TCharter): number | null {
-  const lead = plan.lead;
-  const bare = evaluateLead({ lead, events: [], charter, at: new Date(plan.createdAt) });
-  if (bare.criteria.fit.level !== 'in_icp' || bare.criteria.authority.level !== 'decision_maker') return null;
-  const events: TEvent[] = plan.events.map((e, i) => ({ id: String(i), email: lead.email, type: e.type, at: new Date(e.at).toISOString(), properties: e.properties }));
-  // Scoring reads only the events inside its windows (see eventsInWindow): those before are
-  // left out of each evaluation, which they would not change. The plan's events are in time order.
-  const windowMs = Math.max(charter.engagement.windowDays, charter.intent.windowDays) * DAY;
-  let first = 0;
-  for (let i = 0; i < events.length; i += 1) {
-    if (i + 1 < events.length && events[i + 1]!.at === events[i]!.at) continue;
-    const at = plan.events[i]!.at;
-    while (plan.events[first]!.at <= at - windowMs) first += 1;
-    if (evaluateLead({ lead, events: events.slice(first, i + 1), charter, at: new Date(at) }).stage.stage === 'sql') return at;
-  }
-  return null;
-}
 
 export function push<T>(map: Map<number, T[]>, key: number, item: T): void {
   const list = map.get(key);
@@ -233,10 +212,7 @@ export class HistoryReplay {
 
   /** The holder of each of these handovers that is open, by handover id. */
   private async openHandoverHolders(ids: readonly string[]): Promise<Map<string, string>> {
-    const rows = await this.database.db
-      .select({ id: handovers.id, ownerId: handovers.ownerId })
-      .from(handovers)
-      .where(and(inList(handovers.id, [...new Set(ids)]), eq(handovers.state, 'open')));
+    const rows = await preparedOnce(this.database.db, 'seed.openHandoverHolders', holdersQuery).all({ ids: listParam([...new Set(ids)]) });
     return new Map(rows.map((h) => [h.id, h.ownerId]));
   }
 
@@ -258,24 +234,7 @@ export class HistoryReplay {
    * earlier; touches and decisions only take handovers off its list.
    */
   private async readOpenHandovers() {
-    const open = await this.database.db
-      .select({
-        id: handovers.id,
-        leadId: handovers.leadId,
-        email: leadRows.email,
-        ownerId: handovers.ownerId,
-        startedAt: handovers.startedAt,
-        tier: handovers.tier,
-        warnAt: handovers.warnAt,
-        warnedAt: handovers.warnedAt,
-        deadline: handovers.deadline,
-        breachedAt: handovers.breachedAt,
-        firstTouchAt: handovers.firstTouchAt,
-      })
-      .from(handovers)
-      .innerJoin(leadRows, eq(handovers.leadId, leadRows.id))
-      .where(eq(handovers.state, 'open'))
-      .orderBy(asc(handovers.startedAt), asc(leadRows.email));
+    const open = await preparedOnce(this.database.db, 'seed.openHandovers', openHandoversQuery).all();
     const pending = open.flatMap((h) => (h.firstTouchAt ? [] : [...(h.warnedAt ? [] : [h.warnAt]), ...(h.breachedAt ? [] : [h.deadline])]));
     this.nextSlaInstant = pending.length > 0 ? pending.reduce((a, b) => (b < a ? b : a)) : undefined;
     this.untouchedStartByEmail = new Map(open.flatMap((h) => (h.firstTouchAt ? [] : [[h.email, h.startedAt]])));
