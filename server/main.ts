@@ -1,11 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { crmSettings, limitSettings, loadConfig } from './config';
 import type { Database } from './db/client';
 import { users } from './db/schema';
 import type { TCrmName } from './db/schema-connectors';
 import { seedReporter } from './demo/progress';
-import { seedDemo } from './demo/seed';
+import type { TSeedMessage } from './demo/seed-process';
+import type { TSeedProgress } from './demo/seed';
 import { CONNECTORS } from './connectors/registry';
 import { defaultKeyFile, loadSecretKey } from './connectors/secrets';
 import { startSyncLoop } from './connectors/sync';
@@ -28,6 +31,20 @@ function demoTokensFile(dbUrl: string): string {
 async function isEmpty(database: Database): Promise<boolean> {
   const rows = await database.db.select({ id: users.id }).from(users).limit(1);
   return rows.length === 0;
+}
+
+/** Runs the demo seed in its own process (server/demo/seed-process.ts) and waits for it. */
+function seedInChildProcess(tokensFile: string, onProgress: (progress: TSeedProgress) => void): Promise<Record<string, unknown>> {
+  const child = fork(fileURLToPath(new URL('./demo/seed-process.ts', import.meta.url)), [tokensFile], { stdio: 'inherit' });
+  let counts: Record<string, unknown> | null = null;
+  child.on('message', (message: TSeedMessage) => {
+    if (message.kind === 'progress') onProgress(message.progress);
+    else counts = message.counts;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (counts && code === 0 ? resolve(counts) : reject(new Error(`the demo seed stopped (${signal ?? `exit ${code}`})`))));
+  });
 }
 
 export async function main(options: { extensionDir?: string } = {}): Promise<void> {
@@ -53,16 +70,8 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
     const started = Date.now();
     const reporter = seedReporter({ tty: Boolean(process.stderr.isTTY), print: (line) => console.log(line) });
     try {
-      const seeded = await seedDemo(database, {
-        now: new Date(),
-        onProgress: reporter.onProgress,
-        // Kept before the data is written: a seed stopped in between is redone at the next start.
-        beforeCommit: ({ users: demoUsers, ingestKey }) => {
-          mkdirSync(dirname(tokensFile), { recursive: true });
-          writeFileSync(tokensFile, `${JSON.stringify({ users: demoUsers, ingestKey }, null, 2)}\n`, { mode: 0o600 });
-        },
-      });
-      console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
+      const counts = await seedInChildProcess(tokensFile, reporter.onProgress);
+      console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
     } catch (error) {
       // Nothing was written (one transaction): tokens kept for it would name no one.
       rmSync(tokensFile, { force: true });
