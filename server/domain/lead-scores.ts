@@ -1,15 +1,12 @@
-import { sql } from 'drizzle-orm';
+import type { InStatement } from '@libsql/client';
 import type { TEvaluation } from '../../shared/scoring/evaluate';
 import { STAGE_RANK, type TStage, type TStagePath } from '../../shared/scoring/stage';
-import type { TDb } from '../db/client';
 import { leads } from '../db/schema';
-import { chunks, ROWS_PER_STATEMENT, type TQuery } from './batch-sql';
 import type { TLeadRow } from './lead-record';
-import { inList } from './sql-lists';
 
 // What a rescore writes on the lead rows, set-based: the leads whose levels, charter version
-// or stage changed are rewritten by one multi-row UPDATE, the others only get their
-// `scored_at` moved, by one UPDATE of their ids — two statements a chunk, whatever its size.
+// or stage changed are rewritten, the others only get their `scored_at` moved — one
+// UPDATE … FROM a chunk, whatever its size.
 
 /** A lead row as a rescore rewrites it; null columns are kept as they are. */
 export interface TScoreRow {
@@ -72,31 +69,35 @@ export function scoreOutcome(lead: TScoredLead, evaluation: TEvaluation, charter
   };
 }
 
-const column = (name: keyof typeof leads.$inferSelect) => sql.identifier(leads[name].name);
-
-/** One UPDATE … FROM (VALUES …) for up to `ROWS_PER_STATEMENT` rows. */
-function rewriteRows(db: TDb, rows: readonly TScoreRow[], charterVersion: number, nowIso: string): TQuery {
-  const values = sql.join(
-    rows.map((r) => sql`(${r.id}, ${r.fitLevel}, ${r.engagementLevel}, ${r.intentLevel}, ${r.authorityLevel}, ${r.stage}, ${r.stagePath}, ${r.mqlAt}, ${r.sqlAt})`),
-    sql`, `,
-  );
-  const keep = (name: keyof typeof leads.$inferSelect, from: string) => sql`${column(name)} = coalesce(v.${sql.raw(from)}, ${leads[name]})`;
-  return db.run(sql`with v(id, fit, engagement, intent, authority, stage, stage_path, mql_at, sql_at) as (values ${values})
-    update ${leads} set
-      ${column('fitLevel')} = v.fit, ${column('engagementLevel')} = v.engagement, ${column('intentLevel')} = v.intent, ${column('authorityLevel')} = v.authority,
-      ${column('charterVersion')} = ${charterVersion}, ${column('scoredAt')} = ${nowIso},
-      ${keep('stage', 'stage')}, ${keep('stagePath', 'stage_path')}, ${keep('mqlAt', 'mql_at')}, ${keep('sqlAt', 'sql_at')},
-      ${column('updatedAt')} = case when v.stage is null then ${leads.updatedAt} else ${nowIso} end
-    from v where ${leads.id} = v.id`);
-}
+const column = (name: keyof typeof leads.$inferSelect) => `"${leads[name].name}"`;
+const keep = (name: keyof typeof leads.$inferSelect, from: string) => `${column(name)} = coalesce(v.${from}, "leads".${column(name)})`;
 
 /**
- * The statements that store a chunk's scores: `rows` rewritten (see `scoreOutcome`), and
- * `scoredAt` moved to `nowIso` on the other leads scored (`unchangedIds`).
+ * The one UPDATE … FROM of a chunk's scores, its rows bound as one JSON array (`json_each`):
+ * a column left null in a row is kept, so a lead whose levels are unchanged (`unchangedIds`)
+ * only gets its scoring instant (its charter version is the one written already).
  */
-export function scoreQueries(db: TDb, rows: readonly TScoreRow[], unchangedIds: readonly string[], charterVersion: number, nowIso: string): TQuery[] {
-  return [
-    ...chunks(rows, ROWS_PER_STATEMENT).map((part) => rewriteRows(db, part, charterVersion, nowIso)),
-    ...chunks(unchangedIds, ROWS_PER_STATEMENT * 4).map((ids) => db.update(leads).set({ scoredAt: nowIso }).where(inList(leads.id, ids))),
+const REWRITE_SQL = `with v as (
+    select value ->> 0 as id, value ->> 1 as fit, value ->> 2 as engagement, value ->> 3 as intent, value ->> 4 as authority,
+      value ->> 5 as stage, value ->> 6 as stage_path, value ->> 7 as mql_at, value ->> 8 as sql_at
+    from json_each(?1))
+  update "leads" set
+    ${keep('fitLevel', 'fit')}, ${keep('engagementLevel', 'engagement')}, ${keep('intentLevel', 'intent')}, ${keep('authorityLevel', 'authority')},
+    ${column('charterVersion')} = ?2, ${column('scoredAt')} = ?3,
+    ${keep('stage', 'stage')}, ${keep('stagePath', 'stage_path')}, ${keep('mqlAt', 'mql_at')}, ${keep('sqlAt', 'sql_at')},
+    ${column('updatedAt')} = case when v.stage is null then "leads".${column('updatedAt')} else ?3 end
+  from v where "leads".${column('id')} = v.id`;
+
+/**
+ * The statement that stores a chunk's scores: `rows` rewritten (see `scoreOutcome`), and
+ * `scoredAt` moved to `nowIso` on the other leads scored (`unchangedIds`). One statement
+ * whatever the number of leads.
+ */
+export function scoreQueries(rows: readonly TScoreRow[], unchangedIds: readonly string[], charterVersion: number, nowIso: string): InStatement[] {
+  if (rows.length === 0 && unchangedIds.length === 0) return [];
+  const values = [
+    ...rows.map((r) => [r.id, r.fitLevel, r.engagementLevel, r.intentLevel, r.authorityLevel, r.stage, r.stagePath, r.mqlAt, r.sqlAt]),
+    ...unchangedIds.map((id) => [id, null, null, null, null, null, null, null, null]),
   ];
+  return [{ sql: REWRITE_SQL, args: [JSON.stringify(values), charterVersion, nowIso] }];
 }

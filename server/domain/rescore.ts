@@ -193,7 +193,7 @@ async function rescoreChunk(db: TDb, leadIds: string[], charter: TCharter, actor
     counts.opened.push({ id: opening.handoverId, leadId: context.lead.id, ownerId: owner.id, startedAt: opening.startedAt });
   }
   // The scores before the handovers, whose queries update the same leads (owner, status).
-  await runBatch(db, [...scoreQueries(db, rows, unchangedIds, charter.version, nowIso), ...insertsOf(stageTransitions, transitions), ...handoverWrites]);
+  await runBatch(db, [...scoreQueries(rows, unchangedIds, charter.version, nowIso), ...insertsOf(stageTransitions, transitions), ...handoverWrites]);
   return counts;
 }
 
