@@ -194,6 +194,8 @@ export const handovers = sqliteTable(
     index('handovers_original_owner').on(t.originalOwnerId, t.startedAt),
     index('handovers_open_deadline').on(t.state, t.deadline),
     index('handovers_started').on(t.startedAt),
+    // A lead's latest handover (packet, decisions, rescoring, ingest) without scanning them all.
+    index('handovers_lead_started').on(t.leadId, t.startedAt),
   ],
 );
 

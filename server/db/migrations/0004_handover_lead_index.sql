@@ -1,0 +1,1 @@
+CREATE INDEX `handovers_lead_started` ON `handovers` (`lead_id`,`started_at`);
