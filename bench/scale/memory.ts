@@ -44,9 +44,11 @@ async function npmStartRss(dir: string): Promise<{ server: number; tree: number 
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: '0', HANDSHAKE_DB_URL: `file:${join(dir, 'start', 'handshake.db')}`, HANDSHAKE_SECRET_KEY_FILE: join(dir, 'start', 'secret.key') },
   });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-500)));
   try {
     const lines = createInterface({ input: child.stdout });
     await new Promise<void>((ready, failed) => {
@@ -57,7 +59,7 @@ async function npmStartRss(dir: string): Promise<{ server: number; tree: number 
           ready();
         }
       });
-      child.once('exit', (code) => failed(new Error(`npm start exited (${code}) before serving`)));
+      child.once('exit', (code) => failed(new Error(`npm start exited (${code}) before serving: ${errors.trim()}`)));
     });
     // Settled: the seed's garbage collected, the sweeper's first pass run.
     await sleep(3_000);
@@ -65,7 +67,8 @@ async function npmStartRss(dir: string): Promise<{ server: number; tree: number 
     const sizes = treeOf(child.pid!).map(rssMb);
     return { server: Math.max(...sizes), tree: sizes.reduce((sum, mb) => sum + mb, 0) };
   } finally {
-    process.kill(-child.pid!, 'SIGTERM');
+    // Its process group: npm, the shell, tsx and the server (gone already if it failed).
+    if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
   }
 }
 

@@ -20,7 +20,7 @@ async function getOnce(url: string, token: string | undefined, retried = false):
     await response.arrayBuffer();
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code;
-    if (retried || code !== 'UND_ERR_SOCKET') throw error;
+    if (retried || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET')) throw error;
     await getOnce(url, token, true);
   }
 }
