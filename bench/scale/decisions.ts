@@ -71,7 +71,7 @@ export async function benchDecisions(data: TScaleDatabase, file: string, dir: st
       ratio: rateRatio(accepted, baseline),
       goal: `≥ ${GOAL_PER_SECOND} req/s, no failures`,
       met: accepted >= GOAL_PER_SECOND && load.failures === 0 ? 'yes' : 'no',
-      explanation: `${amount.toLocaleString('en-US')} open handovers accepted by their owners from ${CLIENTS} connections (check, decision, handover, lead and audit rows in one batch each); the baseline writes one durable row per transaction, as fast as the file allows.`,
+      explanation: `Up to ${MOST.toLocaleString('en-US')} open handovers (as many as the size has) accepted by their owners from ${CLIENTS} connections (check, decision, handover, lead and audit rows in one batch each); the baseline writes one durable row per transaction, as fast as the file allows.`,
     }),
   ];
 }

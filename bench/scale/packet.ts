@@ -41,7 +41,7 @@ export async function benchPacket(data: TScaleDatabase, server: { url: string })
           ratio: `${rateRatio(packet.requestsPerSecond, health.requestsPerSecond)} (/healthz req/s)`,
           goal: `p99 ≤ ${goal} ms, no failures`,
           met: packet.p99Ms <= goal && packet.failures === 0 ? 'yes' : 'no',
-          explanation: `A rep's sidebar opening a lead's packet (a random one of ${data.size.leads.toLocaleString('en-US')}, its owner asking) while ${connections} others do the same; /healthz is the server's cheapest round trip (one SELECT 1), the bare Hono route the HTTP stack alone.`,
+          explanation: `A rep's sidebar opening a random lead's packet (its owner asking) while ${connections} others do the same; /healthz is the server's cheapest round trip (one SELECT 1), the bare Hono route the HTTP stack alone.`,
         }),
       );
     }
