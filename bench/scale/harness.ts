@@ -53,6 +53,7 @@ export async function serveInChild(args: string[]): Promise<TServedProcess> {
 export interface TLoad {
   requestsPerSecond: number;
   p50Ms: number;
+  meanMs: number;
   p99Ms: number;
   requests: number;
   /** Answers that were not 2xx, and connection errors and timeouts. */
@@ -74,6 +75,7 @@ export async function cannon(options: { url: string; connections: number; durati
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
+    meanMs: result.latency.mean,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
     failures: result.non2xx + result.errors + result.timeouts,
