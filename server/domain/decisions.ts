@@ -1,12 +1,13 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../db/client';
+import type { Database, TDb } from '../db/client';
 import { decisions, handovers, leads, users } from '../db/schema';
 import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
 import { outboxInserts, signalOutbox } from '../connectors/outbox';
 import { actingFor } from './access';
 import { auditInsert } from './audit';
 import { activeCharter } from './charter';
+import { preparedOnce } from './prepared';
 import type { TUser } from './users';
 import type { TCharter } from '../../shared/charter';
 
@@ -26,8 +27,30 @@ export interface TDecisionResult {
   replayed: boolean;
 }
 
+const decisionByKeyQuery = (db: TDb) =>
+  db
+    .select()
+    .from(decisions)
+    .where(eq(decisions.idempotencyKey, sql.placeholder('key')))
+    .limit(1)
+    .prepare();
+
+/** The lead with its latest handover: one read, of the columns decide uses. */
+const leadWithLatestHandoverQuery = (db: TDb) =>
+  db
+    .select({
+      lead: { id: leads.id, hubspotId: leads.hubspotId, salesforceId: leads.salesforceId, pipedriveId: leads.pipedriveId },
+      handover: { id: handovers.id, state: handovers.state, ownerId: handovers.ownerId, firstTouchAt: handovers.firstTouchAt },
+    })
+    .from(leads)
+    .leftJoin(handovers, eq(handovers.leadId, leads.id))
+    .where(eq(leads.id, sql.placeholder('leadId')))
+    .orderBy(desc(handovers.startedAt))
+    .limit(1)
+    .prepare();
+
 async function byIdempotencyKey(database: Database, key: string): Promise<TDecisionRow | undefined> {
-  const [row] = await database.db.select().from(decisions).where(eq(decisions.idempotencyKey, key)).limit(1);
+  const [row] = await preparedOnce(database.db, 'decisions.byKey', decisionByKeyQuery).all({ key });
   return row;
 }
 
@@ -84,17 +107,7 @@ export async function decide(database: Database, caller: TUser, input: TDecision
     const earlier = await byIdempotencyKey(database, input.idempotencyKey);
     if (earlier) return replayOrConflict(earlier, input);
 
-    // The lead with its latest handover: one read, of the columns used here.
-    const [found] = await database.db
-      .select({
-        lead: { id: leads.id, hubspotId: leads.hubspotId, salesforceId: leads.salesforceId, pipedriveId: leads.pipedriveId },
-        handover: { id: handovers.id, state: handovers.state, ownerId: handovers.ownerId, firstTouchAt: handovers.firstTouchAt },
-      })
-      .from(leads)
-      .leftJoin(handovers, eq(handovers.leadId, leads.id))
-      .where(eq(leads.id, input.leadId))
-      .orderBy(desc(handovers.startedAt))
-      .limit(1);
+    const [found] = await preparedOnce(database.db, 'decisions.leadWithLatestHandover', leadWithLatestHandoverQuery).all({ leadId: input.leadId });
     if (!found) throw notFound(`no lead with id ${input.leadId}`);
     const { lead, handover } = found;
     if (!handover) throw conflict('this lead has not been handed over to sales yet, so there is nothing to accept or reject');

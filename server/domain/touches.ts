@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { businessTimeBetween } from '../../shared/calendar';
 import { TOUCH_CHANNELS, type TTouchChannel } from '../../shared/touch-channels';
@@ -8,6 +8,7 @@ import { conflict, invalid, notFound } from '../errors';
 import { outboxInserts, signalOutbox } from '../connectors/outbox';
 import { actingFor } from './access';
 import { auditInsert } from './audit';
+import { preparedOnce } from './prepared';
 import { calendarOf, type TUser } from './users';
 
 export interface TTouchRecord {
@@ -74,6 +75,29 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 
 export type TTouchRow = typeof touches.$inferSelect;
 
+const touchByKeyQuery = (db: TDb) =>
+  db
+    .select()
+    .from(touches)
+    .where(eq(touches.idempotencyKey, sql.placeholder('key')))
+    .limit(1)
+    .prepare();
+
+/** The lead, its open handover (at most one) and that handover's first owner: one read, of the columns logTouch uses. */
+const leadWithOpenHandoverQuery = (db: TDb) =>
+  db
+    .select({
+      lead: { id: leads.id, email: leads.email, ownerId: leads.ownerId, hubspotId: leads.hubspotId, salesforceId: leads.salesforceId, pipedriveId: leads.pipedriveId },
+      handover: { id: handovers.id, ownerId: handovers.ownerId, originalOwnerId: handovers.originalOwnerId, startedAt: handovers.startedAt, firstTouchAt: handovers.firstTouchAt },
+      firstOwner: { timeZone: users.timeZone, workingDays: users.workingDays, dayStart: users.dayStart, dayEnd: users.dayEnd, holidays: users.holidays },
+    })
+    .from(leads)
+    .leftJoin(handovers, and(eq(handovers.leadId, leads.id), eq(handovers.state, 'open')))
+    .leftJoin(users, eq(users.id, handovers.originalOwnerId))
+    .where(eq(leads.id, sql.placeholder('leadId')))
+    .limit(1)
+    .prepare();
+
 /**
  * A rep logs a touch (call, e-mail, …) on a lead. The first touch after handover meets the
  * SLA. `at` may be in the past: the extension delivers touches queued while offline with
@@ -90,25 +114,13 @@ export async function logTouch(
 
   return database.writeLock.runExclusive(async () => {
     const { db } = database;
-    const byKey = () => db.select().from(touches).where(eq(touches.idempotencyKey, input.idempotencyKey)).limit(1);
+    const byKey = () => preparedOnce(db, 'touches.byKey', touchByKeyQuery).all({ key: input.idempotencyKey });
     const [earlier] = await byKey();
     if (earlier) {
       if (earlier.leadId !== input.leadId) throw conflict('idempotencyKey: this key was already used for another touch');
       return { touch: earlier, replayed: true };
     }
-    // The lead, its open handover (at most one) and that handover's first owner: one read, of
-    // the columns used here.
-    const [found] = await db
-      .select({
-        lead: { id: leads.id, email: leads.email, ownerId: leads.ownerId, hubspotId: leads.hubspotId, salesforceId: leads.salesforceId, pipedriveId: leads.pipedriveId },
-        handover: { id: handovers.id, ownerId: handovers.ownerId, originalOwnerId: handovers.originalOwnerId, startedAt: handovers.startedAt, firstTouchAt: handovers.firstTouchAt },
-        firstOwner: { timeZone: users.timeZone, workingDays: users.workingDays, dayStart: users.dayStart, dayEnd: users.dayEnd, holidays: users.holidays },
-      })
-      .from(leads)
-      .leftJoin(handovers, and(eq(handovers.leadId, leads.id), eq(handovers.state, 'open')))
-      .leftJoin(users, eq(users.id, handovers.originalOwnerId))
-      .where(eq(leads.id, input.leadId))
-      .limit(1);
+    const [found] = await preparedOnce(db, 'touches.leadWithOpenHandover', leadWithOpenHandoverQuery).all({ leadId: input.leadId });
     if (!found) throw notFound(`no lead with id ${input.leadId}`);
     const { lead, handover, firstOwner } = found;
     await actingFor(database, caller, handover?.ownerId ?? lead.ownerId, 'log a touch on it');
