@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,6 +39,7 @@ export async function runScale(args: string[]): Promise<void> {
   const rows: TScaleRow[] = [];
   const notes: string[] = [];
   const started = Date.now();
+  const commitAtStart = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 
   for (const size of sizes) {
     console.log(`\nScale ${size.name}: ${count(size.leads)} leads, ${count(size.events)} events over 60 days, ${count(size.handovers)} handovers over a year`);
@@ -80,7 +82,7 @@ export async function runScale(args: string[]): Promise<void> {
     'The goals are this report\'s own reading of the issue: change them in the figure\'s file under bench/scale/.',
     `Whole run: ${((Date.now() - started) / 60_000).toFixed(1)} minutes.`,
   );
-  const machine = `Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores`;
+  const machine = `commit ${commitAtStart} (as it was when the run started), Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores`;
   const command = `npm run bench -- --scale --sizes ${sizes.map((s) => s.name).join(',')}`;
   await writeScaleReport(out, scaleReport(rows, { command, machine, notes }));
   console.log(`\nReport written to ${out}`);
