@@ -29,9 +29,9 @@ interface TConsoleResource {
 
 const ALWAYS = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '00:00', dayEnd: '23:59' };
 const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-const server = await startTestServer();
+const server = await startTestServer({ demoPages: true });
 const rep = await server.user({ ...ALWAYS, email: 'ines.moreau@example.com', name: 'Inès Moreau', role: 'rep' });
-const leadId = await insertLead(server.database, { email: 'dana@example.com', firstName: 'Dana', lastName: 'Whitfield', title: 'CFO', ownerId: rep.id, stage: 'sql' });
+const leadId = await insertLead(server.database, { email: 'dana@example.com', firstName: 'Dana', lastName: 'Whitfield', title: 'CFO', ownerId: rep.id, stage: 'sql', hubspotId: '51234' });
 await insertHandover(server.database, { leadId, ownerId: rep.id, startedAt: minutesFromNow(-200), warnAt: minutesFromNow(-20), deadline: minutesFromNow(30) });
 // A team's own tool on a loopback port, as a custom site: a page naming the lead by address.
 const site = http.createServer((_, response) => {
@@ -99,6 +99,20 @@ try {
   await step('delivers a touch', async () => {
     const reply = await send('logTouch', { leadId, idempotencyKey: 'firefox-smoke-touch', channel: 'call', leadName: 'Dana Whitfield' });
     return expectThat(reply.ok && (reply.value as { status: string }).status === 'delivered', reply);
+  });
+  // A built-in site loads the sidebar's code with import() of its web-accessible file (a
+  // custom site gets it from the background): the demo CRM page on the server is one.
+  await step('shows the sidebar with the lead on a built-in site (the demo HubSpot page)', async () => {
+    const text = await inBackground(
+      `const tab = await browser.tabs.create({ url: ${JSON.stringify(`${server.url}/demo/hubspot/51234`)} });
+       for (let i = 0; i < 100; i++) {
+         await new Promise((r) => setTimeout(r, 100));
+         const [found] = await browser.scripting.executeScript({ target: { tabId: tab.id }, func: () => document.querySelector('handshake-sidebar')?.shadowRoot?.querySelector('.hs')?.innerText ?? '' }).catch(() => [{ result: '' }]);
+         if (found.result.includes('Whitfield') && found.result.includes('first touch')) return found.result;
+       }
+       return null`,
+    );
+    return expectThat(typeof text === 'string', String(text).split('\n').slice(2, 9).join(' · '));
   });
   await step('registers a custom site on a port by its host', async () => {
     const custom = [{ host: siteOrigin.slice('http://'.length), pattern: `${siteOrigin}/*` }];
