@@ -11,7 +11,8 @@ import type { TScaleDatabase } from './generate';
 
 const CLIENTS = 10;
 const MOST = 2_000;
-const GOAL_PER_SECOND = 200;
+/** The issue's goal: at least this share of the durable single-row inserts' rate. */
+const GOAL_SHARE = 0.3;
 
 export async function benchDecisions(data: TScaleDatabase, file: string, dir: string, server: { url: string }): Promise<TScaleRow[]> {
   const tokens = new Map(data.users.map((u) => [u.id, u.token]));
@@ -69,8 +70,8 @@ export async function benchDecisions(data: TScaleDatabase, file: string, dir: st
       value: `${perSecond(accepted, 'req')}, p99 ${load.p99Ms} ms (${load.requests} requests${load.failures ? `, ${load.failures} failed` : ''})`,
       baseline: `${perSecond(baseline, 'rows')}: durable single-row INSERTs`,
       ratio: rateRatio(accepted, baseline),
-      goal: `≥ ${GOAL_PER_SECOND} req/s, no failures`,
-      met: accepted >= GOAL_PER_SECOND && load.failures === 0 ? 'yes' : 'no',
+      goal: `≥ ${GOAL_SHARE}× the baseline, no failures`,
+      met: accepted >= GOAL_SHARE * baseline && load.failures === 0 ? 'yes' : 'no',
       explanation: `Up to ${MOST.toLocaleString('en-US')} open handovers (as many as the size has) accepted by their owners from ${CLIENTS} connections (check, decision, handover, lead and audit rows in one batch each); the baseline writes one durable row per transaction, as fast as the file allows.`,
     }),
   ];

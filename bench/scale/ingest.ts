@@ -10,7 +10,8 @@ import { cannon, perSecond, printRow, rateRatio, secondsOf, type TScaleRow } fro
 
 const PER_REQUEST = 1_000;
 const REQUESTS = 10;
-const GOALS = { leads: 2_000, events: 10_000 } as const;
+/** The issue's goals: at least these shares of a raw multi-row insert's rate. */
+const GOALS = { leads: 0.2, events: 0.3 } as const;
 const TYPES = ['page_view', 'pricing_view', 'content_download', 'email_click', 'webinar_attended', 'email_open'];
 
 type TKind = keyof typeof GOALS;
@@ -93,8 +94,8 @@ export async function benchIngest(data: TScaleDatabase, file: string, dir: strin
         value: `${perSecond(measured, kind)} (${REQUESTS} requests of ${PER_REQUEST.toLocaleString('en-US')}, mean ${Math.round(load.meanMs)} ms each${load.failures ? `, ${load.failures} failed` : ''})`,
         baseline: `${perSecond(baseline, 'rows')}: multi-row INSERT into a bare table`,
         ratio: rateRatio(measured, baseline),
-        goal: `≥ ${perSecond(GOALS[kind], kind)}`,
-        met: measured >= GOALS[kind] && load.failures === 0 ? 'yes' : 'no',
+        goal: `≥ ${GOALS[kind]}× the baseline`,
+        met: measured >= GOALS[kind] * baseline && load.failures === 0 ? 'yes' : 'no',
         explanation:
           kind === 'leads'
             ? 'POST /api/v1/leads with new leads at 400 new companies: validate, upsert leads and accounts, score, hand over the qualified; the baseline writes the same leads as plain rows.'

@@ -10,7 +10,8 @@ import { printRow, serveInChild, type TScaleRow } from './harness';
 // server alone (startServer on an empty file, nothing else) in the same run.
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const GOAL_MB = 300;
+/** The issue's goal: the server keeps only its own memory (within this factor of the server alone). */
+const GOAL_TIMES_ALONE = 1.25;
 const READY_TIMEOUT_MS = 5 * 60_000;
 
 function rssMb(pid: number): number {
@@ -89,8 +90,8 @@ export async function benchMemory(dir: string): Promise<TScaleRow[]> {
       value: `${Math.round(started.server)} MB RSS (its largest process, the server; ${Math.round(started.tree)} MB with npm, tsx and esbuild)`,
       baseline: `${Math.round(baseline)} MB RSS: the server alone on an empty file`,
       ratio: `${(started.server / baseline).toFixed(2)}× the baseline`,
-      goal: `≤ ${GOAL_MB} MB`,
-      met: started.server <= GOAL_MB ? 'yes' : 'no',
+      goal: `≤ ${GOAL_TIMES_ALONE}× the baseline`,
+      met: started.server <= GOAL_TIMES_ALONE * baseline ? 'yes' : 'no',
       explanation: 'Resident memory of the process serving HTTP once `npm start` prints its address (extension built, demo seeded, sweeper and sync running), against startServer on an empty file with nothing else.',
     }),
   ];

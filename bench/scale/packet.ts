@@ -8,7 +8,9 @@ import type { TScaleDatabase } from './generate';
 
 const PACKET_SECONDS = 10;
 const BASELINE_SECONDS = 5;
-const GOAL_P99_MS: Record<number, number> = { 10: 100, 50: 300 };
+// The issue's goals: at every size ≥ 0.1× /healthz's rate, and a p99 under 50 ms at 50 connections.
+const GOAL_SHARE_OF_HEALTH = 0.1;
+const GOAL_P99_MS_AT_50 = 50;
 
 const describe = (load: TLoad) => `${perSecond(load.requestsPerSecond, 'req')}, p99 ${load.p99Ms} ms${load.failures ? `, ${load.failures} failed` : ''}`;
 
@@ -31,7 +33,6 @@ export async function benchPacket(data: TScaleDatabase, server: { url: string })
       const health = await cannon({ url: `${server.url}/healthz`, connections, durationSeconds: BASELINE_SECONDS });
       const bare = await cannon({ url: hono.url, connections, durationSeconds: BASELINE_SECONDS });
       const packet = await cannon({ url: server.url, connections, durationSeconds: PACKET_SECONDS, requests: [packetRequest] });
-      const goal = GOAL_P99_MS[connections]!;
       rows.push(
         printRow({
           figure: `packet.get, ${connections} connections`,
@@ -39,8 +40,9 @@ export async function benchPacket(data: TScaleDatabase, server: { url: string })
           value: describe(packet),
           baseline: `/healthz ${describe(health)}; bare Hono ${describe(bare)}`,
           ratio: `${rateRatio(packet.requestsPerSecond, health.requestsPerSecond)} (/healthz req/s)`,
-          goal: `p99 ≤ ${goal} ms, no failures`,
-          met: packet.p99Ms <= goal && packet.failures === 0 ? 'yes' : 'no',
+          goal: `≥ ${GOAL_SHARE_OF_HEALTH}× /healthz${connections === 50 ? `, p99 < ${GOAL_P99_MS_AT_50} ms` : ''}, no failures`,
+          met:
+            packet.requestsPerSecond >= GOAL_SHARE_OF_HEALTH * health.requestsPerSecond && (connections !== 50 || packet.p99Ms < GOAL_P99_MS_AT_50) && packet.failures === 0 ? 'yes' : 'no',
           explanation: `A rep's sidebar opening a random lead's packet (its owner asking) while ${connections} others do the same; /healthz is the server's cheapest round trip (one SELECT 1), the bare Hono route the HTTP stack alone.`,
         }),
       );

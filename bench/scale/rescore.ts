@@ -13,7 +13,8 @@ import { costRatio, printRow, secondsOf, type TScaleRow } from './harness';
 // rescoreLeads over every lead id, is measured beside it, against evaluateLead alone on
 // the same leads and events already in memory.
 
-const GOAL_SECONDS = 60;
+/** The issue's goal: a path exists, and costs at most this many times pure scoring in memory. */
+const GOAL_TIMES_PURE = 2;
 
 export async function benchRescore(data: TScaleDatabase, file: string): Promise<TScaleRow[]> {
   const database = await openDatabase(`file:${file}`);
@@ -41,7 +42,7 @@ export async function benchRescore(data: TScaleDatabase, file: string): Promise<
         value: `no code path (rescoreLeads over every id: ${domain.toFixed(1)} s)`,
         baseline: `${inMemory.toFixed(2)} s: evaluateLead in memory`,
         ratio: costRatio(domain, inMemory),
-        goal: `≤ ${GOAL_SECONDS} s`,
+        goal: `a path, ≤ ${GOAL_TIMES_PURE}× the baseline`,
         met: '—',
         explanation: 'Nothing re-scores every lead yet (a charter change would); rescoreLeads given every id is what it would run: read each chunk with its events, score, write levels and stages, open due handovers.',
       }),

@@ -79,7 +79,7 @@ export async function runScale(args: string[]): Promise<void> {
 
   notes.push(
     'The measured server runs in its own process, autocannon in this one; its per-address bounds (requests in flight, ingest requests a minute) are raised, since every simulated rep connects from 127.0.0.1.',
-    'The goals are this report\'s own reading of the issue: change them in the figure\'s file under bench/scale/.',
+    'The goals are the issue\'s (performance at scale); each is a constant in its figure\'s file under bench/scale/.',
     `Whole run: ${((Date.now() - started) / 60_000).toFixed(1)} minutes.`,
   );
   const machine = `commit ${commitAtStart} (as it was when the run started), Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores`;
