@@ -46,7 +46,7 @@ export async function benchSeed(): Promise<void> {
     times.sort((a, b) => a - b);
 
     const baseline: TMeasurement = { label: 'the seeded rows into a fresh file, one batch of multi-row INSERTs (baseline)', seconds: times[2]!, itemsPerRun: rows };
-    const seed: TMeasurement = { label: 'seedDemo: the quarter through the domain functions, then that batch', seconds: seedSeconds, itemsPerRun: rows };
+    const seed: TMeasurement = { label: 'seedDemo: the quarter through the domain functions, then its copy into the file', seconds: seedSeconds, itemsPerRun: rows };
     report(`Demo seed: ${counts.leads.toLocaleString('en-US')} leads, ${counts.events.toLocaleString('en-US')} events, ${rows.toLocaleString('en-US')} rows (one run; ${seedSeconds.toFixed(1)} s)`, baseline, [seed], 'rows');
   } finally {
     await rm(dir, { recursive: true, force: true });
