@@ -70,6 +70,20 @@ try {
   const background = await target('/_generated_background_page.html');
   const inBackground = (body: string) => rdp.evaluate(background, body);
 
+  /** Opens `url` in a tab and waits for the sidebar to name the lead; its first lines. */
+  const sidebarTextAt = async (url: string) => {
+    const text = await inBackground(
+      `const tab = await browser.tabs.create({ url: ${JSON.stringify(url)} });
+       for (let i = 0; i < 100; i++) {
+         await new Promise((r) => setTimeout(r, 100));
+         const [found] = await browser.scripting.executeScript({ target: { tabId: tab.id }, func: () => document.querySelector('handshake-sidebar')?.shadowRoot?.querySelector('.hs')?.innerText ?? '' }).catch(() => [{ result: '' }]);
+         if (found.result.includes('Whitfield') && found.result.includes('first touch')) return found.result;
+       }
+       return null`,
+    );
+    return expectThat(typeof text === 'string', String(text).split('\n').slice(2, 9).join(' · '));
+  };
+
   await inBackground(`await browser.tabs.create({ url: browser.runtime.getURL('/options.html') })`);
   const options = await target('/options.html');
   const send = async (kind: string, input: unknown) =>
@@ -102,18 +116,7 @@ try {
   });
   // A built-in site loads the sidebar's code with import() of its web-accessible file (a
   // custom site gets it from the background): the demo CRM page on the server is one.
-  await step('shows the sidebar with the lead on a built-in site (the demo HubSpot page)', async () => {
-    const text = await inBackground(
-      `const tab = await browser.tabs.create({ url: ${JSON.stringify(`${server.url}/demo/hubspot/51234`)} });
-       for (let i = 0; i < 100; i++) {
-         await new Promise((r) => setTimeout(r, 100));
-         const [found] = await browser.scripting.executeScript({ target: { tabId: tab.id }, func: () => document.querySelector('handshake-sidebar')?.shadowRoot?.querySelector('.hs')?.innerText ?? '' }).catch(() => [{ result: '' }]);
-         if (found.result.includes('Whitfield') && found.result.includes('first touch')) return found.result;
-       }
-       return null`,
-    );
-    return expectThat(typeof text === 'string', String(text).split('\n').slice(2, 9).join(' · '));
-  });
+  await step('shows the sidebar with the lead on a built-in site (the demo HubSpot page)', () => sidebarTextAt(`${server.url}/demo/hubspot/51234`));
   await step('registers a custom site on a port by its host', async () => {
     const custom = [{ host: siteOrigin.slice('http://'.length), pattern: `${siteOrigin}/*` }];
     await inBackground(
@@ -125,18 +128,7 @@ try {
     }
     throw new Error('nothing registered');
   });
-  await step('shows the sidebar with the lead on that site', async () => {
-    const text = await inBackground(
-      `const tab = await browser.tabs.create({ url: ${JSON.stringify(`${siteOrigin}/contact`)} });
-       for (let i = 0; i < 100; i++) {
-         await new Promise((r) => setTimeout(r, 100));
-         const [found] = await browser.scripting.executeScript({ target: { tabId: tab.id }, func: () => document.querySelector('handshake-sidebar')?.shadowRoot?.querySelector('.hs')?.innerText ?? '' }).catch(() => [{ result: '' }]);
-         if (found.result.includes('Whitfield') && found.result.includes('first touch')) return found.result;
-       }
-       return null`,
-    );
-    return expectThat(typeof text === 'string', String(text).split('\n').slice(2, 9).join(' · '));
-  });
+  await step('shows the sidebar with the lead on that site', () => sidebarTextAt(`${siteOrigin}/contact`));
   await step('logs no error in the add-on', () => {
     const errors = rdp.events
       .filter((p: TPacket) => p.type === 'resources-available-array')

@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, count, eq, ne } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { crmConnections, crmOutbox, type TCrmName } from '../db/schema-connectors';
 import { auditInsert, type TActor } from '../domain/audit';
@@ -66,8 +66,8 @@ export async function disconnectCrm(context: TConnectorContext, crm: TCrmName, a
   const { db } = context.database;
   const existing = await connectionOf(context, crm);
   if (!existing) return null;
-  const pending = await db.select({ id: crmOutbox.id }).from(crmOutbox).where(and(eq(crmOutbox.crm, crm), ne(crmOutbox.state, 'delivered')));
-  const waiting = pending.length;
+  const [undelivered] = await db.select({ count: count() }).from(crmOutbox).where(and(eq(crmOutbox.crm, crm), ne(crmOutbox.state, 'delivered')));
+  const waiting = undelivered?.count ?? 0;
   await db.batch([
     db.delete(crmConnections).where(eq(crmConnections.crm, crm)),
     db.delete(crmOutbox).where(eq(crmOutbox.crm, crm)),

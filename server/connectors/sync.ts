@@ -82,12 +82,13 @@ async function pull(context: TConnectorContext, crm: TCrmName, session: TConnect
  */
 async function followRecords(context: TConnectorContext, crm: TCrmName, page: TPullPage, now: Date): Promise<void> {
   const { db } = context.database;
-  const column = leads[moduleFor(context, crm).recordIdColumn];
+  const key = moduleFor(context, crm).recordIdColumn;
+  const column = leads[key];
   const queries = [];
   for (const { from, to } of page.merged ?? []) {
     if (from === to) continue;
     queries.push(
-      db.update(leads).set({ [moduleFor(context, crm).recordIdColumn]: to, updatedAt: now.toISOString() }).where(eq(column, from)),
+      db.update(leads).set({ [key]: to, updatedAt: now.toISOString() }).where(eq(column, from)),
       auditInsert(db, { at: now, actor: actorOf(crm), action: 'crm.record_merged', entity: 'crm', entityId: crm, details: { from, to } }),
     );
   }
@@ -97,7 +98,7 @@ async function followRecords(context: TConnectorContext, crm: TCrmName, page: TP
     const linked = await db.select({ id: leads.id }).from(leads).where(inArray(column, ids));
     if (linked.length === 0) continue;
     queries.push(
-      db.update(leads).set({ [moduleFor(context, crm).recordIdColumn]: null, updatedAt: now.toISOString() }).where(inArray(column, ids)),
+      db.update(leads).set({ [key]: null, updatedAt: now.toISOString() }).where(inArray(column, ids)),
       auditInsert(db, { at: now, actor: actorOf(crm), action: 'crm.record_deleted', entity: 'crm', entityId: crm, details: { leads: linked.map((l) => l.id) } }),
     );
   }

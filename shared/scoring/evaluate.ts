@@ -29,13 +29,18 @@ export interface TEvaluateInput {
   at: Date;
 }
 
-/** Scores a lead on the four criteria under a charter at an instant, and decides its stage. */
-export function evaluateLead({ lead, events, charter, at }: TEvaluateInput): TEvaluation {
-  const fit = scoreFit(lead, charter);
-  const engagement = scoreEngagement(events, charter, at);
-  const intent = scoreIntent(events, charter, at);
-  const authority = scoreAuthority(lead, charter);
-  const stage = decideStage(
+/**
+ * The stage a lead's four scores and events give at `at`: evaluateLead's last step, for
+ * callers that score some criteria once and others at many instants (the demo replay).
+ */
+export function stageFromScores(
+  scores: { fit: ReturnType<typeof scoreFit>; engagement: ReturnType<typeof scoreEngagement>; intent: ReturnType<typeof scoreIntent>; authority: ReturnType<typeof scoreAuthority> },
+  events: readonly TEvent[],
+  charter: TCharter,
+  at: Date,
+) {
+  const { fit, engagement, intent, authority } = scores;
+  return decideStage(
     {
       levels: { fit: fit.level, engagement: engagement.level, intent: intent.level, authority: authority.level },
       disqualified: fit.disqualifiedBy !== null,
@@ -45,6 +50,15 @@ export function evaluateLead({ lead, events, charter, at }: TEvaluateInput): TEv
     },
     charter,
   );
+}
+
+/** Scores a lead on the four criteria under a charter at an instant, and decides its stage. */
+export function evaluateLead({ lead, events, charter, at }: TEvaluateInput): TEvaluation {
+  const fit = scoreFit(lead, charter);
+  const engagement = scoreEngagement(events, charter, at);
+  const intent = scoreIntent(events, charter, at);
+  const authority = scoreAuthority(lead, charter);
+  const stage = stageFromScores({ fit, engagement, intent, authority }, events, charter, at);
   return {
     at: at.toISOString(),
     charterVersion: charter.version,

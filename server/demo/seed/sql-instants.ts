@@ -4,7 +4,8 @@ import { scoreAuthority } from '../../../shared/scoring/authority';
 import { scoreEngagement } from '../../../shared/scoring/engagement';
 import { scoreFit } from '../../../shared/scoring/fit';
 import { scoreIntent } from '../../../shared/scoring/intent';
-import { decideStage, type TStage } from '../../../shared/scoring/stage';
+import { stageFromScores } from '../../../shared/scoring/evaluate';
+import type { TStage } from '../../../shared/scoring/stage';
 import { DAY } from './common';
 import type { TPlannedLead } from './journeys';
 
@@ -17,18 +18,7 @@ import type { TPlannedLead } from './journeys';
  * once by the caller. A test holds the two side by side.
  */
 function stageAt(fit: ReturnType<typeof scoreFit>, authority: ReturnType<typeof scoreAuthority>, events: readonly TEvent[], charter: TCharter, at: Date): TStage {
-  const engagement = scoreEngagement(events, charter, at);
-  const intent = scoreIntent(events, charter, at);
-  return decideStage(
-    {
-      levels: { fit: fit.level, engagement: engagement.level, intent: intent.level, authority: authority.level },
-      disqualified: fit.disqualifiedBy !== null,
-      targetAccount: fit.targetAccount,
-      events,
-      at,
-    },
-    charter,
-  ).stage;
+  return stageFromScores({ fit, engagement: scoreEngagement(events, charter, at), intent: scoreIntent(events, charter, at), authority }, events, charter, at).stage;
 }
 
 /**
