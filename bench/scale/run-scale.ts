@@ -13,13 +13,24 @@ import { benchRescore } from './rescore';
 import { benchStats } from './stats';
 import { count, scaleSize } from './sizes';
 
-// `npm run bench -- --scale [--sizes 10k,100k,1m] [--out docs/bench-scale.md] [--seed N]`:
+// `npm run bench -- --scale [--sizes 10k,100k,1m] [--out docs/bench-scale.md] [--seed N] [--only packet,stats,...]`:
 // every figure of the scale table at each size, on a copy of the cached database (the
-// figures write to it), then the report.
+// figures write to it), then the report. `--only` measures some figures and writes no report.
 
 function option(args: string[], name: string, fallback: string): string {
   const at = args.indexOf(name);
   return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
+}
+
+const FIGURES = ['packet', 'stats', 'decisions', 'ingest', 'rescore', 'memory'] as const;
+type TFigureName = (typeof FIGURES)[number];
+
+function chosenFigures(args: string[]): Set<TFigureName> | null {
+  if (!args.includes('--only')) return null;
+  const names = option(args, '--only', '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(FIGURES as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) throw new Error(`--only: expected some of ${FIGURES.join(', ')} (got "${unknown.join(',')}")`);
+  return new Set(names as TFigureName[]);
 }
 
 /** A figure that failed is reported as failed, and the run goes on to the next. */
@@ -36,6 +47,8 @@ export async function runScale(args: string[]): Promise<void> {
   const sizes = option(args, '--sizes', '10k,100k').split(',').map(scaleSize);
   const out = resolve(option(args, '--out', 'docs/bench-scale.md'));
   const seed = Number(option(args, '--seed', '1'));
+  const only = chosenFigures(args);
+  const wanted = (name: TFigureName) => only === null || only.has(name);
   const rows: TScaleRow[] = [];
   const notes: string[] = [];
   const started = Date.now();
@@ -55,26 +68,32 @@ export async function runScale(args: string[]): Promise<void> {
       const measuredAt = Date.now();
       const server = await serveInChild(['handshake', file, String(SCALE_NOW)]);
       try {
-        rows.push(...(await figure('packet.get', size.name, () => benchPacket(data, server))));
-        rows.push(...(await figure('stats.reps', size.name, () => benchStats(data, file, server))));
-        rows.push(...(await figure('decision.accept', size.name, () => benchDecisions(data, file, dir, server))));
-        rows.push(...(await figure('REST ingest', size.name, () => benchIngest(data, file, dir, server))));
+        if (wanted('packet')) rows.push(...(await figure('packet.get', size.name, () => benchPacket(data, server))));
+        if (wanted('stats')) rows.push(...(await figure('stats.reps', size.name, () => benchStats(data, file, server))));
+        if (wanted('decisions')) rows.push(...(await figure('decision.accept', size.name, () => benchDecisions(data, file, dir, server))));
+        if (wanted('ingest')) rows.push(...(await figure('REST ingest', size.name, () => benchIngest(data, file, dir, server))));
       } finally {
         await server.stop();
       }
-      rows.push(...(await figure('full re-score', size.name, () => benchRescore(data, file))));
+      if (wanted('rescore')) rows.push(...(await figure('full re-score', size.name, () => benchRescore(data, file))));
       notes.push(`${size.name}: measured in ${((Date.now() - measuredAt) / 1000).toFixed(0)} s.`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
 
-  console.log('\nMemory');
-  const dir = await mkdtemp(join(tmpdir(), 'handshake-bench-memory-'));
-  try {
-    rows.push(...(await figure('`npm start` memory', 'demo', () => benchMemory(dir))));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  if (wanted('memory')) {
+    console.log('\nMemory');
+    const dir = await mkdtemp(join(tmpdir(), 'handshake-bench-memory-'));
+    try {
+      rows.push(...(await figure('`npm start` memory', 'demo', () => benchMemory(dir))));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  if (only !== null) {
+    console.log('\n--only: no report written.');
+    return;
   }
 
   notes.push(
