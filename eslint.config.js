@@ -27,7 +27,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['*.config.{js,ts}'],
+    // Plain JavaScript outside the TypeScript project: config files, and the worker entry that loads TypeScript.
+    files: ['*.config.{js,ts}', 'server/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, type TLimits } from './http/limits';
 import { batchLimit, timeLimit } from './http/request-limits';
 import { crmWebhookRoutes, type TWebhookOptions } from './rest/crm-webhooks';
 import { ingestRoutes } from './rest/ingest';
+import { inProcessReports, type TReportRunner } from './reports/report-runner';
 import { appRouter } from './routers';
 import { asTRPCError } from './trpc';
 
@@ -26,6 +27,8 @@ export interface TAppOptions {
   limits?: Partial<TLimits>;
   /** The CRM connectors, for the CRMs' webhooks (none without them). */
   webhooks?: Omit<TWebhookOptions, 'trustProxy'>;
+  /** Where the long reads (stats) run; in this thread unless given (startServer gives a worker for a file). */
+  reports?: TReportRunner;
 }
 
 function bearer(header: string | undefined): string | null {
@@ -34,7 +37,7 @@ function bearer(header: string | undefined): string | null {
 }
 
 /** The HTTP surface: health, tRPC for people, REST for machines. */
-export function createApp({ database, now = () => new Date(), demoPages: withDemoPages = false, crm = {}, limits: given = {}, webhooks }: TAppOptions): Hono {
+export function createApp({ database, now = () => new Date(), demoPages: withDemoPages = false, crm = {}, limits: given = {}, webhooks, reports = inProcessReports(database) }: TAppOptions): Hono {
   const app = new Hono();
   const recordLinks = { ...crm, demo: withDemoPages };
   const limits = { ...DEFAULT_LIMITS, ...given };
@@ -61,7 +64,7 @@ export function createApp({ database, now = () => new Date(), demoPages: withDem
       createContext: async (_options, c) => {
         const token = bearer(c.req.header('authorization'));
         try {
-          return { database, user: token ? await userForToken(database, token) : null, now, recordLinks };
+          return { database, user: token ? await userForToken(database, token) : null, now, recordLinks, reports };
         } catch (error) {
           throw asTRPCError(error) ?? error;
         }

@@ -8,6 +8,7 @@ import type { TCrmName } from './db/schema-connectors';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { ensureDefaultCharter } from './domain/charter';
 import type { TLimits } from './http/limits';
+import { reportRunnerFor } from './reports/report-runner';
 
 export interface TServerOptions {
   dbUrl: string;
@@ -34,7 +35,8 @@ export async function startServer(options: TServerOptions): Promise<RunningServe
   const database = await openDatabase(options.dbUrl, { authToken: options.dbAuthToken, timeoutMs: options.limits?.dbTimeoutMs });
   await migrateDatabase(database);
   await ensureDefaultCharter(database);
-  const app = createApp({ database, now: options.now, demoPages: options.demoPages, crm: options.crm, limits: options.limits, webhooks: options.connectors && { connectors: { database, secretKey: options.connectors.secretKey, modules: CONNECTORS, now: options.now ?? (() => new Date()) }, pullSoon: options.connectors.pullSoon } });
+  const reports = reportRunnerFor(database, { timeoutMs: options.limits?.dbTimeoutMs });
+  const app = createApp({ database, reports, now: options.now, demoPages: options.demoPages, crm: options.crm, limits: options.limits, webhooks: options.connectors && { connectors: { database, secretKey: options.connectors.secretKey, modules: CONNECTORS, now: options.now ?? (() => new Date()) }, pullSoon: options.connectors.pullSoon } });
   const hostname = options.hostname ?? '127.0.0.1';
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname }, () => resolve(s));
@@ -47,6 +49,7 @@ export async function startServer(options: TServerOptions): Promise<RunningServe
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => {
+          void reports.close();
           database.close();
           if (error) reject(error);
           else resolve();

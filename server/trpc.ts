@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type { TRecordLinkSettings } from '../shared/record-links';
 import { isBusy, type Database } from './db/client';
 import type { TUser } from './domain/users';
+import type { TReportRunner } from './reports/report-runner';
 import { APP_ERROR_CODES, AppError } from './errors';
 import { appErrorOf } from './http/failures';
 import { inputIssue } from './http/input-errors';
@@ -14,6 +15,8 @@ export interface TContext {
   now: () => Date;
   /** Where leads open in the team's CRM, for the links in the queue and the packet. */
   recordLinks: TRecordLinkSettings;
+  /** Runs the long reads (stats) where they cannot hold other requests up. */
+  reports: TReportRunner;
 }
 
 /** A body or `?input=` that is not JSON at all: the field is the carrier itself. */

@@ -1,25 +1,13 @@
-import {
-  complianceStats,
-  firstTouchStats,
-  funnelStats,
-  reasonStats,
-  repStats,
-  ZComplianceInput,
-  ZFirstTouchInput,
-  ZFunnelInput,
-  ZReasonsInput,
-  ZRepStatsInput,
-} from '../domain/stats';
+import { ZComplianceInput, ZFirstTouchInput, ZFunnelInput, ZReasonsInput, ZRepStatsInput } from '../domain/stats';
 import { protectedProcedure, router } from '../trpc';
 
-// Thin: validate, then one domain call. Who may see what is decided in server/domain/stats.ts
-// (a rep gets stats.reps for themselves only; the rest needs a manager or an admin).
+// Thin: validate, then one domain call, run by ctx.reports (off the request thread on an
+// embedded file). Who may see what is decided in server/domain/stats (a rep gets stats.reps
+// for themselves only; the rest needs a manager or an admin).
 export const statsRouter = router({
-  reps: protectedProcedure.input(ZRepStatsInput.optional()).query(({ ctx, input }) => repStats(ctx.database, ctx.user, input, ctx.now())),
-  funnel: protectedProcedure.input(ZFunnelInput).query(({ ctx, input }) => funnelStats(ctx.database, ctx.user, input, ctx.now())),
-  reasons: protectedProcedure.input(ZReasonsInput.optional()).query(({ ctx, input }) => reasonStats(ctx.database, ctx.user, input, ctx.now())),
-  firstTouch: protectedProcedure.input(ZFirstTouchInput.optional()).query(({ ctx, input }) => firstTouchStats(ctx.database, ctx.user, input, ctx.now())),
-  compliance: protectedProcedure
-    .input(ZComplianceInput.optional())
-    .query(({ ctx, input }) => complianceStats(ctx.database, ctx.user, input, ctx.now())),
+  reps: protectedProcedure.input(ZRepStatsInput.optional()).query(({ ctx, input }) => ctx.reports.run('repStats', ctx.user, input, ctx.now())),
+  funnel: protectedProcedure.input(ZFunnelInput).query(({ ctx, input }) => ctx.reports.run('funnelStats', ctx.user, input, ctx.now())),
+  reasons: protectedProcedure.input(ZReasonsInput.optional()).query(({ ctx, input }) => ctx.reports.run('reasonStats', ctx.user, input, ctx.now())),
+  firstTouch: protectedProcedure.input(ZFirstTouchInput.optional()).query(({ ctx, input }) => ctx.reports.run('firstTouchStats', ctx.user, input, ctx.now())),
+  compliance: protectedProcedure.input(ZComplianceInput.optional()).query(({ ctx, input }) => ctx.reports.run('complianceStats', ctx.user, input, ctx.now())),
 });

@@ -1,0 +1,27 @@
+import { AppError, type TAppErrorCode } from '../errors';
+import { appErrorOf, describeForLog } from '../http/failures';
+import type { TReportName } from './reports';
+
+// What crosses between the request thread and the report worker. Errors cross as data: a
+// domain refusal, a busy or an unreachable database keep their code, message and field;
+// anything else is an internal error described as the log describes it (never SQL or
+// parameters).
+
+export interface TReportRequest {
+  id: number;
+  name: TReportName;
+  args: unknown[];
+}
+
+export type TWireError = { kind: 'app'; code: TAppErrorCode; message: string; field?: string } | { kind: 'internal'; description: string };
+
+export type TReportReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: TWireError };
+
+export function errorToWire(thrown: unknown): TWireError {
+  const app = appErrorOf(thrown);
+  return app ? { kind: 'app', code: app.code, message: app.message, field: app.field } : { kind: 'internal', description: describeForLog(thrown) };
+}
+
+export function errorFromWire(error: TWireError): Error {
+  return error.kind === 'app' ? new AppError(error.code, error.message, error.field) : new Error(`a report failed in its worker: ${error.description}`);
+}
