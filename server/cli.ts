@@ -13,6 +13,7 @@ import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { SYSTEM, type TActor } from './domain/audit';
 import { ensureDefaultCharter } from './domain/charter';
 import { weeklyReport } from './domain/report';
+import { rescoreCommand } from './domain/rescore-job-command';
 import { addIngestKey, addUser, issueToken, listIngestKeys, revokeIngestKey, revokeTokens, type TIngestKeyListing, type TNewUser } from './domain/users';
 import { connectCommand, ConnectUsageError } from './cli-connect';
 import { AppError } from './errors';
@@ -46,6 +47,9 @@ Data:
                                        import a CRM export, with its lifecycle history
   report weekly [--week-ending YYYY-MM-DD] [--sql-target N]
                                        the weekly sync report, as Markdown
+  rescore                              re-score every lead under the active charter, with its
+                                       progress; resumes an unfinished re-score (a charter's
+                                       activation starts one in the server)
 
 Scoring, offline:
   charter [--file CHARTER.json]        print the charter (the default one unless --file), validated
@@ -235,6 +239,9 @@ async function main(argv: string[]): Promise<void> {
       await withDatabase(async (database) => console.log(await weeklyReport(database, { weekEnding, sqlTarget })));
       return;
     }
+    case 'rescore':
+      await withDatabase((database) => rescoreCommand(database, (line) => console.log(line)));
+      return;
     case 'charter': {
       console.log(JSON.stringify(await loadCharter(values.file), null, 2));
       return;

@@ -41,6 +41,8 @@ export const ZConfig = z.object({
   HANDSHAKE_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** How often each connected CRM is pulled from and written to. */
   HANDSHAKE_SYNC_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** Leads per chunk of a full re-score (one read, one batch, one hold of the write lock). */
+  HANDSHAKE_RESCORE_CHUNK: z.coerce.number().int().min(1).max(10_000).default(1000),
   /** The key CRM credentials are sealed with (32 bytes, base64 or hex); else the key file. */
   HANDSHAKE_SECRET_KEY: optionalSetting(z.string().trim().min(1)),
   /** Where the generated key lives when HANDSHAKE_SECRET_KEY is not set (beside the database file by default). */

@@ -12,6 +12,7 @@ import type { TSeedProgress } from './demo/seed';
 import { CONNECTORS } from './connectors/registry';
 import { defaultKeyFile, loadSecretKey } from './connectors/secrets';
 import { startSyncLoop } from './connectors/sync';
+import { startRescoreJobs } from './domain/rescore-job';
 import { startSweeper } from './domain/sweeper';
 import { startServer } from './server';
 
@@ -83,6 +84,7 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
   const stopSweeper = startSweeper(database, () => new Date(), config.HANDSHAKE_SWEEP_SECONDS * 1000);
   const sync = startSyncLoop({ database, secretKey, modules: CONNECTORS, now: () => new Date() }, config.HANDSHAKE_SYNC_SECONDS * 1000);
   pullSoon = sync.pullSoon;
+  const stopRescore = startRescoreJobs(database, { now: () => new Date(), log: (line) => console.log(line), chunkSize: config.HANDSHAKE_RESCORE_CHUNK });
 
   const lines = [`\nHandshake server on ${server.url}  (database: ${config.HANDSHAKE_DB_URL})`];
   if (config.HANDSHAKE_DEMO === '1' && existsSync(tokensFile)) {
@@ -108,6 +110,7 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
   const shutdown = () => {
     stopSweeper();
     sync.stop();
+    stopRescore();
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

@@ -4,6 +4,7 @@ import type { Database } from '../db/client';
 import { charterSignoffs, charterVersions, users } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { auditInsert, SYSTEM } from './audit';
+import { queueRescoreQueries, requestRescore } from './rescore-job';
 import type { TUser } from './users';
 
 const parsed = new Map<number, TCharter>();
@@ -129,7 +130,13 @@ export async function signOffCharter(database: Database, caller: TUser, version:
     const bothSides = signed.some((s) => s.team !== team);
     await db.batch([
       db.insert(charterSignoffs).values({ version, userId: caller.id, team, signedAt: now.toISOString() }),
-      ...(bothSides ? [db.update(charterVersions).set({ activatedAt: now.toISOString() }).where(and(eq(charterVersions.version, version), isNull(charterVersions.activatedAt)))] : []),
+      ...(bothSides
+        ? [
+            db.update(charterVersions).set({ activatedAt: now.toISOString() }).where(and(eq(charterVersions.version, version), isNull(charterVersions.activatedAt))),
+            // Every lead is re-scored under the new version, in the background (see rescore-job.ts).
+            ...queueRescoreQueries(db, now.toISOString()),
+          ]
+        : []),
       auditInsert(db, {
         at: now,
         actor: { kind: 'user', id: caller.id },
@@ -139,6 +146,7 @@ export async function signOffCharter(database: Database, caller: TUser, version:
         details: { team },
       }),
     ]);
+    if (bothSides) requestRescore(database);
     return { active: bothSides };
   });
 }

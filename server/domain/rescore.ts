@@ -1,4 +1,4 @@
-import { eq, sql, type Column } from 'drizzle-orm';
+import { asc, eq, gt, sql, type Column } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { TCharter } from '../../shared/charter';
 import { evaluateLead, type TEvaluation } from '../../shared/scoring/evaluate';
@@ -6,7 +6,7 @@ import { STAGE_RANK } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
 import { accounts, decisions, events, handovers, leads, stageTransitions } from '../db/schema';
 import { SYSTEM, type TActor } from './audit';
-import { insertsOf, runBatch, type TQuery } from './batch-sql';
+import { insertsOf, runBatch, type TQuery, type TStatement } from './batch-sql';
 import { activeCharter } from './charter';
 import { HandoverAssigner, openHandoverQueries, retryOnConflict } from './handover';
 import { jsonRowOf, rowFromJson } from './json-rows';
@@ -17,10 +17,14 @@ import { inListOf, listParam } from './sql-lists';
 
 /** Leads per chunk: one read of their events, one batch of writes. */
 const CHUNK = 500;
+/** Leads per chunk of a full re-score. */
+const FULL_CHUNK = 1000;
 const DAY_MS = 86_400_000;
 
 export interface TRescoreResult {
   rescored: number;
+  /** Leads whose levels, stage or charter version changed. */
+  changed: number;
   /** Forward stage changes recorded. */
   transitions: number;
   handoversOpened: number;
@@ -95,29 +99,51 @@ function dueForHandover(context: TLeadContext, facts: THandoverFacts, charter: T
  */
 const qualified = (table: SQLiteTable, column: Column) => sql`${table}.${sql.identifier(column.name)}`;
 
-const contextsQuery = (db: TDb) =>
+const contextColumns = {
+  lead: jsonRowOf(leads),
+  account: sql<string | null>`case when ${accounts.id} is null then null else ${jsonRowOf(accounts)} end`,
+  // Aggregated with no group: '[]' for a lead without events in the window.
+  events: sql<string>`(select ${eventListOf} from ${events} where ${qualified(events, events.leadId)} = ${qualified(leads, leads.id)} and ${qualified(events, events.at)} >= ${sql.placeholder('windowStart')})`,
+};
+
+const contextsQuery = (db: TDb) => db.select(contextColumns).from(leads).leftJoin(accounts, eq(leads.accountId, accounts.id)).where(inListOf(leads.id, 'leadIds')).prepare();
+
+/** The leads after a lead id, in id order: a full re-score's chunk, read by the primary key. */
+const contextsAfterQuery = (db: TDb) =>
   db
-    .select({
-      lead: jsonRowOf(leads),
-      account: sql<string | null>`case when ${accounts.id} is null then null else ${jsonRowOf(accounts)} end`,
-      // Aggregated with no group: '[]' for a lead without events in the window.
-      events: sql<string>`(select ${eventListOf} from ${events} where ${qualified(events, events.leadId)} = ${qualified(leads, leads.id)} and ${qualified(events, events.at)} >= ${sql.placeholder('windowStart')})`,
-    })
+    .select(contextColumns)
     .from(leads)
     .leftJoin(accounts, eq(leads.accountId, accounts.id))
-    .where(inListOf(leads.id, 'leadIds'))
+    .where(gt(leads.id, sql.placeholder('afterId')))
+    .orderBy(asc(leads.id))
+    .limit(sql.placeholder('limit'))
     .prepare();
+
+type TContextRow = { lead: string; account: string | null; events: string };
+
+const contextOf = (row: TContextRow): TLeadContext => ({
+  lead: rowFromJson(leads, row.lead),
+  account: row.account === null ? undefined : rowFromJson(accounts, row.account),
+  events: eventsFromJson(row.events),
+});
+
+function windowStartOf(charter: TCharter, now: Date): string {
+  const windowDays = Math.max(charter.engagement.windowDays, charter.intent.windowDays);
+  return new Date(now.getTime() - windowDays * DAY_MS).toISOString();
+}
 
 /** The leads with their accounts and their events in the scoring window: one query. */
 async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: Date): Promise<TLeadContext[]> {
-  const windowDays = Math.max(charter.engagement.windowDays, charter.intent.windowDays);
-  const windowStart = new Date(now.getTime() - windowDays * DAY_MS).toISOString();
   // In the order given (the order leads arrived in), so the rotation deals them in that order.
   const position = new Map(leadIds.map((id, i) => [id, i]));
-  const rows = await preparedOnce(db, 'rescore.contexts', contextsQuery).all({ leadIds: listParam(leadIds), windowStart });
-  return rows
-    .map((row) => ({ lead: rowFromJson(leads, row.lead), account: row.account === null ? undefined : rowFromJson(accounts, row.account), events: eventsFromJson(row.events) }))
-    .sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!);
+  const rows = await preparedOnce(db, 'rescore.contexts', contextsQuery).all({ leadIds: listParam(leadIds), windowStart: windowStartOf(charter, now) });
+  return rows.map(contextOf).sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!);
+}
+
+/** At most `limit` leads after `afterId` (from the first when null), in id order, as `loadContexts` reads them. */
+async function loadContextsAfter(db: TDb, afterId: string | null, limit: number, charter: TCharter, now: Date): Promise<TLeadContext[]> {
+  const rows = await preparedOnce(db, 'rescore.contextsAfter', contextsAfterQuery).all({ afterId: afterId ?? '', limit, windowStart: windowStartOf(charter, now) });
+  return rows.map(contextOf);
 }
 
 const factsQuery = (db: TDb) =>
@@ -153,21 +179,37 @@ async function loadHandoverFacts(db: TDb, leadIds: string[]): Promise<Map<string
   return facts;
 }
 
-const noChanges = (): TRescoreResult => ({ rescored: 0, transitions: 0, handoversOpened: 0, awaitingRep: 0, opened: [] });
+const noChanges = (): TRescoreResult => ({ rescored: 0, changed: 0, transitions: 0, handoversOpened: 0, awaitingRep: 0, opened: [] });
+
+function addInto(total: TRescoreResult, part: TRescoreResult): void {
+  total.rescored += part.rescored;
+  total.changed += part.changed;
+  total.transitions += part.transitions;
+  total.handoversOpened += part.handoversOpened;
+  total.awaitingRep += part.awaitingRep;
+  total.opened.push(...part.opened);
+}
+
+interface TChunkOptions {
+  /** Whether a lead nothing changed on gets its `scored_at` moved all the same (a rescore on an event does). */
+  touchUnchanged: boolean;
+  /** Statements for the chunk's batch, after its writes, given the chunk's counts (a job's progress). */
+  alsoWrite?: (counts: TRescoreResult) => TStatement[];
+}
 
 /** One chunk of leads, scored and written in one batch. */
-async function rescoreChunk(db: TDb, leadIds: string[], charter: TCharter, actor: TActor, now: Date): Promise<TRescoreResult> {
+async function rescoreChunk(db: TDb, contexts: TLeadContext[], charter: TCharter, actor: TActor, now: Date, options: TChunkOptions): Promise<TRescoreResult> {
   const nowIso = now.toISOString();
   const counts = noChanges();
   const rows: TScoreRow[] = [];
   const unchangedIds: string[] = [];
   const transitions: (typeof stageTransitions.$inferInsert)[] = [];
-  const scored = (await loadContexts(db, leadIds, charter, now)).map((context) => {
+  const scored = contexts.map((context) => {
     const { lead } = context;
     const evaluation = evaluate(context, context.events, charter, now);
     const { advance, row } = scoreOutcome(lead, evaluation, charter.version, nowIso);
     if (row) rows.push(row);
-    else unchangedIds.push(lead.id);
+    else if (options.touchUnchanged) unchangedIds.push(lead.id);
     counts.rescored += 1;
     if (advance) {
       counts.transitions += 1;
@@ -175,6 +217,7 @@ async function rescoreChunk(db: TDb, leadIds: string[], charter: TCharter, actor
     }
     return { context: { ...context, lead: { ...lead, stage: advance?.to ?? lead.stage } }, intent: evaluation.criteria.intent.level };
   });
+  counts.changed = rows.length;
 
   const candidates = scored.filter((s) => mayBeDue(s.context.lead, charter));
   const facts = await loadHandoverFacts(db, candidates.map((s) => s.context.lead.id));
@@ -193,7 +236,12 @@ async function rescoreChunk(db: TDb, leadIds: string[], charter: TCharter, actor
     counts.opened.push({ id: opening.handoverId, leadId: context.lead.id, ownerId: owner.id, startedAt: opening.startedAt });
   }
   // The scores before the handovers, whose queries update the same leads (owner, status).
-  await runBatch(db, [...scoreQueries(rows, unchangedIds, charter.version, nowIso), ...insertsOf(stageTransitions, transitions), ...handoverWrites]);
+  await runBatch(db, [
+    ...scoreQueries(rows, unchangedIds, charter.version, nowIso),
+    ...insertsOf(stageTransitions, transitions),
+    ...handoverWrites,
+    ...(options.alsoWrite?.(counts) ?? []),
+  ]);
   return counts;
 }
 
@@ -214,13 +262,40 @@ export async function rescoreLeads(database: Database, leadIds: readonly string[
   await database.writeLock.runExclusive(async () => {
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const written = await retryOnConflict(() => rescoreChunk(database.db, chunk, scoring, actor, now));
-      result.rescored += written.rescored;
-      result.transitions += written.transitions;
-      result.handoversOpened += written.handoversOpened;
-      result.awaitingRep += written.awaitingRep;
-      result.opened.push(...written.opened);
+      const written = await retryOnConflict(async () => rescoreChunk(database.db, await loadContexts(database.db, chunk, scoring, now), scoring, actor, now, { touchUnchanged: true }));
+      addInto(result, written);
     }
   });
   return result;
+}
+
+export interface TRescoreStep extends TRescoreResult {
+  /** The last lead id of the chunk, where the next one starts; null when there were no leads left. */
+  lastId: string | null;
+}
+
+/**
+ * One chunk of a full re-score: the leads after `afterId` in id order (from the first when
+ * null), scored as `rescoreLeads` scores them, in one read and one batch, under the write
+ * lock. Only the leads whose scores change are written. `alsoWrite` adds statements to the
+ * chunk's batch (the job's progress), so they are stored exactly when its scores are.
+ */
+export async function rescoreAfter(
+  database: Database,
+  afterId: string | null,
+  charter: TCharter,
+  now: Date,
+  alsoWrite?: (step: TRescoreStep) => TStatement[],
+  actor: TActor = SYSTEM,
+  limit = FULL_CHUNK,
+): Promise<TRescoreStep> {
+  return database.writeLock.runExclusive(() =>
+    retryOnConflict(async () => {
+      const contexts = await loadContextsAfter(database.db, afterId, limit, charter, now);
+      const lastId = contexts.at(-1)?.lead.id ?? null;
+      if (contexts.length === 0) return { ...noChanges(), lastId };
+      const counts = await rescoreChunk(database.db, contexts, charter, actor, now, { touchUnchanged: false, alsoWrite: alsoWrite && ((c) => alsoWrite({ ...c, lastId })) });
+      return { ...counts, lastId };
+    }),
+  );
 }

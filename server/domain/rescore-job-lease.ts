@@ -1,0 +1,54 @@
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Database } from '../db/client';
+import { rescoreJobs } from '../db/schema-rescore';
+
+// One process runs a re-score job, across processes and instances of a libSQL server: it
+// holds the job's lease, renewed at each chunk, as a CRM sync pass holds its CRM's (see
+// ../connectors/sync.ts). A killed process's lease lapses after LEASE_MS, at once when the
+// process was on this machine and is seen gone.
+
+export const LEASE_MS = 30_000;
+
+/** Who holds a lease: this machine and process, and the runner. */
+export const newHolder = () => `${hostname()}:${process.pid}:${randomUUID()}`;
+
+function heldByDeadProcess(holder: string | null): boolean {
+  const [host, pid] = holder?.split(':') ?? [];
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Takes or renews the lease of an unfinished job for `holder`; false when another runner holds it, or the job is over. */
+export async function takeJobLease(database: Database, jobId: number, holder: string): Promise<boolean> {
+  const { db } = database;
+  const now = Date.now();
+  const [current] = await db.select({ holder: rescoreJobs.leaseHolder }).from(rescoreJobs).where(eq(rescoreJobs.id, jobId));
+  const orphaned = current?.holder && heldByDeadProcess(current.holder) ? current.holder : null;
+  const taken = await db
+    .update(rescoreJobs)
+    .set({ leaseHolder: holder, leaseUntil: new Date(now + LEASE_MS).toISOString() })
+    .where(
+      and(
+        eq(rescoreJobs.id, jobId),
+        isNull(rescoreJobs.finishedAt),
+        or(isNull(rescoreJobs.leaseUntil), lt(rescoreJobs.leaseUntil, new Date(now).toISOString()), eq(rescoreJobs.leaseHolder, holder), ...(orphaned ? [eq(rescoreJobs.leaseHolder, orphaned)] : [])),
+      ),
+    )
+    .returning({ id: rescoreJobs.id });
+  return taken.length > 0;
+}
+
+/** Lets go of the lease, when `holder` still has it. */
+export async function releaseJobLease(database: Database, jobId: number, holder: string): Promise<void> {
+  await database.db
+    .update(rescoreJobs)
+    .set({ leaseHolder: null, leaseUntil: null })
+    .where(and(eq(rescoreJobs.id, jobId), eq(rescoreJobs.leaseHolder, holder)));
+}
