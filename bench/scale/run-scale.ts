@@ -1,16 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { benchDecisions } from './decisions';
 import { scaleDatabase, SCALE_NOW } from './generate';
 import { printRow, serveInChild, type TScaleRow } from './harness';
 import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { benchPacket } from './packet';
+import { capturePlans, plansReport, type TStatementPlan } from './plans';
 import { scaleReport, writeScaleReport } from './report';
 import { benchRescore } from './rescore';
 import { benchStats } from './stats';
+import { SYSTEM } from '../../server/domain/audit';
+import { addIngestKey } from '../../server/domain/users';
 import { count, scaleSize } from './sizes';
 
 // `npm run bench -- --scale [--sizes 10k,100k,1m] [--out docs/bench-scale.md] [--seed N] [--only packet,stats,...]`:
@@ -22,7 +25,7 @@ function option(args: string[], name: string, fallback: string): string {
   return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
 }
 
-const FIGURES = ['packet', 'stats', 'decisions', 'ingest', 'rescore', 'memory'] as const;
+const FIGURES = ['packet', 'stats', 'decisions', 'ingest', 'rescore', 'memory', 'plans'] as const;
 type TFigureName = (typeof FIGURES)[number];
 
 function chosenFigures(args: string[]): Set<TFigureName> | null {
@@ -50,6 +53,7 @@ export async function runScale(args: string[]): Promise<void> {
   const only = chosenFigures(args);
   const wanted = (name: TFigureName) => only === null || only.has(name);
   const rows: TScaleRow[] = [];
+  let lastPlans: { size: string; plans: TStatementPlan[] } | null = null;
   const notes: string[] = [];
   const started = Date.now();
   const commitAtStart = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -76,6 +80,13 @@ export async function runScale(args: string[]): Promise<void> {
         await server.stop();
       }
       if (wanted('rescore')) rows.push(...(await figure('full re-score', size.name, () => benchRescore(data, file))));
+      if (wanted('plans')) {
+        const plans = await capturePlans(data, file, (server) => addIngestKey(server.database, `plans ${Date.now()}`, SYSTEM));
+        lastPlans = { size: size.name, plans };
+        const scans = plans.filter((p) => p.fullScans.length > 0);
+        notes.push(`${size.name}: ${plans.length} statements caught doing one of everything; ${scans.length} read a large table from end to end${scans.length ? ` (${scans.map((p) => p.fullScans.join('; ')).join(' | ')})` : ''}.`);
+        console.log(`  query plans [${size.name}]: ${plans.length} statements, ${scans.length} with a full scan of a large table`);
+      }
       notes.push(`${size.name}: measured in ${((Date.now() - measuredAt) / 1000).toFixed(0)} s.`);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -92,6 +103,7 @@ export async function runScale(args: string[]): Promise<void> {
     }
   }
   if (only !== null) {
+    if (lastPlans) for (const p of lastPlans.plans.filter((p) => p.fullScans.length > 0)) console.log(`\n${p.sql}\n  ${p.plan.join('\n  ')}`);
     console.log('\n--only: no report written.');
     return;
   }
@@ -105,4 +117,9 @@ export async function runScale(args: string[]): Promise<void> {
   const command = `npm run bench -- --scale --sizes ${sizes.map((s) => s.name).join(',')}`;
   await writeScaleReport(out, scaleReport(rows, { command, machine, notes }));
   console.log(`\nReport written to ${out}`);
+  if (lastPlans) {
+    const plansOut = resolve(dirname(out), 'query-plans.md');
+    await writeScaleReport(plansOut, plansReport(lastPlans.size, command, lastPlans.plans));
+    console.log(`Query plans at ${lastPlans.size} written to ${plansOut}`);
+  }
 }
