@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { requestSignal, throwIfRequestStopped } from '../http/request-scope';
 import { runDataFixups } from './fixups';
 import * as schema from './schema';
+import { ensureStatsAggregates } from './stats-triggers';
 
 export type TDb = LibSQLDatabase<typeof schema>;
 
@@ -140,4 +141,5 @@ function reconnectAfterBusy(client: Client): Client {
 export async function migrateDatabase(database: Database): Promise<void> {
   await migrate(database.db, { migrationsFolder: MIGRATIONS });
   await runDataFixups(database);
+  await ensureStatsAggregates(database);
 }

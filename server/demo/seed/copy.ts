@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../db/client';
+import { STATS_AGGREGATE_TABLES } from '../../db/schema-stats';
 
 // The demo is built in a scratch database, then copied into the real one by a single
 // batch(): one transaction, so a seed stopped at any point leaves the database as it was
@@ -28,7 +29,7 @@ async function tablesOf(database: Database): Promise<TTable[]> {
   const { client } = database;
   const rows = (await client.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")).rows
     // SQLite's, libSQL's and drizzle's own tables (the target has its migrations already).
-    .filter((row) => !/^(sqlite_|libsql_|_litestream|__drizzle)/.test(row.name as string));
+    .filter((row) => !/^(sqlite_|libsql_|_litestream|__drizzle)/.test(row.name as string) && !STATS_AGGREGATE_TABLES.includes(row.name as string));
   const tables: TTable[] = [];
   for (const row of rows) {
     const name = row.name as string;

@@ -5,7 +5,7 @@ import type { Database } from '../../db/client';
 import { decisions, handovers, users } from '../../db/schema';
 import { forbidden, invalid } from '../../errors';
 import { activeCharter } from '../charter';
-import { touchMeetsDeadlineSql } from '../sla-sql';
+import { slaRules } from './sla-rules';
 import type { TUser } from '../users';
 
 // The numbers a manager reads in the popup and in the weekly sync (BRIEF §2, §3 "Stats").
@@ -146,29 +146,22 @@ export function startedIn(range: TRange): SQL {
 
 export const isAccepted = sql`${decisions.kind} = 'accepted'`;
 export const isRejected = sql`${decisions.kind} = 'rejected'`;
-/** Rejected before any touch: the SLA clock stopped there (BRIEF §3). */
-export const isRejectedWithoutContact = sql`(${decisions.kind} = 'rejected' and ${decisions.withoutContact} = 1)`;
+
+export const tableSlaRules = slaRules({
+  firstTouchAt: handovers.firstTouchAt,
+  deadline: handovers.deadline,
+  decisionKind: decisions.kind,
+  withoutContact: decisions.withoutContact,
+  decidedAt: decisions.decidedAt,
+});
+
+export const isRejectedWithoutContact = tableSlaRules.rejectedWithoutContact;
 
 export const countAll = () => sql<number>`count(*)`.mapWith(Number);
 export const countIf = (condition: SQL) => sql<number>`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`.mapWith(Number);
 
-/**
- * Due for the SLA: its outcome is known. Touched (met or missed), or untouched with the
- * deadline passed (missed). A rejection without contact stopped the clock: due (and missed)
- * only if the deadline had already lapsed when it was made.
- */
-export const slaDue = (now: Date) =>
-  sql`case
-    when ${isRejectedWithoutContact} then ${decisions.decidedAt} > ${handovers.deadline}
-    when ${handovers.firstTouchAt} is not null then 1
-    else ${handovers.deadline} <= ${iso(now)}
-  end`;
-/** Met: the first touch meets the deadline by the SLA's one rule (`touchMeetsDeadline`, shared/sla.ts), and no rejection without contact stopped the clock first. */
-export const slaMet = sql`case
-    when ${isRejectedWithoutContact} then 0
-    when ${handovers.firstTouchAt} is not null and ${touchMeetsDeadlineSql(handovers.firstTouchAt, handovers.deadline)} then 1
-    else 0
-  end`;
+export const slaDue = tableSlaRules.due;
+export const slaMet = tableSlaRules.met;
 
 export async function reasonLabeller(database: Database): Promise<(id: string | null) => string> {
   const charter: TCharter = await activeCharter(database);

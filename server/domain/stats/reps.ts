@@ -1,9 +1,13 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { byCount, medianAndP75, mergeCounts, rate, type TCounted } from '../../../shared/stats';
+import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
+import { byCount, mergeCounts, rate, type TCounted } from '../../../shared/stats';
 import type { Database } from '../../db/client';
 import { decisions, handovers } from '../../db/schema';
+import { DELAY_BUCKETS } from '../../db/schema-stats';
 import type { TUser } from '../users';
 import { type TRange, type TRepScope, type TRepStatsInput, calendarDelayMs, countAll, countIf, isAccepted, isRejected, isRejectedWithoutContact, iso, ownerFilter, peopleIn, reasonLabeller, repScopeFor, resolveRange, slaDue, slaMet, startedIn } from './common';
+import { planMedianAndP75 } from './delay-percentiles';
+import { type TRangeSplit, splitRange } from './range-split';
+import { type TDelayRead, aggregateReasons, aggregateRows, pendingNotYetDue, readDelays } from './rep-aggregates';
 
 // stats.reps: per-rep acceptance, SLA and handshake speed.
 
@@ -69,18 +73,27 @@ interface TRepCounts {
   slaDue: number;
   slaMet: number;
   untouchedOpen: number;
+  touched: number;
 }
 
+/** One rep's (or the listed reps') handovers: counts, delay histograms of the whole days, raw delays of the edges, reasons. */
 interface TRepRaw {
   counts: TRepCounts;
+  businessHistogram: number[];
+  calendarHistogram: number[];
   business: number[];
   calendar: number[];
   reasons: TCounted<string | null>[];
 }
 
-const ZERO_COUNTS: TRepCounts = { handovers: 0, accepted: 0, rejected: 0, rejectedWithoutContact: 0, slaDue: 0, slaMet: 0, untouchedOpen: 0 };
+const ZERO_COUNTS: TRepCounts = { handovers: 0, accepted: 0, rejected: 0, rejectedWithoutContact: 0, slaDue: 0, slaMet: 0, untouchedOpen: 0, touched: 0 };
+const emptyHistogram = () => new Array<number>(DELAY_BUCKETS).fill(0);
+const emptyRaw = (): TRepRaw => ({ counts: { ...ZERO_COUNTS }, businessHistogram: emptyHistogram(), calendarHistogram: emptyHistogram(), business: [], calendar: [], reasons: [] });
+const addInto = (target: number[], source: readonly number[]) => source.forEach((v, i) => (target[i]! += v));
 
-function figures(raw: TRepRaw, label: (id: string | null) => string): TRepFigures {
+type TDelays = Pick<TRepFigures, 'firstTouchBusinessMs' | 'firstTouchCalendarMs'>;
+
+function figures(raw: TRepRaw, delays: TDelays, label: (id: string | null) => string): TRepFigures {
   const c = raw.counts;
   return {
     handovers: c.handovers,
@@ -93,33 +106,32 @@ function figures(raw: TRepRaw, label: (id: string | null) => string): TRepFigure
     slaMetRate: rate(c.slaMet, c.slaDue),
     breached: c.slaDue - c.slaMet,
     rejectedWithoutContact: c.rejectedWithoutContact,
-    touched: raw.calendar.length,
-    firstTouchBusinessMs: medianAndP75(raw.business),
-    firstTouchCalendarMs: medianAndP75(raw.calendar),
+    touched: c.touched,
+    ...delays,
     topReasons: byCount(mergeCounts(raw.reasons), 3).map(({ key, count }) => ({ reasonId: key, label: label(key), count })),
     untouchedOpen: c.untouchedOpen,
   };
 }
 
 function combine(raws: TRepRaw[]): TRepRaw {
-  const counts = { ...ZERO_COUNTS };
-  for (const raw of raws) for (const k of Object.keys(counts) as (keyof TRepCounts)[]) counts[k] += raw.counts[k];
-  return {
-    counts,
-    business: raws.flatMap((r) => r.business),
-    calendar: raws.flatMap((r) => r.calendar),
-    reasons: raws.flatMap((r) => r.reasons),
-  };
+  const total = emptyRaw();
+  for (const raw of raws) {
+    for (const k of Object.keys(total.counts) as (keyof TRepCounts)[]) total.counts[k] += raw.counts[k];
+    addInto(total.businessHistogram, raw.businessHistogram);
+    addInto(total.calendarHistogram, raw.calendarHistogram);
+    total.business.push(...raw.business);
+    total.calendar.push(...raw.calendar);
+    total.reasons.push(...raw.reasons);
+  }
+  return total;
 }
 
-/**
- * Per-rep figures for the handovers started in `range`, without authorization: for trusted
- * callers (the weekly report). Three grouped queries: counts, touched handovers, reasons.
- */
-export async function computeRepStats(database: Database, scope: TRepScope, range: TRange, now: Date): Promise<TRepStats> {
+/** The handovers started in `edges` (parts of a day), read row by row: counts, delays, reasons. */
+async function addEdges(database: Database, scope: TRepScope, edges: TRange[], now: Date, rawOf: (id: string) => TRepRaw): Promise<void> {
+  if (edges.length === 0) return;
   const { db } = database;
-  const where = and(startedIn(range), ownerFilter(scope));
-  const [counts, touched, reasons, label] = await Promise.all([
+  const where = and(or(...edges.map(startedIn)), ownerFilter(scope));
+  const [counts, touched, reasons] = await Promise.all([
     db
       .select({
         ownerId: handovers.originalOwnerId,
@@ -150,31 +162,91 @@ export async function computeRepStats(database: Database, scope: TRepScope, rang
       .innerJoin(decisions, eq(decisions.handoverId, handovers.id))
       .where(and(where, isRejected))
       .groupBy(handovers.originalOwnerId, decisions.reasonId),
-    reasonLabeller(database),
   ]);
-
-  const raw = new Map<string, TRepRaw>();
-  const rawOf = (id: string) => {
-    let r = raw.get(id);
-    if (!r) raw.set(id, (r = { counts: { ...ZERO_COUNTS }, business: [], calendar: [], reasons: [] }));
-    return r;
-  };
-  for (const { ownerId, ...c } of counts) rawOf(ownerId).counts = c;
+  for (const { ownerId, ...c } of counts) {
+    const r = rawOf(ownerId).counts;
+    for (const k of Object.keys(c) as (keyof typeof c)[]) r[k] += c[k];
+  }
   for (const t of touched) {
     const r = rawOf(t.ownerId);
+    r.counts.touched += 1;
     r.calendar.push(calendarDelayMs(t.startedAt, t.firstTouchAt!));
     if (t.businessMs !== null) r.business.push(Math.max(0, t.businessMs));
   }
   for (const { ownerId, reasonId, count } of reasons) rawOf(ownerId).reasons.push({ key: reasonId, count });
+}
+
+/** The handovers started in the whole UTC days `split.whole`, from the aggregates. */
+async function addWholeDays(database: Database, scope: TRepScope, split: TRangeSplit, now: Date, rawOf: (id: string) => TRepRaw): Promise<void> {
+  if (split.whole === null) return;
+  const [rows, reasons, notYetDue] = await Promise.all([
+    aggregateRows(database, scope, split.spans),
+    aggregateReasons(database, scope, split.spans),
+    pendingNotYetDue(database, scope, split.whole, now),
+  ]);
+  for (const [ownerId, { counts: a, business, calendar }] of rows) {
+    const r = rawOf(ownerId);
+    const c = r.counts;
+    c.handovers += a.handovers;
+    c.accepted += a.accepted;
+    c.rejected += a.rejected;
+    c.rejectedWithoutContact += a.rejectedWithoutContact;
+    c.slaDue += a.slaDueSettled + a.slaPending - (notYetDue.get(ownerId) ?? 0);
+    c.slaMet += a.slaMet;
+    c.untouchedOpen += a.untouchedOpen;
+    c.touched += a.touched;
+    addInto(r.businessHistogram, business);
+    addInto(r.calendarHistogram, calendar);
+  }
+  for (const { ownerId, reasonId, count } of reasons) rawOf(ownerId).reasons.push({ key: reasonId, count });
+}
+
+/** Medians and 75th percentiles of each group of owners' delays, the exact values read in one batch. */
+async function delaysOf(database: Database, whole: TRange | null, groups: { ownerIds: string[]; raw: TRepRaw }[]): Promise<TDelays[]> {
+  const plans = groups.map(({ ownerIds, raw }) => ({
+    ownerIds,
+    business: planMedianAndP75(raw.businessHistogram, raw.business),
+    calendar: planMedianAndP75(raw.calendarHistogram, raw.calendar),
+  }));
+  const reads: TDelayRead[] = plans.flatMap((p) => [
+    ...p.business.reads.map((r) => ({ ...r, kind: 'business' as const, ownerIds: p.ownerIds })),
+    ...p.calendar.reads.map((r) => ({ ...r, kind: 'calendar' as const, ownerIds: p.ownerIds })),
+  ]);
+  const slices = whole === null ? [] : await readDelays(database, whole, reads);
+  let next = 0;
+  const take = (count: number) => slices.slice(next, (next += count));
+  return plans.map((p) => ({
+    firstTouchBusinessMs: p.business.finish(take(p.business.reads.length)),
+    firstTouchCalendarMs: p.calendar.finish(take(p.calendar.reads.length)),
+  }));
+}
+
+/**
+ * Per-rep figures for the handovers started in `range`, without authorization: for trusted
+ * callers (the weekly report). The whole UTC days come from the aggregates, the parts of a day
+ * at the edges from the handovers (see range-split.ts); percentiles as delay-percentiles.ts.
+ */
+export async function computeRepStats(database: Database, scope: TRepScope, range: TRange, now: Date): Promise<TRepStats> {
+  const split = splitRange(range);
+  const raw = new Map<string, TRepRaw>();
+  const rawOf = (id: string) => {
+    let r = raw.get(id);
+    if (!r) raw.set(id, (r = emptyRaw()));
+    return r;
+  };
+  const [label] = await Promise.all([reasonLabeller(database), addEdges(database, scope, split.edges, now, rawOf), addWholeDays(database, scope, split, now, rawOf)]);
 
   const people = await peopleIn(database, scope, raw.keys());
   const rows = people.map((p) => ({ p, raw: rawOf(p.id) }));
+  const total = combine(rows.map((r) => r.raw));
+  const withData = rows.filter((r) => r.raw.counts.handovers > 0).map((r) => r.p.id);
+  const delays = await delaysOf(database, split.whole, [...rows.map((r) => ({ ownerIds: [r.p.id], raw: r.raw })), { ownerIds: withData, raw: total }]);
   return {
     from: iso(range.from),
     to: iso(range.to),
     scope: scope.kind,
-    reps: rows.map(({ p, raw }) => ({ repId: p.id, name: p.name, email: p.email, ...figures(raw, label) })),
-    total: figures(combine(rows.map((r) => r.raw)), label),
+    reps: rows.map(({ p, raw }, i) => ({ repId: p.id, name: p.name, email: p.email, ...figures(raw, delays[i]!, label) })),
+    total: figures(total, delays[rows.length]!, label),
   };
 }
 

@@ -1,0 +1,98 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// Aggregates behind stats.reps, kept by triggers (stats-triggers.ts) as handovers and decisions
+// are written, so a range's figures are sums over a few rows instead of a walk of its handovers.
+// Not exported from schema.ts: drizzle-kit does not manage them (migration 0005 creates them).
+//
+// A row is one original owner's handovers started in one UTC period, by started_at's text:
+// grain 'd' a day (period 'YYYY-MM-DD'), grain 'm' a month (period 'YYYY-MM'). Every
+// handover counts in one 'd' row and one 'm' row.
+
+export const STATS_GRAINS = [
+  { grain: 'd', periodLength: 10 },
+  { grain: 'm', periodLength: 7 },
+] as const;
+
+/**
+ * First-touch delay histograms: bucket 0 holds delays below DELAY_BUCKET_BOUNDS[0], bucket k
+ * those in [bounds[k−1], bounds[k]), the last everything from the last bound: a quarter of
+ * a doubling each, from 1 s to about 10 days. They only locate a percentile's rank; its exact
+ * value is then read from the handovers in that one bucket.
+ */
+export const DELAY_BUCKET_BOUNDS: readonly number[] = Array.from({ length: 80 }, (_, i) => Math.round(1000 * 2 ** (i / 4)));
+export const DELAY_BUCKETS = DELAY_BUCKET_BOUNDS.length + 1;
+
+const bucketColumn = (prefix: 'b' | 'c', k: number) => `${prefix}${String(k).padStart(2, '0')}`;
+/** Business-time delay bucket columns, b00 … b80. */
+export const BUSINESS_BUCKET_COLUMNS = Array.from({ length: DELAY_BUCKETS }, (_, k) => bucketColumn('b', k));
+/** Calendar-time delay bucket columns, c00 … c80. */
+export const CALENDAR_BUCKET_COLUMNS = Array.from({ length: DELAY_BUCKETS }, (_, k) => bucketColumn('c', k));
+
+/** The counted columns of rep_stats, in table order (the histograms follow). */
+export const REP_STATS_COUNT_COLUMNS = [
+  'handovers',
+  'accepted',
+  'rejected',
+  'rejected_without_contact',
+  'sla_met',
+  /** Due whatever `now` is: touched, or rejected without contact after the deadline. */
+  'sla_due_settled',
+  /** Untouched and not rejected without contact: due once the deadline has passed. */
+  'sla_pending',
+  'untouched_open',
+  'touched',
+] as const;
+
+/**
+ * Calendar time from handover to first touch in whole milliseconds, as `calendarDelayMs`
+ * (stats/common.ts) computes it from the same text: SQLite keeps an instant as integer
+ * milliseconds, so julianday × 86 400 000 rounds back to it exactly.
+ */
+export function calendarDelaySql(firstTouchAt: string, startedAt: string): string {
+  const ms = (column: string) => `cast(round(julianday(${column}) * 86400000) as integer)`;
+  return `max(0, ${ms(firstTouchAt)} - ${ms(startedAt)})`;
+}
+
+const counted = (name: string) => integer(name).notNull().default(0);
+
+export const repStats = sqliteTable(
+  'rep_stats',
+  {
+    grain: text('grain', { enum: ['d', 'm'] }).notNull(),
+    period: text('period').notNull(),
+    ownerId: text('owner_id').notNull(),
+    handovers: counted('handovers'),
+    accepted: counted('accepted'),
+    rejected: counted('rejected'),
+    rejectedWithoutContact: counted('rejected_without_contact'),
+    slaMet: counted('sla_met'),
+    slaDueSettled: counted('sla_due_settled'),
+    slaPending: counted('sla_pending'),
+    untouchedOpen: counted('untouched_open'),
+    touched: counted('touched'),
+    ...Object.fromEntries([...BUSINESS_BUCKET_COLUMNS, ...CALENDAR_BUCKET_COLUMNS].map((c) => [c, counted(c)])),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.period, t.ownerId] })],
+);
+
+/** Rejections per original owner, period and reason; a rejection without a reason has reason_key ''. */
+export const repReasons = sqliteTable(
+  'rep_reasons',
+  {
+    grain: text('grain', { enum: ['d', 'm'] }).notNull(),
+    period: text('period').notNull(),
+    ownerId: text('owner_id').notNull(),
+    reasonKey: text('reason_key').notNull(),
+    count: counted('count'),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.period, t.ownerId, t.reasonKey] })],
+);
+
+/** Which definition of the triggers built the aggregates: another one rebuilds them (stats-triggers.ts). */
+export const statsAggregates = sqliteTable('stats_aggregates', {
+  name: text('name').primaryKey(),
+  definition: text('definition').notNull(),
+});
+
+/** Derived from handovers and decisions by the triggers: a copy of the rows (the demo seed's) leaves them to the target's triggers. */
+export const STATS_AGGREGATE_TABLES: readonly string[] = ['rep_stats', 'rep_reasons', 'stats_aggregates'];

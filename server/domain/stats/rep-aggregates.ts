@@ -1,0 +1,136 @@
+import type { InStatement } from '@libsql/client';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { decisions, handovers } from '../../db/schema';
+import { BUSINESS_BUCKET_COLUMNS, CALENDAR_BUCKET_COLUMNS, REP_STATS_COUNT_COLUMNS, calendarDelaySql } from '../../db/schema-stats';
+import { type TRange, type TRepScope, countAll, iso, ownerFilter, startedIn, tableSlaRules } from './common';
+import { type TBucketRead, bucketBounds } from './delay-percentiles';
+import type { TPeriodSpan } from './range-split';
+
+// stats.reps's figures for whole UTC days, from the aggregates kept by db/stats-triggers.ts.
+
+export interface TAggregateCounts {
+  handovers: number;
+  accepted: number;
+  rejected: number;
+  rejectedWithoutContact: number;
+  slaMet: number;
+  slaDueSettled: number;
+  slaPending: number;
+  untouchedOpen: number;
+  touched: number;
+}
+
+export interface TAggregateRow {
+  counts: TAggregateCounts;
+  business: number[];
+  calendar: number[];
+}
+
+const COUNT_KEYS: Record<(typeof REP_STATS_COUNT_COLUMNS)[number], keyof TAggregateCounts> = {
+  handovers: 'handovers',
+  accepted: 'accepted',
+  rejected: 'rejected',
+  rejected_without_contact: 'rejectedWithoutContact',
+  sla_met: 'slaMet',
+  sla_due_settled: 'slaDueSettled',
+  sla_pending: 'slaPending',
+  untouched_open: 'untouchedOpen',
+  touched: 'touched',
+};
+
+function spanWhere(spans: readonly TPeriodSpan[], scope: TRepScope): { where: string; args: string[] } {
+  const args: string[] = [];
+  const parts = spans.map((s) => {
+    args.push(s.grain, s.from, s.to);
+    return '(grain = ? and period >= ? and period < ?)';
+  });
+  let where = `(${parts.join(' or ')})`;
+  if (scope.kind !== 'all') {
+    where += ' and owner_id in (select value from json_each(?))';
+    args.push(JSON.stringify(scope.people.map((p) => p.id)));
+  }
+  return { where, args };
+}
+
+/** Per original owner: the counts and both delay histograms of the handovers started in `spans`. */
+export async function aggregateRows(database: Database, scope: TRepScope, spans: readonly TPeriodSpan[]): Promise<Map<string, TAggregateRow>> {
+  const result = new Map<string, TAggregateRow>();
+  if (spans.length === 0) return result;
+  const { where, args } = spanWhere(spans, scope);
+  const columns = [...REP_STATS_COUNT_COLUMNS, ...BUSINESS_BUCKET_COLUMNS, ...CALENDAR_BUCKET_COLUMNS];
+  const { rows } = await database.client.execute({
+    sql: `select owner_id, ${columns.map((c) => `sum(${c})`).join(', ')} from rep_stats where ${where} group by owner_id having sum(handovers) > 0`,
+    args,
+  });
+  const b = REP_STATS_COUNT_COLUMNS.length + 1;
+  const c = b + BUSINESS_BUCKET_COLUMNS.length;
+  for (const row of rows) {
+    const values = Array.from({ length: columns.length + 1 }, (_, i) => Number(row[i]));
+    const counts = Object.fromEntries(REP_STATS_COUNT_COLUMNS.map((name, i) => [COUNT_KEYS[name], values[i + 1]!])) as unknown as TAggregateCounts;
+    result.set(row[0] as string, { counts, business: values.slice(b, c), calendar: values.slice(c) });
+  }
+  return result;
+}
+
+/** Per original owner and reason id (null for none): the rejections of the handovers started in `spans`. */
+export async function aggregateReasons(database: Database, scope: TRepScope, spans: readonly TPeriodSpan[]): Promise<{ ownerId: string; reasonId: string | null; count: number }[]> {
+  if (spans.length === 0) return [];
+  const { where, args } = spanWhere(spans, scope);
+  const { rows } = await database.client.execute({
+    sql: `select owner_id, reason_key, sum(count) from rep_reasons where ${where} group by owner_id, reason_key having sum(count) > 0`,
+    args,
+  });
+  return rows.map((r) => ({ ownerId: r[0] as string, reasonId: r[1] === '' ? null : (r[1] as string), count: Number(r[2]) }));
+}
+
+/**
+ * Per original owner: the handovers started in `whole` that count as due once their deadline
+ * has passed (`sla_pending`) and whose deadline is still after `now`. Few rows: the partial
+ * index on untouched handovers' deadlines finds them.
+ */
+export async function pendingNotYetDue(database: Database, scope: TRepScope, whole: TRange, now: Date): Promise<Map<string, number>> {
+  const rows = await database.db
+    .select({ ownerId: handovers.originalOwnerId, count: countAll() })
+    .from(handovers)
+    .leftJoin(decisions, eq(decisions.handoverId, handovers.id))
+    .where(and(isNull(handovers.firstTouchAt), gt(handovers.deadline, iso(now)), startedIn(whole), ownerFilter(scope), sql`${tableSlaRules.duePending} = 1`))
+    .groupBy(handovers.originalOwnerId);
+  return new Map(rows.map((r) => [r.ownerId, r.count]));
+}
+
+export type TDelayKind = 'business' | 'calendar';
+
+const CALENDAR_DELAY = calendarDelaySql('first_touch_at', 'started_at');
+/** Each kind's delay as its index on handovers holds it (migration 0005), and the value stats use. */
+const DELAY_SQL: Record<TDelayKind, { indexed: string; value: string; where: string }> = {
+  business: {
+    indexed: 'first_touch_business_ms',
+    value: 'max(0, first_touch_business_ms)',
+    where: 'first_touch_at is not null and first_touch_business_ms is not null',
+  },
+  calendar: { indexed: CALENDAR_DELAY, value: CALENDAR_DELAY, where: 'first_touch_at is not null' },
+};
+
+export interface TDelayRead extends TBucketRead {
+  kind: TDelayKind;
+  ownerIds: readonly string[];
+}
+
+/** Reads the values each `reads` asks for, among the handovers started in `whole`, in one batch. */
+export async function readDelays(database: Database, whole: TRange, reads: readonly TDelayRead[]): Promise<number[][]> {
+  if (reads.length === 0) return [];
+  const statements: InStatement[] = reads.map((r) => {
+    const d = DELAY_SQL[r.kind];
+    const { lower, upper } = bucketBounds(r.bucket);
+    const owner = r.ownerIds.length === 1 ? 'original_owner_id = ?' : 'original_owner_id in (select value from json_each(?))';
+    return {
+      sql: `select ${d.value} from handovers
+        where ${owner} and ${d.where} and ${d.indexed} >= ? and ${d.indexed} < ? and started_at >= ? and started_at < ?
+        order by ${d.indexed} limit ? offset ?`,
+      args: [r.ownerIds.length === 1 ? r.ownerIds[0]! : JSON.stringify(r.ownerIds), lower, upper, iso(whole.from), iso(whole.to), r.limit, r.offset],
+    };
+  });
+  const results = statements.length === 1 ? [await database.client.execute(statements[0]!)] : await database.client.batch(statements, 'read');
+  return results.map((rs) => rs.rows.map((row) => Number(row[0])));
+}
