@@ -1,25 +1,20 @@
-import { asc, eq, gt, sql, type Column } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { TCharter } from '../../shared/charter';
 import { evaluateLead, type TEvaluation } from '../../shared/scoring/evaluate';
 import { STAGE_RANK } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
-import { accounts, decisions, events, handovers, leads, stageTransitions } from '../db/schema';
+import { stageTransitions } from '../db/schema';
 import { SYSTEM, type TActor } from './audit';
 import { insertsOf, runBatch, type TQuery, type TStatement } from './batch-sql';
 import { activeCharter } from './charter';
 import { HandoverAssigner, openHandoverQueries, retryOnConflict } from './handover';
-import { jsonRowOf, rowFromJson } from './json-rows';
-import { eventForScoring, eventListOf, eventsFromJson, leadForScoring, type TAccountRow, type TLeadRow, type TScoringEventRow } from './lead-record';
+import { eventForScoring, leadForScoring, type TLeadRow, type TScoringEventRow } from './lead-record';
 import { scoreOutcome, scoreQueries, type TScoreRow } from './lead-scores';
-import { preparedOnce } from './prepared';
-import { inListOf, listParam } from './sql-lists';
+import { loadChunk, loadHandoverFacts, windowStartOf, type THandoverFacts, type TLeadContext } from './rescore-reads';
 
 /** Leads per chunk: one read of their events, one batch of writes. */
 const CHUNK = 500;
 /** Leads per chunk of a full re-score. */
 const FULL_CHUNK = 1000;
-const DAY_MS = 86_400_000;
 
 export interface TRescoreResult {
   rescored: number;
@@ -40,20 +35,6 @@ export interface TOpenedHandover {
   ownerId: string;
   /** When its SLA clock started, as stored. */
   startedAt: string;
-}
-
-interface TLeadContext {
-  lead: TLeadRow;
-  account: TAccountRow | undefined;
-  /** The lead's events inside the longest scoring window. */
-  events: TScoringEventRow[];
-}
-
-/** What decides whether a lead is due for a handover, besides its stage and status. */
-interface THandoverFacts {
-  hasOpenHandover: boolean;
-  hasAnyHandover: boolean;
-  lastDecision: { kind: 'accepted' | 'rejected'; decidedAt: string } | undefined;
 }
 
 function evaluate(context: TLeadContext, events: readonly TScoringEventRow[], charter: TCharter, now: Date): TEvaluation {
@@ -91,92 +72,6 @@ function dueForHandover(context: TLeadContext, facts: THandoverFacts, charter: T
   const rejectedAt = facts.lastDecision.decidedAt;
   const since = context.events.filter((e) => e.at > rejectedAt);
   return STAGE_RANK[evaluate(context, since, charter, now).stage.stage] >= handoverRank;
-}
-
-/**
- * A column named with its table, as a correlated subquery needs it: drizzle leaves the
- * columns of a select from one table unqualified.
- */
-const qualified = (table: SQLiteTable, column: Column) => sql`${table}.${sql.identifier(column.name)}`;
-
-const contextColumns = {
-  lead: jsonRowOf(leads),
-  account: sql<string | null>`case when ${accounts.id} is null then null else ${jsonRowOf(accounts)} end`,
-  // Aggregated with no group: '[]' for a lead without events in the window.
-  events: sql<string>`(select ${eventListOf} from ${events} where ${qualified(events, events.leadId)} = ${qualified(leads, leads.id)} and ${qualified(events, events.at)} >= ${sql.placeholder('windowStart')})`,
-};
-
-const contextsQuery = (db: TDb) => db.select(contextColumns).from(leads).leftJoin(accounts, eq(leads.accountId, accounts.id)).where(inListOf(leads.id, 'leadIds')).prepare();
-
-/** The leads after a lead id, in id order: a full re-score's chunk, read by the primary key. */
-const contextsAfterQuery = (db: TDb) =>
-  db
-    .select(contextColumns)
-    .from(leads)
-    .leftJoin(accounts, eq(leads.accountId, accounts.id))
-    .where(gt(leads.id, sql.placeholder('afterId')))
-    .orderBy(asc(leads.id))
-    .limit(sql.placeholder('limit'))
-    .prepare();
-
-type TContextRow = { lead: string; account: string | null; events: string };
-
-const contextOf = (row: TContextRow): TLeadContext => ({
-  lead: rowFromJson(leads, row.lead),
-  account: row.account === null ? undefined : rowFromJson(accounts, row.account),
-  events: eventsFromJson(row.events),
-});
-
-function windowStartOf(charter: TCharter, now: Date): string {
-  const windowDays = Math.max(charter.engagement.windowDays, charter.intent.windowDays);
-  return new Date(now.getTime() - windowDays * DAY_MS).toISOString();
-}
-
-/** The leads with their accounts and their events in the scoring window: one query. */
-async function loadContexts(db: TDb, leadIds: string[], charter: TCharter, now: Date): Promise<TLeadContext[]> {
-  // In the order given (the order leads arrived in), so the rotation deals them in that order.
-  const position = new Map(leadIds.map((id, i) => [id, i]));
-  const rows = await preparedOnce(db, 'rescore.contexts', contextsQuery).all({ leadIds: listParam(leadIds), windowStart: windowStartOf(charter, now) });
-  return rows.map(contextOf).sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!);
-}
-
-/** At most `limit` leads after `afterId` (from the first when null), in id order, as `loadContexts` reads them. */
-async function loadContextsAfter(db: TDb, afterId: string | null, limit: number, charter: TCharter, now: Date): Promise<TLeadContext[]> {
-  const rows = await preparedOnce(db, 'rescore.contextsAfter', contextsAfterQuery).all({ afterId: afterId ?? '', limit, windowStart: windowStartOf(charter, now) });
-  return rows.map(contextOf);
-}
-
-const factsQuery = (db: TDb) =>
-  db
-    .select({ leadId: handovers.leadId, decision: sql<'accepted' | 'rejected' | null>`null`, state: sql<string | null>`${handovers.state}`, decidedAt: sql<string | null>`null` })
-    .from(handovers)
-    .where(inListOf(handovers.leadId, 'leadIds'))
-    .unionAll(
-      db
-        .select({ leadId: decisions.leadId, decision: sql<'accepted' | 'rejected' | null>`${decisions.kind}`, state: sql<string | null>`null`, decidedAt: sql<string | null>`${decisions.decidedAt}` })
-        .from(decisions)
-        .where(inListOf(decisions.leadId, 'leadIds')),
-    )
-    .prepare();
-
-/**
- * The handover facts of `leadIds` (those that `mayBeDue`): their handovers' states and their
- * decisions, in one query; none read when there are none.
- */
-async function loadHandoverFacts(db: TDb, leadIds: string[]): Promise<Map<string, THandoverFacts>> {
-  if (leadIds.length === 0) return new Map();
-  const rows = await preparedOnce(db, 'rescore.handoverFacts', factsQuery).all({ leadIds: listParam(leadIds) });
-  const facts = new Map<string, THandoverFacts>(leadIds.map((id) => [id, { hasOpenHandover: false, hasAnyHandover: false, lastDecision: undefined }]));
-  for (const row of rows) {
-    const lead = facts.get(row.leadId)!;
-    if (row.state !== null) {
-      lead.hasAnyHandover = true;
-      if (row.state === 'open') lead.hasOpenHandover = true;
-    } else if (row.decision !== null && row.decidedAt !== null && !(lead.lastDecision && lead.lastDecision.decidedAt >= row.decidedAt)) {
-      lead.lastDecision = { kind: row.decision, decidedAt: row.decidedAt };
-    }
-  }
-  return facts;
 }
 
 const noChanges = (): TRescoreResult => ({ rescored: 0, changed: 0, transitions: 0, handoversOpened: 0, awaitingRep: 0, opened: [] });
@@ -262,7 +157,10 @@ export async function rescoreLeads(database: Database, leadIds: readonly string[
   await database.writeLock.runExclusive(async () => {
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const written = await retryOnConflict(async () => rescoreChunk(database.db, await loadContexts(database.db, chunk, scoring, now), scoring, actor, now, { touchUnchanged: true }));
+      const written = await retryOnConflict(async () => {
+        const { contexts } = await loadChunk(database.db, { ids: chunk }, windowStartOf(scoring, now));
+        return rescoreChunk(database.db, contexts, scoring, actor, now, { touchUnchanged: true });
+      });
       addInto(result, written);
     }
   });
@@ -291,8 +189,7 @@ export async function rescoreAfter(
 ): Promise<TRescoreStep> {
   return database.writeLock.runExclusive(() =>
     retryOnConflict(async () => {
-      const contexts = await loadContextsAfter(database.db, afterId, limit, charter, now);
-      const lastId = contexts.at(-1)?.lead.id ?? null;
+      const { contexts, lastId } = await loadChunk(database.db, { afterId, limit }, windowStartOf(charter, now));
       if (contexts.length === 0) return { ...noChanges(), lastId };
       const counts = await rescoreChunk(database.db, contexts, charter, actor, now, { touchUnchanged: false, alsoWrite: alsoWrite && ((c) => alsoWrite({ ...c, lastId })) });
       return { ...counts, lastId };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
+import { RESCORE_READS_SQL } from '../../server/domain/rescore-reads';
 
 // The hot look-ups read through an index, whatever the table's size: SQLite's plan for
 // each, on the migrated schema.
@@ -31,5 +32,28 @@ describe('query plans', () => {
   it("a lead's handovers, any state, are found by lead", async () => {
     const detail = await plan('SELECT id FROM handovers WHERE lead_id = ?', ['lead-1']);
     expect(detail).toMatch(/SEARCH handovers USING (COVERING )?INDEX handovers_lead_started/);
+  });
+
+  // A rescore chunk's reads (the ingest's and the full re-score's): every table read through an index, a lead at a time.
+  const wholeTableRead = /SCAN (leads|accounts|events|handovers|decisions|[aehd])\b/;
+
+  it("a rescore chunk's leads, by id list or after a lead id, with their accounts and their events in the window, through indexes", async () => {
+    const byIds = await plan(RESCORE_READS_SQL.contextsByIds, ['["lead-1"]', '2026-11-01T00:00:00.000Z']);
+    expect(byIds).toMatch(/SEARCH leads USING INDEX sqlite_autoindex_leads_1 \(id=\?\)/);
+    const after = await plan(RESCORE_READS_SQL.contextsAfter, ['lead-1', '2026-11-01T00:00:00.000Z', 1000]);
+    expect(after).toMatch(/SEARCH leads USING INDEX sqlite_autoindex_leads_1 \(id>\?\)/);
+    for (const detail of [byIds, after]) {
+      expect(detail).toMatch(/SEARCH a USING INDEX sqlite_autoindex_accounts_1 \(id=\?\)/);
+      expect(detail).toMatch(/SEARCH e USING INDEX events_lead_at \(lead_id=\? AND at>\?\)/);
+      expect(detail).not.toMatch(wholeTableRead);
+    }
+  });
+
+  it("a rescore chunk's handover facts probe each lead's handovers and decisions by lead, never reading them all", async () => {
+    const detail = await plan(RESCORE_READS_SQL.handoverFacts, ['["lead-1"]']);
+    expect(detail).toMatch(/SEARCH h USING COVERING INDEX handovers_lead_started \(lead_id=\?\)/);
+    expect(detail).toMatch(/SEARCH h USING COVERING INDEX handovers_one_open_per_lead \(lead_id=\?\)/);
+    expect(detail).toMatch(/SEARCH d USING INDEX decisions_lead \(lead_id=\?\)/);
+    expect(detail).not.toMatch(wholeTableRead);
   });
 });

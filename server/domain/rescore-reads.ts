@@ -1,0 +1,117 @@
+import type { Client } from '@libsql/client';
+import type { TCharter } from '../../shared/charter';
+import type { TDb } from '../db/client';
+import { accounts, leads } from '../db/schema';
+import { jsonRowText, rowFromValues } from './json-rows';
+import type { TAccountRow, TLeadRow, TScoringEventRow } from './lead-record';
+
+// A rescore chunk's reads, planned once per chunk whatever its size: the leads with their
+// accounts and their events in the scoring window in one statement, then what decides the
+// handovers of those that may be due in another. Each answers ONE row holding the whole
+// chunk as JSON: the libSQL client builds every value of every row it returns (two property
+// definitions each), which for a thousand leads costs more than the query; SQLite builds the
+// text natively and V8 parses it in one go. Each lead's handovers and decisions are probed
+// through their lead indexes (test/integration/query-plans.test.ts), never read row by row.
+// A scalar subquery's JSON is passed through json(): SQLite does not keep a value's JSON
+// subtype across a subquery, and would embed it as a string.
+
+const DAY_MS = 86_400_000;
+
+export interface TLeadContext {
+  lead: TLeadRow;
+  account: TAccountRow | undefined;
+  /** The lead's events inside the longest scoring window, by instant, then as stored. */
+  events: TScoringEventRow[];
+}
+
+/** What decides whether a lead is due for a handover, besides its stage and status. */
+export interface THandoverFacts {
+  hasOpenHandover: boolean;
+  hasAnyHandover: boolean;
+  lastDecision: { kind: 'accepted' | 'rejected'; decidedAt: string } | undefined;
+}
+
+/** Which leads a chunk is: these ids, or the next `limit` after `afterId` in id order (from the first when null). */
+export type TChunkSelection = { ids: readonly string[] } | { afterId: string | null; limit: number };
+
+const clientOf = (db: TDb) => (db as TDb & { $client: Client }).$client;
+
+/** The chunk's leads (`?1`: a JSON list of ids, or the id after which to start with `?3` the limit), each joined to its account and events since `?2`. */
+function contextsSql(byIds: boolean): string {
+  const chosen = byIds
+    ? `select * from "leads" where "id" in (select value from json_each(?1))`
+    : `select * from "leads" where "id" > ?1 order by "id" limit ?3`;
+  return `select max(l."id") as last_id, json_group_array(json_array(
+      ${jsonRowText(leads, 'l')},
+      case when a."id" is null then null else ${jsonRowText(accounts, 'a')} end,
+      json((select json_group_array(json_array(e.rowid, e."id", e."type", e."at", json(e."properties")))
+        from "events" e where e."lead_id" = l."id" and e."at" >= ?2))
+    )) as chunk
+    from (${chosen}) l left join "accounts" a on a."id" = l."account_id"`;
+}
+
+const CONTEXTS_BY_IDS = contextsSql(true);
+const CONTEXTS_AFTER = contextsSql(false);
+
+type TEventValues = [number, string, string, string, Record<string, unknown>];
+
+function eventsFromValues(rows: TEventValues[]): TScoringEventRow[] {
+  rows.sort((a, b) => (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : a[0] - b[0]));
+  return rows.map(([, id, type, at, properties]) => ({ id, type, at, properties }));
+}
+
+/** Where the longest of the charter's scoring windows starts at `now`. */
+export function windowStartOf(charter: TCharter, now: Date): string {
+  const windowDays = Math.max(charter.engagement.windowDays, charter.intent.windowDays);
+  return new Date(now.getTime() - windowDays * DAY_MS).toISOString();
+}
+
+/**
+ * The chunk's leads with their accounts and events in the scoring window, one statement:
+ * for `ids`, in the order given (the order leads arrived in, so the rotation deals them in
+ * that order); after a lead id, in id order. `lastId` is the chunk's last lead id.
+ */
+export async function loadChunk(db: TDb, selection: TChunkSelection, windowStart: string): Promise<{ contexts: TLeadContext[]; lastId: string | null }> {
+  const byIds = 'ids' in selection;
+  if (byIds && selection.ids.length === 0) return { contexts: [], lastId: null };
+  const args = byIds ? [JSON.stringify(selection.ids), windowStart] : [selection.afterId ?? '', windowStart, selection.limit];
+  const { rows } = await clientOf(db).execute({ sql: byIds ? CONTEXTS_BY_IDS : CONTEXTS_AFTER, args });
+  const row = rows[0];
+  const values = JSON.parse((row?.chunk as string | undefined) ?? '[]') as [unknown[], unknown[] | null, TEventValues[]][];
+  const contexts = values.map(([lead, account, events]) => ({
+    lead: rowFromValues(leads, lead),
+    account: account === null ? undefined : rowFromValues(accounts, account),
+    events: eventsFromValues(events),
+  }));
+  if (byIds) {
+    const position = new Map(selection.ids.map((id, i) => [id, i]));
+    contexts.sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!);
+  } else {
+    contexts.sort((a, b) => (a.lead.id < b.lead.id ? -1 : a.lead.id > b.lead.id ? 1 : 0));
+  }
+  return { contexts, lastId: (row?.last_id as string | null | undefined) ?? null };
+}
+
+/**
+ * Per lead of `?1`: whether it has a handover, an open one, and its latest decision (the
+ * first stored among those of the same instant). Three index probes a lead.
+ */
+const FACTS_SQL = `select json_group_array(json_array(j.value,
+    exists(select 1 from "handovers" h where h."lead_id" = j.value),
+    exists(select 1 from "handovers" h where h."lead_id" = j.value and h."state" = 'open'),
+    json((select json_array(d."kind", d."decided_at") from "decisions" d where d."lead_id" = j.value order by d."decided_at" desc, d.rowid limit 1))
+  )) as facts
+  from json_each(?1) j`;
+
+/** The handover facts of `leadIds` (those that may be due), in one statement; none read when there are none. */
+export async function loadHandoverFacts(db: TDb, leadIds: readonly string[]): Promise<Map<string, THandoverFacts>> {
+  if (leadIds.length === 0) return new Map();
+  const { rows } = await clientOf(db).execute({ sql: FACTS_SQL, args: [JSON.stringify(leadIds)] });
+  const values = JSON.parse((rows[0]?.facts as string | undefined) ?? '[]') as [string, 0 | 1, 0 | 1, ['accepted' | 'rejected', string] | null][];
+  return new Map(
+    values.map(([id, any, open, last]) => [id, { hasAnyHandover: any === 1, hasOpenHandover: open === 1, lastDecision: last ? { kind: last[0], decidedAt: last[1] } : undefined }]),
+  );
+}
+
+/** The statements, for their query plans' test. */
+export const RESCORE_READS_SQL = { contextsByIds: CONTEXTS_BY_IDS, contextsAfter: CONTEXTS_AFTER, handoverFacts: FACTS_SQL };
