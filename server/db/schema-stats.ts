@@ -22,6 +22,13 @@ export const STATS_GRAINS = [
 export const DELAY_BUCKET_BOUNDS: readonly number[] = Array.from({ length: 80 }, (_, i) => Math.round(1000 * 2 ** (i / 4)));
 export const DELAY_BUCKETS = DELAY_BUCKET_BOUNDS.length + 1;
 
+/** The histogram bucket of a delay expression in SQL (how many bounds it reaches), by halving: a few comparisons, not one per bound. */
+export function delayBucketSql(delay: string, low = 0, high = DELAY_BUCKET_BOUNDS.length): string {
+  if (low === high) return String(low);
+  const mid = (low + high) >> 1;
+  return `case when ${delay} >= ${DELAY_BUCKET_BOUNDS[mid]} then ${delayBucketSql(delay, mid + 1, high)} else ${delayBucketSql(delay, low, mid)} end`;
+}
+
 const bucketColumn = (prefix: 'b' | 'c', k: number) => `${prefix}${String(k).padStart(2, '0')}`;
 /** Business-time delay bucket columns, b00 … b80. */
 export const BUSINESS_BUCKET_COLUMNS = Array.from({ length: DELAY_BUCKETS }, (_, k) => bucketColumn('b', k));

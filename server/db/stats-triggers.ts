@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { slaRules } from '../domain/stats/sla-rules';
 import type { Database } from './client';
-import { BUSINESS_BUCKET_COLUMNS, CALENDAR_BUCKET_COLUMNS, DELAY_BUCKET_BOUNDS, REP_STATS_COUNT_COLUMNS, STATS_GRAINS, calendarDelaySql } from './schema-stats';
+import { BUSINESS_BUCKET_COLUMNS, CALENDAR_BUCKET_COLUMNS, REP_STATS_COUNT_COLUMNS, STATS_GRAINS, calendarDelaySql, delayBucketSql } from './schema-stats';
 
 // The triggers that keep rep_stats and rep_reasons (schema-stats.ts) equal to what the
 // handovers and decisions tables hold, and the rebuild that fills them from those tables.
@@ -31,8 +31,6 @@ const rules = slaRules({
   decidedAt: col('decided_at'),
 });
 
-/** The histogram bucket of a delay expression: how many bounds it reaches. */
-const bucketOf = (delay: string) => DELAY_BUCKET_BOUNDS.map((b) => `(${delay} >= ${b})`).join(' + ');
 
 /** Each counted column of rep_stats, as its value for the source row (before the sign). */
 const COUNTS: Record<(typeof REP_STATS_COUNT_COLUMNS)[number], string> = {
@@ -49,8 +47,8 @@ const COUNTS: Record<(typeof REP_STATS_COUNT_COLUMNS)[number], string> = {
 
 /** Adds the bucket numbers: -1 where the delay does not count (no touch, or no business time). */
 const withBuckets = (sources: string) => `(select s.*,
-    case when s.first_touch_at is not null and s.business_ms is not null then ${bucketOf('s.business_ms')} else -1 end as business_bucket,
-    case when s.first_touch_at is not null then ${bucketOf(calendarDelaySql('s.first_touch_at', 's.started_at'))} else -1 end as calendar_bucket
+    case when s.first_touch_at is not null and s.business_ms is not null then ${delayBucketSql('s.business_ms')} else -1 end as business_bucket,
+    case when s.first_touch_at is not null then ${delayBucketSql(calendarDelaySql('s.first_touch_at', 's.started_at'))} else -1 end as calendar_bucket
   from (${sources}) s)`;
 
 const GRAINS = `(${STATS_GRAINS.map((g) => `select '${g.grain}' as grain, ${g.periodLength} as period_length`).join(' union all ')})`;

@@ -2,9 +2,9 @@ import { and, eq, isNotNull, or, sql } from 'drizzle-orm';
 import { byCount, mergeCounts, rate, type TCounted } from '../../../shared/stats';
 import type { Database } from '../../db/client';
 import { decisions, handovers } from '../../db/schema';
-import { DELAY_BUCKETS } from '../../db/schema-stats';
+import { DELAY_BUCKETS, calendarDelaySql, delayBucketSql } from '../../db/schema-stats';
 import type { TUser } from '../users';
-import { type TRange, type TRepScope, type TRepStatsInput, calendarDelayMs, countAll, countIf, isAccepted, isRejected, isRejectedWithoutContact, iso, ownerFilter, peopleIn, reasonLabeller, repScopeFor, resolveRange, slaDue, slaMet, startedIn } from './common';
+import { type TRange, type TRepScope, type TRepStatsInput, countAll, countIf, isAccepted, isRejected, isRejectedWithoutContact, iso, ownerFilter, peopleIn, reasonLabeller, repScopeFor, resolveRange, slaDue, slaMet, startedIn } from './common';
 import { planMedianAndP75 } from './delay-percentiles';
 import { type TRangeSplit, splitRange } from './range-split';
 import { type TDelayRead, aggregateReasons, aggregateRows, pendingNotYetDue, readDelays } from './rep-aggregates';
@@ -76,19 +76,17 @@ interface TRepCounts {
   touched: number;
 }
 
-/** One rep's (or the listed reps') handovers: counts, delay histograms of the whole days, raw delays of the edges, reasons. */
+/** One rep's (or the listed reps') handovers: counts, delay histograms, reasons. */
 interface TRepRaw {
   counts: TRepCounts;
   businessHistogram: number[];
   calendarHistogram: number[];
-  business: number[];
-  calendar: number[];
   reasons: TCounted<string | null>[];
 }
 
 const ZERO_COUNTS: TRepCounts = { handovers: 0, accepted: 0, rejected: 0, rejectedWithoutContact: 0, slaDue: 0, slaMet: 0, untouchedOpen: 0, touched: 0 };
 const emptyHistogram = () => new Array<number>(DELAY_BUCKETS).fill(0);
-const emptyRaw = (): TRepRaw => ({ counts: { ...ZERO_COUNTS }, businessHistogram: emptyHistogram(), calendarHistogram: emptyHistogram(), business: [], calendar: [], reasons: [] });
+const emptyRaw = (): TRepRaw => ({ counts: { ...ZERO_COUNTS }, businessHistogram: emptyHistogram(), calendarHistogram: emptyHistogram(), reasons: [] });
 const addInto = (target: number[], source: readonly number[]) => source.forEach((v, i) => (target[i]! += v));
 
 type TDelays = Pick<TRepFigures, 'firstTouchBusinessMs' | 'firstTouchCalendarMs'>;
@@ -119,14 +117,16 @@ function combine(raws: TRepRaw[]): TRepRaw {
     for (const k of Object.keys(total.counts) as (keyof TRepCounts)[]) total.counts[k] += raw.counts[k];
     addInto(total.businessHistogram, raw.businessHistogram);
     addInto(total.calendarHistogram, raw.calendarHistogram);
-    total.business.push(...raw.business);
-    total.calendar.push(...raw.calendar);
     total.reasons.push(...raw.reasons);
   }
   return total;
 }
 
-/** The handovers started in `edges` (parts of a day), read row by row: counts, delays, reasons. */
+/** The edge rows' delay buckets, as the triggers count them (-1: no business time). */
+const BUSINESS_BUCKET = sql<number>`case when ${handovers.firstTouchBusinessMs} is not null then ${sql.raw(delayBucketSql('first_touch_business_ms'))} else -1 end`.mapWith(Number);
+const CALENDAR_BUCKET = sql<number>`${sql.raw(delayBucketSql(calendarDelaySql('first_touch_at', 'started_at')))}`.mapWith(Number);
+
+/** The handovers started in `edges` (parts of a day), counted from the rows: counts, delay histograms, reasons. */
 async function addEdges(database: Database, scope: TRepScope, edges: TRange[], now: Date, rawOf: (id: string) => TRepRaw): Promise<void> {
   if (edges.length === 0) return;
   const { db } = database;
@@ -148,14 +148,10 @@ async function addEdges(database: Database, scope: TRepScope, edges: TRange[], n
       .where(where)
       .groupBy(handovers.originalOwnerId),
     db
-      .select({
-        ownerId: handovers.originalOwnerId,
-        startedAt: handovers.startedAt,
-        firstTouchAt: handovers.firstTouchAt,
-        businessMs: handovers.firstTouchBusinessMs,
-      })
+      .select({ ownerId: handovers.originalOwnerId, business: BUSINESS_BUCKET, calendar: CALENDAR_BUCKET, count: countAll() })
       .from(handovers)
-      .where(and(where, isNotNull(handovers.firstTouchAt))),
+      .where(and(where, isNotNull(handovers.firstTouchAt)))
+      .groupBy(handovers.originalOwnerId, BUSINESS_BUCKET, CALENDAR_BUCKET),
     db
       .select({ ownerId: handovers.originalOwnerId, reasonId: decisions.reasonId, count: countAll() })
       .from(handovers)
@@ -169,9 +165,9 @@ async function addEdges(database: Database, scope: TRepScope, edges: TRange[], n
   }
   for (const t of touched) {
     const r = rawOf(t.ownerId);
-    r.counts.touched += 1;
-    r.calendar.push(calendarDelayMs(t.startedAt, t.firstTouchAt!));
-    if (t.businessMs !== null) r.business.push(Math.max(0, t.businessMs));
+    r.counts.touched += t.count;
+    r.calendarHistogram[t.calendar]! += t.count;
+    if (t.business >= 0) r.businessHistogram[t.business]! += t.count;
   }
   for (const { ownerId, reasonId, count } of reasons) rawOf(ownerId).reasons.push({ key: reasonId, count });
 }
@@ -202,17 +198,17 @@ async function addWholeDays(database: Database, scope: TRepScope, split: TRangeS
 }
 
 /** Medians and 75th percentiles of each group of owners' delays, the exact values read in one batch. */
-async function delaysOf(database: Database, whole: TRange | null, groups: { ownerIds: string[]; raw: TRepRaw }[]): Promise<TDelays[]> {
+async function delaysOf(database: Database, range: TRange, groups: { ownerIds: readonly string[] | null; raw: TRepRaw }[]): Promise<TDelays[]> {
   const plans = groups.map(({ ownerIds, raw }) => ({
     ownerIds,
-    business: planMedianAndP75(raw.businessHistogram, raw.business),
-    calendar: planMedianAndP75(raw.calendarHistogram, raw.calendar),
+    business: planMedianAndP75(raw.businessHistogram, []),
+    calendar: planMedianAndP75(raw.calendarHistogram, []),
   }));
   const reads: TDelayRead[] = plans.flatMap((p) => [
     ...p.business.reads.map((r) => ({ ...r, kind: 'business' as const, ownerIds: p.ownerIds })),
     ...p.calendar.reads.map((r) => ({ ...r, kind: 'calendar' as const, ownerIds: p.ownerIds })),
   ]);
-  const slices = whole === null ? [] : await readDelays(database, whole, reads);
+  const slices = await readDelays(database, range, reads);
   let next = 0;
   const take = (count: number) => slices.slice(next, (next += count));
   return plans.map((p) => ({
@@ -224,7 +220,8 @@ async function delaysOf(database: Database, whole: TRange | null, groups: { owne
 /**
  * Per-rep figures for the handovers started in `range`, without authorization: for trusted
  * callers (the weekly report). The whole UTC days come from the aggregates, the parts of a day
- * at the edges from the handovers (see range-split.ts); percentiles as delay-percentiles.ts.
+ * at the edges from the handovers (see range-split.ts); percentiles as delay-percentiles.ts,
+ * their exact values read from the handovers of the whole range.
  */
 export async function computeRepStats(database: Database, scope: TRepScope, range: TRange, now: Date): Promise<TRepStats> {
   const split = splitRange(range);
@@ -239,8 +236,9 @@ export async function computeRepStats(database: Database, scope: TRepScope, rang
   const people = await peopleIn(database, scope, raw.keys());
   const rows = people.map((p) => ({ p, raw: rawOf(p.id) }));
   const total = combine(rows.map((r) => r.raw));
-  const withData = rows.filter((r) => r.raw.counts.handovers > 0).map((r) => r.p.id);
-  const delays = await delaysOf(database, split.whole, [...rows.map((r) => ({ ownerIds: [r.p.id], raw: r.raw })), { ownerIds: withData, raw: total }]);
+  // For every rep the total is every handover in the range: no owner to filter by.
+  const totalOwners = scope.kind === 'all' ? null : rows.filter((r) => r.raw.counts.handovers > 0).map((r) => r.p.id);
+  const delays = await delaysOf(database, range, [...rows.map((r) => ({ ownerIds: [r.p.id], raw: r.raw })), { ownerIds: totalOwners, raw: total }]);
   return {
     from: iso(range.from),
     to: iso(range.to),
