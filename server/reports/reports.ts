@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import { charterBacktest } from '../domain/backtest/backtest';
 import { complianceStats, firstTouchStats, funnelStats, reasonStats, repStats } from '../domain/stats';
 
 // The reads that may take long on a large database: a manager's figures over months of
@@ -10,6 +11,7 @@ export const REPORTS = {
   reasonStats,
   firstTouchStats,
   complianceStats,
+  charterBacktest,
 } satisfies Record<string, (database: Database, ...args: never[]) => Promise<unknown>>;
 
 export type TReports = typeof REPORTS;
