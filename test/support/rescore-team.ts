@@ -10,8 +10,8 @@ import { addUser, userForToken, type TUser } from '../../server/domain/users';
 import { roundTheClock } from './fixtures';
 
 // A team for the full re-score's tests: a rep to hand leads to, the sales and marketing leads
-// who sign charters, and `count` leads scored under version 1 — every third an MQL, which a
-// charter handing over at MQL makes due for a handover.
+// who sign charters, and `count` leads scored under version 1 — one in `mqlEvery` an MQL, which
+// a charter handing over at MQL makes due for a handover.
 
 export interface TRescoreTeam {
   database: Database;
@@ -21,7 +21,7 @@ export interface TRescoreTeam {
   mqlIds: string[];
 }
 
-export async function rescoreTeam(dbUrl: string, count: number): Promise<TRescoreTeam> {
+export async function rescoreTeam(dbUrl: string, count: number, mqlEvery = 3): Promise<TRescoreTeam> {
   const database = await openDatabase(dbUrl);
   await migrateDatabase(database);
   await ensureDefaultCharter(database);
@@ -34,7 +34,7 @@ export async function rescoreTeam(dbUrl: string, count: number): Promise<TRescor
     id: `lead-${String(i).padStart(6, '0')}`,
     email: `lead.${i}@company${i % 50}.example.com`,
     title: i % 2 ? 'VP Sales' : 'Analyst',
-    stage: i % 3 === 0 ? ('mql' as const) : ('lead' as const),
+    stage: i % mqlEvery === 0 ? ('mql' as const) : ('lead' as const),
     charterVersion: 1,
     updatedAt: new Date().toISOString(),
   }));
