@@ -9,7 +9,7 @@ import { calendarOf, type TUser } from './users';
 type THandoverRow = typeof handovers.$inferSelect;
 
 /** The audit actions that give a handover a new owner; their details name the new owner in `to`. */
-const REASSIGNING_ACTIONS = ['handover.escalate', 'handover.reassign'];
+export const REASSIGNING_ACTIONS = ['handover.escalate', 'handover.reassign'];
 
 export interface TOwnerSpan {
   user: TUser;
@@ -40,31 +40,41 @@ export async function ownerHistories(database: Database, rows: readonly THandove
     .from(auditLog)
     .where(and(eq(auditLog.entity, 'handover'), inArray(auditLog.entityId, rows.map((h) => h.id)), inArray(auditLog.action, REASSIGNING_ACTIONS)))
     .orderBy(asc(auditLog.at), asc(auditLog.id));
-  const movesOf = new Map<string, { at: Date; to: string }[]>();
+  const movesOf = new Map<string, TReassigningAudit[]>();
   for (const audit of audits) {
-    if (typeof audit.details?.to !== 'string') continue;
-    const moves = movesOf.get(audit.handoverId) ?? [];
-    moves.push({ at: new Date(audit.at), to: audit.details.to });
-    movesOf.set(audit.handoverId, moves);
+    const moves = movesOf.get(audit.handoverId);
+    if (moves) moves.push(audit);
+    else movesOf.set(audit.handoverId, [audit]);
   }
   const ids = new Set(rows.flatMap((h) => [h.originalOwnerId, h.ownerId]));
-  for (const moves of movesOf.values()) for (const move of moves) ids.add(move.to);
+  for (const audit of audits) if (typeof audit.details?.to === 'string') ids.add(audit.details.to);
   const byId = new Map((await db.select().from(users).where(inArray(users.id, [...ids]))).map((u) => [u.id, u]));
-
-  for (const handover of rows) {
-    const moves = movesOf.get(handover.id) ?? [];
-    const spans: TOwnerSpan[] = [{ user: byId.get(handover.originalOwnerId)!, since: null }];
-    for (const move of moves) {
-      const user = byId.get(move.to);
-      if (user && user.id !== spans.at(-1)!.user.id) spans.push({ user, since: move.at });
-    }
-    const holder = byId.get(handover.ownerId);
-    if (holder && holder.id !== spans.at(-1)!.user.id) {
-      spans.push({ user: holder, since: new Date(handover.escalatedAt ?? moves.at(-1)?.at.toISOString() ?? handover.startedAt) });
-    }
-    histories.set(handover.id, spans);
-  }
+  for (const handover of rows) histories.set(handover.id, ownerSpans(handover, movesOf.get(handover.id) ?? [], byId));
   return histories;
+}
+
+/** A reassignment of a handover as the audit log records it. */
+export interface TReassigningAudit {
+  at: string;
+  details: Record<string, unknown> | null;
+}
+
+/**
+ * Who held one handover (see `ownerHistories`), from its reassigning audits in the order
+ * they were written and the users they and the handover name.
+ */
+export function ownerSpans(handover: THandoverRow, audits: readonly TReassigningAudit[], byId: ReadonlyMap<string, TUser>): TOwnerSpan[] {
+  const moves = audits.flatMap((audit) => (typeof audit.details?.to === 'string' ? [{ at: new Date(audit.at), to: audit.details.to }] : []));
+  const spans: TOwnerSpan[] = [{ user: byId.get(handover.originalOwnerId)!, since: null }];
+  for (const move of moves) {
+    const user = byId.get(move.to);
+    if (user && user.id !== spans.at(-1)!.user.id) spans.push({ user, since: move.at });
+  }
+  const holder = byId.get(handover.ownerId);
+  if (holder && holder.id !== spans.at(-1)!.user.id) {
+    spans.push({ user: holder, since: new Date(handover.escalatedAt ?? moves.at(-1)?.at.toISOString() ?? handover.startedAt) });
+  }
+  return spans;
 }
 
 /** The calendars a handover's SLA counts in, from who held it (`ownerHistories`), read at `now`. */

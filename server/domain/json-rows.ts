@@ -25,18 +25,26 @@ function columnsOf(table: SQLiteTable): [string, Column][] {
 export function jsonRowOf(table: SQLiteTable): SQL<string> {
   let text = jsonRowByTable.get(table);
   if (!text) {
-    const name = quoted(getTableName(table));
-    text = `json_array(${columnsOf(table)
-      .map(([, column]) => `${name}.${quoted(column.name)}`)
-      .join(', ')})`;
+    text = jsonRowText(table);
     jsonRowByTable.set(table, text);
   }
   return sql.raw(text) as SQL<string>;
 }
 
+/** `jsonRowOf` as SQL text, its columns read from `alias` (by default the table's name), for statements written as text. */
+export function jsonRowText(table: SQLiteTable, alias = getTableName(table)): string {
+  return `json_array(${columnsOf(table)
+    .map(([, column]) => `${quoted(alias)}.${quoted(column.name)}`)
+    .join(', ')})`;
+}
+
 /** The row `jsonRowOf(table)` read, as `db.select().from(table)` returns it. */
 export function rowFromJson<T extends SQLiteTable>(table: T, json: string): T['$inferSelect'] {
-  const values = JSON.parse(json) as unknown[];
+  return rowFromValues(table, JSON.parse(json) as unknown[]);
+}
+
+/** `rowFromJson` for a row already parsed, as an element of a `json_group_array`. */
+export function rowFromValues<T extends SQLiteTable>(table: T, values: readonly unknown[]): T['$inferSelect'] {
   const row: Record<string, unknown> = {};
   columnsOf(table).forEach(([key, column], i) => {
     const value = values[i];

@@ -4,9 +4,8 @@ import { responseTimeMotivation, type TResponseTimeMotivation } from '../../shar
 import { slaStatus } from '../../shared/sla';
 import { slaLine } from '../../shared/sla-line';
 import { weekdayTimeInZone } from '../../shared/zoned-time';
-import type { Database } from '../db/client';
 import type { handovers } from '../db/schema';
-import { ownerHistories, slaCalendars } from './handover-owners';
+import { slaCalendars, type TOwnerSpan } from './handover-owners';
 import type { TUser } from './users';
 
 type THandoverRow = typeof handovers.$inferSelect;
@@ -14,16 +13,16 @@ type THandoverRow = typeof handovers.$inferSelect;
 /**
  * The packet's SLA block and response-time figure for a handover, both in the hours of
  * whoever held it: the first owner's calendar, then the new owner's from each reassignment
- * on. `caller` decides whose working hours the figure names ("your" for the holder).
+ * on (`spans`: see ownerHistories). `caller` decides whose working hours the figure names
+ * ("your" for the holder).
  */
-export async function packetSla(
-  database: Database,
+export function packetSla(
+  spans: readonly TOwnerSpan[],
   handover: THandoverRow,
   rejectedAt: Date | null,
   caller: Pick<TUser, 'id'>,
   now: Date,
-): Promise<{ sla: TPacketSla; responseTime: TResponseTimeMotivation | null }> {
-  const spans = (await ownerHistories(database, [handover])).get(handover.id)!;
+): { sla: TPacketSla; responseTime: TResponseTimeMotivation | null } {
   const { calendar, reassignments, current } = slaCalendars(spans, now);
   const timeZone = calendarAt(now, calendar, reassignments).timeZone;
   const deadline = new Date(handover.deadline);

@@ -6,7 +6,9 @@ import { ZEmail } from '../../shared/schemas';
 import { isBusy, type Database } from '../db/client';
 import { ingestKeys, tokens, users } from '../db/schema';
 import { AppError, conflict, invalid, isUniqueViolation, notFound } from '../errors';
+import { readRows } from '../db/read-statements';
 import { auditInsert, type TActor } from './audit';
+import { jsonRowText, rowFromJson } from './json-rows';
 
 export type TUser = typeof users.$inferSelect;
 export type TRole = TUser['role'];
@@ -158,13 +160,15 @@ export async function revokeIngestKey(database: Database, rawName: string, actor
 
 /** The user a bearer token belongs to, or null for an unknown or revoked token. */
 export async function userForToken(database: Database, token: string): Promise<TUser | null> {
-  const rows = await database.db
-    .select({ user: users })
-    .from(tokens)
-    .innerJoin(users, eq(tokens.userId, users.id))
-    .where(and(eq(tokens.tokenHash, hashSecret(token)), isNull(tokens.revokedAt)))
-    .limit(1);
-  return rows[0]?.user ?? null;
+  const [row] = await readRows(database, userForTokenSql(), [hashSecret(token)]);
+  return row ? rowFromJson(users, row[0] as string) : null;
+}
+
+let tokenSql: string | undefined;
+/** Every request's first read (see `readRows`): the live token's user as one JSON row. */
+function userForTokenSql(): string {
+  tokenSql ??= `SELECT ${jsonRowText(users)} FROM tokens JOIN users ON users.id = tokens.user_id WHERE tokens.token_hash = ? AND tokens.revoked_at IS NULL LIMIT 1`;
+  return tokenSql;
 }
 
 /** A key's last use is written at most this often: not on every request of a busy source. */
