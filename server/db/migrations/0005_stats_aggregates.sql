@@ -194,4 +194,5 @@ CREATE INDEX `handovers_owner_business_delay` ON `handovers` (`original_owner_id
 CREATE INDEX `handovers_owner_calendar_delay` ON `handovers` (`original_owner_id`,max(0, cast(round(julianday(first_touch_at) * 86400000) as integer) - cast(round(julianday(started_at) * 86400000) as integer)),`started_at`) WHERE `first_touch_at` IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `handovers_business_delay` ON `handovers` (`first_touch_business_ms`,`started_at`) WHERE `first_touch_at` IS NOT NULL AND `first_touch_business_ms` IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `handovers_calendar_delay` ON `handovers` (max(0, cast(round(julianday(first_touch_at) * 86400000) as integer) - cast(round(julianday(started_at) * 86400000) as integer)),`started_at`) WHERE `first_touch_at` IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `handovers_started_stats` ON `handovers` (`started_at`,`original_owner_id`,`deadline`,`first_touch_at`,`first_touch_business_ms`,`id`);--> statement-breakpoint
 CREATE INDEX `handovers_untouched_deadline` ON `handovers` (`deadline`) WHERE `first_touch_at` IS NULL;

@@ -122,9 +122,9 @@ function combine(raws: TRepRaw[]): TRepRaw {
   return total;
 }
 
-/** The edge rows' delay buckets, as the triggers count them (-1: no business time). */
-const BUSINESS_BUCKET = sql<number>`case when ${handovers.firstTouchBusinessMs} is not null then ${sql.raw(delayBucketSql('first_touch_business_ms'))} else -1 end`.mapWith(Number);
-const CALENDAR_BUCKET = sql<number>`${sql.raw(delayBucketSql(calendarDelaySql('first_touch_at', 'started_at')))}`.mapWith(Number);
+/** The edge rows' delays and buckets, as the triggers count them (-1: no business time). */
+const CALENDAR_DELAY = calendarDelaySql('"handovers"."first_touch_at"', '"handovers"."started_at"');
+const BUSINESS_BUCKET = `case when business is not null then ${delayBucketSql('business')} else -1 end`;
 
 /** The handovers started in `edges` (parts of a day), counted from the rows: counts, delay histograms, reasons. */
 async function addEdges(database: Database, scope: TRepScope, edges: TRange[], now: Date, rawOf: (id: string) => TRepRaw): Promise<void> {
@@ -147,11 +147,14 @@ async function addEdges(database: Database, scope: TRepScope, edges: TRange[], n
       .leftJoin(decisions, eq(decisions.handoverId, handovers.id))
       .where(where)
       .groupBy(handovers.originalOwnerId),
-    db
-      .select({ ownerId: handovers.originalOwnerId, business: BUSINESS_BUCKET, calendar: CALENDAR_BUCKET, count: countAll() })
-      .from(handovers)
-      .where(and(where, isNotNull(handovers.firstTouchAt)))
-      .groupBy(handovers.originalOwnerId, BUSINESS_BUCKET, CALENDAR_BUCKET),
+    // Each delay computed once per row (materialized), then bucketed: the bucket compares it several times.
+    db.all<{ ownerId: string; business: number; calendar: number; count: number }>(sql`
+      with touched as materialized (
+        select ${handovers.originalOwnerId} as owner_id, ${handovers.firstTouchBusinessMs} as business, ${sql.raw(CALENDAR_DELAY)} as calendar
+        from ${handovers} where ${and(where, isNotNull(handovers.firstTouchAt))}
+      )
+      select owner_id as ownerId, ${sql.raw(BUSINESS_BUCKET)} as business, ${sql.raw(delayBucketSql('calendar'))} as calendar, count(*) as count
+      from touched group by 1, 2, 3`),
     db
       .select({ ownerId: handovers.originalOwnerId, reasonId: decisions.reasonId, count: countAll() })
       .from(handovers)
@@ -165,9 +168,10 @@ async function addEdges(database: Database, scope: TRepScope, edges: TRange[], n
   }
   for (const t of touched) {
     const r = rawOf(t.ownerId);
-    r.counts.touched += t.count;
-    r.calendarHistogram[t.calendar]! += t.count;
-    if (t.business >= 0) r.businessHistogram[t.business]! += t.count;
+    const count = Number(t.count);
+    r.counts.touched += count;
+    r.calendarHistogram[Number(t.calendar)]! += count;
+    if (Number(t.business) >= 0) r.businessHistogram[Number(t.business)]! += count;
   }
   for (const { ownerId, reasonId, count } of reasons) rawOf(ownerId).reasons.push({ key: reasonId, count });
 }
