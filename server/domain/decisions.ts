@@ -1,12 +1,14 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, TDb } from '../db/client';
+import { GroupCommit } from '../db/group-commit';
 import { decisions, handovers, leads, users } from '../db/schema';
 import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
 import { outboxInserts, signalOutbox } from '../connectors/outbox';
 import { actingFor } from './access';
-import { auditInsert } from './audit';
+import { auditInsert, type TAuditEntry } from './audit';
 import { activeCharter } from './charter';
+import { planDecisionGroup } from './decision-group';
 import { preparedOnce } from './prepared';
 import type { TUser } from './users';
 import type { TCharter } from '../../shared/charter';
@@ -49,12 +51,25 @@ const leadWithLatestHandoverQuery = (db: TDb) =>
     .limit(1)
     .prepare();
 
+/** A decision waiting for the write lock, its input checked against the charter it was read under. */
+export interface TDecisionRequest {
+  caller: TUser;
+  input: TDecisionInput;
+  now: Date;
+  charter: TCharter;
+  /** The lead's status after it: accepted, back to nurture, or out of the funnel. */
+  status: 'accepted' | 'nurture' | 'disqualified';
+}
+
+/** What a handover already decided is refused with. */
+export const alreadyDecided = (kind: string, by: string, at: string) => conflict(`this handover was already ${kind} by ${by} at ${at}`);
+
 async function byIdempotencyKey(database: Database, key: string): Promise<TDecisionRow | undefined> {
   const [row] = await preparedOnce(database.db, 'decisions.byKey', decisionByKeyQuery).all({ key });
   return row;
 }
 
-async function describeExisting(database: Database, handoverId: string): Promise<string> {
+export async function describeExisting(database: Database, handoverId: string): Promise<string> {
   const existing = await database.db
     .select({ kind: decisions.kind, at: decisions.decidedAt, by: users.name })
     .from(decisions)
@@ -62,10 +77,10 @@ async function describeExisting(database: Database, handoverId: string): Promise
     .where(eq(decisions.handoverId, handoverId))
     .limit(1);
   const row = existing[0];
-  return row ? `this handover was already ${row.kind} by ${row.by} at ${row.at}` : 'this handover was already decided';
+  return row ? alreadyDecided(row.kind, row.by, row.at).message : 'this handover was already decided';
 }
 
-function replayOrConflict(existing: TDecisionRow, input: TDecisionInput): TDecisionResult {
+export function replayOrConflict(existing: TDecisionRow, input: TDecisionInput): TDecisionResult {
   if (existing.leadId !== input.leadId || existing.kind !== input.kind) {
     throw conflict('idempotencyKey: this key was already used for a different decision');
   }
@@ -73,7 +88,7 @@ function replayOrConflict(existing: TDecisionRow, input: TDecisionInput): TDecis
 }
 
 /** What the CRMs are told of a decision (see server/connectors): the values their mapping needs. */
-function decisionPayload(decision: TDecisionRow, charter: TCharter, caller: TUser): Record<string, unknown> {
+export function decisionPayload(decision: TDecisionRow, charter: TCharter, caller: TUser): Record<string, unknown> {
   return {
     kind: decision.kind,
     reasonId: decision.reasonId,
@@ -103,61 +118,95 @@ export async function decide(database: Database, caller: TUser, input: TDecision
     reasonReturnsToNurture = reason.returnsToNurture;
   }
 
-  return database.writeLock.runExclusive(async () => {
-    const earlier = await byIdempotencyKey(database, input.idempotencyKey);
-    if (earlier) return replayOrConflict(earlier, input);
+  const status = input.kind === 'accepted' ? 'accepted' : reasonReturnsToNurture ? 'nurture' : 'disqualified';
+  return groupCommitOf(database).submit({ caller, input, now, charter, status });
+}
 
-    const [found] = await preparedOnce(database.db, 'decisions.leadWithLatestHandover', leadWithLatestHandoverQuery).all({ leadId: input.leadId });
-    if (!found) throw notFound(`no lead with id ${input.leadId}`);
-    const { lead, handover } = found;
-    if (!handover) throw conflict('this lead has not been handed over to sales yet, so there is nothing to accept or reject');
-    if (handover.state !== 'open') throw conflict(await describeExisting(database, handover.id));
+const groups = new WeakMap<Database, GroupCommit<TDecisionRequest, TDecisionResult>>();
 
-    const onBehalfOf = await actingFor(database, caller, handover.ownerId, 'decide on it');
-    const decision: TDecisionRow = {
-      id: randomUUID(),
-      handoverId: handover.id,
-      leadId: lead.id,
-      kind: input.kind,
-      reasonId: input.kind === 'rejected' ? input.reasonId! : null,
-      note: input.note?.trim() || null,
-      decidedById: caller.id,
-      onBehalfOfId: onBehalfOf?.id ?? null,
-      withoutContact: handover.firstTouchAt === null,
-      charterVersion: charter.version,
-      idempotencyKey: input.idempotencyKey,
-      decidedAt: now.toISOString(),
-    };
-    const status = input.kind === 'accepted' ? 'accepted' : reasonReturnsToNurture ? 'nurture' : 'disqualified';
-    const { db } = database;
-    const crmWrites = await outboxInserts(db, lead, { kind: 'decision', sourceId: decision.id, payload: decisionPayload(decision, charter, caller) }, now);
-    try {
-      await db.batch([
-        db.insert(decisions).values(decision),
-        db
-          .update(handovers)
-          .set({ state: input.kind, closedAt: decision.decidedAt })
-          .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'))),
-        db.update(leads).set({ status, updatedAt: decision.decidedAt }).where(eq(leads.id, lead.id)),
-        auditInsert(db, {
-          at: now,
-          actor: { kind: 'user', id: caller.id },
-          action: `decision.${input.kind}`,
-          entity: 'lead',
-          entityId: lead.id,
-          details: { handoverId: handover.id, reasonId: decision.reasonId, onBehalfOf: decision.onBehalfOfId, charterVersion: charter.version },
-        }),
-        ...crmWrites,
-      ]);
-      if (crmWrites.length > 0) signalOutbox();
-    } catch (error) {
-      if (isUniqueViolation(error, 'idempotency_key')) {
-        const raced = await byIdempotencyKey(database, input.idempotencyKey);
-        if (raced) return replayOrConflict(raced, input);
-      }
-      if (isUniqueViolation(error)) throw conflict(await describeExisting(database, handover.id));
-      throw error;
+/** The decisions of a database written in groups, under its write lock (see group-commit.ts). */
+function groupCommitOf(database: Database): GroupCommit<TDecisionRequest, TDecisionResult> {
+  let group = groups.get(database);
+  if (!group) {
+    group = new GroupCommit(database.writeLock, {
+      planGroup: (requests) => planDecisionGroup(database, requests),
+      writeOne: (request) => decideAlone(database, request),
+    });
+    groups.set(database, group);
+  }
+  return group;
+}
+
+/** One decision on its own, the write lock held: read, check, write in one batch. */
+async function decideAlone(database: Database, request: TDecisionRequest): Promise<TDecisionResult> {
+  const { caller, input, now, charter, status } = request;
+  const earlier = await byIdempotencyKey(database, input.idempotencyKey);
+  if (earlier) return replayOrConflict(earlier, input);
+
+  const [found] = await preparedOnce(database.db, 'decisions.leadWithLatestHandover', leadWithLatestHandoverQuery).all({ leadId: input.leadId });
+  if (!found) throw notFound(`no lead with id ${input.leadId}`);
+  const { lead, handover } = found;
+  if (!handover) throw conflict('this lead has not been handed over to sales yet, so there is nothing to accept or reject');
+  if (handover.state !== 'open') throw conflict(await describeExisting(database, handover.id));
+
+  const onBehalfOf = await actingFor(database, caller, handover.ownerId, 'decide on it');
+  const decision = newDecision(request, handover, lead.id, onBehalfOf);
+  const { db } = database;
+  const crmWrites = await outboxInserts(db, lead, { kind: 'decision', sourceId: decision.id, payload: decisionPayload(decision, charter, caller) }, now);
+  try {
+    await db.batch([
+      db.insert(decisions).values(decision),
+      db
+        .update(handovers)
+        .set({ state: input.kind, closedAt: decision.decidedAt })
+        .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'))),
+      db.update(leads).set({ status, updatedAt: decision.decidedAt }).where(eq(leads.id, lead.id)),
+      auditInsert(db, decisionAudit(request, decision)),
+      ...crmWrites,
+    ]);
+    if (crmWrites.length > 0) signalOutbox();
+  } catch (error) {
+    if (isUniqueViolation(error, 'idempotency_key')) {
+      const raced = await byIdempotencyKey(database, input.idempotencyKey);
+      if (raced) return replayOrConflict(raced, input);
     }
-    return { decision, replayed: false };
-  });
+    if (isUniqueViolation(error)) throw conflict(await describeExisting(database, handover.id));
+    throw error;
+  }
+  return { decision, replayed: false };
+}
+
+/** The decision `request` makes on `handover` (open, its check passed). */
+export function newDecision(
+  { caller, input, now, charter }: TDecisionRequest,
+  handover: { id: string; firstTouchAt: string | null },
+  leadId: string,
+  onBehalfOf: TUser | null,
+): TDecisionRow {
+  return {
+    id: randomUUID(),
+    handoverId: handover.id,
+    leadId,
+    kind: input.kind,
+    reasonId: input.kind === 'rejected' ? input.reasonId! : null,
+    note: input.note?.trim() || null,
+    decidedById: caller.id,
+    onBehalfOfId: onBehalfOf?.id ?? null,
+    withoutContact: handover.firstTouchAt === null,
+    charterVersion: charter.version,
+    idempotencyKey: input.idempotencyKey,
+    decidedAt: now.toISOString(),
+  };
+}
+
+/** The audit entry of a decision, written in its batch. */
+export function decisionAudit({ caller, input, now, charter }: TDecisionRequest, decision: TDecisionRow): TAuditEntry {
+  return {
+    at: now,
+    actor: { kind: 'user', id: caller.id },
+    action: `decision.${input.kind}`,
+    entity: 'lead',
+    entityId: decision.leadId,
+    details: { handoverId: decision.handoverId, reasonId: decision.reasonId, onBehalfOf: decision.onBehalfOfId, charterVersion: charter.version },
+  };
 }

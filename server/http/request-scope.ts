@@ -20,3 +20,8 @@ export function requestSignal(): AbortSignal | undefined {
 export function throwIfRequestStopped(): void {
   requestSignal()?.throwIfAborted();
 }
+
+/** Runs `work` outside any request: what it does for several requests at once is not stopped with the one that started it. */
+export function runOutsideRequest<T>(work: () => Promise<T>): Promise<T> {
+  return scope.exit(work);
+}
