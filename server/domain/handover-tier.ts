@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { TCharter } from '../../shared/charter';
 import { scoreIntent } from '../../shared/scoring/intent';
@@ -66,14 +66,16 @@ export async function followLateIntent(database: Database, earliestByLead: Reado
   if (earliestByLead.size === 0) return 0;
   return database.writeLock.runExclusive(async () => {
     const { db } = database;
-    const untouchedOpen = and(eq(handovers.state, 'open'), isNull(handovers.firstTouchAt));
+    // `+state`: read by lead (by id) through their indexes; on `state` SQLite would walk every open handover.
+    const isOpen = eq(sql`+${handovers.state}`, 'open');
+    const untouchedOpen = and(isOpen, isNull(handovers.firstTouchAt));
     // Most events come after any handover of their lead: a narrow read finds the late ones,
     // and only those are read whole.
     const starts = await preparedOnce(db, 'handoverTier.untouchedStarts', (d) =>
       d
         .select({ id: handovers.id, leadId: handovers.leadId, startedAt: handovers.startedAt })
         .from(handovers)
-        .where(and(inListOf(handovers.leadId, 'leadIds'), eq(handovers.state, 'open'), isNull(handovers.firstTouchAt)))
+        .where(and(inListOf(handovers.leadId, 'leadIds'), eq(sql`+${handovers.state}`, 'open'), isNull(handovers.firstTouchAt)))
         .prepare(),
     ).all({ leadIds: listParam([...earliestByLead.keys()]) });
     const lateIds = starts.filter((h) => earliestByLead.get(h.leadId)! <= h.startedAt).map((h) => h.id);

@@ -12,7 +12,7 @@ import { scoreOutcome, scoreQueries, type TScoreRow } from './lead-scores';
 import { loadChunk, loadHandoverFacts, windowStartOf, type THandoverFacts, type TLeadContext } from './rescore-reads';
 
 /** Leads per chunk: one read of their events, one batch of writes. */
-const CHUNK = 500;
+const CHUNK = 1000;
 /** Leads per chunk of a full re-score. */
 const FULL_CHUNK = 1000;
 
