@@ -1,13 +1,15 @@
-import type { InStatement } from '@libsql/client';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { decisions, handovers } from '../../db/schema';
+import { readRows } from '../../db/read-statements';
 import { BUSINESS_BUCKET_COLUMNS, CALENDAR_BUCKET_COLUMNS, REP_STATS_COUNT_COLUMNS, calendarDelaySql } from '../../db/schema-stats';
-import { type TRange, type TRepScope, iso, ownerFilter, startedIn, tableSlaRules } from './common';
+import { type TRange, type TRepScope, iso } from './common';
 import { type TBucketRead, bucketBounds } from './delay-percentiles';
 import type { TPeriodSpan } from './range-split';
+import { slaRulesText } from './sla-rules';
 
 // stats.reps's figures for whole UTC days, from the aggregates kept by db/stats-triggers.ts.
+// Their statements are a few fixed texts, each prepared once per database (read-statements.ts).
+
+const PENDING = `${slaRulesText('h', 'd').duePending} = 1`;
 
 export interface TAggregateCounts {
   handovers: number;
@@ -59,10 +61,7 @@ export async function aggregateRows(database: Database, scope: TRepScope, spans:
   if (spans.length === 0) return result;
   const { where, args } = spanWhere(spans, scope);
   const columns = [...REP_STATS_COUNT_COLUMNS, ...BUSINESS_BUCKET_COLUMNS, ...CALENDAR_BUCKET_COLUMNS];
-  const { rows } = await database.client.execute({
-    sql: `select owner_id, ${columns.map((c) => `sum(${c})`).join(', ')} from rep_stats where ${where} group by owner_id having sum(handovers) > 0`,
-    args,
-  });
+  const rows = await readRows(database, `select owner_id, ${columns.map((c) => `sum(${c})`).join(', ')} from rep_stats where ${where} group by owner_id having sum(handovers) > 0`, args);
   const b = REP_STATS_COUNT_COLUMNS.length + 1;
   const c = b + BUSINESS_BUCKET_COLUMNS.length;
   for (const row of rows) {
@@ -77,10 +76,7 @@ export async function aggregateRows(database: Database, scope: TRepScope, spans:
 export async function aggregateReasons(database: Database, scope: TRepScope, spans: readonly TPeriodSpan[]): Promise<{ ownerId: string; reasonId: string | null; count: number }[]> {
   if (spans.length === 0) return [];
   const { where, args } = spanWhere(spans, scope);
-  const { rows } = await database.client.execute({
-    sql: `select owner_id, reason_key, sum(count) from rep_reasons where ${where} group by owner_id, reason_key having sum(count) > 0`,
-    args,
-  });
+  const rows = await readRows(database, `select owner_id, reason_key, sum(count) from rep_reasons where ${where} group by owner_id, reason_key having sum(count) > 0`, args);
   return rows.map((r) => ({ ownerId: r[0] as string, reasonId: r[1] === '' ? null : (r[1] as string), count: Number(r[2]) }));
 }
 
@@ -90,14 +86,22 @@ export async function aggregateReasons(database: Database, scope: TRepScope, spa
  * index on untouched handovers' deadlines finds them.
  */
 export async function pendingNotYetDue(database: Database, scope: TRepScope, whole: TRange, now: Date): Promise<Map<string, number>> {
-  // Named: without statistics the planner would rather walk the range's starts.
-  const rows = await database.db.all<{ ownerId: string; count: number }>(sql`
-    select ${handovers.originalOwnerId} as ownerId, count(*) as count
-    from ${handovers} indexed by handovers_untouched_deadline
-    left join ${decisions} on ${eq(decisions.handoverId, handovers.id)}
-    where ${and(isNull(handovers.firstTouchAt), gt(handovers.deadline, iso(now)), startedIn(whole), ownerFilter(scope), sql`${tableSlaRules.duePending} = 1`)}
-    group by ${handovers.originalOwnerId}`);
-  return new Map(rows.map((r) => [r.ownerId, Number(r.count)]));
+  const args: string[] = [iso(now), iso(whole.from), iso(whole.to)];
+  let owners = '';
+  if (scope.kind !== 'all') {
+    owners = ' and h.original_owner_id in (select value from json_each(?))';
+    args.push(JSON.stringify(scope.people.map((p) => p.id)));
+  }
+  // The index named: without statistics the planner would rather walk the range's starts.
+  const rows = await readRows(
+    database,
+    `select h.original_owner_id, count(*) from handovers h indexed by handovers_untouched_deadline
+      left join decisions d on d.handover_id = h.id
+      where h.first_touch_at is null and h.deadline > ? and h.started_at >= ? and h.started_at < ? and ${PENDING}${owners}
+      group by h.original_owner_id`,
+    args,
+  );
+  return new Map(rows.map((r) => [r[0] as string, Number(r[1])]));
 }
 
 export type TDelayKind = 'business' | 'calendar';
@@ -128,7 +132,7 @@ function ownerCondition(ownerIds: readonly string[] | null): { sql: string; args
 /** Reads the values each `reads` asks for, among the handovers started in `range`, in one batch. */
 export async function readDelays(database: Database, range: TRange, reads: readonly TDelayRead[]): Promise<number[][]> {
   if (reads.length === 0) return [];
-  const statements: InStatement[] = reads.map((r) => {
+  const statements = reads.map((r) => {
     const d = DELAY_SQL[r.kind];
     const { lower, upper } = bucketBounds(r.bucket);
     const owner = ownerCondition(r.ownerIds);
@@ -139,6 +143,7 @@ export async function readDelays(database: Database, range: TRange, reads: reado
       args: [...owner.args, lower, upper, iso(range.from), iso(range.to), r.limit, r.offset],
     };
   });
-  const results = statements.length === 1 ? [await database.client.execute(statements[0]!)] : await database.client.batch(statements, 'read');
-  return results.map((rs) => rs.rows.map((row) => Number(row[0])));
+  const results: number[][] = [];
+  for (const { sql, args } of statements) results.push((await readRows(database, sql, args)).map((row) => Number(row[0])));
+  return results;
 }

@@ -1,4 +1,5 @@
-import { sql, type SQLWrapper } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { touchMeetsDeadlineSql } from '../sla-sql';
 
 // A handover's SLA figures as SQL, written once: the stats' raw-row queries apply them to the
@@ -44,4 +45,25 @@ export function slaRules(c: TSlaColumns) {
     else 0
   end`,
   };
+}
+
+const dialect = new SQLiteSyncDialect();
+
+/** SQL as text: the rules bind no parameter but `due`'s now, which this leaves out. */
+export function sqlText(query: SQL): string {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  if (params.length > 0) throw new Error(`expected SQL without parameters: ${text}`);
+  return text;
+}
+
+/** The rules as text over a handover aliased `h` and its decision aliased `d` (both as `h.column`, `d.column`). */
+export function slaRulesText(h: string, d: string) {
+  const rules = slaRules({
+    firstTouchAt: sql.raw(`${h}.first_touch_at`),
+    deadline: sql.raw(`${h}.deadline`),
+    decisionKind: sql.raw(`${d}.kind`),
+    withoutContact: sql.raw(`${d}.without_contact`),
+    decidedAt: sql.raw(`${d}.decided_at`),
+  });
+  return { rejectedWithoutContact: sqlText(rules.rejectedWithoutContact), dueSettled: sqlText(rules.dueSettled), duePending: sqlText(rules.duePending), met: sqlText(rules.met) };
 }
