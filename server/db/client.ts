@@ -54,7 +54,18 @@ const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations'
  * the client option, a single connection, WAL, and atomic writes through `batch()` rather
  * than interactive transactions.
  */
-export async function openDatabase(url: string, options: { authToken?: string; timeoutMs?: number } = {}): Promise<Database> {
+export interface TOpenOptions {
+  authToken?: string;
+  timeoutMs?: number;
+  /**
+   * Let other work run before each statement. The embedded client runs a statement
+   * synchronously and resolves at once, so a sequence of them holds the thread from first to
+   * last; yielding lets what is waiting (a message, another read, a cancellation) in between.
+   */
+  yieldBeforeStatements?: boolean;
+}
+
+export async function openDatabase(url: string, options: TOpenOptions = {}): Promise<Database> {
   const embedded = url.startsWith('file:') || url === ':memory:';
   if (url.startsWith('file:')) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
   const client = reconnectAfterBusy(
@@ -63,6 +74,7 @@ export async function openDatabase(url: string, options: { authToken?: string; t
       : // A server is called over HTTP: requests run side by side (one slow request must not queue
         // everyone else's behind it), and each gives up after a bounded time.
         createClient({ url, authToken: options.authToken, concurrency: REMOTE_CONCURRENCY, fetch: fetchWithin(options.timeoutMs ?? DEFAULT_DB_TIMEOUT_MS) }),
+    options.yieldBeforeStatements ?? false,
   );
   if (embedded) {
     await client.execute('PRAGMA journal_mode = WAL');
@@ -117,13 +129,14 @@ const STATEMENT_METHODS = new Set<PropertyKey>(['execute', 'batch', 'migrate', '
  * above): the error still reaches the caller — the request fails and its idempotent retry
  * is safe — but the connection is replaced before anything else runs on it.
  */
-function reconnectAfterBusy(client: Client): Client {
+function reconnectAfterBusy(client: Client, yieldFirst: boolean): Client {
   return new Proxy(client, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       if (!STATEMENT_METHODS.has(property)) return (value as (...a: unknown[]) => unknown).bind(target);
       return async (...args: unknown[]) => {
+        if (yieldFirst) await new Promise<void>((resolve) => setImmediate(resolve));
         throwIfRequestStopped();
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/client';
 import { requestSignal } from '../http/request-scope';
 import { runReport, type TReportArgs, type TReportName, type TReportResult } from './reports';
-import { errorFromWire, type TReportReply, type TReportRequest } from './report-wire';
+import { errorFromWire, type TReportMessage, type TReportReply } from './report-wire';
 import type { TReportWorkerData } from './report-worker';
 
 // Where the long reads run. An embedded file has one connection, and the libSQL client
@@ -70,10 +70,12 @@ export function workerReports(url: string, options: { timeoutMs?: number } = {})
       return new Promise<TReportResult<K>>((resolve, reject) => {
         if (signal?.aborted) return reject(asError(signal.reason));
         const id = nextId++;
-        // A request stopped (timed out, or its caller gone) is answered at once; the worker
-        // finishes the read, and its answer is dropped.
+        // A request stopped (timed out, or its caller gone) is answered at once, and its
+        // report cancelled in the worker.
         const onAbort = () => {
           pending.delete(id);
+          const cancel: TReportMessage = { kind: 'cancel', id };
+          worker?.postMessage(cancel);
           reject(asError(signal!.reason));
         };
         signal?.addEventListener('abort', onAbort, { once: true });
@@ -87,7 +89,7 @@ export function workerReports(url: string, options: { timeoutMs?: number } = {})
             reject(error);
           },
         });
-        const request: TReportRequest = { id, name, args };
+        const request: TReportMessage = { kind: 'run', id, name, args };
         started().postMessage(request);
       });
     },

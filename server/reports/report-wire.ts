@@ -7,11 +7,14 @@ import type { TReportName } from './reports';
 // anything else is an internal error described as the log describes it (never SQL or
 // parameters).
 
-export interface TReportRequest {
+export interface TReportRun {
+  kind: 'run';
   id: number;
   name: TReportName;
   args: unknown[];
 }
+
+export type TReportMessage = TReportRun | { kind: 'cancel'; id: number };
 
 export type TWireError = { kind: 'app'; code: TAppErrorCode; message: string; field?: string } | { kind: 'internal'; description: string };
 

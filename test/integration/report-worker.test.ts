@@ -1,9 +1,12 @@
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@libsql/client';
 import { computeRepStats } from '../../server/domain/stats';
 import { userForToken } from '../../server/domain/users';
 import { AppError } from '../../server/errors';
 import { workerReports } from '../../server/reports/report-runner';
+import type { TReportMessage, TReportReply } from '../../server/reports/report-wire';
+import { runInRequest } from '../../server/http/request-scope';
 import { insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -105,6 +108,44 @@ describe('the report worker', () => {
       expect(refusal).toMatchObject({ code: 'FORBIDDEN' });
     } finally {
       await reports.close();
+    }
+  });
+
+  it('answers a stopped request at once and cancels its report in the worker', async () => {
+    const reports = workerReports(server.dbUrl);
+    try {
+      const caller = (await userForToken(server.database, maria.token))!;
+      const stop = new AbortController();
+      const answer = runInRequest(stop.signal, () => reports.run('charterBacktest', caller, { version: 1 }, NOW));
+      stop.abort(new Error('the caller hung up'));
+      await expect(answer).rejects.toThrow('the caller hung up');
+      // The runner goes on serving the next report.
+      expect((await reports.run('repStats', caller, undefined, NOW)).scope).toBe('team');
+    } finally {
+      await reports.close();
+    }
+  });
+
+  it('stops a cancelled report at its next statement, and finishes the others', async () => {
+    const worker = new Worker(new URL('../../server/reports/report-worker-entry.mjs', import.meta.url), { workerData: { url: server.dbUrl }, execArgv: [] });
+    try {
+      const caller = (await userForToken(server.database, maria.token))!;
+      const replies = new Map<number, TReportReply>();
+      const both = new Promise<void>((resolve) =>
+        worker.on('message', (reply: TReportReply) => {
+          replies.set(reply.id, reply);
+          if (replies.size === 2) resolve();
+        }),
+      );
+      const send = (message: TReportMessage) => worker.postMessage(message);
+      send({ kind: 'run', id: 1, name: 'charterBacktest', args: [caller, { version: 1 }, NOW] });
+      send({ kind: 'cancel', id: 1 });
+      send({ kind: 'run', id: 2, name: 'charterBacktest', args: [caller, { version: 1 }, NOW] });
+      await both;
+      expect(replies.get(1)).toMatchObject({ ok: false });
+      expect(replies.get(2)).toMatchObject({ ok: true });
+    } finally {
+      await worker.terminate();
     }
   });
 });
