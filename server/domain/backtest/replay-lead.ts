@@ -1,13 +1,18 @@
 import type { TCharter } from '../../../shared/charter';
 import type { TEvent, TLead } from '../../../shared/schemas';
-import { evaluateLead } from '../../../shared/scoring/evaluate';
+import { scoreAuthority } from '../../../shared/scoring/authority';
+import { scoreEngagement } from '../../../shared/scoring/engagement';
+import { stageFromScores } from '../../../shared/scoring/evaluate';
+import { scoreFit } from '../../../shared/scoring/fit';
+import { scoreIntent } from '../../../shared/scoring/intent';
 import { STAGE_RANK, type TStage } from '../../../shared/scoring/stage';
 import { eventForScoring, leadForScoring } from '../lead-record';
 import type { TReplayLead, TReplayWindow } from './replay-reads';
 
 // One lead replayed under one charter: its stage at each instant of the range where something
-// happened to it, as the charter's scoring (evaluateLead) decides it from the lead as stored
-// and its events up to that instant. Pure: no database.
+// happened to it, as the charter's scoring (evaluateLead's steps) decides it from the lead as
+// stored and its events up to that instant. Fit and authority read only the lead, so they are
+// scored once per lead and charter; engagement and intent at each instant. Pure: no database.
 
 const DAY_MS = 86_400_000;
 
@@ -22,14 +27,18 @@ export function lookbackMs(charters: readonly TCharter[]): number {
 export class StageTimeline {
   private readonly times: number[];
   private readonly memo = new Map<number, TStage>();
+  private readonly fit: ReturnType<typeof scoreFit>;
+  private readonly authority: ReturnType<typeof scoreAuthority>;
 
   constructor(
-    private readonly lead: TLead,
+    lead: TLead,
     private readonly events: readonly TEvent[],
     private readonly charter: TCharter,
     private readonly lookback: number,
   ) {
     this.times = events.map((e) => Date.parse(e.at));
+    this.fit = scoreFit(lead, charter);
+    this.authority = scoreAuthority(lead, charter);
   }
 
   /** The first event index whose instant is above `time` (events are in time order). */
@@ -49,7 +58,10 @@ export class StageTimeline {
     if (known) return known;
     // Only the events scoring can see at `time`: none after it, none older than the longest window.
     const visible = this.events.slice(this.indexAfter(time - this.lookback), this.indexAfter(time));
-    const stage = evaluateLead({ lead: this.lead, events: visible, charter: this.charter, at: new Date(time) }).stage.stage;
+    const at = new Date(time);
+    const { fit, authority, charter } = this;
+    const scores = { fit, authority, engagement: scoreEngagement(visible, charter, at), intent: scoreIntent(visible, charter, at) };
+    const stage = stageFromScores(scores, visible, charter, at).stage;
     this.memo.set(time, stage);
     return stage;
   }
