@@ -5,10 +5,11 @@ import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 // Not exported from schema.ts: drizzle-kit does not manage them (migration 0005 creates them).
 //
 // A row is one original owner's handovers started in one UTC period, by started_at's text:
-// grain 'd' a day (period 'YYYY-MM-DD'), grain 'm' a month (period 'YYYY-MM'). Every
-// handover counts in one 'd' row and one 'm' row.
+// grain 'h' an hour (period 'YYYY-MM-DDTHH'), 'd' a day (period 'YYYY-MM-DD'), 'm' a month
+// (period 'YYYY-MM'). Every handover counts in one row of each grain.
 
 export const STATS_GRAINS = [
+  { grain: 'h', periodLength: 13 },
   { grain: 'd', periodLength: 10 },
   { grain: 'm', periodLength: 7 },
 ] as const;
@@ -65,7 +66,7 @@ const counted = (name: string) => integer(name).notNull().default(0);
 export const repStats = sqliteTable(
   'rep_stats',
   {
-    grain: text('grain', { enum: ['d', 'm'] }).notNull(),
+    grain: text('grain', { enum: ['h', 'd', 'm'] }).notNull(),
     period: text('period').notNull(),
     ownerId: text('owner_id').notNull(),
     handovers: counted('handovers'),
@@ -86,7 +87,7 @@ export const repStats = sqliteTable(
 export const repReasons = sqliteTable(
   'rep_reasons',
   {
-    grain: text('grain', { enum: ['d', 'm'] }).notNull(),
+    grain: text('grain', { enum: ['h', 'd', 'm'] }).notNull(),
     period: text('period').notNull(),
     ownerId: text('owner_id').notNull(),
     reasonKey: text('reason_key').notNull(),

@@ -62,36 +62,58 @@ describe('delay percentiles from histograms', () => {
   });
 });
 
-describe('a range cut into edges and whole days', () => {
+describe('a range cut into edges and whole periods', () => {
   const at = (iso: string) => new Date(iso);
-  it('keeps a range inside one day raw', () => {
-    expect(splitRange({ from: at('2026-03-02T10:00:00Z'), to: at('2026-03-02T12:00:00Z') })).toEqual({
-      edges: [{ from: at('2026-03-02T10:00:00Z'), to: at('2026-03-02T12:00:00Z') }],
+  it('keeps a range inside one hour raw', () => {
+    expect(splitRange({ from: at('2026-03-02T10:05:00Z'), to: at('2026-03-02T10:55:00Z') })).toEqual({
+      edges: [{ from: at('2026-03-02T10:05:00Z'), to: at('2026-03-02T10:55:00Z') }],
       whole: null,
       spans: [],
     });
   });
 
-  it('reads whole days from the day rows, whole months from the month rows, the edges raw', () => {
-    expect(splitRange({ from: at('2026-01-30T08:00:00Z'), to: at('2026-04-02T08:00:00Z') })).toEqual({
+  it('reads whole hours, days and months from their rows, the edges raw', () => {
+    expect(splitRange({ from: at('2026-01-30T08:30:00Z'), to: at('2026-04-02T08:15:00Z') })).toEqual({
       edges: [
-        { from: at('2026-01-30T08:00:00Z'), to: at('2026-01-31T00:00:00Z') },
-        { from: at('2026-04-02T00:00:00Z'), to: at('2026-04-02T08:00:00Z') },
+        { from: at('2026-01-30T08:30:00Z'), to: at('2026-01-30T09:00:00Z') },
+        { from: at('2026-04-02T08:00:00Z'), to: at('2026-04-02T08:15:00Z') },
       ],
-      whole: { from: at('2026-01-31T00:00:00Z'), to: at('2026-04-02T00:00:00Z') },
+      whole: { from: at('2026-01-30T09:00:00Z'), to: at('2026-04-02T08:00:00Z') },
       spans: [
+        { grain: 'h', from: '2026-01-30T09', to: '2026-01-31T00' },
         { grain: 'd', from: '2026-01-31', to: '2026-02-01' },
         { grain: 'm', from: '2026-02', to: '2026-04' },
         { grain: 'd', from: '2026-04-01', to: '2026-04-02' },
+        { grain: 'h', from: '2026-04-02T00', to: '2026-04-02T08' },
       ],
     });
   });
 
-  it('needs no edge at UTC midnights', () => {
+  it('needs no edge at UTC midnights, nor hour rows', () => {
     expect(splitRange({ from: at('2026-03-02T00:00:00Z'), to: at('2026-03-04T00:00:00Z') })).toEqual({
       edges: [],
       whole: { from: at('2026-03-02T00:00:00Z'), to: at('2026-03-04T00:00:00Z') },
       spans: [{ grain: 'd', from: '2026-03-02', to: '2026-03-04' }],
     });
+  });
+
+  it('covers every instant once, for random ranges (fixed seed)', () => {
+    const rng = makeRng(5);
+    for (let i = 0; i < 300; i += 1) {
+      const a = Date.parse('2025-12-01T00:00:00Z') + Math.floor(rng.next() * 120 * 86_400_000);
+      const b = a + Math.floor(rng.next() ** 3 * 90 * 86_400_000);
+      const { edges, whole, spans } = splitRange({ from: new Date(a), to: new Date(b) });
+      const covered = (t: number) => {
+        const text = new Date(t).toISOString();
+        const inEdges = edges.filter((e) => e.from.getTime() <= t && t < e.to.getTime()).length;
+        const inSpans = spans.filter((s) => text.slice(0, s.from.length) >= s.from && text.slice(0, s.to.length) < s.to).length;
+        return inEdges + inSpans;
+      };
+      for (let k = 0; k < 40; k += 1) {
+        const t = a - 86_400_000 + Math.floor(rng.next() * (b - a + 2 * 86_400_000));
+        expect(covered(t), `${new Date(t).toISOString()} in [${new Date(a).toISOString()}, ${new Date(b).toISOString()})`).toBe(t >= a && t < b ? 1 : 0);
+      }
+      if (whole) expect(whole.from.getTime() >= a && whole.to.getTime() <= b).toBe(true);
+    }
   });
 });

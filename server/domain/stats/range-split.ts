@@ -1,63 +1,86 @@
 import type { TRange } from './common';
 
-// A range [from, to) cut for the aggregates (db/schema-stats.ts): the whole UTC days inside it
-// come from the day and month rows, the parts of a day at either edge from the handovers
-// themselves (at most a day's worth each).
+// A range [from, to) cut for the aggregates (db/schema-stats.ts): the whole UTC hours inside it
+// come from the hour, day and month rows, the parts of an hour at either edge from the
+// handovers themselves (at most an hour's worth each).
 
 export interface TPeriodSpan {
-  grain: 'd' | 'm';
-  /** Inclusive, 'YYYY-MM-DD' or 'YYYY-MM'. */
+  grain: 'h' | 'd' | 'm';
+  /** Inclusive, 'YYYY-MM-DDTHH', 'YYYY-MM-DD' or 'YYYY-MM'. */
   from: string;
   /** Exclusive. */
   to: string;
 }
 
 export interface TRangeSplit {
-  /** Parts of a UTC day at the edges, read from the handovers. */
+  /** Parts of an hour at the edges, read from the handovers. */
   edges: TRange[];
-  /** The whole UTC days, read from the aggregates; null when there are none. */
+  /** The whole UTC hours, read from the aggregates; null when there are none. */
   whole: TRange | null;
-  /** The whole days as aggregate rows: whole months as month rows, the days around them as day rows. */
+  /** The whole hours as aggregate rows: whole months as month rows, whole days around them as day rows, the hours around those as hour rows. */
   spans: TPeriodSpan[];
 }
 
-const startOfDay = (t: number) => {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-};
-const ceilDay = (t: number) => (startOfDay(t) === t ? t : startOfDay(t) + 86_400_000);
-const startOfMonth = (t: number) => {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-};
-const ceilMonth = (t: number) => {
-  const d = new Date(t);
-  return startOfMonth(t) === t ? t : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-};
+interface TLevel {
+  grain: TPeriodSpan['grain'];
+  /** The start of the period holding t. */
+  floor(t: number): number;
+  periodLength: number;
+}
 
-const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-const month = (t: number) => new Date(t).toISOString().slice(0, 7);
+const HOUR_MS = 3_600_000;
+const LEVELS: TLevel[] = [
+  { grain: 'h', floor: (t) => t - (((t % HOUR_MS) + HOUR_MS) % HOUR_MS), periodLength: 13 },
+  { grain: 'd', floor: (t) => t - (((t % 86_400_000) + 86_400_000) % 86_400_000), periodLength: 10 },
+  {
+    grain: 'm',
+    floor: (t) => {
+      const d = new Date(t);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    },
+    periodLength: 7,
+  },
+];
+
+const period = (t: number, level: TLevel) => new Date(t).toISOString().slice(0, level.periodLength);
+
+/** The first period start of `level` at or after t. */
+function ceilTo(level: TLevel, t: number): number {
+  const floor = level.floor(t);
+  if (floor === t) return t;
+  // The next period starts after the longest one (a month) at most.
+  let next = floor;
+  for (let step = HOUR_MS; next <= t; step *= 2) next = level.floor(floor + step);
+  return next;
+}
+
+/** Covers [from, to) (whole periods of LEVELS[i]) by the coarsest periods that fit, the finer ones at its ends. */
+function cover(from: number, to: number, i: number, spans: TPeriodSpan[]): void {
+  const level = LEVELS[i]!;
+  const coarser = LEVELS[i + 1];
+  const innerFrom = coarser ? ceilTo(coarser, from) : to;
+  const innerTo = coarser ? coarser.floor(to) : to;
+  if (!coarser || innerFrom >= innerTo) {
+    spans.push({ grain: level.grain, from: period(from, level), to: period(to, level) });
+    return;
+  }
+  if (from < innerFrom) spans.push({ grain: level.grain, from: period(from, level), to: period(innerFrom, level) });
+  cover(innerFrom, innerTo, i + 1, spans);
+  if (innerTo < to) spans.push({ grain: level.grain, from: period(innerTo, level), to: period(to, level) });
+}
 
 export function splitRange(range: TRange): TRangeSplit {
   const from = range.from.getTime();
   const to = range.to.getTime();
-  const wholeFrom = ceilDay(from);
-  const wholeTo = startOfDay(to);
+  const hours = LEVELS[0]!;
+  const wholeFrom = ceilTo(hours, from);
+  const wholeTo = hours.floor(to);
   if (wholeFrom >= wholeTo) return { edges: from < to ? [range] : [], whole: null, spans: [] };
 
   const edges: TRange[] = [];
   if (from < wholeFrom) edges.push({ from: range.from, to: new Date(wholeFrom) });
   if (wholeTo < to) edges.push({ from: new Date(wholeTo), to: range.to });
-
   const spans: TPeriodSpan[] = [];
-  const monthFrom = ceilMonth(wholeFrom);
-  const monthTo = startOfMonth(wholeTo);
-  if (monthFrom < monthTo) {
-    if (wholeFrom < monthFrom) spans.push({ grain: 'd', from: day(wholeFrom), to: day(monthFrom) });
-    spans.push({ grain: 'm', from: month(monthFrom), to: month(monthTo) });
-    if (monthTo < wholeTo) spans.push({ grain: 'd', from: day(monthTo), to: day(wholeTo) });
-  } else {
-    spans.push({ grain: 'd', from: day(wholeFrom), to: day(wholeTo) });
-  }
+  cover(wholeFrom, wholeTo, 0, spans);
   return { edges, whole: { from: new Date(wholeFrom), to: new Date(wholeTo) }, spans };
 }
