@@ -63,6 +63,10 @@ export class GroupCommit<TItem, TResult> {
   }
 
   async #flush(): Promise<void> {
+    // An embedded file answers every statement synchronously: a holder of the lock that never
+    // yields to the event loop would find only itself waiting, the requests that arrived
+    // meanwhile still unread on their sockets. One turn of the loop lets them join the group.
+    await new Promise((resolve) => setImmediate(resolve));
     this.#scheduled = false;
     const group = this.#waiting.splice(0, MOST_PER_GROUP);
     if (this.#waiting.length > 0) this.#schedule();
