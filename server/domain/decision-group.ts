@@ -37,15 +37,19 @@ WHERE l.id IN (SELECT value FROM json_each(?))`;
 
 let statements: { byKeys: string; leads: string } | undefined;
 
-async function readGroup(database: Database, requests: readonly TDecisionRequest[]) {
+/** The group's two reads, each bound to one JSON list (of keys, of lead ids). */
+export function decisionGroupReads(): { byKeys: string; leads: string } {
   statements ??= { byKeys: byKeysSql(), leads: leadsSql() };
+  return statements;
+}
+
+async function readGroup(database: Database, requests: readonly TDecisionRequest[]) {
+  const statements = decisionGroupReads();
   const keys = JSON.stringify(requests.map((r) => r.input.idempotencyKey));
   const leadIds = JSON.stringify([...new Set(requests.map((r) => r.input.leadId))]);
-  const [keyRows, leadRows, connected] = [
-    await readRows(database, statements.byKeys, [keys]),
-    await readRows(database, statements.leads, [leadIds]),
-    await database.db.select({ crm: crmConnections.crm }).from(crmConnections),
-  ];
+  const keyRows = await readRows(database, statements.byKeys, [keys]);
+  const leadRows = await readRows(database, statements.leads, [leadIds]);
+  const connected = await database.db.select({ crm: crmConnections.crm }).from(crmConnections);
   const byKey = new Map(keyRows.map(([json]) => rowFromJson(decisions, json as string)).map((d) => [d.idempotencyKey, d]));
   const leadsById = new Map<string, TLeadToDecide>();
   for (const [id, hubspotId, salesforceId, pipedriveId, handoverId, state, ownerId, firstTouchAt, owner] of leadRows as TLeadRowRead[]) {
@@ -62,7 +66,7 @@ export async function planDecisionGroup(database: Database, requests: readonly T
   const { byKey, leadsById, crmConnected } = await readGroup(database, requests);
   /** Handovers decided earlier in this group: who decided them, how, when. */
   const decidedHere = new Map<string, { decision: TDecisionRow; by: TUser }>();
-  const written: { request: TDecisionRequest; decision: TDecisionRow; lead: NonNullable<TLeadToDecide>['lead'] }[] = [];
+  const written: { request: TDecisionRequest; decision: TDecisionRow; lead: TLeadToDecide['lead'] }[] = [];
 
   const outcomes: TOutcome<TDecisionResult>[] = [];
   for (const request of requests) {

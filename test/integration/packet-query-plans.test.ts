@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
+import { decisionGroupReads } from '../../server/domain/decision-group';
 import { packetStatement, type TLeadKey } from '../../server/domain/packet-read';
 
 // packet.get's one statement searches an index for every table it reads, whatever their
@@ -12,7 +13,7 @@ describe("the packet statement's plan", () => {
   let dir: string;
   let database: Database;
   const plan = async (sql: string) =>
-    (await database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: ['key', '2026-11-01T00:00:00.000Z'] })).rows.map((row) => row.detail as string);
+    (await database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: sql.includes('?2') ? ['key', '2026-11-01T00:00:00.000Z'] : ['["key"]'] })).rows.map((row) => row.detail as string);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'handshake-packet-plans-'));
@@ -45,5 +46,14 @@ describe("the packet statement's plan", () => {
     // The only scans are of the one-row results read above (l, h, d and the names they hold) and of charter_versions' few rows.
     const scans = details.filter((d) => /^SCAN /.test(d)).map((d) => d.replace(/^SCAN /, ''));
     expect(scans.every((s) => /^(l|h|d|named|\(subquery-\d+\)|CONSTANT ROW)$/.test(s))).toBe(true);
+  });
+
+  it("a group of decisions reads its keys and its leads' latest handovers through indexes", async () => {
+    const { byKeys, leads } = decisionGroupReads();
+    expect((await plan(byKeys)).join('\n')).toMatch(/SEARCH decisions USING INDEX decisions_idempotency_key_unique \(idempotency_key=\?\)/);
+    const leadPlan = (await plan(leads)).join('\n');
+    expect(leadPlan).toMatch(/SEARCH l USING INDEX sqlite_autoindex_leads_\d \(id=\?\)/);
+    expect(leadPlan).toMatch(/SEARCH handovers USING INDEX handovers_lead_started \(lead_id=\?\)/);
+    expect(leadPlan).not.toMatch(/SCAN (handovers|leads|decisions|users)\b/);
   });
 });
