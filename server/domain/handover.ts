@@ -4,9 +4,9 @@ import type { TCharter } from '../../shared/charter';
 import type { TIntentLevel } from '../../shared/levels';
 import { slaClock, slaTierFor, type TSlaTierChoice } from '../../shared/sla';
 import type { TDb } from '../db/client';
-import { handovers, leads, users } from '../db/schema';
+import { auditLog, handovers, leads, users } from '../db/schema';
 import { isUniqueViolation } from '../errors';
-import { auditInsert, type TActor } from './audit';
+import { auditRow, type TActor } from './audit';
 import { calendarOf, type TUser } from './users';
 
 // Handing a lead to sales: who takes it, and the SLA clock it starts with (BRIEF §3).
@@ -91,35 +91,47 @@ export interface THandoverPlan {
  * under `retryOnConflict`, which re-reads and finds the handover already open.
  */
 export function openHandoverQueries(db: TDb, plan: THandoverPlan, charter: TCharter, actor: TActor, now: Date) {
+  const opening = openHandoverRows(plan, charter, actor, now);
+  const queries = [
+    db.insert(handovers).values(opening.handover),
+    db.update(leads).set({ ownerId: plan.owner.id, status: 'active', updatedAt: now.toISOString() }).where(eq(leads.id, plan.leadId)),
+    db.insert(auditLog).values(opening.audit),
+  ] as const;
+  return { handoverId: opening.handoverId, startedAt: opening.startedAt, queries };
+}
+
+/**
+ * The rows `openHandoverQueries` writes, for a caller that opens several handovers in one
+ * multi-row INSERT each: the handover and its audit row (the lead then takes the owner, and
+ * returns to active, as there).
+ */
+export function openHandoverRows(plan: THandoverPlan, charter: TCharter, actor: TActor, now: Date) {
   const { tier, businessHours } = handoverTier(plan.intent, plan.stage, charter);
   const clock = slaClock({ start: plan.startedAt, businessHours, calendar: calendarOf(plan.owner), warnAtFraction: charter.sla.warnAtFraction });
   const id = randomUUID();
-  const queries = [
-    db.insert(handovers).values({
-      id,
-      leadId: plan.leadId,
-      ownerId: plan.owner.id,
-      originalOwnerId: plan.owner.id,
-      stage: plan.stage,
-      startedAt: clock.start.toISOString(),
-      tier,
-      businessHours,
-      warnAt: clock.warnAt.toISOString(),
-      deadline: clock.deadline.toISOString(),
-      charterVersion: charter.version,
-      createdAt: now.toISOString(),
-    }),
-    db.update(leads).set({ ownerId: plan.owner.id, status: 'active', updatedAt: now.toISOString() }).where(eq(leads.id, plan.leadId)),
-    auditInsert(db, {
-      at: now,
-      actor,
-      action: 'handover.open',
-      entity: 'lead',
-      entityId: plan.leadId,
-      details: { handoverId: id, ownerId: plan.owner.id, tier, startedAt: clock.start.toISOString(), deadline: clock.deadline.toISOString() },
-    }),
-  ] as const;
-  return { handoverId: id, startedAt: clock.start.toISOString(), queries };
+  const handover: typeof handovers.$inferInsert = {
+    id,
+    leadId: plan.leadId,
+    ownerId: plan.owner.id,
+    originalOwnerId: plan.owner.id,
+    stage: plan.stage,
+    startedAt: clock.start.toISOString(),
+    tier,
+    businessHours,
+    warnAt: clock.warnAt.toISOString(),
+    deadline: clock.deadline.toISOString(),
+    charterVersion: charter.version,
+    createdAt: now.toISOString(),
+  };
+  const audit = auditRow({
+    at: now,
+    actor,
+    action: 'handover.open',
+    entity: 'lead',
+    entityId: plan.leadId,
+    details: { handoverId: id, ownerId: plan.owner.id, tier, startedAt: clock.start.toISOString(), deadline: clock.deadline.toISOString() },
+  });
+  return { handoverId: id, startedAt: clock.start.toISOString(), handover, audit };
 }
 
 /**

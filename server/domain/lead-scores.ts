@@ -101,3 +101,16 @@ export function scoreQueries(rows: readonly TScoreRow[], unchangedIds: readonly 
   ];
   return [{ sql: REWRITE_SQL, args: [JSON.stringify(values), charterVersion, nowIso] }];
 }
+
+const HANDED_OVER_SQL = `with v as (select value ->> 0 as id, value ->> 1 as owner from json_each(?1))
+  update "leads" set ${column('ownerId')} = v.owner, ${column('status')} = 'active', ${column('updatedAt')} = ?2
+  from v where "leads".${column('id')} = v.id`;
+
+/**
+ * The statement that gives leads just handed over their handover's owner and returns them to
+ * active (what `openHandoverQueries` writes on the lead), for a chunk's handovers at once.
+ */
+export function handedOverQueries(owners: readonly { leadId: string; ownerId: string }[], nowIso: string): InStatement[] {
+  if (owners.length === 0) return [];
+  return [{ sql: HANDED_OVER_SQL, args: [JSON.stringify(owners.map((o) => [o.leadId, o.ownerId])), nowIso] }];
+}

@@ -2,13 +2,13 @@ import type { TCharter } from '../../shared/charter';
 import { evaluateLead, type TEvaluation } from '../../shared/scoring/evaluate';
 import { STAGE_RANK } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
-import { stageTransitions } from '../db/schema';
+import { auditLog, handovers, stageTransitions } from '../db/schema';
 import { SYSTEM, type TActor } from './audit';
-import { insertsOf, runBatch, type TQuery, type TStatement } from './batch-sql';
+import { insertsOf, runBatch, type TStatement } from './batch-sql';
 import { activeCharter } from './charter';
-import { HandoverAssigner, openHandoverQueries, retryOnConflict } from './handover';
+import { HandoverAssigner, openHandoverRows, retryOnConflict } from './handover';
 import { eventForScoring, leadForScoring, type TLeadRow, type TScoringEventRow } from './lead-record';
-import { scoreOutcome, scoreQueries, type TScoreRow } from './lead-scores';
+import { handedOverQueries, scoreOutcome, scoreQueries, type TScoreRow } from './lead-scores';
 import { loadChunk, loadHandoverFacts, windowStartOf, type THandoverFacts, type TLeadContext } from './rescore-reads';
 
 /** Leads per chunk: one read of their events, one batch of writes. */
@@ -117,7 +117,9 @@ async function rescoreChunk(db: TDb, contexts: TLeadContext[], charter: TCharter
   const candidates = scored.filter((s) => mayBeDue(s.context.lead, charter));
   const facts = await loadHandoverFacts(db, candidates.map((s) => s.context.lead.id));
   const assigner = new HandoverAssigner(db);
-  const handoverWrites: TQuery[] = [];
+  // The chunk's handovers in one multi-row INSERT, their leads in one UPDATE, their audit rows in one INSERT.
+  const opened: ReturnType<typeof openHandoverRows>[] = [];
+  const owners: { leadId: string; ownerId: string }[] = [];
   for (const { context, intent } of candidates) {
     if (!dueForHandover(context, facts.get(context.lead.id)!, charter, now)) continue;
     const owner = await assigner.ownerFor(context.lead);
@@ -125,16 +127,19 @@ async function rescoreChunk(db: TDb, contexts: TLeadContext[], charter: TCharter
       counts.awaitingRep += 1;
       continue;
     }
-    const opening = openHandoverQueries(db, { leadId: context.lead.id, owner, stage: charter.sla.handoverStage, startedAt: now, intent }, charter, actor, now);
-    handoverWrites.push(...opening.queries);
+    const opening = openHandoverRows({ leadId: context.lead.id, owner, stage: charter.sla.handoverStage, startedAt: now, intent }, charter, actor, now);
+    opened.push(opening);
+    owners.push({ leadId: context.lead.id, ownerId: owner.id });
     counts.handoversOpened += 1;
     counts.opened.push({ id: opening.handoverId, leadId: context.lead.id, ownerId: owner.id, startedAt: opening.startedAt });
   }
-  // The scores before the handovers, whose queries update the same leads (owner, status).
+  // The scores before the handovers, whose writes update the same leads (owner, status).
   await runBatch(db, [
     ...scoreQueries(rows, unchangedIds, charter.version, nowIso),
     ...insertsOf(stageTransitions, transitions),
-    ...handoverWrites,
+    ...insertsOf(handovers, opened.map((o) => o.handover)),
+    ...handedOverQueries(owners, nowIso),
+    ...insertsOf(auditLog, opened.map((o) => o.audit)),
     ...(options.alsoWrite?.(counts) ?? []),
   ]);
   return counts;
