@@ -56,4 +56,12 @@ describe('query plans', () => {
     expect(detail).toMatch(/SEARCH d USING INDEX decisions_lead \(lead_id=\?\)/);
     expect(detail).not.toMatch(wholeTableRead);
   });
+
+  it("a late event's untouched open handovers are found by lead (handover-tier's +state), not by walking every open handover", async () => {
+    const byLead = await plan(`SELECT id, lead_id, started_at FROM handovers WHERE lead_id IN (SELECT value FROM json_each(?)) AND +state = 'open' AND first_touch_at IS NULL`, ['["lead-1"]']);
+    expect(byLead).toMatch(/SEARCH handovers USING INDEX handovers_lead_started \(lead_id=\?\)/);
+    const byId = await plan(`SELECT h.id FROM handovers h JOIN leads l ON h.lead_id = l.id WHERE h.id IN (SELECT value FROM json_each(?)) AND +h.state = 'open' AND h.first_touch_at IS NULL`, ['["h-1"]']);
+    expect(byId).toMatch(/SEARCH h USING INDEX sqlite_autoindex_handovers_1 \(id=\?\)/);
+    for (const detail of [byLead, byId]) expect(detail).not.toMatch(/handovers_open_deadline/);
+  });
 });
