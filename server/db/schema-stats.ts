@@ -30,11 +30,8 @@ export function delayBucketSql(delay: string, low = 0, high = DELAY_BUCKET_BOUND
   return `case when ${delay} >= ${DELAY_BUCKET_BOUNDS[mid]} then ${delayBucketSql(delay, mid + 1, high)} else ${delayBucketSql(delay, low, mid)} end`;
 }
 
-const bucketColumn = (prefix: 'b' | 'c', k: number) => `${prefix}${String(k).padStart(2, '0')}`;
-/** Business-time delay bucket columns, b00 … b80. */
-export const BUSINESS_BUCKET_COLUMNS = Array.from({ length: DELAY_BUCKETS }, (_, k) => bucketColumn('b', k));
-/** Calendar-time delay bucket columns, c00 … c80. */
-export const CALENDAR_BUCKET_COLUMNS = Array.from({ length: DELAY_BUCKETS }, (_, k) => bucketColumn('c', k));
+/** A histogram's kind in rep_delays: business-time ('b') or calendar-time ('c') first-touch delays. */
+export const DELAY_KINDS = { business: 'b', calendar: 'c' } as const;
 
 /** The counted columns of rep_stats, in table order (the histograms follow). */
 export const REP_STATS_COUNT_COLUMNS = [
@@ -78,9 +75,27 @@ export const repStats = sqliteTable(
     slaPending: counted('sla_pending'),
     untouchedOpen: counted('untouched_open'),
     touched: counted('touched'),
-    ...Object.fromEntries([...BUSINESS_BUCKET_COLUMNS, ...CALENDAR_BUCKET_COLUMNS].map((c) => [c, counted(c)])),
   },
   (t) => [primaryKey({ columns: [t.grain, t.period, t.ownerId] })],
+);
+
+/**
+ * The first-touch delay histograms: per original owner, period, kind and bucket, the touched
+ * handovers whose delay falls in the bucket. One row per bucket that holds any, not a column
+ * per bucket: a write changes two rows a grain, and the triggers stay small (a trigger is
+ * compiled into every statement that writes its table).
+ */
+export const repDelays = sqliteTable(
+  'rep_delays',
+  {
+    grain: text('grain', { enum: ['h', 'd', 'm'] }).notNull(),
+    period: text('period').notNull(),
+    ownerId: text('owner_id').notNull(),
+    kind: text('kind', { enum: ['b', 'c'] }).notNull(),
+    bucket: integer('bucket').notNull(),
+    count: counted('count'),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.period, t.ownerId, t.kind, t.bucket] })],
 );
 
 /** Rejections per original owner, period and reason; a rejection without a reason has reason_key ''. */
@@ -103,4 +118,4 @@ export const statsAggregates = sqliteTable('stats_aggregates', {
 });
 
 /** Derived from handovers and decisions by the triggers: a copy of the rows (the demo seed's) leaves them to the target's triggers. */
-export const STATS_AGGREGATE_TABLES: readonly string[] = ['rep_stats', 'rep_reasons', 'stats_aggregates'];
+export const STATS_AGGREGATE_TABLES: readonly string[] = ['rep_stats', 'rep_reasons', 'rep_delays', 'stats_aggregates'];

@@ -3,9 +3,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { slaRules } from '../domain/stats/sla-rules';
 import type { Database } from './client';
-import { BUSINESS_BUCKET_COLUMNS, CALENDAR_BUCKET_COLUMNS, REP_STATS_COUNT_COLUMNS, STATS_GRAINS, calendarDelaySql, delayBucketSql } from './schema-stats';
+import { DELAY_KINDS, REP_STATS_COUNT_COLUMNS, STATS_GRAINS, calendarDelaySql, delayBucketSql } from './schema-stats';
 
-// The triggers that keep rep_stats and rep_reasons (schema-stats.ts) equal to what the
+// The triggers that keep rep_stats, rep_delays and rep_reasons (schema-stats.ts) equal to what the
 // handovers and decisions tables hold, and the rebuild that fills them from those tables.
 // Every write path (ingest, decisions, touches, reassignment, CRM pulls, the demo seed, fix-ups,
 // another process on the same libSQL server) goes through them: a write subtracts the old
@@ -45,31 +45,42 @@ const COUNTS: Record<(typeof REP_STATS_COUNT_COLUMNS)[number], string> = {
   touched: '(s.first_touch_at is not null)',
 };
 
-/** Adds the bucket numbers: -1 where the delay does not count (no touch, or no business time). */
-const withBuckets = (sources: string) => `(select s.*,
-    case when s.first_touch_at is not null and s.business_ms is not null then ${delayBucketSql('s.business_ms')} else -1 end as business_bucket,
-    case when s.first_touch_at is not null then ${delayBucketSql(calendarDelaySql('s.first_touch_at', 's.started_at'))} else -1 end as calendar_bucket
-  from (${sources}) s)`;
+/**
+ * Adds the delays' bucket numbers: -1 where the delay does not count (no touch, or no business
+ * time). `limit -1` keeps each step a subquery of its own (SQLite does not flatten a limited
+ * subquery into a join): flattened, every use of a bucket would repeat its comparison tree and
+ * every node of the tree the delay's arithmetic, and the trigger program compiled into each
+ * statement that writes a handover or a decision would be tens of kilobytes.
+ */
+const withBuckets = (sources: string) => `(select d.*,
+    case when d.first_touch_at is not null and d.business_ms is not null then ${delayBucketSql('d.business_ms')} else -1 end as business_bucket,
+    case when d.first_touch_at is not null then ${delayBucketSql('d.calendar_ms')} else -1 end as calendar_bucket
+  from (select s.*, ${calendarDelaySql('s.first_touch_at', 's.started_at')} as calendar_ms from (${sources}) s limit -1) d limit -1)`;
 
 const GRAINS = `(${STATS_GRAINS.map((g) => `select '${g.grain}' as grain, ${g.periodLength} as period_length`).join(' union all ')})`;
-const REP_STATS_COLUMNS = [...REP_STATS_COUNT_COLUMNS, ...BUSINESS_BUCKET_COLUMNS, ...CALENDAR_BUCKET_COLUMNS];
-
-function valueExpressions(): string[] {
-  return [
-    ...REP_STATS_COUNT_COLUMNS.map((c) => `(${COUNTS[c]})`),
-    ...BUSINESS_BUCKET_COLUMNS.map((_, k) => `(s.business_bucket = ${k})`),
-    ...CALENDAR_BUCKET_COLUMNS.map((_, k) => `(s.calendar_bucket = ${k})`),
-  ];
-}
-
 /** Adds each source row's signed contribution to rep_stats. */
 function repStatsUpsert(sources: string): string {
-  const values = valueExpressions().map((v) => `s.sign * ${v}`);
-  return `insert into rep_stats (grain, period, owner_id, ${REP_STATS_COLUMNS.join(', ')})
-select g.grain, substr(s.started_at, 1, g.period_length), s.owner_id, ${values.join(', ')}
-from ${withBuckets(sources)} s, ${GRAINS} g
+  return `insert into rep_stats (grain, period, owner_id, ${REP_STATS_COUNT_COLUMNS.join(', ')})
+select g.grain, substr(s.started_at, 1, g.period_length), s.owner_id, ${REP_STATS_COUNT_COLUMNS.map((c) => `s.sign * (${COUNTS[c]})`).join(', ')}
+from (${sources}) s, ${GRAINS} g
 where true
-on conflict (grain, period, owner_id) do update set ${REP_STATS_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+on conflict (grain, period, owner_id) do update set ${REP_STATS_COUNT_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+}
+
+const KINDS = `(select '${DELAY_KINDS.business}' as kind union all select '${DELAY_KINDS.calendar}')`;
+
+/** Each source row's two delay buckets as rows (kind, bucket), with its owner, start and sign. */
+const delayRows = (sources: string) => `(select b.owner_id, b.started_at, b.sign, k.kind,
+    case k.kind when '${DELAY_KINDS.business}' then b.business_bucket else b.calendar_bucket end as bucket
+  from ${withBuckets(sources)} b, ${KINDS} k limit -1)`;
+
+/** Adds each touched source row's signed delays to rep_delays: a row per grain and kind. */
+function repDelaysUpsert(sources: string): string {
+  return `insert into rep_delays (grain, period, owner_id, kind, bucket, count)
+select g.grain, substr(s.started_at, 1, g.period_length), s.owner_id, s.kind, s.bucket, s.sign
+from ${delayRows(sources)} s, ${GRAINS} g
+where s.bucket >= 0
+on conflict (grain, period, owner_id, kind, bucket) do update set count = count + excluded.count`;
 }
 
 /** Adds each source row's signed rejection to rep_reasons. */
@@ -105,6 +116,7 @@ const changed = (columns: string[]) => columns.map((c) => `old.${c} is not new.$
 function trigger(name: string, event: string, sources: string, options: { when?: string; reasonsOnlyIf?: string } = {}): string {
   return `create trigger ${name} after ${event}${options.when ? ` when ${options.when}` : ''} begin
 ${repStatsUpsert(sources)};
+${repDelaysUpsert(sources)};
 ${repReasonsUpsert(sources, options.reasonsOnlyIf)};
 end`;
 }
@@ -141,36 +153,20 @@ const ALL_HANDOVERS = `select h.original_owner_id as owner_id, h.started_at as s
     d.reason_id as reason_id, 1 as sign
   from handovers h left join decisions d on d.handover_id = h.id`;
 
-/**
- * Fills the emptied aggregates from the tables. The counts in one grouped pass; each histogram
- * first counted per (period, owner, bucket), then spread over its columns (a sum per column
- * over every handover would cost a column's work per row).
- */
+/** Fills the emptied aggregates from the tables: the counts, the delays and the reasons, each in one grouped pass. */
 const REBUILD: readonly string[] = [
   'delete from rep_stats',
   'delete from rep_reasons',
+  'delete from rep_delays',
   `insert into rep_stats (grain, period, owner_id, ${REP_STATS_COUNT_COLUMNS.join(', ')})
 select g.grain, substr(s.started_at, 1, g.period_length) as period, s.owner_id, ${REP_STATS_COUNT_COLUMNS.map((c) => `sum(${COUNTS[c]})`).join(', ')}
 from (${ALL_HANDOVERS}) s, ${GRAINS} g
 group by g.grain, period, s.owner_id`,
-  ...(
-    [
-      ['business_bucket', BUSINESS_BUCKET_COLUMNS],
-      ['calendar_bucket', CALENDAR_BUCKET_COLUMNS],
-    ] as const
-  ).map(
-    ([bucket, columns]) => `insert into rep_stats (grain, period, owner_id, ${columns.join(', ')})
-select grain, period, owner_id, ${columns.map((_, k) => `sum(case when bucket = ${k} then n else 0 end)`).join(', ')}
-from (
-  select g.grain as grain, substr(s.started_at, 1, g.period_length) as period, s.owner_id as owner_id, s.${bucket} as bucket, count(*) as n
-  from ${withBuckets(ALL_HANDOVERS)} s, ${GRAINS} g
-  where s.${bucket} >= 0
-  group by 1, 2, 3, 4
-)
-where true
-group by grain, period, owner_id
-on conflict (grain, period, owner_id) do update set ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-  ),
+  `insert into rep_delays (grain, period, owner_id, kind, bucket, count)
+select g.grain, substr(s.started_at, 1, g.period_length) as period, s.owner_id, s.kind, s.bucket, count(*)
+from ${delayRows(ALL_HANDOVERS)} s, ${GRAINS} g
+where s.bucket >= 0
+group by g.grain, period, s.owner_id, s.kind, s.bucket`,
   `insert into rep_reasons (grain, period, owner_id, reason_key, count)
 select g.grain, substr(s.started_at, 1, g.period_length) as period, s.owner_id, coalesce(s.reason_id, '') as reason_key, count(*)
 from (${ALL_HANDOVERS}) s, ${GRAINS} g

@@ -64,4 +64,18 @@ describe('query plans', () => {
     expect(byId).toMatch(/SEARCH h USING INDEX sqlite_autoindex_handovers_1 \(id=\?\)/);
     for (const detail of [byLead, byId]) expect(detail).not.toMatch(/handovers_open_deadline/);
   });
+
+  // The stats' triggers (db/stats-triggers.ts) are compiled into every statement that writes a
+  // handover or a decision, and the libSQL client compiles every statement anew: a trigger that
+  // expands to a large program makes each touch and decision slow (355,320 instructions and
+  // ~200 ms an update when each of 162 histogram columns repeated the bucket's comparisons).
+  it.each([
+    ['a first touch', "UPDATE handovers SET first_touch_at = ?, first_touch_business_ms = ? WHERE id = ?"],
+    ['a handover opened', "INSERT INTO handovers (id, lead_id, owner_id, original_owner_id, stage, tier, started_at, warn_at, deadline, business_hours, charter_version, created_at) VALUES (?, ?, ?, ?, 'sql', 'high', ?, ?, ?, 4, 1, ?)"],
+    ['a decision', "INSERT INTO decisions (id, handover_id, lead_id, kind, reason_id, note, decided_by_id, without_contact, charter_version, idempotency_key, decided_at) VALUES (?, ?, ?, 'accepted', null, null, ?, 0, 1, ?, ?)"],
+  ])('%s compiles, with the stats triggers, to a small program', async (_what, sql) => {
+    const program = await database.client.execute({ sql: `EXPLAIN ${sql}`, args: [] });
+    expect(program.rows.length).toBeGreaterThan(100);
+    expect(program.rows.length).toBeLessThan(5_000);
+  });
 });

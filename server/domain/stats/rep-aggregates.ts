@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client';
 import { readRows } from '../../db/read-statements';
-import { BUSINESS_BUCKET_COLUMNS, CALENDAR_BUCKET_COLUMNS, REP_STATS_COUNT_COLUMNS, calendarDelaySql } from '../../db/schema-stats';
+import { DELAY_BUCKETS, DELAY_KINDS, REP_STATS_COUNT_COLUMNS, calendarDelaySql } from '../../db/schema-stats';
 import { type TRange, type TRepScope, iso } from './common';
 import { type TBucketRead, bucketBounds } from './delay-percentiles';
 import type { TPeriodSpan } from './range-split';
@@ -60,14 +60,18 @@ export async function aggregateRows(database: Database, scope: TRepScope, spans:
   const result = new Map<string, TAggregateRow>();
   if (spans.length === 0) return result;
   const { where, args } = spanWhere(spans, scope);
-  const columns = [...REP_STATS_COUNT_COLUMNS, ...BUSINESS_BUCKET_COLUMNS, ...CALENDAR_BUCKET_COLUMNS];
-  const rows = await readRows(database, `select owner_id, ${columns.map((c) => `sum(${c})`).join(', ')} from rep_stats where ${where} group by owner_id having sum(handovers) > 0`, args);
-  const b = REP_STATS_COUNT_COLUMNS.length + 1;
-  const c = b + BUSINESS_BUCKET_COLUMNS.length;
-  for (const row of rows) {
-    const values = Array.from({ length: columns.length + 1 }, (_, i) => Number(row[i]));
-    const counts = Object.fromEntries(REP_STATS_COUNT_COLUMNS.map((name, i) => [COUNT_KEYS[name], values[i + 1]!])) as unknown as TAggregateCounts;
-    result.set(row[0] as string, { counts, business: values.slice(b, c), calendar: values.slice(c) });
+  const [counts, delays] = await Promise.all([
+    readRows(database, `select owner_id, ${REP_STATS_COUNT_COLUMNS.map((c) => `sum(${c})`).join(', ')} from rep_stats where ${where} group by owner_id having sum(handovers) > 0`, args),
+    readRows(database, `select owner_id, kind, bucket, sum(count) from rep_delays where ${where} group by owner_id, kind, bucket having sum(count) <> 0`, args),
+  ]);
+  for (const row of counts) {
+    const values = REP_STATS_COUNT_COLUMNS.map((_, i) => Number(row[i + 1]));
+    const counted = Object.fromEntries(REP_STATS_COUNT_COLUMNS.map((name, i) => [COUNT_KEYS[name], values[i]!])) as unknown as TAggregateCounts;
+    result.set(row[0] as string, { counts: counted, business: new Array<number>(DELAY_BUCKETS).fill(0), calendar: new Array<number>(DELAY_BUCKETS).fill(0) });
+  }
+  for (const [ownerId, kind, bucket, count] of delays) {
+    const row = result.get(ownerId as string);
+    if (row) (kind === DELAY_KINDS.business ? row.business : row.calendar)[Number(bucket)] = Number(count);
   }
   return result;
 }
