@@ -24,7 +24,10 @@ export interface TLeadContext {
   events: TScoringEventRow[];
 }
 
-/** What decides whether a lead is due for a handover, besides its stage and status. */
+/**
+ * What decides whether a lead is due for a handover, besides its stage and status: whether it
+ * has any handover, for an active lead; an open one and its latest decision, for one in nurture.
+ */
 export interface THandoverFacts {
   hasOpenHandover: boolean;
   hasAnyHandover: boolean;
@@ -93,20 +96,26 @@ export async function loadChunk(db: TDb, selection: TChunkSelection, windowStart
 }
 
 /**
- * Per lead of `?1`: whether it has a handover, an open one, and its latest decision (the
- * first stored among those of the same instant). Three index probes a lead.
+ * Per lead of `?1` (`[id, nurture]` pairs): whether it has a handover, for an active lead;
+ * whether it has an open one and its latest decision (the first stored among those of the
+ * same instant), for a lead in nurture — all `dueForHandover` reads. One or two index probes
+ * a lead.
  */
-const FACTS_SQL = `select json_group_array(json_array(j.value,
-    exists(select 1 from "handovers" h where h."lead_id" = j.value),
-    exists(select 1 from "handovers" h where h."lead_id" = j.value and h."state" = 'open'),
-    json((select json_array(d."kind", d."decided_at") from "decisions" d where d."lead_id" = j.value order by d."decided_at" desc, d.rowid limit 1))
+const FACTS_SQL = `select json_group_array(json_array(j.value ->> 0,
+    case when j.value ->> 1 then 0 else exists(select 1 from "handovers" h where h."lead_id" = j.value ->> 0) end,
+    case when j.value ->> 1 then exists(select 1 from "handovers" h where h."lead_id" = j.value ->> 0 and h."state" = 'open') else 0 end,
+    case when j.value ->> 1 then json((select json_array(d."kind", d."decided_at") from "decisions" d where d."lead_id" = j.value ->> 0 order by d."decided_at" desc, d.rowid limit 1)) end
   )) as facts
   from json_each(?1) j`;
 
-/** The handover facts of `leadIds` (those that may be due), in one statement; none read when there are none. */
-export async function loadHandoverFacts(db: TDb, leadIds: readonly string[]): Promise<Map<string, THandoverFacts>> {
-  if (leadIds.length === 0) return new Map();
-  const { rows } = await clientOf(db).execute({ sql: FACTS_SQL, args: [JSON.stringify(leadIds)] });
+/**
+ * The handover facts of these leads (those that may be due: active at or past the handover
+ * stage, or in nurture), in one statement; none read when there are none. An active lead's
+ * open handover and decisions are not read: having any handover rules it out already.
+ */
+export async function loadHandoverFacts(db: TDb, leads: readonly { id: string; nurture: boolean }[]): Promise<Map<string, THandoverFacts>> {
+  if (leads.length === 0) return new Map();
+  const { rows } = await clientOf(db).execute({ sql: FACTS_SQL, args: [JSON.stringify(leads.map((l) => [l.id, l.nurture ? 1 : 0]))] });
   const values = JSON.parse((rows[0]?.facts as string | undefined) ?? '[]') as [string, 0 | 1, 0 | 1, ['accepted' | 'rejected', string] | null][];
   return new Map(
     values.map(([id, any, open, last]) => [id, { hasAnyHandover: any === 1, hasOpenHandover: open === 1, lastDecision: last ? { kind: last[0], decidedAt: last[1] } : undefined }]),

@@ -115,7 +115,7 @@ async function rescoreChunk(db: TDb, contexts: TLeadContext[], charter: TCharter
   counts.changed = rows.length;
 
   const candidates = scored.filter((s) => mayBeDue(s.context.lead, charter));
-  const facts = await loadHandoverFacts(db, candidates.map((s) => s.context.lead.id));
+  const facts = await loadHandoverFacts(db, candidates.map((s) => ({ id: s.context.lead.id, nurture: s.context.lead.status === 'nurture' })));
   const assigner = new HandoverAssigner(db);
   // The chunk's handovers in one multi-row INSERT, their leads in one UPDATE, their audit rows in one INSERT.
   const opened: ReturnType<typeof openHandoverRows>[] = [];

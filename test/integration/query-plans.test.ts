@@ -50,7 +50,7 @@ describe('query plans', () => {
   });
 
   it("a rescore chunk's handover facts probe each lead's handovers and decisions by lead, never reading them all", async () => {
-    const detail = await plan(RESCORE_READS_SQL.handoverFacts, ['["lead-1"]']);
+    const detail = await plan(RESCORE_READS_SQL.handoverFacts, ['[["lead-1", 1], ["lead-2", 0]]']);
     expect(detail).toMatch(/SEARCH h USING COVERING INDEX handovers_lead_started \(lead_id=\?\)/);
     expect(detail).toMatch(/SEARCH h USING COVERING INDEX handovers_one_open_per_lead \(lead_id=\?\)/);
     expect(detail).toMatch(/SEARCH d USING INDEX decisions_lead \(lead_id=\?\)/);
