@@ -7,7 +7,7 @@ import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
 import { outboxInserts, signalOutbox } from '../connectors/outbox';
 import { actingFor } from './access';
 import { auditInsert, type TAuditEntry } from './audit';
-import { activeCharter } from './charter';
+import { currentCharter } from './charter-of-version';
 import { planDecisionGroup } from './decision-group';
 import { preparedOnce } from './prepared';
 import type { TUser } from './users';
@@ -107,7 +107,7 @@ export function decisionPayload(decision: TDecisionRow, charter: TCharter, calle
  * `active`, when the caller has just read the active charter, saves reading it again.
  */
 export async function decide(database: Database, caller: TUser, input: TDecisionInput, now: Date, active?: TCharter): Promise<TDecisionResult> {
-  const charter = active ?? (await activeCharter(database));
+  const charter = active ?? (await currentCharter(database));
   let reasonReturnsToNurture = true;
   if (input.kind === 'rejected') {
     const reason = charter.rejectionReasons.find((r) => r.id === input.reasonId);
