@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
 import { RESCORE_READS_SQL } from '../../server/domain/rescore-reads';
+import { computeFunnel } from '../../server/domain/stats';
 
 // The hot look-ups read through an index, whatever the table's size: SQLite's plan for
 // each, on the migrated schema.
@@ -77,5 +78,26 @@ describe('query plans', () => {
     const program = await database.client.execute({ sql: `EXPLAIN ${sql}`, args: [] });
     expect(program.rows.length).toBeGreaterThan(100);
     expect(program.rows.length).toBeLessThan(5_000);
+  });
+
+  it("the funnel reads its cohort's decisions by lead, never every decision", async () => {
+    const statements: string[] = [];
+    const client = database.client as unknown as { execute: (...args: unknown[]) => unknown };
+    const execute = client.execute;
+    client.execute = (...args: unknown[]) => {
+      const statement = args[0] as string | { sql: string };
+      statements.push(typeof statement === 'string' ? statement : statement.sql);
+      return execute.apply(database.client, args);
+    };
+    try {
+      await computeFunnel(database, 'source', { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') });
+    } finally {
+      delete (client as { execute?: unknown }).execute;
+    }
+    const funnel = statements.find((s) => /from "leads"/.test(s) && /"decisions"/.test(s))!;
+    const detail = await plan(funnel, ['2026-01-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z', 'accepted', 'rejected', 'accepted']);
+    expect(detail).toMatch(/SEARCH leads USING INDEX leads_created/);
+    expect(detail).toMatch(/SEARCH decisions USING INDEX decisions_lead \(lead_id=\?\)/);
+    expect(detail).not.toMatch(/SCAN decisions/);
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, gte, lt, sql } from 'drizzle-orm';
 import { ENGAGEMENT_LEVELS } from '../../../shared/levels';
 import { rate } from '../../../shared/stats';
 import type { Database } from '../../db/client';
@@ -83,15 +83,9 @@ function funnelOrder(groupBy: TFunnelGroupBy): (a: TFunnelRow, b: TFunnelRow) =>
  */
 export async function computeFunnel(database: Database, groupBy: TFunnelGroupBy, range: TRange): Promise<TFunnel> {
   const { db } = database;
-  const outcome = db
-    .select({
-      leadId: decisions.leadId,
-      accepted: sql<number>`max(${decisions.kind} = 'accepted')`.as('accepted'),
-      rejected: sql<number>`max(${decisions.kind} = 'rejected')`.as('rejected'),
-    })
-    .from(decisions)
-    .groupBy(decisions.leadId)
-    .as('outcome');
+  // Each lead's decisions looked up by lead (decisions_lead), for the cohort's leads only: a
+  // derived table grouping every decision would read them all, whatever the range.
+  const decided = (kind: 'accepted' | 'rejected') => sql`exists (select 1 from ${decisions} where ${decisions.leadId} = ${leads.id} and ${decisions.kind} = ${kind})`;
   const column = FUNNEL_COLUMNS[groupBy];
   const rows = await db
     .select({
@@ -99,13 +93,12 @@ export async function computeFunnel(database: Database, groupBy: TFunnelGroupBy,
       leads: countAll(),
       mqls: countIf(sql`${leads.mqlAt} is not null or ${leads.sqlAt} is not null`),
       sqls: countIf(sql`${leads.sqlAt} is not null`),
-      accepted: countIf(sql`${outcome.accepted} = 1`),
-      rejected: countIf(sql`${outcome.rejected} = 1 and ${outcome.accepted} = 0`),
+      accepted: countIf(decided('accepted')),
+      rejected: countIf(sql`${decided('rejected')} and not ${decided('accepted')}`),
       opportunities: countIf(sql`${leads.opportunityAt} is not null`),
       won: countIf(sql`${leads.wonAt} is not null`),
     })
     .from(leads)
-    .leftJoin(outcome, eq(outcome.leadId, leads.id))
     .where(and(gte(leads.createdAt, iso(range.from)), lt(leads.createdAt, iso(range.to))))
     .groupBy(column);
 
