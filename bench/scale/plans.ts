@@ -1,4 +1,5 @@
 import type { Client, InStatement } from '@libsql/client';
+import { createRequire } from 'node:module';
 import { startServer, type RunningServer } from '../../server/server';
 import { sweepSla } from '../../server/domain/sweeper';
 import { userForToken } from '../../server/domain/users';
@@ -36,12 +37,34 @@ export interface TStatementPlan {
 
 const sqlOf = (statement: InStatement) => (typeof statement === 'string' ? statement : statement.sql);
 
-/** Records the SQL of every statement run on any connection of this thread while `work` runs. */
+interface TNativeStatement {
+  all(...args: unknown[]): unknown;
+}
+type TNativePrototype = { prepare: (this: unknown, sql: string) => TNativeStatement };
+
+/** The libSQL driver's connection class, as the client resolves it (the hot reads use it directly: db/read-statements.ts). */
+const nativePrototype = (): TNativePrototype => (createRequire(import.meta.resolve('@libsql/client'))('libsql') as { prototype: TNativePrototype }).prototype;
+
+/**
+ * Records the SQL of every statement run on any connection of this thread while `work` runs:
+ * through the libSQL client, and through the driver's statements prepared once.
+ */
 async function recordStatements(client: Client, work: () => Promise<void>): Promise<Map<string, number>> {
   const seen = new Map<string, number>();
   const note = (sql: string) => seen.set(sql.trim(), (seen.get(sql.trim()) ?? 0) + 1);
   const prototype = Object.getPrototypeOf(client) as Record<'execute' | 'batch', (...args: unknown[]) => Promise<unknown>>;
   const { execute, batch } = prototype;
+  const native = nativePrototype();
+  const { prepare } = native;
+  native.prepare = function (this: unknown, sql: string) {
+    const statement = prepare.call(this, sql);
+    const all = statement.all.bind(statement);
+    statement.all = (...args: unknown[]) => {
+      note(sql);
+      return all(...args);
+    };
+    return statement;
+  };
   prototype.execute = function (this: unknown, ...args: unknown[]) {
     note(typeof args[0] === 'string' ? args[0] : sqlOf(args[0] as InStatement));
     return execute.apply(this, args);
@@ -55,6 +78,7 @@ async function recordStatements(client: Client, work: () => Promise<void>): Prom
   } finally {
     prototype.execute = execute;
     prototype.batch = batch;
+    native.prepare = prepare;
   }
   return seen;
 }

@@ -18,7 +18,8 @@ import { count, scaleSize } from './sizes';
 
 // `npm run bench -- --scale [--sizes 10k,100k,1m] [--out docs/bench-scale.md] [--seed N] [--only packet,stats,...]`:
 // every figure of the scale table at each size, on a copy of the cached database (the
-// figures write to it), then the report. `--only` measures some figures and writes no report.
+// figures write to it), then the report; the query plans (figure `plans`) go to query-plans.md
+// beside it. `--only` measures some figures and writes no figures report.
 
 function option(args: string[], name: string, fallback: string): string {
   const at = args.indexOf(name);
@@ -102,9 +103,15 @@ export async function runScale(args: string[]): Promise<void> {
       await rm(dir, { recursive: true, force: true });
     }
   }
+  const command = `npm run bench -- --scale --sizes ${sizes.map((s) => s.name).join(',')}${only ? ` --only ${[...only].join(',')}` : ''}`;
+  if (lastPlans) {
+    for (const p of lastPlans.plans.filter((p) => p.fullScans.length > 0)) console.log(`\n${p.sql}\n  ${p.plan.join('\n  ')}`);
+    const plansOut = resolve(dirname(out), 'query-plans.md');
+    await writeScaleReport(plansOut, plansReport(lastPlans.size, command, lastPlans.plans));
+    console.log(`Query plans at ${lastPlans.size} written to ${plansOut}`);
+  }
   if (only !== null) {
-    if (lastPlans) for (const p of lastPlans.plans.filter((p) => p.fullScans.length > 0)) console.log(`\n${p.sql}\n  ${p.plan.join('\n  ')}`);
-    console.log('\n--only: no report written.');
+    console.log('\n--only: no figures report written.');
     return;
   }
 
@@ -114,12 +121,6 @@ export async function runScale(args: string[]): Promise<void> {
     `Whole run: ${((Date.now() - started) / 60_000).toFixed(1)} minutes.`,
   );
   const machine = `commit ${commitAtStart} (as it was when the run started), Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores`;
-  const command = `npm run bench -- --scale --sizes ${sizes.map((s) => s.name).join(',')}`;
   await writeScaleReport(out, scaleReport(rows, { command, machine, notes }));
   console.log(`\nReport written to ${out}`);
-  if (lastPlans) {
-    const plansOut = resolve(dirname(out), 'query-plans.md');
-    await writeScaleReport(plansOut, plansReport(lastPlans.size, command, lastPlans.plans));
-    console.log(`Query plans at ${lastPlans.size} written to ${plansOut}`);
-  }
 }
