@@ -1,6 +1,4 @@
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { ZCharter, type TCharter } from '../../shared/charter';
 import { charterVersions, leads } from '../db/schema';
 import { crmConnections, type TCrmName } from '../db/schema-connectors';
@@ -10,6 +8,7 @@ import { ingestEvents, ingestLeads } from '../domain/ingest';
 import { connectionOf, moduleFor, openSession, type TConnectorContext } from './connections';
 import { asWrite, nextWrites, onOutboxWritten, recordOutcomes } from './outbox';
 import { CrmError, type TConnectorSession, type TDeliveryOutcome, type TKnownLeads, type TPullPage } from './types';
+import { heldByDeadProcess, newLeaseHolder } from '../db/lease-holder';
 
 // One pass of a connector: pull every stream from its cursor through the same ingest as
 // the REST API, then push the outbox. The cursor is stored after each page is ingested, so
@@ -146,21 +145,6 @@ async function push(context: TConnectorContext, crm: TCrmName, session: TConnect
  */
 export const LEASE_MS = 30_000;
 
-/** Who holds a lease: this machine and process, and the pass. */
-const holderOf = (pass: string) => `${hostname()}:${process.pid}:${pass}`;
-
-/** A lease held by a process of this machine that no longer runs (killed, crashed) need not be waited out. */
-function heldByDeadProcess(holder: string | null): boolean {
-  const [host, pid] = holder?.split(':') ?? [];
-  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
 /** Takes or renews the CRM's lease for `holder`; false when another pass holds it. */
 async function takeLease(context: TConnectorContext, crm: TCrmName, holder: string): Promise<boolean> {
   const now = context.now();
@@ -188,7 +172,7 @@ export async function syncOnce(context: TConnectorContext, crm: TCrmName, option
   const started = context.now();
   if (row.pausedUntil && row.pausedUntil > started.toISOString()) return { ...report, pausedUntil: row.pausedUntil };
 
-  const holder = holderOf(randomUUID());
+  const holder = newLeaseHolder();
   if (!(await takeLease(context, crm, holder))) return { ...report, error: `another ${crm} sync is running` };
   const renew = async () => {
     if (!(await takeLease(context, crm, holder))) throw new CrmError('transient', `the ${crm} sync lease was lost`);

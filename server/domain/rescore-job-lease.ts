@@ -1,8 +1,7 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Database } from '../db/client';
 import { rescoreJobs } from '../db/schema-rescore';
+import { heldByDeadProcess } from '../db/lease-holder';
 
 // One process runs a re-score job, across processes and instances of a libSQL server: it
 // holds the job's lease, renewed at each chunk, as a CRM sync pass holds its CRM's (see
@@ -10,20 +9,6 @@ import { rescoreJobs } from '../db/schema-rescore';
 // process was on this machine and is seen gone.
 
 export const LEASE_MS = 30_000;
-
-/** Who holds a lease: this machine and process, and the runner. */
-export const newHolder = () => `${hostname()}:${process.pid}:${randomUUID()}`;
-
-function heldByDeadProcess(holder: string | null): boolean {
-  const [host, pid] = holder?.split(':') ?? [];
-  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 /** Takes or renews the lease of an unfinished job for `holder`; false when another runner holds it, or the job is over. */
 export async function takeJobLease(database: Database, jobId: number, holder: string): Promise<boolean> {

@@ -7,7 +7,8 @@ import { rescoreJobs, type TRescoreJob } from '../db/schema-rescore';
 import { runBatch, type TQuery } from './batch-sql';
 import { activeCharter } from './charter';
 import { rescoreAfter, type TRescoreStep } from './rescore';
-import { newHolder, releaseJobLease, takeJobLease } from './rescore-job-lease';
+import { newLeaseHolder } from '../db/lease-holder';
+import { releaseJobLease, takeJobLease } from './rescore-job-lease';
 
 // A full re-score: every lead scored again under a charter version, chunk by chunk in lead
 // id order (see `rescoreAfter`). A charter's activation queues one (`queueRescoreQueries`,
@@ -92,7 +93,7 @@ export type TJobOutcome = { kind: 'done'; job: TRescoreJob; seconds: number } | 
  * supersedes it, and does nothing when another process holds the lease.
  */
 async function runJob(database: Database, job: TRescoreJob, options: TRescoreRunOptions): Promise<TJobOutcome> {
-  const holder = newHolder();
+  const holder = newLeaseHolder();
   if (!(await takeJobLease(database, job.id, holder))) return { kind: 'held elsewhere', job };
   const charter = await charterOfVersion(database, job.charterVersion);
   const label = `Re-score #${job.id} under charter v${job.charterVersion}`;
