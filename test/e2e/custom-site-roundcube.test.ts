@@ -59,12 +59,14 @@ describe.skipIf(missing !== null)(`a custom site in real Roundcube webmail${miss
     await mail.getByLabel('Username').fill(ROUNDCUBE_REP);
     await mail.getByLabel('Password').fill(ROUNDCUBE_PASSWORD);
     await mail.getByRole('button', { name: 'Login' }).click();
-    await mail.locator('#messagelist tbody tr').nth(ROUNDCUBE_MAILS.length - 1).waitFor({ timeout: 15_000 });
+    // Generous waits: Roundcube runs on PHP's one-process server, slow to log in and list the
+    // mailbox when the rest of the suite loads the machine (15 s were not always enough).
+    await mail.locator('#messagelist tbody tr').nth(ROUNDCUBE_MAILS.length - 1).waitFor({ timeout: 60_000 });
     panel = mail.getByRole('complementary', { name: 'Handshake' });
-    await panel.waitFor({ timeout: 15_000 });
+    await panel.waitFor({ timeout: 60_000 });
     // Set in the page: still there at the end, the top page was never reloaded.
     await mail.evaluate(() => ((globalThis as { handshakeTestMark?: number }).handshakeTestMark = 1));
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await roundcube?.close();
