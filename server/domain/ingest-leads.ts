@@ -1,0 +1,346 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { TCharter } from '../../shared/charter';
+import { ZLead, type TCompany, type TLead } from '../../shared/schemas';
+import { STAGE_RANK, type TStage } from '../../shared/scoring/stage';
+import type { Database, TDb } from '../db/client';
+import { accounts, auditLog, handovers, leads, notifications, stageTransitions, users } from '../db/schema';
+import { accountUpdateQueries, type TAccountUpdate } from './account-updates';
+import { auditInsert, type TActor } from './audit';
+import { chunks, insertsOf, runBatch, type TQuery, type TStatement } from './batch-sql';
+import { activeCharter } from './charter';
+import { HandoverAssigner, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
+import { intentAt } from './handover-tier';
+import { isHistory } from './history';
+import { accountsByDomain, handoversOfLeads, leadsByEmail, usersByEmail } from './ingest-reads';
+import type { TLeadRow } from './lead-record';
+import { inList } from './sql-lists';
+import { CHUNK, earliest, emptyResult, futureProblem, rescoreInto, sentOnly, utc, validateEach, type TIngestResult } from './ingest-common';
+
+// Leads in: validated, merged by e-mail, their accounts, stages and owners written a chunk at
+// a time, then re-scored (see ingest.ts).
+
+/** Mail providers whose domain says nothing about the lead's company: no account for them. */
+const FREE_MAIL_DOMAINS: ReadonlySet<string> = new Set([
+  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com', 'yahoo.fr', 'yahoo.co.uk',
+  'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net', 'web.de', 'orange.fr', 'free.fr',
+  'laposte.net', 'wanadoo.fr', 't-online.de', 'mail.ru', 'yandex.ru', 'zoho.com', 'fastmail.com',
+]);
+
+function withUtcInstants(lead: TLead): TLead {
+  const { lifecycle, createdAt } = lead;
+  return {
+    ...lead,
+    ...(lifecycle ? { lifecycle: sentOnly({ mqlAt: lifecycle.mqlAt && utc(lifecycle.mqlAt), sqlAt: lifecycle.sqlAt && utc(lifecycle.sqlAt) }) } : {}),
+    ...(createdAt ? { createdAt: utc(createdAt) } : {}),
+  };
+}
+
+/** Two payloads for one e-mail in one request, as if sent one after the other. */
+function mergeLeads(earlier: TLead, later: TLead): TLead {
+  return {
+    ...earlier,
+    ...later,
+    ...(earlier.company || later.company ? { company: { ...earlier.company, ...later.company } } : {}),
+    ...(earlier.crmIds || later.crmIds ? { crmIds: { ...earlier.crmIds, ...later.crmIds } } : {}),
+    ...(earlier.lifecycle || later.lifecycle
+      ? { lifecycle: sentOnly({ mqlAt: earliest(earlier.lifecycle?.mqlAt, later.lifecycle?.mqlAt), sqlAt: earliest(earlier.lifecycle?.sqlAt, later.lifecycle?.sqlAt) }) }
+      : {}),
+    ...(earlier.createdAt || later.createdAt ? { createdAt: earliest(earlier.createdAt, later.createdAt) } : {}),
+  };
+}
+
+/** The account a lead belongs to: its company's domain, else its e-mail's unless that is free mail. */
+function accountDomain(lead: TLead): string | undefined {
+  if (lead.company?.domain) return lead.company.domain;
+  const domain = lead.email.slice(lead.email.lastIndexOf('@') + 1);
+  return FREE_MAIL_DOMAINS.has(domain) ? undefined : domain;
+}
+
+/** Upserts the chunk's accounts by domain; several leads of one company add up, later fields winning. */
+async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: string): Promise<{ idByDomain: Map<string, string>; queries: TStatement[] }> {
+  const fieldsByDomain = new Map<string, Partial<typeof accounts.$inferInsert>>();
+  for (const lead of chunk) {
+    const domain = accountDomain(lead);
+    if (!domain) continue;
+    const company: TCompany = lead.company ?? {};
+    const sent = sentOnly({
+      name: company.name,
+      employees: company.employees,
+      industry: company.industry,
+      country: company.country,
+      techStack: company.techStack,
+      targetAccount: lead.targetAccount,
+    });
+    fieldsByDomain.set(domain, { ...fieldsByDomain.get(domain), ...sent });
+  }
+  const domains = [...fieldsByDomain.keys()];
+  const existing = domains.length ? await accountsByDomain(db, domains) : [];
+  const idByDomain = new Map(existing.map((a) => [a.domain, a.id]));
+  const inserts: (typeof accounts.$inferInsert)[] = [];
+  const updates: TAccountUpdate[] = [];
+  for (const [domain, fields] of fieldsByDomain) {
+    const id = idByDomain.get(domain);
+    if (id) {
+      updates.push({ id, fields });
+    } else {
+      const newId = randomUUID();
+      idByDomain.set(domain, newId);
+      inserts.push({ ...fields, id: newId, domain, updatedAt: nowIso });
+    }
+  }
+  return { idByDomain, queries: [...insertsOf(accounts, inserts), ...accountUpdateQueries(db, updates, nowIso)] };
+}
+
+interface TStageStep {
+  from: TStage;
+  to: TStage;
+  at: string;
+}
+
+/** The stage changes a lead's lifecycle dates mean, in time order, each from the stage before. */
+function importedSteps(current: TStage, mqlAt: string | undefined, sqlAt: string | undefined): TStageStep[] {
+  const dated = (
+    [
+      ['mql', mqlAt],
+      ['sql', sqlAt],
+    ] as const
+  )
+    .filter((d): d is readonly ['mql' | 'sql', string] => d[1] !== undefined)
+    .sort((a, b) => a[1].localeCompare(b[1]));
+  const steps: TStageStep[] = [];
+  let stage = current;
+  for (const [to, at] of dated) {
+    if (STAGE_RANK[to] <= STAGE_RANK[stage]) continue;
+    steps.push({ from: stage, to, at });
+    stage = to;
+  }
+  return steps;
+}
+
+interface TChunkOutcome {
+  created: number;
+  leadIds: string[];
+  handoversOpened: number;
+}
+
+/** An audit row, for a multi-row insert (`auditInsert` writes one row per statement). */
+function auditRow(actor: TActor, at: Date, action: string, leadId: string): typeof auditLog.$inferInsert {
+  return { at: at.toISOString(), actorKind: actor.kind, actorId: actor.id, action, entity: 'lead', entityId: leadId };
+}
+
+interface TOpenHandoverRow {
+  id: string;
+  ownerId: string;
+  deadline: string;
+  escalatedAt: string | null;
+  createdAt: string;
+}
+
+interface THandoverMove {
+  handover: TOpenHandoverRow;
+  toId: string;
+  leadName: string;
+}
+
+/**
+ * Whether a lead's open handover follows the owner a payload names (a user here other than
+ * its holder): when they may hold handovers, and are not the rep the sweeper escalated it
+ * away from — a CRM that still names that rep has not heard of the escalation.
+ */
+async function handoverFollows(db: TDb, handover: TOpenHandoverRow, to: { id: string; role: (typeof users.$inferSelect)['role'] }): Promise<boolean> {
+  if (!OWNER_ROLES.has(to.role)) return false;
+  if (handover.escalatedAt) {
+    const [escalation] = await db
+      .select({ details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'handover'), eq(auditLog.entityId, handover.id), eq(auditLog.action, 'handover.escalate')))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    if (escalation?.details?.from === to.id) return false;
+  }
+  return true;
+}
+
+/**
+ * An open handover moved to the lead's new owner, as the sweeper's escalation moves one:
+ * the new holder is notified, the move audited. Its clock — start, deadline, and the
+ * original owner whose calendar it runs in — stays.
+ */
+async function handoverMoveQueries(db: TDb, moves: readonly THandoverMove[], actor: TActor, now: Date): Promise<TQuery[]> {
+  if (moves.length === 0) return [];
+  const fromIds = [...new Set(moves.map((m) => m.handover.ownerId))];
+  const nameOf = new Map((await db.select({ id: users.id, name: users.name }).from(users).where(inList(users.id, fromIds))).map((u) => [u.id, u.name]));
+  return moves.flatMap(({ handover, toId, leadName }) => [
+    db
+      .update(handovers)
+      .set({ ownerId: toId })
+      .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'))),
+    // Imported history changes hands quietly: there is nothing the new holder can still do in time.
+    ...(isHistory(handover)
+      ? []
+      : [
+          db
+            .insert(notifications)
+            .values({
+              id: randomUUID(),
+              userId: toId,
+              handoverId: handover.id,
+              kind: 'reassigned' as const,
+              message: `${leadName} is yours: reassigned from ${nameOf.get(handover.ownerId) ?? 'its previous owner'} in the CRM (due ${handover.deadline}).`,
+              at: now.toISOString(),
+            })
+            .onConflictDoNothing(),
+        ]),
+    auditInsert(db, {
+      at: now,
+      actor,
+      action: 'handover.reassign',
+      entity: 'handover',
+      entityId: handover.id,
+      details: { cause: 'crm_owner', from: handover.ownerId, to: toId, deadline: handover.deadline },
+    }),
+  ]);
+}
+
+/**
+ * One chunk of leads in one batch: accounts, leads, audit rows, imported stage changes and
+ * the handovers of imported history. Reads first, so it runs under the write lock, and
+ * under `retryOnConflict` for other processes.
+ */
+async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharter, actor: TActor, now: Date): Promise<TChunkOutcome> {
+  const nowIso = now.toISOString();
+  const outcome: TChunkOutcome = { created: 0, leadIds: [], handoversOpened: 0 };
+  const existing = new Map<string, TLeadRow>((await leadsByEmail(db, chunk.map((l) => l.email))).map((l) => [l.email, l]));
+  const ownerEmails = [...new Set(chunk.flatMap((l) => (l.ownerEmail ? [l.ownerEmail] : [])))];
+  const userByEmail = new Map(ownerEmails.length ? (await usersByEmail(db, ownerEmails)).map((u) => [u.email, u]) : []);
+  const existingIds = [...existing.values()].map((l) => l.id);
+  const handoverRows = existingIds.length ? await handoversOfLeads(db, existingIds) : [];
+  const handedOver = new Set(handoverRows.map((h) => h.leadId));
+  const openHandoverOf = new Map(handoverRows.filter((h) => h.state === 'open').map((h) => [h.leadId, h]));
+  const moves: THandoverMove[] = [];
+  const { idByDomain, queries: accountWrites } = await accountQueries(db, chunk, nowIso);
+  const assigner = new HandoverAssigner(db);
+  const handoverRank = STAGE_RANK[charter.sla.handoverStage];
+  const newLeads: (typeof leads.$inferInsert)[] = [];
+  const leadUpdates: TQuery[] = [];
+  const audits: (typeof auditLog.$inferInsert)[] = [];
+  const transitions: (typeof stageTransitions.$inferInsert)[] = [];
+  const handoverWrites: TQuery[] = [];
+
+  for (const lead of chunk) {
+    const before = existing.get(lead.email);
+    const id = before?.id ?? randomUUID();
+    const currentStage = before?.stage ?? 'lead';
+    const mqlAt = earliest(before?.mqlAt, lead.lifecycle?.mqlAt);
+    const sqlAt = earliest(before?.sqlAt, lead.lifecycle?.sqlAt);
+    const steps = importedSteps(currentStage, mqlAt, sqlAt);
+    const stage = steps.at(-1)?.to ?? currentStage;
+    const domain = accountDomain(lead);
+    // A named owner who is a user here becomes the owner; one who is not yet stays named.
+    const namedUser = lead.ownerEmail ? userByEmail.get(lead.ownerEmail) : undefined;
+    const namedUserId = namedUser?.id;
+    // While the lead has an open handover, the lead and the handover have one owner: a new
+    // owner takes both, or neither when the handover may not follow them.
+    const open = openHandoverOf.get(id);
+    const follows = open && namedUser && namedUser.id !== open.ownerId ? await handoverFollows(db, open, namedUser) : undefined;
+    if (open && namedUser && follows) {
+      moves.push({ handover: open, toId: namedUser.id, leadName: [lead.firstName ?? before?.firstName, lead.lastName ?? before?.lastName].filter(Boolean).join(' ') || lead.email });
+    }
+    const ownerId = follows === false ? undefined : namedUserId;
+    const columns = {
+      ...sentOnly({
+        firstName: lead.firstName,
+        lastName: lead.lastName,
+        title: lead.title,
+        company: lead.company && { ...before?.company, ...lead.company },
+        source: lead.source,
+        campaign: lead.campaign,
+        hubspotId: lead.crmIds?.hubspot,
+        salesforceId: lead.crmIds?.salesforce,
+        pipedriveId: lead.crmIds?.pipedrive,
+        targetAccount: lead.targetAccount,
+        accountId: domain && idByDomain.get(domain),
+        ownerId,
+        ownerEmail: lead.ownerEmail && (namedUserId ? null : lead.ownerEmail),
+        mqlAt,
+        sqlAt,
+        createdAt: lead.createdAt && (!before || lead.createdAt < before.createdAt) ? lead.createdAt : undefined,
+      }),
+      ...(stage !== currentStage ? { stage, stagePath: 'import' as const } : {}),
+      updatedAt: nowIso,
+    };
+    if (before) leadUpdates.push(db.update(leads).set(columns).where(eq(leads.id, id)));
+    else newLeads.push({ createdAt: nowIso, ...columns, id, email: lead.email });
+    outcome.leadIds.push(id);
+    audits.push(auditRow(actor, now, before ? 'lead.update' : 'lead.create', id));
+    for (const step of steps) {
+      transitions.push({ leadId: id, fromStage: step.from, toStage: step.to, path: 'import', at: step.at, charterVersion: charter.version, cause: 'import' });
+    }
+
+    // Imported history is handed over at the instant it reached the handover stage, so
+    // its deadline, its breach and the stats are those of that instant.
+    const handedOverAt = steps.find((s) => STAGE_RANK[s.to] >= handoverRank)?.at;
+    const dueNow = handedOverAt && (!before || before.status === 'active') && !handedOver.has(id);
+    if (!dueNow) continue;
+    const owner = await assigner.ownerFor({ ownerId: namedUserId ?? before?.ownerId ?? null, ownerEmail: lead.ownerEmail ?? before?.ownerEmail ?? null });
+    // Without a rep the rescore that follows reports the lead as awaiting one.
+    if (!owner) continue;
+    // A CRM's historical SQL usually comes without its events: intent none, so the medium tier (see `handoverTier`).
+    const intent = before ? await intentAt(db, before, handedOverAt, charter) : 'none';
+    handoverWrites.push(...openHandoverQueries(db, { leadId: id, owner, stage: charter.sla.handoverStage, startedAt: new Date(handedOverAt), intent }, charter, actor, now).queries);
+    outcome.handoversOpened += 1;
+  }
+  outcome.created = newLeads.length;
+  handoverWrites.push(...(await handoverMoveQueries(db, moves, actor, now)));
+  // Accounts before the leads that reference them, leads before their transitions and handovers.
+  const queries = [
+    ...accountWrites,
+    ...insertsOf(leads, newLeads),
+    ...leadUpdates,
+    ...insertsOf(auditLog, audits),
+    ...insertsOf(stageTransitions, transitions),
+    ...handoverWrites,
+  ];
+  await runBatch(db, queries);
+  return outcome;
+}
+
+/**
+ * Upserts leads by e-mail: what a payload sends replaces, what it omits is kept (a
+ * company's fields one by one). Accounts are upserted by domain. `ownerEmail` names the
+ * owner when that user exists here, and is kept on the lead otherwise; a new owner takes
+ * the lead's open handover with it (see `handoverFollows`). Historical `lifecycle` dates
+ * keep the earliest known, are recorded as stage changes at their own instants, and hand
+ * the lead over at the instant it reached the charter's handover stage. A lead dated in the
+ * future (beyond `CLOCK_SKEW_MS`) is refused. Then the leads are re-scored. `charter`, when
+ * the caller has just read the active one, saves reading it again.
+ */
+export async function ingestLeads(database: Database, items: readonly unknown[], actor: TActor, now: Date, charter?: TCharter): Promise<TIngestResult> {
+  const { valid, rejected } = validateEach(ZLead, items, 'leads', (lead) =>
+    futureProblem(now, [
+      [['createdAt'], lead.createdAt],
+      [['lifecycle', 'mqlAt'], lead.lifecycle?.mqlAt],
+      [['lifecycle', 'sqlAt'], lead.lifecycle?.sqlAt],
+    ]),
+  );
+  const byEmail = new Map<string, TLead>();
+  for (const { value } of valid) {
+    const lead = withUtcInstants(value);
+    const earlier = byEmail.get(lead.email);
+    byEmail.set(lead.email, earlier ? mergeLeads(earlier, lead) : lead);
+  }
+  const result = emptyResult(valid.length, rejected);
+  const active = charter ?? (await activeCharter(database));
+  await database.writeLock.runExclusive(async () => {
+    for (const chunk of chunks([...byEmail.values()], CHUNK)) {
+      const written = await retryOnConflict(() => writeLeadChunk(database.db, chunk, active, actor, now));
+      result.created += written.created;
+      result.handoversOpened += written.handoversOpened;
+      result.leadIds.push(...written.leadIds);
+    }
+  });
+  result.updated = result.accepted - result.created;
+  await rescoreInto(result, database, now, actor, active);
+  return result;
+}
