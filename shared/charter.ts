@@ -198,6 +198,9 @@ export const DEFAULT_REJECTION_REASONS: TRejectionReason[] = [
   { id: 'other', label: 'Other (note required)', criterion: null, noteRequired: true, returnsToNurture: true },
 ];
 
+/** The longest window any criterion looks back over, in days: older events cannot change a score. */
+export const scoringLookbackDays = (charter: TCharter) => Math.max(charter.engagement.windowDays, charter.intent.windowDays);
+
 export const DEFAULT_CHARTER: TCharter = ZCharter.parse({
   version: 1,
   name: 'Default MQL/SQL charter',

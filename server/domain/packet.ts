@@ -16,6 +16,7 @@ import { companyOf, eventForScoring, leadForScoring } from './lead-record';
 import { readPacketRows, type TLeadKey, type TPacketRows } from './packet-read';
 import { packetSla } from './packet-sla';
 import type { TUser } from './users';
+import { windowStartOf } from './rescore-reads';
 
 export type TPacketQuery = { email: string } | { crm: 'hubspot' | 'salesforce' | 'pipedrive'; recordId: string };
 
@@ -31,10 +32,6 @@ function person(user: Pick<TUser, 'id' | 'name' | 'email'>) {
   return { id: user.id, name: user.name, email: user.email };
 }
 
-/** The start of the longest window any criterion looks back over: older events cannot change a score. */
-function scoringSince(charter: TCharter, now: Date): string {
-  return new Date(now.getTime() - Math.max(charter.engagement.windowDays, charter.intent.windowDays) * 86_400_000).toISOString();
-}
 
 /**
  * The packet's rows with the charter active when they were read. The statement reads the
@@ -43,12 +40,12 @@ function scoringSince(charter: TCharter, now: Date): string {
  */
 async function readWithCharter(database: Database, query: TPacketQuery, now: Date): Promise<{ rows: TPacketRows; charter: TCharter }> {
   const [key, value]: [TLeadKey, string] = 'email' in query ? ['email', query.email.trim().toLowerCase()] : [query.crm, crmRecordId(query)];
-  let since = scoringSince(lastActiveCharter(database) ?? DEFAULT_CHARTER, now);
+  let since = windowStartOf(lastActiveCharter(database) ?? DEFAULT_CHARTER, now);
   for (let read = 1; ; read++) {
     const rows = await readPacketRows(database, key, value, since);
     if (!rows) throw notFound('email' in query ? `no lead with the e-mail ${query.email}` : `no lead with ${query.crm} record id ${query.recordId}`);
     const charter = await activeCharterOfVersion(database, rows.charterVersion);
-    const window = scoringSince(charter, now);
+    const window = windowStartOf(charter, now);
     if (window === since || read === MOST_READS) return { rows, charter };
     since = window;
   }

@@ -1,5 +1,5 @@
 import type { Client } from '@libsql/client';
-import type { TCharter } from '../../shared/charter';
+import { scoringLookbackDays, type TCharter } from '../../shared/charter';
 import type { TDb } from '../db/client';
 import { accounts, leads } from '../db/schema';
 import { jsonRowText, rowFromValues } from './json-rows';
@@ -65,8 +65,7 @@ function eventsFromValues(rows: TEventValues[]): TScoringEventRow[] {
 
 /** Where the longest of the charter's scoring windows starts at `now`. */
 export function windowStartOf(charter: TCharter, now: Date): string {
-  const windowDays = Math.max(charter.engagement.windowDays, charter.intent.windowDays);
-  return new Date(now.getTime() - windowDays * DAY_MS).toISOString();
+  return new Date(now.getTime() - scoringLookbackDays(charter) * DAY_MS).toISOString();
 }
 
 /**

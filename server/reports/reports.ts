@@ -3,7 +3,8 @@ import { charterBacktest } from '../domain/backtest/backtest';
 import { complianceStats, firstTouchStats, funnelStats, reasonStats, repStats } from '../domain/stats';
 
 // The reads that may take long on a large database: a manager's figures over months of
-// handovers. They run away from the thread that serves requests (see report-runner.ts).
+// handovers, a charter's backtest. They run away from the thread that serves requests (see
+// report-runner.ts).
 
 export const REPORTS = {
   repStats,

@@ -1,4 +1,4 @@
-import type { TCharter } from '../../../shared/charter';
+import { scoringLookbackDays, type TCharter } from '../../../shared/charter';
 import type { TEvent } from '../../../shared/schemas';
 import { scoreAuthority } from '../../../shared/scoring/authority';
 import { scoreEngagement } from '../../../shared/scoring/engagement';
@@ -34,7 +34,7 @@ export function predictedSqlAt(plan: TPlannedLead, charter: TCharter): number | 
   const events: TEvent[] = plan.events.map((e, i) => ({ id: String(i), email: lead.email, type: e.type, at: new Date(e.at).toISOString(), properties: e.properties }));
   // Scoring reads only the events inside its windows (see eventsInWindow): those before are
   // left out of each evaluation, which they would not change. The plan's events are in time order.
-  const windowMs = Math.max(charter.engagement.windowDays, charter.intent.windowDays) * DAY;
+  const windowMs = scoringLookbackDays(charter) * DAY;
   let first = 0;
   for (let i = 0; i < events.length; i += 1) {
     if (i + 1 < events.length && events[i + 1]!.at === events[i]!.at) continue;

@@ -1,4 +1,4 @@
-import type { TCharter } from '../../../shared/charter';
+import { scoringLookbackDays, type TCharter } from '../../../shared/charter';
 import type { TEvent, TLead } from '../../../shared/schemas';
 import { scoreAuthority } from '../../../shared/scoring/authority';
 import { scoreEngagement } from '../../../shared/scoring/engagement';
@@ -20,7 +20,7 @@ export const stageRank = (stage: TStage) => STAGE_RANK[stage];
 
 /** The longest scoring look-back of the charters: events older than this before an instant never count at it. */
 export function lookbackMs(charters: readonly TCharter[]): number {
-  return Math.max(...charters.map((c) => Math.max(c.engagement.windowDays, c.intent.windowDays))) * DAY_MS;
+  return Math.max(...charters.map(scoringLookbackDays)) * DAY_MS;
 }
 
 /** A lead's stage under one charter at any instant, each instant evaluated once. */
