@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { requestSignal, throwIfRequestStopped } from '../http/request-scope';
 import { runDataFixups } from './fixups';
 import * as schema from './schema';
+import { keepPreparedStatements } from './statement-cache';
 import { ensureStatsAggregates } from './stats-triggers';
 
 export type TDb = LibSQLDatabase<typeof schema>;
@@ -68,6 +69,7 @@ export interface TOpenOptions {
 export async function openDatabase(url: string, options: TOpenOptions = {}): Promise<Database> {
   const embedded = url.startsWith('file:') || url === ':memory:';
   if (url.startsWith('file:')) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
+  if (embedded) keepPreparedStatements();
   const client = reconnectAfterBusy(
     embedded
       ? createClient({ url, authToken: options.authToken, timeout: 5000, concurrency: 1 })
