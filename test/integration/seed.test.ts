@@ -7,6 +7,8 @@ import { classifyTitle } from '../../shared/authority';
 import { DEFAULT_CHARTER } from '../../shared/charter';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
 import { decisions, handovers, leads, touches, users } from '../../server/db/schema';
+import { STATS_AGGREGATE_TABLES } from '../../server/db/schema-stats';
+import { rebuildStatements } from '../../server/db/stats-triggers';
 import { DEMO_LEADS, DEMO_SOURCES, DEMO_TITLES, generateDemoWorld, seedDemo, type TSeedResult } from '../../server/demo/seed';
 import { getPacket } from '../../server/domain/packet';
 import { ALL_REPS, computeFirstTouch, computeFunnel, computeRepStats } from '../../server/domain/stats';
@@ -152,6 +154,19 @@ describe('seedDemo, a small world (400 leads)', () => {
     for (const t of touchRows) expect(t.at <= NOW.toISOString()).toBe(true);
     const openUntouched = await database.db.select({ id: handovers.id }).from(handovers).where(isNotNull(handovers.breachedAt));
     expect(openUntouched.length).toBeGreaterThan(0);
+  });
+
+  it("has stats aggregates equal to a rebuild from its tables (the real database's triggers built them as the rows were copied)", async () => {
+    const snapshot = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          STATS_AGGREGATE_TABLES.filter((table) => table !== 'stats_aggregates').map(async (table) => [table, (await database.client.execute(`select * from ${table} order by 1, 2, 3, 4, 5`)).rows.map((r) => ({ ...r }))] as const),
+        ),
+      );
+    const kept = await snapshot();
+    expect(kept.rep_stats!.length).toBeGreaterThan(0);
+    await database.client.batch(rebuildStatements(), 'write');
+    expect(await snapshot()).toEqual(kept);
   });
 
   it('refuses a database that already has users', async () => {
