@@ -97,31 +97,41 @@ function instantMs(at: Date, name: string): number {
   return ms;
 }
 
-/** The local calendar date of an instant, as a UTC-midnight DateTime used only for date stepping. */
-function localDateOf(ms: number, zone: string): DateTime {
-  const local = DateTime.fromMillis(ms, { zone });
-  return DateTime.utc(local.year, local.month, local.day);
+const DAY_MS = 86_400_000;
+
+/**
+ * The local calendar date of an instant, as the epoch ms of that date's UTC midnight: dates
+ * are stepped as plain numbers, and only a date's working span (cached) goes through the zone.
+ */
+function localDateOf(ms: number, zone: string): number {
+  const local = ms + IANAZone.create(zone).offset(ms) * 60_000;
+  return Math.floor(local / DAY_MS) * DAY_MS;
 }
 
-function firstInstantReading(date: DateTime, time: TClockTime, zone: string): number {
+const isoDateOf = (dateMs: number) => new Date(dateMs).toISOString().slice(0, 10);
+/** ISO weekday, 1 = Monday … 7 = Sunday. */
+const weekdayOf = (dateMs: number) => ((new Date(dateMs).getUTCDay() + 6) % 7) + 1;
+
+function firstInstantReading(dateMs: number, time: TClockTime, zone: string): number {
+  const date = new Date(dateMs);
   const local = DateTime.fromObject(
-    { year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute },
+    { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: time.hour, minute: time.minute },
     { zone },
   );
   return Math.min(...local.getPossibleOffsets().map((candidate) => candidate.toMillis()));
 }
 
-function workingSpanOn(date: DateTime, calendar: TCompiledCalendar): TSpan | null {
-  const key = String(date.toMillis());
+function workingSpanOn(dateMs: number, calendar: TCompiledCalendar): TSpan | null {
+  const key = String(dateMs);
   const known = calendar.spans.get(key);
-  return known !== undefined ? known : calendar.spans.set(key, workingSpanOnUncached(date, calendar));
+  return known !== undefined ? known : calendar.spans.set(key, workingSpanOnUncached(dateMs, calendar));
 }
 
-function workingSpanOnUncached(date: DateTime, calendar: TCompiledCalendar): TSpan | null {
-  if (!calendar.workingDays.has(date.weekday)) return null;
-  if (calendar.holidays.has(date.toISODate() ?? '')) return null;
-  const startMs = firstInstantReading(date, calendar.dayStart, calendar.zone);
-  const endMs = firstInstantReading(date, calendar.dayEnd, calendar.zone);
+function workingSpanOnUncached(dateMs: number, calendar: TCompiledCalendar): TSpan | null {
+  if (!calendar.workingDays.has(weekdayOf(dateMs))) return null;
+  if (calendar.holidays.has(isoDateOf(dateMs))) return null;
+  const startMs = firstInstantReading(dateMs, calendar.dayStart, calendar.zone);
+  const endMs = firstInstantReading(dateMs, calendar.dayEnd, calendar.zone);
   return endMs > startMs ? { startMs, endMs } : null;
 }
 
@@ -132,27 +142,26 @@ function workingSpanOnUncached(date: DateTime, calendar: TCompiledCalendar): TSp
  */
 function* workingSpansAfter(fromMs: number, calendar: TCompiledCalendar, untilMs?: number): Generator<TSpan, void> {
   // One day of margin on each side: a DST shift can move a wall-clock time across midnight.
-  let date = localDateOf(fromMs, calendar.zone).minus({ days: 1 });
-  const lastDate = untilMs === undefined ? null : localDateOf(untilMs, calendar.zone).plus({ days: 1 });
+  let dateMs = localDateOf(fromMs, calendar.zone) - DAY_MS;
+  const lastDateMs = untilMs === undefined ? Number.POSITIVE_INFINITY : localDateOf(untilMs, calendar.zone) + DAY_MS;
   let previousEndMs = Number.NEGATIVE_INFINITY;
   let daysWithoutWork = 0;
-  let searchingSince = date;
-  while (lastDate === null || date <= lastDate) {
-    const span = workingSpanOn(date, calendar);
+  let searchingSinceMs = dateMs;
+  while (dateMs <= lastDateMs) {
+    const span = workingSpanOn(dateMs, calendar);
     if (span && span.endMs > previousEndMs) {
       daysWithoutWork = 0;
-      searchingSince = date;
+      searchingSinceMs = dateMs;
       const startMs = Math.max(span.startMs, previousEndMs);
       previousEndMs = span.endMs;
       if (span.endMs > fromMs) yield { startMs, endMs: span.endMs };
     } else if (++daysWithoutWork > MAX_DAYS_WITHOUT_WORK) {
-      const since = searchingSince.toFormat('yyyy-MM-dd');
       throw new Error(
-        `The business calendar (${calendar.zone}) has no working time in the ~10 years after ${since}: ` +
+        `The business calendar (${calendar.zone}) has no working time in the ~10 years after ${isoDateOf(searchingSinceMs)}: ` +
           'check its working days and holidays.',
       );
     }
-    date = date.plus({ days: 1 });
+    dateMs += DAY_MS;
   }
 }
 
