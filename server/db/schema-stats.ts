@@ -2,7 +2,7 @@ import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 // Aggregates behind stats.reps, kept by triggers (stats-triggers.ts) as handovers and decisions
 // are written, so a range's figures are sums over a few rows instead of a walk of its handovers.
-// Not exported from schema.ts: drizzle-kit does not manage them (migration 0005 creates them).
+// Not exported from schema.ts: drizzle-kit does not manage them (migrations 0005 and 0007 create them).
 //
 // A row is one original owner's handovers started in one UTC period, by started_at's text:
 // grain 'h' an hour (period 'YYYY-MM-DDTHH'), 'd' a day (period 'YYYY-MM-DD'), 'm' a month
@@ -30,10 +30,10 @@ export function delayBucketSql(delay: string, low = 0, high = DELAY_BUCKET_BOUND
   return `case when ${delay} >= ${DELAY_BUCKET_BOUNDS[mid]} then ${delayBucketSql(delay, mid + 1, high)} else ${delayBucketSql(delay, low, mid)} end`;
 }
 
-/** A histogram's kind in rep_delays: business-time ('b') or calendar-time ('c') first-touch delays. */
+/** A histogram's kind in rep_delay_histograms: business-time ('b') or calendar-time ('c') first-touch delays. */
 export const DELAY_KINDS = { business: 'b', calendar: 'c' } as const;
 
-/** The counted columns of rep_stats, in table order (the histograms follow). */
+/** The counted columns of rep_stats, in table order. */
 export const REP_STATS_COUNT_COLUMNS = [
   'handovers',
   'accepted',
@@ -79,23 +79,25 @@ export const repStats = sqliteTable(
   (t) => [primaryKey({ columns: [t.grain, t.period, t.ownerId] })],
 );
 
+/** A histogram's columns in rep_delay_histograms: b0 … b80, the count of each bucket. */
+export const DELAY_BUCKET_COLUMNS: readonly string[] = Array.from({ length: DELAY_BUCKETS }, (_, k) => `b${k}`);
+
 /**
- * The first-touch delay histograms: per original owner, period, kind and bucket, the touched
- * handovers whose delay falls in the bucket. One row per bucket that holds any, not a column
- * per bucket: a write changes two rows a grain, and the triggers stay small (a trigger is
- * compiled into every statement that writes its table).
+ * The first-touch delay histograms: per original owner, period and kind, a column per bucket
+ * (migration 0007). A range's histograms are then sums over a row per period, owner and kind,
+ * not over a row per bucket that a grouped read must sort. The triggers compute a delay's
+ * bucket once and set each column from it, so their program stays a few hundred instructions.
  */
-export const repDelays = sqliteTable(
-  'rep_delays',
+export const repDelayHistograms = sqliteTable(
+  'rep_delay_histograms',
   {
     grain: text('grain', { enum: ['h', 'd', 'm'] }).notNull(),
     period: text('period').notNull(),
     ownerId: text('owner_id').notNull(),
     kind: text('kind', { enum: ['b', 'c'] }).notNull(),
-    bucket: integer('bucket').notNull(),
-    count: counted('count'),
+    ...Object.fromEntries(DELAY_BUCKET_COLUMNS.map((column) => [column, counted(column)])),
   },
-  (t) => [primaryKey({ columns: [t.grain, t.period, t.ownerId, t.kind, t.bucket] })],
+  (t) => [primaryKey({ columns: [t.grain, t.period, t.ownerId, t.kind] })],
 );
 
 /** Rejections per original owner, period and reason; a rejection without a reason has reason_key ''. */
@@ -118,4 +120,4 @@ export const statsAggregates = sqliteTable('stats_aggregates', {
 });
 
 /** Derived from handovers and decisions by the triggers: a copy of the rows (the demo seed's) leaves them to the target's triggers. */
-export const STATS_AGGREGATE_TABLES: readonly string[] = ['rep_stats', 'rep_reasons', 'rep_delays', 'stats_aggregates'];
+export const STATS_AGGREGATE_TABLES: readonly string[] = ['rep_stats', 'rep_reasons', 'rep_delay_histograms', 'stats_aggregates'];

@@ -3,9 +3,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { slaRules } from '../domain/stats/sla-rules';
 import type { Database } from './client';
-import { DELAY_KINDS, REP_STATS_COUNT_COLUMNS, STATS_GRAINS, calendarDelaySql, delayBucketSql } from './schema-stats';
+import { DELAY_BUCKET_COLUMNS, DELAY_KINDS, REP_STATS_COUNT_COLUMNS, STATS_GRAINS, calendarDelaySql, delayBucketSql } from './schema-stats';
 
-// The triggers that keep rep_stats, rep_delays and rep_reasons (schema-stats.ts) equal to what the
+// The triggers that keep rep_stats, rep_delay_histograms and rep_reasons (schema-stats.ts) equal to what the
 // handovers and decisions tables hold, and the rebuild that fills them from those tables.
 // Every write path (ingest, decisions, touches, reassignment, CRM pulls, the demo seed, fix-ups,
 // another process on the same libSQL server) goes through them: a write subtracts the old
@@ -74,13 +74,15 @@ const delayRows = (sources: string) => `(select b.owner_id, b.started_at, b.sign
     case k.kind when '${DELAY_KINDS.business}' then b.business_bucket else b.calendar_bucket end as bucket
   from ${withBuckets(sources)} b, ${KINDS} k limit -1)`;
 
-/** Adds each touched source row's signed delays to rep_delays: a row per grain and kind. */
+const HISTOGRAM_COLUMNS = DELAY_BUCKET_COLUMNS.join(', ');
+
+/** Adds each touched source row's signed delays to rep_delay_histograms: its bucket's column of a row per grain and kind. */
 function repDelaysUpsert(sources: string): string {
-  return `insert into rep_delays (grain, period, owner_id, kind, bucket, count)
-select g.grain, substr(s.started_at, 1, g.period_length), s.owner_id, s.kind, s.bucket, s.sign
+  return `insert into rep_delay_histograms (grain, period, owner_id, kind, ${HISTOGRAM_COLUMNS})
+select g.grain, substr(s.started_at, 1, g.period_length), s.owner_id, s.kind, ${DELAY_BUCKET_COLUMNS.map((_, k) => `s.sign * (s.bucket = ${k})`).join(', ')}
 from ${delayRows(sources)} s, ${GRAINS} g
 where s.bucket >= 0
-on conflict (grain, period, owner_id, kind, bucket) do update set count = count + excluded.count`;
+on conflict (grain, period, owner_id, kind) do update set ${DELAY_BUCKET_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
 }
 
 /** Adds each source row's signed rejection to rep_reasons. */
@@ -157,16 +159,19 @@ const ALL_HANDOVERS = `select h.original_owner_id as owner_id, h.started_at as s
 const REBUILD: readonly string[] = [
   'delete from rep_stats',
   'delete from rep_reasons',
-  'delete from rep_delays',
+  'delete from rep_delay_histograms',
   `insert into rep_stats (grain, period, owner_id, ${REP_STATS_COUNT_COLUMNS.join(', ')})
 select g.grain, substr(s.started_at, 1, g.period_length) as period, s.owner_id, ${REP_STATS_COUNT_COLUMNS.map((c) => `sum(${COUNTS[c]})`).join(', ')}
 from (${ALL_HANDOVERS}) s, ${GRAINS} g
 group by g.grain, period, s.owner_id`,
-  `insert into rep_delays (grain, period, owner_id, kind, bucket, count)
-select g.grain, substr(s.started_at, 1, g.period_length) as period, s.owner_id, s.kind, s.bucket, count(*)
-from ${delayRows(ALL_HANDOVERS)} s, ${GRAINS} g
-where s.bucket >= 0
-group by g.grain, period, s.owner_id, s.kind, s.bucket`,
+  // Counted per bucket first, then spread into the columns: one pass of 81 sums per bucket's row, not per handover.
+  `insert into rep_delay_histograms (grain, period, owner_id, kind, ${HISTOGRAM_COLUMNS})
+select grain, period, owner_id, kind, ${DELAY_BUCKET_COLUMNS.map((_, k) => `sum(iif(bucket = ${k}, n, 0))`).join(', ')}
+from (select g.grain, substr(s.started_at, 1, g.period_length) as period, s.owner_id, s.kind, s.bucket, count(*) as n
+  from ${delayRows(ALL_HANDOVERS)} s, ${GRAINS} g
+  where s.bucket >= 0
+  group by g.grain, period, s.owner_id, s.kind, s.bucket)
+group by grain, period, owner_id, kind`,
   `insert into rep_reasons (grain, period, owner_id, reason_key, count)
 select g.grain, substr(s.started_at, 1, g.period_length) as period, s.owner_id, coalesce(s.reason_id, '') as reason_key, count(*)
 from (${ALL_HANDOVERS}) s, ${GRAINS} g

@@ -93,7 +93,10 @@ async function aggregateSnapshot(database: Database) {
     if (Number(row.handovers) === 0) expect(values.every(([, v]) => Number(v) === 0)).toBe(true);
   }
   const reasons = (await database.client.execute('select * from rep_reasons where count != 0 order by grain, period, owner_id, reason_key')).rows.map((r) => ({ ...r }));
-  return { stats: stats.filter((r) => Number(r.handovers) > 0), reasons };
+  const histograms = (await database.client.execute('select * from rep_delay_histograms order by grain, period, owner_id, kind')).rows.map((r) => ({ ...r }));
+  const buckets = (row: (typeof histograms)[number]) => Object.entries(row).filter(([k]) => !['grain', 'period', 'owner_id', 'kind'].includes(k));
+  for (const row of histograms) for (const [column, v] of buckets(row)) expect(Number(v), `${column} of ${row.grain as string} ${row.period as string}`).toBeGreaterThanOrEqual(0);
+  return { stats: stats.filter((r) => Number(r.handovers) > 0), reasons, histograms: histograms.filter((r) => buckets(r).some(([, v]) => Number(v) !== 0)) };
 }
 
 interface TWorld {
@@ -315,7 +318,7 @@ describe('the aggregates follow every write', () => {
   it('rebuilds at open when the aggregates were not built by these triggers (a database from before migration 0005)', async () => {
     const expected = await aggregateSnapshot(w.database);
     for (const name of STATS_TRIGGER_NAMES) await w.database.client.execute(`drop trigger ${name}`);
-    await w.database.client.executeMultiple('delete from rep_stats; delete from rep_reasons; delete from stats_aggregates;');
+    await w.database.client.executeMultiple('delete from rep_stats; delete from rep_reasons; delete from rep_delay_histograms; delete from stats_aggregates;');
     await migrateDatabase(w.database);
     expect(await aggregateSnapshot(w.database)).toEqual(expected);
     await holds(NOW);

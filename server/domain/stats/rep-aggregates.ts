@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client';
 import { readRows } from '../../db/read-statements';
-import { DELAY_BUCKETS, DELAY_KINDS, REP_STATS_COUNT_COLUMNS, calendarDelaySql } from '../../db/schema-stats';
+import { DELAY_BUCKET_COLUMNS, DELAY_BUCKETS, DELAY_KINDS, REP_STATS_COUNT_COLUMNS, calendarDelaySql } from '../../db/schema-stats';
 import { type TRange, type TRepScope, iso } from './common';
 import { type TBucketRead, bucketBounds } from './delay-percentiles';
 import type { TPeriodSpan } from './range-split';
@@ -62,16 +62,16 @@ export async function aggregateRows(database: Database, scope: TRepScope, spans:
   const { where, args } = spanWhere(spans, scope);
   const [counts, delays] = await Promise.all([
     readRows(database, `select owner_id, ${REP_STATS_COUNT_COLUMNS.map((c) => `sum(${c})`).join(', ')} from rep_stats where ${where} group by owner_id having sum(handovers) > 0`, args),
-    readRows(database, `select owner_id, kind, bucket, sum(count) from rep_delays where ${where} group by owner_id, kind, bucket having sum(count) <> 0`, args),
+    readRows(database, `select owner_id, kind, ${DELAY_BUCKET_COLUMNS.map((c) => `sum(${c})`).join(', ')} from rep_delay_histograms where ${where} group by owner_id, kind`, args),
   ]);
   for (const row of counts) {
     const values = REP_STATS_COUNT_COLUMNS.map((_, i) => Number(row[i + 1]));
     const counted = Object.fromEntries(REP_STATS_COUNT_COLUMNS.map((name, i) => [COUNT_KEYS[name], values[i]!])) as unknown as TAggregateCounts;
     result.set(row[0] as string, { counts: counted, business: new Array<number>(DELAY_BUCKETS).fill(0), calendar: new Array<number>(DELAY_BUCKETS).fill(0) });
   }
-  for (const [ownerId, kind, bucket, count] of delays) {
+  for (const [ownerId, kind, ...buckets] of delays) {
     const row = result.get(ownerId as string);
-    if (row) (kind === DELAY_KINDS.business ? row.business : row.calendar)[Number(bucket)] = Number(count);
+    if (row) row[kind === DELAY_KINDS.business ? 'business' : 'calendar'] = buckets.map(Number);
   }
   return result;
 }
