@@ -27,11 +27,13 @@ export function batchLimit(max: number): MiddlewareHandler {
 export function timeLimit(ms: number): MiddlewareHandler {
   return async (c, next) => {
     const seconds = Math.round(ms / 100) / 10;
-    const stop = new AppError('TIMEOUT', `the request ran past the server's ${seconds} s time limit and was stopped; retry, or ask for less at once`);
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
+    // Made when the time runs out, not for every request (an error captures its stack).
+    let stop: AppError | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
+        stop = new AppError('TIMEOUT', `the request ran past the server's ${seconds} s time limit and was stopped; retry, or ask for less at once`);
         controller.abort(stop);
         reject(stop);
       }, ms);
@@ -39,7 +41,7 @@ export function timeLimit(ms: number): MiddlewareHandler {
     try {
       await runInRequest(controller.signal, () => Promise.race([next(), expired]));
     } catch (error) {
-      if (error !== stop) throw error;
+      if (stop === undefined || error !== stop) throw error;
       console.error(`${c.req.method} ${c.req.path}: stopped after ${seconds} s`);
       c.res = errorResponse(c, stop);
     } finally {
