@@ -30,6 +30,8 @@ export interface TBucketRead {
   bucket: number;
   offset: number;
   limit: number;
+  /** How many stored values the bucket holds (its histogram count): a read nearer its top can walk down from there. */
+  stored: number;
 }
 
 export interface TPercentilePlan {
@@ -88,7 +90,7 @@ export function planMedianAndP75(histogram: readonly number[], edgeValues: reado
     g.start = Math.max(0, Math.min(...g.offsets) - edgeByBucket[g.bucket]!.length);
     if (histogram[g.bucket]! > g.start) {
       g.read = reads.length;
-      reads.push({ bucket: g.bucket, offset: g.start, limit: Math.max(...g.offsets) - g.start + 1 });
+      reads.push({ bucket: g.bucket, offset: g.start, limit: Math.max(...g.offsets) - g.start + 1, stored: histogram[g.bucket]! });
     }
   }
 

@@ -133,21 +133,32 @@ function ownerCondition(ownerIds: readonly string[] | null): { sql: string; args
   return { sql: 'original_owner_id in (select value from json_each(?))', args: [JSON.stringify(ownerIds)] };
 }
 
-/** Reads the values each `reads` asks for, among the handovers started in `range`, in one batch. */
+/**
+ * Reads the values each `reads` asks for, among the handovers started in `range`, in one batch.
+ * An index walk to an offset visits every entry of the bucket before it (those started outside
+ * the range too), so a read nearer the bucket's top walks down from the top: the same values,
+ * reversed.
+ */
 export async function readDelays(database: Database, range: TRange, reads: readonly TDelayRead[]): Promise<number[][]> {
   if (reads.length === 0) return [];
   const statements = reads.map((r) => {
     const d = DELAY_SQL[r.kind];
     const { lower, upper } = bucketBounds(r.bucket);
     const owner = ownerCondition(r.ownerIds);
+    const end = Math.min(r.offset + r.limit, r.stored);
+    const fromTop = r.stored - r.offset < end;
     return {
       sql: `select ${d.value} from handovers
         where ${owner.sql} and ${d.where} and ${d.indexed} >= ? and ${d.indexed} < ? and started_at >= ? and started_at < ?
-        order by ${d.indexed} limit ? offset ?`,
-      args: [...owner.args, lower, upper, iso(range.from), iso(range.to), r.limit, r.offset],
+        order by ${d.indexed}${fromTop ? ' desc' : ''} limit ? offset ?`,
+      args: [...owner.args, lower, upper, iso(range.from), iso(range.to), ...(fromTop ? [end - r.offset, r.stored - end] : [r.limit, r.offset])],
+      fromTop,
     };
   });
   const results: number[][] = [];
-  for (const { sql, args } of statements) results.push((await readRows(database, sql, args)).map((row) => Number(row[0])));
+  for (const { sql, args, fromTop } of statements) {
+    const values = (await readRows(database, sql, args)).map((row) => Number(row[0]));
+    results.push(fromTop ? values.reverse() : values);
+  }
   return results;
 }
