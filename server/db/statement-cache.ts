@@ -28,7 +28,12 @@ type TNativeDatabaseClass = { prototype: TNativeDatabase };
 /** Statements kept per connection. */
 export const KEPT_PER_CONNECTION = 256;
 /** Texts remembered as run once, per connection: the candidates for keeping. */
-const SEEN_PER_CONNECTION = 1024;
+const SEEN_PER_CONNECTION = 512;
+/**
+ * Longer texts are neither kept nor remembered: a multi-row INSERT of hundreds of rows comes
+ * in as many sizes as its batches, and costs far more to run than to prepare.
+ */
+export const LONGEST_KEPT = 8192;
 
 // After any leading blanks and SQL line comments (a migration's statements start with them).
 const NOT_KEPT = /^\s*(?:--[^\n]*\n\s*)*(?:explain|pragma)\b/i;
@@ -61,7 +66,7 @@ export function keepPreparedStatements(): void {
       keptBy.delete(this);
       return prepareAnew.call(this, sql);
     }
-    if (NOT_KEPT.test(sql)) return prepareAnew.call(this, sql);
+    if (sql.length > LONGEST_KEPT || NOT_KEPT.test(sql)) return prepareAnew.call(this, sql);
     let kept = keptBy.get(this);
     if (!kept) {
       kept = { statements: new Map(), seen: new Set() };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
-import { KEPT_PER_CONNECTION } from '../../server/db/statement-cache';
+import { KEPT_PER_CONNECTION, LONGEST_KEPT } from '../../server/db/statement-cache';
 
 // An embedded connection keeps the statements it runs again (server/db/statement-cache.ts).
 // SQLite lists a connection's prepared statements, with how often each ran, in sqlite_stmt.
@@ -95,6 +95,12 @@ describe('prepared statements kept by an embedded connection', () => {
     expect(Number(kept.rows[0]!.n)).toBeLessThanOrEqual(KEPT_PER_CONNECTION);
     expect(await preparedOf(texts.at(-1)!)).toContain(2);
     expect(await preparedOf(texts[0]!)).not.toContain(2);
+  });
+
+  it('a text longer than LONGEST_KEPT is prepared anew each time (a big multi-row INSERT comes in many sizes)', async () => {
+    const sql = `select ? as n, '${'x'.repeat(LONGEST_KEPT)}' as padding`;
+    for (let i = 0; i < 3; i += 1) expect(Number((await database.client.execute({ sql, args: [i] })).rows[0]!.n)).toBe(i);
+    expect(await preparedOf(sql)).not.toContain(2);
   });
 
   it('an EXPLAIN is prepared anew each time (its plan is fixed when prepared)', async () => {
