@@ -13,6 +13,28 @@ interface Dimension {
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
+/** The charter's ICP lists as fit compares them (folded), made once per ICP object: a lead's fit is scored at every event. */
+interface TFoldedIcp {
+  industries: ReadonlySet<string>;
+  borderlineIndustries: ReadonlySet<string>;
+  /** Compatible technologies by their folded name. */
+  compatible: ReadonlyMap<string, string>;
+}
+const foldedIcps = new WeakMap<TCharter['icp'], TFoldedIcp>();
+
+function foldedIcp(icp: TCharter['icp']): TFoldedIcp {
+  let folded = foldedIcps.get(icp);
+  if (!folded) {
+    folded = {
+      industries: new Set(icp.industries.map(foldText)),
+      borderlineIndustries: new Set(icp.borderlineIndustries.map(foldText)),
+      compatible: new Map(icp.techStack.compatible.map((name) => [foldText(name), name])),
+    };
+    foldedIcps.set(icp, folded);
+  }
+  return folded;
+}
+
 function signal(rule: string, label: string, points: number): TSignal {
   return { rule, label, points, eventId: null, at: null };
 }
@@ -41,10 +63,11 @@ function industry(lead: TLead, charter: TCharter): Dimension {
   const value = lead.company?.industry;
   if (!value) return { level: 'unknown', signal: signal('icp.industry', 'Industry unknown.', 0) };
   const normalised = foldText(value);
-  if (charter.icp.industries.some((name) => foldText(name) === normalised)) {
+  const { industries, borderlineIndustries } = foldedIcp(charter.icp);
+  if (industries.has(normalised)) {
     return { level: 'in_icp', signal: signal('icp.industry', `${value}: a target industry.`, points) };
   }
-  if (charter.icp.borderlineIndustries.some((name) => foldText(name) === normalised)) {
+  if (borderlineIndustries.has(normalised)) {
     return { level: 'borderline', signal: signal('icp.industry', `${value}: an adjacent industry (borderline).`, points / 2) };
   }
   return { level: 'out', signal: signal('icp.industry', `${value}: not a target industry.`, 0) };
@@ -70,7 +93,7 @@ function territory(lead: TLead, charter: TCharter): Dimension {
 function techStack(lead: TLead, charter: TCharter): Dimension | null {
   const rule = charter.icp.techStack;
   const stack = lead.company?.techStack;
-  const compatible = new Map(rule.compatible.map((name) => [foldText(name), name]));
+  const { compatible } = foldedIcp(charter.icp);
   const matches = (stack ?? []).filter((tech) => compatible.has(foldText(tech)));
   if (matches.length > 0) {
     return {
