@@ -6,13 +6,22 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 export function eventsInWindow(events: readonly TEvent[], at: Date, windowDays: number): TEvent[] {
   const end = at.getTime();
   const start = end - windowDays * DAY_MS;
-  // Each instant parsed once, not at every comparison of the sort (a stable sort: ties keep their order).
-  const timed: { time: number; event: TEvent }[] = [];
+  const inWindow: TEvent[] = [];
+  const times: number[] = [];
+  let inOrder = true;
   for (const event of events) {
     const time = Date.parse(event.at);
-    if (time > start && time <= end) timed.push({ time, event });
+    if (time <= start || time > end) continue;
+    if (times.length > 0 && time < times[times.length - 1]!) inOrder = false;
+    inWindow.push(event);
+    times.push(time);
   }
-  return timed.sort((a, b) => a.time - b.time).map((t) => t.event);
+  // Events usually come in time order (as stored); otherwise a stable sort: ties keep their order.
+  if (inOrder) return inWindow;
+  return inWindow
+    .map((event, i) => ({ event, time: times[i]! }))
+    .sort((a, b) => a.time - b.time)
+    .map((t) => t.event);
 }
 
 /** What the event was about, for a rep to read: the asset, else the form, else the page. */
