@@ -51,10 +51,22 @@ function words(text: string): string {
   return ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
 }
 
-function matchesRule(event: TEvent, rule: TTalkingPointRule): boolean {
+/** What a rule's keywords are matched against: an event's asset, topic and page, as words. */
+function eventWords(event: TEvent): string {
   const { asset, topic, url } = event.properties;
-  const text = words([asset, topic, url].filter(Boolean).join(' '));
-  return rule.keywords.some((keyword) => text.includes(words(keyword)));
+  return words([asset, topic, url].filter(Boolean).join(' '));
+}
+
+/** A rule's keywords as words, made once per rule: the rules are matched against every event of every packet. */
+const keywordWords = new WeakMap<TTalkingPointRule, string[]>();
+
+function keywordsOf(rule: TTalkingPointRule): string[] {
+  let keywords = keywordWords.get(rule);
+  if (!keywords) {
+    keywords = rule.keywords.map(words);
+    keywordWords.set(rule, keywords);
+  }
+  return keywords;
 }
 
 const DID: Partial<Record<TEvent['type'], string>> = {
@@ -91,8 +103,12 @@ const sentence = (text: string) => (/^\p{Lu}\p{Ll}/u.test(text) ? `${text[0]!.to
 
 /** Pains suggested by the content the lead engaged with, named by what they read, most evidence (then most recent) first. */
 function contentPains(recent: readonly TEvent[], charter: TCharter): TTalkingPoint[] {
+  const texts = recent.map(eventWords);
   return charter.talkingPoints
-    .map((rule) => ({ rule, evidence: recent.filter((event) => matchesRule(event, rule)).reverse() }))
+    .map((rule) => {
+      const keywords = keywordsOf(rule);
+      return { rule, evidence: recent.filter((_, i) => keywords.some((keyword) => texts[i]!.includes(keyword))).reverse() };
+    })
     .filter(({ evidence }) => evidence.length > 0)
     .sort((a, b) => b.evidence.length - a.evidence.length || Date.parse(b.evidence[0]!.at) - Date.parse(a.evidence[0]!.at))
     .slice(0, MAX_CONTENT_PAINS)
