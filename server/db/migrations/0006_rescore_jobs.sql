@@ -1,4 +1,4 @@
-CREATE TABLE `rescore_jobs` (
+CREATE TABLE IF NOT EXISTS `rescore_jobs` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`charter_version` integer NOT NULL,
 	`cursor` text,
