@@ -372,6 +372,9 @@ describe('stats over tRPC', () => {
       sqlToAccepted: sqls ? accepted / sqls : null,
       acceptedToOpportunity: accepted ? opportunities / accepted : null,
       opportunityToWon: opportunities ? won / opportunities : null,
+      // The one won lead (L1) reached MQL and SQL.
+      mqlToWon: mqls ? won / mqls : null,
+      sqlToWon: sqls ? won / sqls : null,
     });
     const group = (key: string, leads: number, mqls: number, sqls: number, accepted: number, rejected: number, opportunities: number, won: number) => ({
       key,
@@ -382,6 +385,8 @@ describe('stats over tRPC', () => {
       rejected,
       opportunities,
       won,
+      mqlsWon: won,
+      sqlsWon: won,
       rates: rates(leads, mqls, sqls, accepted, opportunities, won),
     });
     const TOTAL = group('total', 14, 12, 11, 3, 5, 3, 1);
@@ -402,8 +407,8 @@ describe('stats over tRPC', () => {
         ],
         total: TOTAL,
       });
-      expect(funnel.groups[0]!.rates).toEqual({ leadToMql: 5 / 6, mqlToSql: 4 / 5, sqlToAccepted: 3 / 4, acceptedToOpportunity: 1, opportunityToWon: 1 / 3 });
-      expect(funnel.groups[1]!.rates).toEqual({ leadToMql: 3 / 4, mqlToSql: 1, sqlToAccepted: 0, acceptedToOpportunity: null, opportunityToWon: null });
+      expect(funnel.groups[0]!.rates).toEqual({ leadToMql: 5 / 6, mqlToSql: 4 / 5, sqlToAccepted: 3 / 4, acceptedToOpportunity: 1, opportunityToWon: 1 / 3, mqlToWon: 1 / 5, sqlToWon: 1 / 4 });
+      expect(funnel.groups[1]!.rates).toEqual({ leadToMql: 3 / 4, mqlToSql: 1, sqlToAccepted: 0, acceptedToOpportunity: null, opportunityToWon: null, mqlToWon: 0, sqlToWon: 0 });
     });
 
     it('groups by campaign', async () => {
@@ -426,9 +431,9 @@ describe('stats over tRPC', () => {
         group('none', 1, 0, 0, 0, 0, 0, 0), // L14
         group('(unscored)', 1, 1, 1, 0, 0, 0, 0), // L5
       ]);
-      expect(funnel.groups[2]!.rates).toEqual({ leadToMql: 0, mqlToSql: null, sqlToAccepted: null, acceptedToOpportunity: null, opportunityToWon: null });
+      expect(funnel.groups[2]!.rates).toEqual({ leadToMql: 0, mqlToSql: null, sqlToAccepted: null, acceptedToOpportunity: null, opportunityToWon: null, mqlToWon: null, sqlToWon: null });
       expect(funnel.total).toEqual(TOTAL);
-      expect(TOTAL.rates).toEqual({ leadToMql: 12 / 14, mqlToSql: 11 / 12, sqlToAccepted: 3 / 11, acceptedToOpportunity: 1, opportunityToWon: 1 / 3 });
+      expect(TOTAL.rates).toEqual({ leadToMql: 12 / 14, mqlToSql: 11 / 12, sqlToAccepted: 3 / 11, acceptedToOpportunity: 1, opportunityToWon: 1 / 3, mqlToWon: 1 / 12, sqlToWon: 1 / 11 });
     });
 
     it('defaults to the leads created in the last 30 days', async () => {

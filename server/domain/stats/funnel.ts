@@ -6,7 +6,8 @@ import { decisions, leads } from '../../db/schema';
 import type { TUser } from '../users';
 import { type FUNNEL_GROUPS, NO_GROUP, type TFunnelInput, type TRange, UNSCORED, ZFunnelInput, assertManager, countAll, countIf, iso, parse, resolveRange } from './common';
 
-// stats.funnel: leads → MQL → SQL → accepted → opportunity → won, by group.
+// stats.funnel: leads → MQL → SQL → accepted → opportunity → won, by group, with the overall
+// MQL → won and SQL → won rates beside the step rates.
 
 export type TFunnelGroupBy = (typeof FUNNEL_GROUPS)[number];
 
@@ -25,6 +26,10 @@ export interface TFunnelCounts {
   opportunities: number;
   /** wonAt set. */
   won: number;
+  /** Won, of the leads that reached MQL (or SQL directly). */
+  mqlsWon: number;
+  /** Won, of the leads that reached SQL. */
+  sqlsWon: number;
 }
 
 export interface TFunnelRates {
@@ -33,6 +38,10 @@ export interface TFunnelRates {
   sqlToAccepted: number | null;
   acceptedToOpportunity: number | null;
   opportunityToWon: number | null;
+  /** Overall: MQLs that were won, of the MQLs (the articles' "MQL-to-customer"). */
+  mqlToWon: number | null;
+  /** Overall: SQLs that were won, of the SQLs (the articles' "SQL-to-deal"). */
+  sqlToWon: number | null;
 }
 
 export interface TFunnelRow extends TFunnelCounts {
@@ -56,6 +65,8 @@ function funnelRates(c: TFunnelCounts): TFunnelRates {
     sqlToAccepted: rate(c.accepted, c.sqls),
     acceptedToOpportunity: rate(c.opportunities, c.accepted),
     opportunityToWon: rate(c.won, c.opportunities),
+    mqlToWon: rate(c.mqlsWon, c.mqls),
+    sqlToWon: rate(c.sqlsWon, c.sqls),
   };
 }
 
@@ -87,22 +98,25 @@ export async function computeFunnel(database: Database, groupBy: TFunnelGroupBy,
   // derived table grouping every decision would read them all, whatever the range.
   const decided = (kind: 'accepted' | 'rejected') => sql`exists (select 1 from ${decisions} where ${decisions.leadId} = ${leads.id} and ${decisions.kind} = ${kind})`;
   const column = FUNNEL_COLUMNS[groupBy];
+  const reachedMql = sql`(${leads.mqlAt} is not null or ${leads.sqlAt} is not null)`;
   const rows = await db
     .select({
       key: column,
       leads: countAll(),
-      mqls: countIf(sql`${leads.mqlAt} is not null or ${leads.sqlAt} is not null`),
+      mqls: countIf(reachedMql),
       sqls: countIf(sql`${leads.sqlAt} is not null`),
       accepted: countIf(decided('accepted')),
       rejected: countIf(sql`${decided('rejected')} and not ${decided('accepted')}`),
       opportunities: countIf(sql`${leads.opportunityAt} is not null`),
       won: countIf(sql`${leads.wonAt} is not null`),
+      mqlsWon: countIf(sql`${reachedMql} and ${leads.wonAt} is not null`),
+      sqlsWon: countIf(sql`${leads.sqlAt} is not null and ${leads.wonAt} is not null`),
     })
     .from(leads)
     .where(and(gte(leads.createdAt, iso(range.from)), lt(leads.createdAt, iso(range.to))))
     .groupBy(column);
 
-  const empty = (): TFunnelCounts => ({ leads: 0, mqls: 0, sqls: 0, accepted: 0, rejected: 0, opportunities: 0, won: 0 });
+  const empty = (): TFunnelCounts => ({ leads: 0, mqls: 0, sqls: 0, accepted: 0, rejected: 0, opportunities: 0, won: 0, mqlsWon: 0, sqlsWon: 0 });
   const steps = Object.keys(empty()) as (keyof TFunnelCounts)[];
   const groups = new Map<string, TFunnelCounts>();
   const total = empty();
