@@ -2,7 +2,7 @@ import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 // Aggregates behind stats.reps, kept by triggers (stats-triggers.ts) as handovers and decisions
 // are written, so a range's figures are sums over a few rows instead of a walk of its handovers.
-// Not exported from schema.ts: drizzle-kit does not manage them (migrations 0005 and 0007 create them).
+// Not exported from schema.ts: drizzle-kit does not manage them (migrations 0005, 0007 and 0008 create them).
 //
 // A row is one original owner's handovers started in one UTC period, by started_at's text:
 // grain 'h' an hour (period 'YYYY-MM-DDTHH'), 'd' a day (period 'YYYY-MM-DD'), 'm' a month
@@ -79,13 +79,36 @@ export const repStats = sqliteTable(
   (t) => [primaryKey({ columns: [t.grain, t.period, t.ownerId] })],
 );
 
-/** A histogram's columns in rep_delay_histograms: b0 … b80, the count of each bucket. */
-export const DELAY_BUCKET_COLUMNS: readonly string[] = Array.from({ length: DELAY_BUCKETS }, (_, k) => `b${k}`);
+/**
+ * A histogram's columns in rep_delay_histograms, two buckets to a column: `b{2i}_{2i+1}` holds
+ * count(2i) + count(2i+1) × 2^26, and the last (`b80`) bucket 80 alone. A range's histograms
+ * then take half as many sums. The sums of packed values are the packed sums, so a range's
+ * column is unpacked once, after summing (`unpackDelayHistogram`). 26 bits is plenty: the even
+ * bucket's count would reach 2^26 (67 million) only with one rep's 67 million handovers in one
+ * bucket of the range read, and the sum stays an exact double (below 2^53) while the odd
+ * bucket's count is below 2^27.
+ */
+export const DELAY_PAIR_SHIFT = 26;
+const PAIR_UNIT = 2 ** DELAY_PAIR_SHIFT;
+export const DELAY_PAIR_COLUMNS: readonly string[] = Array.from({ length: Math.ceil(DELAY_BUCKETS / 2) }, (_, i) =>
+  2 * i + 1 < DELAY_BUCKETS ? `b${2 * i}_${2 * i + 1}` : `b${2 * i}`,
+);
+
+/** The buckets' counts from the sums of DELAY_PAIR_COLUMNS (each a non-negative packed count). */
+export function unpackDelayHistogram(sums: readonly number[]): number[] {
+  const counts = new Array<number>(DELAY_BUCKETS).fill(0);
+  sums.forEach((sum, i) => {
+    const even = sum % PAIR_UNIT;
+    counts[2 * i] = even;
+    if (2 * i + 1 < DELAY_BUCKETS) counts[2 * i + 1] = (sum - even) / PAIR_UNIT;
+  });
+  return counts;
+}
 
 /**
- * The first-touch delay histograms: per original owner, period and kind, a column per bucket
- * (migration 0007). A range's histograms are then sums over a row per period, owner and kind,
- * not over a row per bucket that a grouped read must sort. The triggers compute a delay's
+ * The first-touch delay histograms: per original owner, period and kind, a column per pair of
+ * buckets (migration 0008). A range's histograms are then sums over a row per period, owner and
+ * kind, not over a row per bucket that a grouped read must sort. The triggers compute a delay's
  * bucket once and set each column from it, so their program stays a few hundred instructions.
  */
 export const repDelayHistograms = sqliteTable(
@@ -95,7 +118,7 @@ export const repDelayHistograms = sqliteTable(
     period: text('period').notNull(),
     ownerId: text('owner_id').notNull(),
     kind: text('kind', { enum: ['b', 'c'] }).notNull(),
-    ...Object.fromEntries(DELAY_BUCKET_COLUMNS.map((column) => [column, counted(column)])),
+    ...Object.fromEntries(DELAY_PAIR_COLUMNS.map((column) => [column, counted(column)])),
   },
   (t) => [primaryKey({ columns: [t.grain, t.period, t.ownerId, t.kind] })],
 );

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { slaRules } from '../domain/stats/sla-rules';
 import type { Database } from './client';
-import { DELAY_BUCKET_COLUMNS, DELAY_KINDS, REP_STATS_COUNT_COLUMNS, STATS_GRAINS, calendarDelaySql, delayBucketSql } from './schema-stats';
+import { DELAY_BUCKETS, DELAY_KINDS, DELAY_PAIR_COLUMNS, DELAY_PAIR_SHIFT, REP_STATS_COUNT_COLUMNS, STATS_GRAINS, calendarDelaySql, delayBucketSql } from './schema-stats';
 
 // The triggers that keep rep_stats, rep_delay_histograms and rep_reasons (schema-stats.ts) equal to what the
 // handovers and decisions tables hold, and the rebuild that fills them from those tables.
@@ -74,15 +74,18 @@ const delayRows = (sources: string) => `(select b.owner_id, b.started_at, b.sign
     case k.kind when '${DELAY_KINDS.business}' then b.business_bucket else b.calendar_bucket end as bucket
   from ${withBuckets(sources)} b, ${KINDS} k limit -1)`;
 
-const HISTOGRAM_COLUMNS = DELAY_BUCKET_COLUMNS.join(', ');
+const HISTOGRAM_COLUMNS = DELAY_PAIR_COLUMNS.join(', ');
+/** A packed column's value for one delay in `bucket` (schema-stats.ts): 1 for its even bucket, 2^26 for its odd one. */
+const pairValue = (bucket: string, i: number) =>
+  2 * i + 1 < DELAY_BUCKETS ? `((${bucket} = ${2 * i}) + ((${bucket} = ${2 * i + 1}) << ${DELAY_PAIR_SHIFT}))` : `(${bucket} = ${2 * i})`;
 
 /** Adds each touched source row's signed delays to rep_delay_histograms: its bucket's column of a row per grain and kind. */
 function repDelaysUpsert(sources: string): string {
   return `insert into rep_delay_histograms (grain, period, owner_id, kind, ${HISTOGRAM_COLUMNS})
-select g.grain, substr(s.started_at, 1, g.period_length), s.owner_id, s.kind, ${DELAY_BUCKET_COLUMNS.map((_, k) => `s.sign * (s.bucket = ${k})`).join(', ')}
+select g.grain, substr(s.started_at, 1, g.period_length), s.owner_id, s.kind, ${DELAY_PAIR_COLUMNS.map((_, i) => `s.sign * ${pairValue('s.bucket', i)}`).join(', ')}
 from ${delayRows(sources)} s, ${GRAINS} g
 where s.bucket >= 0
-on conflict (grain, period, owner_id, kind) do update set ${DELAY_BUCKET_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+on conflict (grain, period, owner_id, kind) do update set ${DELAY_PAIR_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
 }
 
 /** Adds each source row's signed rejection to rep_reasons. */
@@ -164,9 +167,9 @@ const REBUILD: readonly string[] = [
 select g.grain, substr(s.started_at, 1, g.period_length) as period, s.owner_id, ${REP_STATS_COUNT_COLUMNS.map((c) => `sum(${COUNTS[c]})`).join(', ')}
 from (${ALL_HANDOVERS}) s, ${GRAINS} g
 group by g.grain, period, s.owner_id`,
-  // Counted per bucket first, then spread into the columns: one pass of 81 sums per bucket's row, not per handover.
+  // Counted per bucket first, then spread into the packed columns: one pass of 41 sums per bucket's row, not per handover.
   `insert into rep_delay_histograms (grain, period, owner_id, kind, ${HISTOGRAM_COLUMNS})
-select grain, period, owner_id, kind, ${DELAY_BUCKET_COLUMNS.map((_, k) => `sum(iif(bucket = ${k}, n, 0))`).join(', ')}
+select grain, period, owner_id, kind, ${DELAY_PAIR_COLUMNS.map((_, i) => `sum(n * ${pairValue('bucket', i)})`).join(', ')}
 from (select g.grain, substr(s.started_at, 1, g.period_length) as period, s.owner_id, s.kind, s.bucket, count(*) as n
   from ${delayRows(ALL_HANDOVERS)} s, ${GRAINS} g
   where s.bucket >= 0

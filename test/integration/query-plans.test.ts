@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
 import { RESCORE_READS_SQL } from '../../server/domain/rescore-reads';
 import { computeFunnel } from '../../server/domain/stats';
+import { pendingNotYetDueSql } from '../../server/domain/stats/rep-aggregates';
 
 // The hot look-ups read through an index, whatever the table's size: SQLite's plan for
 // each, on the migrated schema.
@@ -99,5 +100,13 @@ describe('query plans', () => {
     expect(detail).toMatch(/SEARCH leads USING INDEX leads_created/);
     expect(detail).toMatch(/SEARCH decisions USING INDEX decisions_lead \(lead_id=\?\)/);
     expect(detail).not.toMatch(/SCAN decisions/);
+  });
+
+  // stats.reps counts the untouched handovers whose deadline is still ahead from their partial
+  // index alone; a decision, where there is one, is probed by handover.
+  it.each([false, true])("stats.reps's not-yet-due handovers are counted from a covering index (by owner: %s)", async (byOwner) => {
+    const detail = await plan(pendingNotYetDueSql(byOwner), ['2026-02-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', ...(byOwner ? ['["u-1"]'] : [])]);
+    expect(detail).toMatch(/SEARCH h USING COVERING INDEX handovers_untouched_deadline \(deadline>\?\)/);
+    expect(detail).toMatch(/SEARCH d USING INDEX decisions_handover_id_unique \(handover_id=\?\)/);
   });
 });

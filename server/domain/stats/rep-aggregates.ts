@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client';
 import { readRows } from '../../db/read-statements';
-import { DELAY_BUCKET_COLUMNS, DELAY_BUCKETS, DELAY_KINDS, REP_STATS_COUNT_COLUMNS, calendarDelaySql } from '../../db/schema-stats';
+import { DELAY_BUCKETS, DELAY_KINDS, DELAY_PAIR_COLUMNS, REP_STATS_COUNT_COLUMNS, calendarDelaySql, unpackDelayHistogram } from '../../db/schema-stats';
 import { type TRange, type TRepScope, iso } from './common';
 import { type TBucketRead, bucketBounds } from './delay-percentiles';
 import type { TPeriodSpan } from './range-split';
@@ -62,7 +62,7 @@ export async function aggregateRows(database: Database, scope: TRepScope, spans:
   const { where, args } = spanWhere(spans, scope);
   const [counts, delays] = await Promise.all([
     readRows(database, `select owner_id, ${REP_STATS_COUNT_COLUMNS.map((c) => `sum(${c})`).join(', ')} from rep_stats where ${where} group by owner_id having sum(handovers) > 0`, args),
-    readRows(database, `select owner_id, kind, ${DELAY_BUCKET_COLUMNS.map((c) => `sum(${c})`).join(', ')} from rep_delay_histograms where ${where} group by owner_id, kind`, args),
+    readRows(database, `select owner_id, kind, ${DELAY_PAIR_COLUMNS.map((c) => `sum(${c})`).join(', ')} from rep_delay_histograms where ${where} group by owner_id, kind`, args),
   ]);
   for (const row of counts) {
     const values = REP_STATS_COUNT_COLUMNS.map((_, i) => Number(row[i + 1]));
@@ -71,7 +71,7 @@ export async function aggregateRows(database: Database, scope: TRepScope, spans:
   }
   for (const [ownerId, kind, ...buckets] of delays) {
     const row = result.get(ownerId as string);
-    if (row) row[kind === DELAY_KINDS.business ? 'business' : 'calendar'] = buckets.map(Number);
+    if (row) row[kind === DELAY_KINDS.business ? 'business' : 'calendar'] = unpackDelayHistogram(buckets.map(Number));
   }
   return result;
 }
@@ -85,26 +85,26 @@ export async function aggregateReasons(database: Database, scope: TRepScope, spa
 }
 
 /**
+ * The handovers counted by `pendingNotYetDue`, per original owner; binds now, the range's start
+ * and end, and the owners as JSON when `byOwner`. The index is named: without statistics the
+ * planner would rather walk the range's starts.
+ */
+export const pendingNotYetDueSql = (byOwner: boolean) =>
+  `select h.original_owner_id, count(*) from handovers h indexed by handovers_untouched_deadline
+      left join decisions d on d.handover_id = h.id
+      where h.first_touch_at is null and h.deadline > ? and h.started_at >= ? and h.started_at < ? and ${PENDING}${byOwner ? ' and h.original_owner_id in (select value from json_each(?))' : ''}
+      group by h.original_owner_id`;
+
+/**
  * Per original owner: the handovers started in `whole` that count as due once their deadline
  * has passed (`sla_pending`) and whose deadline is still after `now`. Few rows: the partial
- * index on untouched handovers' deadlines finds them.
+ * index on untouched handovers' deadlines finds them and covers the columns read (migration 0008),
+ * so only a decision is looked up per row.
  */
 export async function pendingNotYetDue(database: Database, scope: TRepScope, whole: TRange, now: Date): Promise<Map<string, number>> {
   const args: string[] = [iso(now), iso(whole.from), iso(whole.to)];
-  let owners = '';
-  if (scope.kind !== 'all') {
-    owners = ' and h.original_owner_id in (select value from json_each(?))';
-    args.push(JSON.stringify(scope.people.map((p) => p.id)));
-  }
-  // The index named: without statistics the planner would rather walk the range's starts.
-  const rows = await readRows(
-    database,
-    `select h.original_owner_id, count(*) from handovers h indexed by handovers_untouched_deadline
-      left join decisions d on d.handover_id = h.id
-      where h.first_touch_at is null and h.deadline > ? and h.started_at >= ? and h.started_at < ? and ${PENDING}${owners}
-      group by h.original_owner_id`,
-    args,
-  );
+  if (scope.kind !== 'all') args.push(JSON.stringify(scope.people.map((p) => p.id)));
+  const rows = await readRows(database, pendingNotYetDueSql(scope.kind !== 'all'), args);
   return new Map(rows.map((r) => [r[0] as string, Number(r[1])]));
 }
 
