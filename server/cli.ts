@@ -14,7 +14,8 @@ import { SYSTEM, type TActor } from './domain/audit';
 import { ensureDefaultCharter } from './domain/charter';
 import { weeklyReport } from './domain/report';
 import { rescoreCommand } from './domain/rescore-job-command';
-import { addIngestKey, addUser, issueToken, listIngestKeys, revokeIngestKey, revokeTokens, type TIngestKeyListing, type TNewUser } from './domain/users';
+import { addIngestKey, addUser, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, type TNewUser } from './domain/users';
+import { formatKeys, formatUsers } from './cli-tables';
 import { connectCommand, ConnectUsageError } from './cli-connect';
 import { AppError } from './errors';
 import { formatSummary, runImport } from './import/run';
@@ -25,6 +26,7 @@ Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshak
   user add --email E --name N --role rep|manager|admin [--team sales|marketing|revops]
            [--timezone Area/City] [--backup EMAIL] [--manager EMAIL]
                                        add a user; prints their token as the last line
+  user list                            every user: role, team, calendar, manager, backup
   token issue --email E                a new token for a user (last line)
   token revoke --email E               revoke every token of a user
   key add --name N                     an ingest key for a lead/event source (last line)
@@ -156,14 +158,6 @@ async function withDatabase<T>(run: (database: Database) => Promise<T>): Promise
 
 const CLI_ACTOR: TActor = SYSTEM;
 
-/** The keys as a table with aligned columns; never a key or its hash (they are not even read). */
-function formatKeys(keys: readonly TIngestKeyListing[]): string {
-  if (keys.length === 0) return 'No ingest keys yet: npm run cli -- key add --name N';
-  const rows = [['name', 'created', 'last used', 'revoked'], ...keys.map((k) => [k.name, k.createdAt, k.lastUsedAt ?? 'never', k.revokedAt ?? '—'])];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
-}
-
 async function teamCommand(command: string, sub: string | undefined, values: TValues): Promise<void> {
   await withDatabase(async (database) => {
     const action = `${command} ${sub ?? ''}`.trim();
@@ -183,6 +177,8 @@ async function teamCommand(command: string, sub: string | undefined, values: TVa
       );
       console.log(`Added ${user.role} ${user.name} <${user.email}> (${user.timeZone}). Their token, shown once:`);
       console.log(token);
+    } else if (action === 'user list') {
+      console.log(formatUsers(await listUsers(database)));
     } else if (action === 'token issue') {
       console.log(await issueToken(database, required(values, 'email'), CLI_ACTOR));
     } else if (action === 'token revoke') {

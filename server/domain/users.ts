@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { ZBusinessCalendar, type TBusinessCalendar } from '../../shared/calendar';
 import { ZEmail } from '../../shared/schemas';
@@ -214,6 +215,46 @@ export async function listIngestKeys(database: Database): Promise<TIngestKeyList
     .select({ name: ingestKeys.name, createdAt: ingestKeys.createdAt, lastUsedAt: ingestKeys.lastUsedAt, revokedAt: ingestKeys.revokedAt })
     .from(ingestKeys)
     .orderBy(asc(ingestKeys.name));
+}
+
+export interface TUserListing {
+  email: string;
+  name: string;
+  role: TUser['role'];
+  team: TUser['team'];
+  timeZone: string;
+  workingDays: number[];
+  dayStart: string;
+  dayEnd: string;
+  holidays: string[];
+  managerEmail: string | null;
+  backupEmail: string | null;
+  available: boolean;
+}
+
+/** Every user by e-mail, with their manager's and backup's e-mails: never a token or its hash. */
+export async function listUsers(database: Database): Promise<TUserListing[]> {
+  const manager = alias(users, 'manager');
+  const backup = alias(users, 'backup');
+  return database.db
+    .select({
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      team: users.team,
+      timeZone: users.timeZone,
+      workingDays: users.workingDays,
+      dayStart: users.dayStart,
+      dayEnd: users.dayEnd,
+      holidays: users.holidays,
+      managerEmail: manager.email,
+      backupEmail: backup.email,
+      available: users.available,
+    })
+    .from(users)
+    .leftJoin(manager, eq(manager.id, users.managerId))
+    .leftJoin(backup, eq(backup.id, users.backupId))
+    .orderBy(asc(users.email));
 }
 
 export function assertRole(user: TUser, roles: readonly TRole[]): void {

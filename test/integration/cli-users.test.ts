@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** The command line as an operator runs it, on the database at `dbUrl`. */
+async function cli(dbUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, HANDSHAKE_DB_URL: dbUrl } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** A listing as rows of cells (two spaces or more between columns), header first. */
+const table = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s{2,}/));
+
+describe('users on the command line', () => {
+  let dir: string;
+  let dbUrl: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'handshake-cli-users-'));
+    dbUrl = `file:${join(dir, 'handshake.db')}`;
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('user list shows each user with role, team, calendar, manager and backup, never a token', { timeout: 120_000 }, async () => {
+    expect(table((await cli(dbUrl, 'user', 'list')).stdout)).toEqual([['No users yet: npm run cli -- user add --email E --name N --role rep|manager|admin']]);
+    const manager = await cli(dbUrl, 'user', 'add', '--email', 'maria@example.com', '--name', 'Maria Keller', '--role', 'manager', '--timezone', 'Europe/Berlin');
+    const rep = await cli(dbUrl, 'user', 'add', '--email', 'tom@example.com', '--name', 'Tom Baker', '--role', 'rep', '--timezone', 'Europe/London', '--manager', 'maria@example.com', '--backup', 'maria@example.com');
+    expect([manager.code, rep.code]).toEqual([0, 0]);
+    const tokens = [manager.stdout, rep.stdout].map((out) => out.trim().split('\n').at(-1)!);
+
+    const listed = await cli(dbUrl, 'user', 'list');
+    expect(listed.code).toBe(0);
+    expect(table(listed.stdout)).toEqual([
+      ['email', 'name', 'role', 'team', 'time zone', 'working hours', 'holidays', 'manager', 'backup', 'takes handovers'],
+      ['maria@example.com', 'Maria Keller', 'manager', 'sales', 'Europe/Berlin', 'Mon–Fri 09:00–17:00', '0', '—', '—', 'yes'],
+      ['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/London', 'Mon–Fri 09:00–17:00', '0', 'maria@example.com', 'maria@example.com', 'yes'],
+    ]);
+    for (const token of tokens) expect(listed.stdout).not.toContain(token);
+  });
+});
