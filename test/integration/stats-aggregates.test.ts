@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
 import { decisions, handovers, leads } from '../../server/db/schema';
-import { calendarDelaySql } from '../../server/db/schema-stats';
+import { DELAY_BUCKETS, DELAY_PAIR_COLUMNS, calendarDelaySql, unpackDelayHistogram } from '../../server/db/schema-stats';
 import { rebuildStatements, STATS_TRIGGER_NAMES } from '../../server/db/stats-triggers';
 import { makeRng } from '../../server/demo/seed/common';
 import { SYSTEM } from '../../server/domain/audit';
@@ -335,5 +335,16 @@ describe('the aggregates follow every write', () => {
       args: [JSON.stringify(pairs)],
     });
     expect(rows.map((r) => Number(r[0]))).toEqual(pairs.map(([s, t]) => calendarDelayMs(s, t)));
+  });
+});
+
+describe('the packed delay histogram', () => {
+  it('unpacks each column into its even and odd bucket, up to 2^26 − 1 and 2^27 − 1 (the largest exact sum)', () => {
+    const sums = DELAY_PAIR_COLUMNS.map((_, i) => (i === 0 ? 2 ** 26 - 1 + 2 ** 26 * (2 ** 27 - 1) : i === 1 ? 5 * 2 ** 26 : i === 40 ? 7 : 0));
+    const counts = unpackDelayHistogram(sums);
+    expect(counts).toHaveLength(DELAY_BUCKETS);
+    expect(counts.slice(0, 4)).toEqual([2 ** 26 - 1, 2 ** 27 - 1, 0, 5]);
+    expect(counts[80]).toBe(7);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(2 ** 26 - 1 + 2 ** 27 - 1 + 5 + 7);
   });
 });
