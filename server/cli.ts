@@ -14,7 +14,8 @@ import { SYSTEM, type TActor } from './domain/audit';
 import { ensureDefaultCharter } from './domain/charter';
 import { weeklyReport } from './domain/report';
 import { rescoreCommand } from './domain/rescore-job-command';
-import { addIngestKey, addUser, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, type TNewUser } from './domain/users';
+import { addIngestKey, addUser, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, type TNewUser } from './domain/users';
+import { userChanges, UserOptionError } from './cli-user-options';
 import { formatKeys, formatUsers } from './cli-tables';
 import { connectCommand, ConnectUsageError } from './cli-connect';
 import { AppError } from './errors';
@@ -27,6 +28,10 @@ Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshak
            [--timezone Area/City] [--backup EMAIL] [--manager EMAIL]
                                        add a user; prints their token as the last line
   user list                            every user: role, team, calendar, manager, backup
+  user set --email E [--timezone Area/City] [--working-days Mon-Fri] [--working-hours 09:00-17:00]
+           [--manager EMAIL|none] [--backup EMAIL|none] [--active yes|no]
+                                       change a user's calendar, manager, backup, or whether
+                                       they take new handovers (open ones keep their deadlines)
   token issue --email E                a new token for a user (last line)
   token revoke --email E               revoke every token of a user
   key add --name N                     an ingest key for a lead/event source (last line)
@@ -115,6 +120,9 @@ const OPTIONS = {
   role: { type: 'string' },
   team: { type: 'string' },
   timezone: { type: 'string' },
+  'working-days': { type: 'string' },
+  'working-hours': { type: 'string' },
+  active: { type: 'string' },
   backup: { type: 'string' },
   manager: { type: 'string' },
   format: { type: 'string' },
@@ -177,6 +185,9 @@ async function teamCommand(command: string, sub: string | undefined, values: TVa
       );
       console.log(`Added ${user.role} ${user.name} <${user.email}> (${user.timeZone}). Their token, shown once:`);
       console.log(token);
+    } else if (action === 'user set') {
+      const user = await updateUser(database, required(values, 'email'), userChanges(values), CLI_ACTOR);
+      console.log(formatUsers((await listUsers(database)).filter((u) => u.email === user.email)));
     } else if (action === 'user list') {
       console.log(formatUsers(await listUsers(database)));
     } else if (action === 'token issue') {
@@ -273,7 +284,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConnectUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (error instanceof UsageError || error instanceof ConnectUsageError || error instanceof UserOptionError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`error: ${(error as Error).message}`);
     process.exit(2);
   }

@@ -98,6 +98,59 @@ export async function addUser(database: Database, input: TNewUser, actor: TActor
   return { user: user!, token };
 }
 
+/** What `updateUser` may change; a field left out is kept, a manager or backup of null is removed. */
+export interface TUserChanges {
+  timeZone?: string;
+  workingDays?: number[];
+  dayStart?: string;
+  dayEnd?: string;
+  managerEmail?: string | null;
+  backupEmail?: string | null;
+  /** Takes new handovers in the round-robin. */
+  available?: boolean;
+}
+
+/**
+ * Changes a user's calendar, manager, backup or availability, audited with what changed. The
+ * calendar is checked whole, as it will be used. Open handovers keep the deadlines they were
+ * given; the new calendar counts for what comes next.
+ */
+export async function updateUser(database: Database, email: string, changes: TUserChanges, actor: TActor, now = new Date()): Promise<TUser> {
+  const { db } = database;
+  const user = await db.query.users.findFirst({ where: eq(users.email, email) });
+  if (!user) throw invalid('email', `no user with the e-mail ${email}`);
+  const calendar = ZBusinessCalendar.safeParse({ ...calendarOf(user), ...definedOnly({ timeZone: changes.timeZone, workingDays: changes.workingDays, dayStart: changes.dayStart, dayEnd: changes.dayEnd }) });
+  if (!calendar.success) {
+    const issue = calendar.error.issues[0]!;
+    throw invalid(issue.path.join('.') || 'calendar', issue.message);
+  }
+  const personId = async (field: 'managerEmail' | 'backupEmail', value: string | null | undefined): Promise<string | null | undefined> => {
+    if (value === undefined || value === null) return value;
+    if (value === user.email) throw invalid(field, `${user.name} cannot be their own ${field === 'managerEmail' ? 'manager' : 'backup'}`);
+    return userIdByEmail(database, value, field);
+  };
+  const update = definedOnly({
+    ...calendar.data,
+    managerId: await personId('managerEmail', changes.managerEmail),
+    backupId: await personId('backupEmail', changes.backupEmail),
+    available: changes.available,
+  });
+  const changed = Object.fromEntries(
+    Object.entries(update).filter(([key, value]) => JSON.stringify(user[key as keyof TUser]) !== JSON.stringify(value)).map(([key, value]) => [key, { from: user[key as keyof TUser], to: value }]),
+  );
+  if (Object.keys(changed).length === 0) return user;
+  await db.batch([
+    db.update(users).set(update).where(eq(users.id, user.id)),
+    auditInsert(db, { at: now, actor, action: 'user.update', entity: 'user', entityId: user.id, details: changed }),
+  ]);
+  return (await db.query.users.findFirst({ where: eq(users.id, user.id) }))!;
+}
+
+/** The object without its undefined fields. */
+function definedOnly<T extends Record<string, unknown>>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
 /** A new token for an existing user (their older tokens keep working until revoked). */
 export async function issueToken(database: Database, email: string, actor: TActor, now = new Date()): Promise<string> {
   const userId = await userIdByEmail(database, email, 'email');

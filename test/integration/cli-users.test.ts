@@ -3,7 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/client';
+import { auditLog } from '../../server/db/schema';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -50,5 +53,41 @@ describe('users on the command line', () => {
       ['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/London', 'Mon–Fri 09:00–17:00', '0', 'maria@example.com', 'maria@example.com', 'yes'],
     ]);
     for (const token of tokens) expect(listed.stdout).not.toContain(token);
+  });
+
+  it('user set changes a calendar, a manager, a backup and availability, audited; bad input is refused naming the option or field', { timeout: 180_000 }, async () => {
+    const set = await cli(dbUrl, 'user', 'set', '--email', 'tom@example.com', '--timezone', 'Europe/Paris', '--working-days', 'Mon-Thu', '--working-hours', '8:30-16:00', '--backup', 'none', '--active', 'no');
+    expect(set.code).toBe(0);
+    expect(table(set.stdout)[1]).toEqual(['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/Paris', 'Mon–Thu 08:30–16:00', '0', 'maria@example.com', '—', 'no']);
+
+    const refusals = [
+      [['--working-days', 'Funday'], 2, /--working-days: "Funday" is not a weekday/],
+      [['--working-hours', '9-5'], 2, /--working-hours: expected a start and an end/],
+      [['--active', 'maybe'], 2, /--active: expected yes or no/],
+      [['--working-hours', '17:00-09:00'], 1, /dayEnd/],
+      [['--timezone', 'Mars/Olympus'], 1, /timeZone/],
+      [['--backup', 'tom@example.com'], 1, /backupEmail: Tom Baker cannot be their own backup/],
+      [['--manager', 'nobody@example.com'], 1, /managerEmail: no user with the e-mail nobody@example.com/],
+      [[], 2, /nothing to change/],
+    ] as const;
+    for (const [args, code, message] of refusals) {
+      const refused = await cli(dbUrl, 'user', 'set', '--email', 'tom@example.com', ...args);
+      expect({ args, code: refused.code }).toEqual({ args, code });
+      expect(refused.stderr).toMatch(message);
+    }
+    const unknown = await cli(dbUrl, 'user', 'set', '--email', 'ghost@example.com', '--active', 'yes');
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/email: no user with the e-mail ghost@example.com/) as unknown]);
+
+    // Nothing a refusal touched changed; the one change is audited with what it was before.
+    const listed = table((await cli(dbUrl, 'user', 'list')).stdout);
+    expect(listed[2]).toEqual(['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/Paris', 'Mon–Thu 08:30–16:00', '0', 'maria@example.com', '—', 'no']);
+    const database = await openDatabase(dbUrl);
+    try {
+      const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.update'));
+      expect(audits).toHaveLength(1);
+      expect(audits[0]!.details).toMatchObject({ timeZone: { from: 'Europe/London', to: 'Europe/Paris' }, workingDays: { from: [1, 2, 3, 4, 5], to: [1, 2, 3, 4] }, available: { from: true, to: false } });
+    } finally {
+      database.close();
+    }
   });
 });
