@@ -25,3 +25,12 @@ export function formatDuration(ms: number): string {
 export function formatOverdue(ms: number): string {
   return `${formatDuration(ms)} overdue`;
 }
+
+/**
+ * A rate as a person reads it, the same in the popup, on the dashboard and in the weekly
+ * report: a percentage to one decimal, without a trailing ".0" ("67.5%", "70%", "4.8%"); a
+ * dash when there is nothing to divide by.
+ */
+export function formatRate(rate: number | null): string {
+  return rate === null ? '—' : `${Number((rate * 100).toFixed(1))}%`;
+}

@@ -2,6 +2,9 @@
 // format the UI uses is a named function here. Pure; shared by the UI and its tests, so a
 // test compares the screen with the server's figures through the same words.
 
+// The rate format is the report's and the dashboard's too: one function for all of them.
+export { formatRate } from '../../shared/format';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -29,9 +32,6 @@ export function formatCountdown(ms: number): string {
 }
 
 /** A rate (0.675) as a whole percentage ("68%"); no rate (nothing to divide) as a dash. */
-export function formatRate(rate: number | null): string {
-  return rate === null ? '—' : `${Math.round(rate * 100)}%`;
-}
 
 /** The local calendar date of an instant, as a date input holds it (YYYY-MM-DD). */
 export function toDateInput(date: Date): string {

@@ -1,5 +1,5 @@
 import { markdownText } from '../../shared/display-text';
-import { formatDuration } from '../../shared/format';
+import { formatDuration, formatRate } from '../../shared/format';
 import type { Database } from '../db/client';
 import {
   ACCEPTANCE_RATE_TARGET,
@@ -39,9 +39,6 @@ export function lastWeekEnding(at: Date): Date {
 
 const dash = '—';
 
-export function formatPercent(rate: number | null): string {
-  return rate === null ? dash : `${(rate * 100).toFixed(1)}%`;
-}
 
 function formatMs(ms: number | null): string {
   return ms === null ? dash : formatDuration(ms);
@@ -75,7 +72,7 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 function ofRate(count: number, of: number): string {
-  return of === 0 ? dash : `${formatPercent(count / of)} (${count} of ${of})`;
+  return of === 0 ? dash : `${formatRate(count / of)} (${count} of ${of})`;
 }
 
 function candidateLine(c: TReviewCandidate): string {
@@ -122,7 +119,7 @@ export async function weeklyReport(database: Database, options: TWeeklyReportOpt
 
   const target = options.sqlTarget;
   const sqlCell =
-    target === undefined ? String(sqls) : `${sqls} of ${target} target (${target === 0 ? dash : formatPercent(sqls / target)})`;
+    target === undefined ? String(sqls) : `${sqls} of ${target} target (${target === 0 ? dash : formatRate(sqls / target)})`;
   const verdict =
     t.acceptanceRate === null ? '' : t.acceptanceRate >= ACCEPTANCE_RATE_TARGET ? ', on target' : ', below target';
   const lines: string[] = [
@@ -138,7 +135,7 @@ export async function weeklyReport(database: Database, options: TWeeklyReportOpt
         ['SQLs', sqlCell, String(sqlsBefore), countDelta(sqls, sqlsBefore)],
         ['Handovers', String(t.handovers), String(p.handovers), countDelta(t.handovers, p.handovers)],
         [
-          `Acceptance rate (target ${formatPercent(ACCEPTANCE_RATE_TARGET)})`,
+          `Acceptance rate (target ${formatRate(ACCEPTANCE_RATE_TARGET)})`,
           `${ofRate(t.accepted, t.accepted + t.rejected)}${verdict}`,
           ofRate(p.accepted, p.accepted + p.rejected),
           rateDelta(t.acceptanceRate, p.acceptanceRate),
@@ -175,7 +172,7 @@ export async function weeklyReport(database: Database, options: TWeeklyReportOpt
     '',
     ...(reasons.overall.length === 0
       ? ['No rejections this week.']
-      : reasons.overall.slice(0, 5).map((r, i) => `${i + 1}. ${markdownText(r.label)}: ${r.count} (${formatPercent(r.share)})`)),
+      : reasons.overall.slice(0, 5).map((r, i) => `${i + 1}. ${markdownText(r.label)}: ${r.count} (${formatRate(r.share)})`)),
     '',
     '## Per rep',
     '',
@@ -187,8 +184,8 @@ export async function weeklyReport(database: Database, options: TWeeklyReportOpt
         String(r.accepted),
         String(r.rejected),
         String(r.undecided),
-        formatPercent(r.acceptanceRate),
-        formatPercent(r.slaMetRate),
+        formatRate(r.acceptanceRate),
+        formatRate(r.slaMetRate),
         formatMs(r.firstTouchBusinessMs.median),
         formatMs(r.firstTouchBusinessMs.p75),
         String(r.rejectedWithoutContact),

@@ -184,7 +184,7 @@ describe('the popup', () => {
     expect(await cells()).toEqual(expected.reps.map(repCells));
     expect((await cells()).map((row) => row.slice(0, 5))).toEqual([
       // SLA met: Priya in time, of Priya, Tom (late), Lena (rejected without contact, late) and Dana (open, overdue).
-      ['Ana Silva', '2', '1', '67%', '25%'],
+      ['Ana Silva', '2', '1', '66.7%', '25%'],
       ['Ben Okafor', '2', '0', '100%', '100%'],
     ]);
 
@@ -209,7 +209,7 @@ describe('the popup', () => {
     expect(await rate.getAttribute('aria-sort')).toBe('ascending');
     expect((await cells()).map((row) => row[0])).toEqual(['Ana Silva', 'Ben Okafor']);
 
-    expect(await popup.getByRole('img', { name: /Acceptance rate per rep.*Ana Silva: 67%, Ben Okafor: 100%/ }).count()).toBe(1);
+    expect(await popup.getByRole('img', { name: /Acceptance rate per rep.*Ana Silva: 66\.7%, Ben Okafor: 100%/ }).count()).toBe(1);
 
     const funnel = await mo.api.stats.funnel.query({ ...rangeFromDates(dates.from, dates.to), groupBy: 'source' });
     const funnelTable = popup.getByRole('table', { name: 'Funnel by source' });

@@ -178,7 +178,7 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     const row = popup.getByRole('table', { name: 'Acceptance by rep' }).locator('tbody tr', { hasText: 'Inès Moreau' });
     // Accepted on HubSpot and, after the outage, on Gmail; rejected on Pipedrive.
-    await expect.poll(async () => (await row.locator('th, td').allTextContents()).slice(0, 4), { timeout: 15_000 }).toEqual(['Inès Moreau', '2', '1', '67%']);
+    await expect.poll(async () => (await row.locator('th, td').allTextContents()).slice(0, 4), { timeout: 15_000 }).toEqual(['Inès Moreau', '2', '1', '66.7%']);
     await popup.close();
   });
 });

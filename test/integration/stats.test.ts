@@ -626,16 +626,16 @@ describe('stats over tRPC', () => {
     it('compares the headline figures with the week before', () => {
       const headlines = [
         // SQLs: L1–L8 and L10 reached SQL this week; L9 the week before.
-        '| SQLs | 9 of 12 target (75.0%) | 1 | +8 |',
+        '| SQLs | 9 of 12 target (75%) | 1 | +8 |',
         '| Handovers | 9 | 1 | +8 |',
         // 2 accepted (A1, B1) of 7 decided; the week before B4 alone: 1 of 1.
-        '| Acceptance rate (target 70.0%) | 28.6% (2 of 7), below target | 100.0% (1 of 1) | -71.4 pts |',
+        '| Acceptance rate (target 70%) | 28.6% (2 of 7), below target | 100% (1 of 1) | -71.4 pts |',
         // Due: A1 A2 A4 A5 B1 B2 B3 C1; met: all but A4 and A5.
-        '| SLA met | 75.0% (6 of 8) | 100.0% (1 of 1) | -25.0 pts |',
+        '| SLA met | 75% (6 of 8) | 100% (1 of 1) | -25.0 pts |',
         // [1, 3, 4, 30, 45, 120, 300] min: median 30 min; p75 45 + 0.5 · 75 = 82.5 min → 83 min. Week before: 10 min.
         '| Handshake speed, median (business time) | 30 min | 10 min | +20 min |',
         '| Handshake speed, p75 (business time) | 1 h 23 min | 10 min | +1 h 13 min |',
-        '| Feedback compliance (rejections with a reason) | 80.0% (4 of 5) | — | — |',
+        '| Feedback compliance (rejections with a reason) | 80% (4 of 5) | — | — |',
         '| Rejected without contact | 1 | 0 | +1 |',
       ];
       for (const line of headlines) expect(lines()).toContain(line);
@@ -644,10 +644,10 @@ describe('stats over tRPC', () => {
     it('lists the top rejection reasons', () => {
       const start = lines().indexOf('## Top rejection reasons');
       expect(lines().slice(start + 2, start + 6)).toEqual([
-        '1. No real intent: 2 (40.0%)',
-        '2. Duplicate: 1 (20.0%)',
-        '3. Wrong role / no authority: 1 (20.0%)',
-        '4. Other (note required): 1 (20.0%)',
+        '1. No real intent: 2 (40%)',
+        '2. Duplicate: 1 (20%)',
+        '3. Wrong role / no authority: 1 (20%)',
+        '4. Other (note required): 1 (20%)',
       ]);
     });
 
@@ -657,10 +657,10 @@ describe('stats over tRPC', () => {
         '| Rep | Handovers | Accepted | Rejected | Undecided | Acceptance | SLA met | Median (business) | p75 (business) | Rejected without contact |',
         '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
         // Alice: [3, 120, 300] min → median 2 h, p75 120 + 0.5 · 180 = 210 min.
-        '| Alice Archer | 5 | 1 | 2 | 2 | 33.3% | 50.0% | 2 h | 3 h 30 min | 1 |',
+        '| Alice Archer | 5 | 1 | 2 | 2 | 33.3% | 50% | 2 h | 3 h 30 min | 1 |',
         // Bob: [4, 30, 45] min → median 30 min, p75 30 + 0.5 · 15 = 37.5 → 38 min.
-        '| Bob Baker | 3 | 1 | 2 | 0 | 33.3% | 100.0% | 30 min | 38 min | 0 |',
-        '| Carol Chen | 1 | 0 | 1 | 0 | 0.0% | 100.0% | 1 min | 1 min | 0 |',
+        '| Bob Baker | 3 | 1 | 2 | 0 | 33.3% | 100% | 30 min | 38 min | 0 |',
+        '| Carol Chen | 1 | 0 | 1 | 0 | 0% | 100% | 1 min | 1 min | 0 |',
         '| Dan Idle | 0 | 0 | 0 | 0 | — | — | — | — | 0 |',
       ]);
     });
@@ -677,7 +677,7 @@ describe('stats over tRPC', () => {
     it('says so when a week has nothing in it', async () => {
       const empty = await weeklyReport(server.database, { weekEnding: new Date('2025-06-02T00:00:00Z'), now: NOW });
       expect(empty).toContain('| SQLs | 0 | 0 | 0 |');
-      expect(empty).toContain('| Acceptance rate (target 70.0%) | — | — | — |');
+      expect(empty).toContain('| Acceptance rate (target 70%) | — | — | — |');
       expect(empty).toContain('No rejections this week.');
       expect(empty).toContain('No handovers this week.');
     });

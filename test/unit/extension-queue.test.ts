@@ -103,7 +103,10 @@ describe('figures in words', () => {
     expect(formatBusinessDuration(2 * HOUR)).toBe('2 h');
     expect(formatBusinessDuration(50 * HOUR + 30 * MIN)).toBe('50 h 30 min');
     expect(formatBusinessDuration(null)).toBe('—');
-    expect(formatRate(2 / 3)).toBe('67%');
+    expect(formatRate(2 / 3)).toBe('66.7%');
+    expect(formatRate(0.7)).toBe('70%');
+    expect(formatRate(12 / 250)).toBe('4.8%');
+    expect(formatRate(0)).toBe('0%');
     expect(formatRate(null)).toBe('—');
   });
 

@@ -128,7 +128,7 @@ describe('the per-rep table', () => {
   });
 
   it('reads a row in words', () => {
-    expect(repCells(rep('Ana'))).toEqual(['Ana', '2', '1', '67%', '67%', '45 min', '3 h', 'No budget (1)']);
+    expect(repCells(rep('Ana'))).toEqual(['Ana', '2', '1', '66.7%', '66.7%', '45 min', '3 h', 'No budget (1)']);
     expect(formatTopReasons({ topReasons: [] })).toBe('—');
   });
 });
