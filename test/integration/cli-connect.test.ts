@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from '../../shared/charter';
+import { runCli, type TCliRun } from '../support/cli';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../support/crm/hubspot-stand-in';
 import { startPipedriveStandIn } from '../support/crm/pipedrive-stand-in';
 import { startSalesforceStandIn } from '../support/crm/salesforce-stand-in';
@@ -13,29 +12,13 @@ import { startSalesforceStandIn } from '../support/crm/salesforce-stand-in';
 // The connectors as a RevOps person runs them: `connect`, `connect status`, `sync`,
 // `connect disconnect`, on a real database file, against the HubSpot stand-in.
 
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-
-interface TCliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('connect and sync on the command line', () => {
   let dir: string;
   let dbUrl: string;
   let hubspot: HubSpotStandIn;
 
-  async function cli(...args: string[]): Promise<TCliRun> {
-    try {
-      const { stdout, stderr } = await run('npx', ['tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, HANDSHAKE_DB_URL: dbUrl, HANDSHAKE_SECRET_KEY: '' } });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const cli = (...args: string[]): Promise<TCliRun> => runCli(dbUrl, args, { HANDSHAKE_SECRET_KEY: '' });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'handshake-cli-connect-'));

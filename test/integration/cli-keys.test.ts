@@ -1,44 +1,21 @@
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client';
 import { ingestKeys } from '../../server/db/schema';
 import { hashSecret } from '../../server/domain/users';
+import { lastLine, runCli, tableCells } from '../support/cli';
 import { startTestServer } from '../support/server';
 
-const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const MIGRATIONS = join(ROOT, 'server/db/migrations');
 
-interface TCliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The command line as an operator runs it, on the database at `dbUrl`. */
-async function cli(dbUrl: string, ...args: string[]): Promise<TCliRun> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, HANDSHAKE_DB_URL: dbUrl } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-const lastLine = (text: string) => text.trim().split('\n').at(-1)!;
-/** `key list` as rows of cells (two spaces or more between columns), header first. */
-const table = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s{2,}/));
+const cli = (dbUrl: string, ...args: string[]) => runCli(dbUrl, args);
+/** `key list` as rows of cells, header first. */
+const table = tableCells;
 
 describe('ingest keys on the command line', () => {
   let dir: string;

@@ -1,33 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client';
 import { auditLog } from '../../server/db/schema';
+import { lastLine, runCli, tableCells } from '../support/cli';
 
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-
-/** The command line as an operator runs it, on the database at `dbUrl`. */
-async function cli(dbUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, HANDSHAKE_DB_URL: dbUrl } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-/** A listing as rows of cells (two spaces or more between columns), header first. */
-const table = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s{2,}/));
+const cli = (dbUrl: string, ...args: string[]) => runCli(dbUrl, args);
+const table = tableCells;
 
 describe('users on the command line', () => {
   let dir: string;
@@ -43,7 +24,7 @@ describe('users on the command line', () => {
     const manager = await cli(dbUrl, 'user', 'add', '--email', 'maria@example.com', '--name', 'Maria Keller', '--role', 'manager', '--timezone', 'Europe/Berlin');
     const rep = await cli(dbUrl, 'user', 'add', '--email', 'tom@example.com', '--name', 'Tom Baker', '--role', 'rep', '--timezone', 'Europe/London', '--manager', 'maria@example.com', '--backup', 'maria@example.com');
     expect([manager.code, rep.code]).toEqual([0, 0]);
-    const tokens = [manager.stdout, rep.stdout].map((out) => out.trim().split('\n').at(-1)!);
+    const tokens = [manager.stdout, rep.stdout].map(lastLine);
 
     const listed = await cli(dbUrl, 'user', 'list');
     expect(listed.code).toBe(0);

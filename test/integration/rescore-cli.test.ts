@@ -1,28 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/client';
+import { runCli } from '../support/cli';
 import { activateMqlCharter, rescoreOutcome, rescoreTeam } from '../support/rescore-team';
 
 // `npm run cli -- rescore` as an operator runs it: it runs the re-score an activation left
 // unfinished (no server was running), printing its progress, and exits once it is done; run
 // again, it re-scores every lead under the active charter, changing nothing.
 
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-
-async function cli(dbUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, HANDSHAKE_DB_URL: dbUrl } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (dbUrl: string, ...args: string[]) => runCli(dbUrl, args);
 
 describe('npm run cli -- rescore', () => {
   const cleanup: (() => Promise<unknown>)[] = [];
