@@ -91,8 +91,8 @@ async function insertTable(client: Client, table: TTable): Promise<void> {
 
 /**
  * Brings a cached file to the current migrations and stats aggregates, once: otherwise every
- * run's working copy would rebuild them at the server's open (a minute at 1M handovers), and
- * its first figures would read through the write-ahead log that rebuild left.
+ * run's working copy would rebuild them at the server's open (a minute at 1M handovers), just
+ * before its first figures are taken.
  */
 async function migrateInPlace(file: string, log: (line: string) => void): Promise<void> {
   const started = process.hrtime.bigint();
