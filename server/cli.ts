@@ -187,7 +187,7 @@ async function teamCommand(command: string, sub: string | undefined, values: TVa
       console.log(token);
     } else if (action === 'user set') {
       const user = await updateUser(database, required(values, 'email'), userChanges(values), CLI_ACTOR);
-      console.log(formatUsers((await listUsers(database)).filter((u) => u.email === user.email)));
+      console.log(formatUsers(await listUsers(database, user.email)));
     } else if (action === 'user list') {
       console.log(formatUsers(await listUsers(database)));
     } else if (action === 'token issue') {

@@ -3,10 +3,10 @@ import { throwIfRequestStopped } from '../http/request-scope';
 import type { Database } from './client';
 
 // The hottest reads of an embedded file (a packet for each sidebar opened), on a connection of
-// their own whose statements are prepared once. The libSQL client prepares every statement
-// anew at each call: for a statement of a dozen subqueries SQLite's planning costs more than
-// running it. The connection only reads (query_only) and sees what the client's connection
-// has committed, as any second connection of a WAL file does. Over HTTP, and for an
+// their own, answered as plain arrays of values: the client builds an object for every row it
+// returns. Their statements are kept prepared like every embedded connection's
+// (statement-cache.ts). The connection only reads (query_only) and sees what the client's
+// connection has committed, as any second connection of a WAL file does. Over HTTP, and for an
 // in-memory database (which a second connection would not see), reads go through the client.
 
 interface TNativeStatement {
@@ -22,14 +22,9 @@ type TNativeDatabaseClass = new (path: string, options: { timeout: number }) => 
 
 const BUSY_TIMEOUT_MS = 5000;
 
-interface TReader {
-  connection: TNativeDatabase;
-  statements: Map<string, TNativeStatement>;
-}
+const readers = new WeakMap<Database, TNativeDatabase | null>();
 
-const readers = new WeakMap<Database, TReader | null>();
-
-function openReader(database: Database): TReader | null {
+function openReader(database: Database): TNativeDatabase | null {
   if (!database.url.startsWith('file:')) return null;
   // The client's own driver, as the client resolves it.
   const NativeDatabase = createRequire(import.meta.resolve('@libsql/client'))('libsql') as TNativeDatabaseClass;
@@ -41,10 +36,10 @@ function openReader(database: Database): TReader | null {
     connection.close();
     close();
   };
-  return { connection, statements: new Map() };
+  return connection;
 }
 
-function readerOf(database: Database): TReader | null {
+function readerOf(database: Database): TNativeDatabase | null {
   let reader = readers.get(database);
   if (reader === undefined) {
     reader = openReader(database);
@@ -53,18 +48,10 @@ function readerOf(database: Database): TReader | null {
   return reader;
 }
 
-/**
- * The rows `sql` reads with `args`, each as an array of its values. `sql` is one of a few
- * constant texts: each is prepared once per database and kept.
- */
+/** The rows `sql` reads with `args`, each as an array of its values. */
 export async function readRows(database: Database, sql: string, args: (string | number | null)[]): Promise<unknown[][]> {
   const reader = readerOf(database);
   if (!reader) return (await database.client.execute({ sql, args })).rows.map((row) => Array.from(row));
   throwIfRequestStopped();
-  let statement = reader.statements.get(sql);
-  if (!statement) {
-    statement = reader.connection.prepare(sql).raw(true);
-    reader.statements.set(sql, statement);
-  }
-  return statement.all(args);
+  return reader.prepare(sql).raw(true).all(args);
 }

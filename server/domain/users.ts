@@ -285,8 +285,8 @@ export interface TUserListing {
   available: boolean;
 }
 
-/** Every user by e-mail, with their manager's and backup's e-mails: never a token or its hash. */
-export async function listUsers(database: Database): Promise<TUserListing[]> {
+/** Every user (or the one with `email`) by e-mail, with their manager's and backup's e-mails: never a token or its hash. */
+export async function listUsers(database: Database, email?: string): Promise<TUserListing[]> {
   const manager = alias(users, 'manager');
   const backup = alias(users, 'backup');
   return database.db
@@ -307,6 +307,7 @@ export async function listUsers(database: Database): Promise<TUserListing[]> {
     .from(users)
     .leftJoin(manager, eq(manager.id, users.managerId))
     .leftJoin(backup, eq(backup.id, users.backupId))
+    .where(email === undefined ? undefined : eq(users.email, email))
     .orderBy(asc(users.email));
 }
 

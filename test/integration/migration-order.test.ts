@@ -42,23 +42,31 @@ describe('migration order', () => {
       (r) => `${r.type as string} ${r.name as string}`,
     );
 
+  /**
+   * The schema of a database first migrated with `entries` as the journal (the migrations as they
+   * stood then: the same files), then by the server as it is now.
+   */
+  async function schemaAfterUpgrade(name: string, entries: TJournal['entries']): Promise<string[]> {
+    const past = join(dir, `migrations-${name}`);
+    await cp(MIGRATIONS, past, { recursive: true });
+    await writeFile(join(past, 'meta/_journal.json'), JSON.stringify({ ...(await journal()), entries }));
+    const old = await openDatabase(`file:${join(dir, `${name}.db`)}`);
+    try {
+      await migrate(old.db, { migrationsFolder: past });
+      await migrateDatabase(old);
+      return await schemaOf(old);
+    } finally {
+      old.close();
+    }
+  }
+
   it('a database at any earlier version ends with the schema of a new one when it is migrated', async () => {
     await migrateDatabase(database);
     const current = await schemaOf(database);
     const { entries } = await journal();
     for (let upTo = 0; upTo < entries.length - 1; upTo += 1) {
-      // The migrations as they stood at that version: the same files, the journal cut after it.
-      const past = join(dir, `migrations-${upTo}`);
-      await cp(MIGRATIONS, past, { recursive: true });
-      await writeFile(join(past, 'meta/_journal.json'), JSON.stringify({ ...(await journal()), entries: entries.slice(0, upTo + 1) }));
-      const old = await openDatabase(`file:${join(dir, `at-${upTo}.db`)}`);
-      try {
-        await migrate(old.db, { migrationsFolder: past });
-        await migrateDatabase(old);
-        expect({ from: entries[upTo]!.tag, schema: await schemaOf(old) }).toEqual({ from: entries[upTo]!.tag, schema: current });
-      } finally {
-        old.close();
-      }
+      const schema = await schemaAfterUpgrade(`at-${upTo}`, entries.slice(0, upTo + 1));
+      expect({ from: entries[upTo]!.tag, schema }).toEqual({ from: entries[upTo]!.tag, schema: current });
     }
   });
 
@@ -68,18 +76,9 @@ describe('migration order', () => {
     const { entries } = await journal();
     const upTo = entries.findIndex((e) => e.tag === '0006_rescore_jobs');
     for (const applied of [upTo - 1, upTo]) {
-      const past = join(dir, `migrations-misdated-${applied}`);
-      await cp(MIGRATIONS, past, { recursive: true });
       const misdated = entries.slice(0, applied + 1).map((e) => (e.tag === '0006_rescore_jobs' ? { ...e, when: 1796440904298 } : e));
-      await writeFile(join(past, 'meta/_journal.json'), JSON.stringify({ ...(await journal()), entries: misdated }));
-      const old = await openDatabase(`file:${join(dir, `misdated-${applied}.db`)}`);
-      try {
-        await migrate(old.db, { migrationsFolder: past });
-        await migrateDatabase(old);
-        expect({ applied: entries[applied]!.tag, schema: await schemaOf(old) }).toEqual({ applied: entries[applied]!.tag, schema: current });
-      } finally {
-        old.close();
-      }
+      const schema = await schemaAfterUpgrade(`misdated-${applied}`, misdated);
+      expect({ applied: entries[applied]!.tag, schema }).toEqual({ applied: entries[applied]!.tag, schema: current });
     }
   });
 });

@@ -98,7 +98,7 @@ describe('the queue list', () => {
 });
 
 describe('figures in words', () => {
-  it('formats business durations in hours (never days), rates as whole percentages, and nothing as a dash', () => {
+  it('formats business durations in hours (never days), rates to one decimal (none when whole), and nothing as a dash', () => {
     expect(formatBusinessDuration(45 * MIN)).toBe('45 min');
     expect(formatBusinessDuration(2 * HOUR)).toBe('2 h');
     expect(formatBusinessDuration(50 * HOUR + 30 * MIN)).toBe('50 h 30 min');
