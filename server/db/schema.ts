@@ -21,6 +21,8 @@ export const users = sqliteTable('users', {
   dayStart: text('day_start').notNull(),
   dayEnd: text('day_end').notNull(),
   holidays: text('holidays', { mode: 'json' }).$type<string[]>().notNull(),
+  /** Whose public holidays the calendar adds to `holidays`: a country or region (`US`, `DE-BY`), see `holiday-regions.ts`. */
+  holidayRegion: text('holiday_region'),
   backupId: text('backup_id'),
   managerId: text('manager_id'),
   /** Takes new handovers in the round-robin. */
