@@ -104,8 +104,26 @@ const DAY_MS = 86_400_000;
  * are stepped as plain numbers, and only a date's working span (cached) goes through the zone.
  */
 function localDateOf(ms: number, zone: string): number {
-  const local = ms + IANAZone.create(zone).offset(ms) * 60_000;
+  const local = ms + offsetMinutes(ms, zone) * 60_000;
   return Math.floor(local / DAY_MS) * DAY_MS;
+}
+
+const HOUR_MS = 3_600_000;
+// A zone's offset by the UTC hour it holds for, kept only when the hour's first and last
+// instants agree (no zone changes its offset twice within an hour). Reading it from the zone
+// formats a date through Intl, the SLA clock's largest cost per packet.
+const OFFSETS = new BoundedCache<number>(16_384);
+
+/** The offset of `zone` from UTC at `ms`, in minutes (exported for its tests). */
+export function offsetMinutes(ms: number, zone: string): number {
+  const hourStart = Math.floor(ms / HOUR_MS) * HOUR_MS;
+  const key = `${zone} ${hourStart}`;
+  const known = OFFSETS.get(key);
+  if (known !== undefined) return known;
+  const iana = IANAZone.create(zone);
+  const atStart = iana.offset(hourStart);
+  if (atStart !== iana.offset(hourStart + HOUR_MS - 1)) return iana.offset(ms);
+  return OFFSETS.set(key, atStart);
 }
 
 const isoDateOf = (dateMs: number) => new Date(dateMs).toISOString().slice(0, 10);

@@ -66,9 +66,16 @@ export function toCountryCode(country: string | undefined | null): string | null
 }
 
 let englishNames: Intl.DisplayNames | undefined;
+// Each code's name, read once: a look-up in Intl costs microseconds on every scored lead.
+const namesByCode = new Map<string, string>();
 
 export function countryName(code: string): string {
+  const known = namesByCode.get(code);
+  if (known !== undefined) return known;
   // Building an Intl.DisplayNames costs far more than a look-up: one for the process.
   englishNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-  return englishNames.of(code) ?? code;
+  const name = englishNames.of(code) ?? code;
+  // Codes come from toCountryCode (ISO 3166-1 only), so the map stays as small as that list.
+  if (isCountryCode(code)) namesByCode.set(code, name);
+  return name;
 }
