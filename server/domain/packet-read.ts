@@ -67,10 +67,8 @@ SELECT
   (SELECT ${jsonRow(handovers, 'h')} FROM h) AS handover,
   (SELECT ${jsonRow(decisions, 'd')} FROM d) AS decision,
   (SELECT json_group_array(json_array(at, details)) FROM (SELECT at, details FROM moves ORDER BY at, id)) AS reassignments,
-  (SELECT json_group_array(json(r)) FROM (SELECT ${jsonRow(users, 'u')} AS r FROM users u WHERE u.id IN (SELECT id FROM named))) AS people,
-  (SELECT json_group_array(json(r)) FROM (
-    SELECT ${jsonRow(events, 'e')} AS r FROM events e WHERE e.lead_id = (SELECT id FROM l) AND e.at >= ?2
-  )) AS recent_events,
+  (SELECT json_group_array(${jsonRow(users, 'u')}) FROM users u WHERE u.id IN (SELECT id FROM named)) AS people,
+  (SELECT json_group_array(${jsonRow(events, 'e')}) FROM events e WHERE e.lead_id = (SELECT id FROM l) AND e.at >= ?2) AS recent_events,
   (SELECT json_group_array(json(r)) FROM (
     SELECT ${jsonRow(events, 'e')} AS r FROM events e WHERE e.lead_id = (SELECT id FROM l) ORDER BY e.at DESC LIMIT ${TIMELINE_LENGTH}
   )) AS timeline,
