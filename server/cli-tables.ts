@@ -32,7 +32,7 @@ export function formatWorkingDays(days: readonly number[]): string {
 export function formatUsers(users: readonly TUserListing[]): string {
   if (users.length === 0) return 'No users yet: npm run cli -- user add --email E --name N --role rep|manager|admin';
   return aligned([
-    ['email', 'name', 'role', 'team', 'time zone', 'working hours', 'holidays', 'manager', 'backup', 'takes handovers'],
+    ['email', 'name', 'role', 'team', 'time zone', 'working hours', 'holidays', 'holiday region', 'manager', 'backup', 'takes handovers'],
     ...users.map((u) => [
       u.email,
       u.name,
@@ -41,6 +41,7 @@ export function formatUsers(users: readonly TUserListing[]): string {
       u.timeZone,
       `${formatWorkingDays(u.workingDays)} ${u.dayStart}–${u.dayEnd}`,
       String(u.holidays.length),
+      u.holidayRegion ?? '—',
       u.managerEmail ?? '—',
       u.backupEmail ?? '—',
       u.available ? 'yes' : 'no',

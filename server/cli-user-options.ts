@@ -1,7 +1,8 @@
+import { checkHolidayRegion } from './domain/holiday-regions';
 import type { TUserChanges } from './domain/users';
 
 // `user set`'s options as an operator types them (--working-days Mon-Fri, --working-hours
-// 09:00-17:00, --active no, --manager none), read into the changes updateUser takes.
+// 09:00-17:00, --holidays DE-BY, --active no, --manager none), read into the changes updateUser takes.
 
 export class UserOptionError extends Error {}
 
@@ -50,10 +51,19 @@ function yesNo(name: string, text: string): boolean {
 
 const person = (text: string): string | null => (text.trim().toLowerCase() === 'none' ? null : text.trim());
 
+/** "US", "de-by", "GB-SCT" → the region as date-holidays spells it; "none" → null (no public holidays). */
+export function parseHolidayRegion(text: string): string | null {
+  if (text.trim().toLowerCase() === 'none') return null;
+  const check = checkHolidayRegion(text);
+  if ('problem' in check) throw new UserOptionError(`--holidays: ${check.problem} (none for no public holidays)`);
+  return check.region;
+}
+
 export interface TUserSetOptions {
   timezone?: string;
   'working-days'?: string;
   'working-hours'?: string;
+  holidays?: string;
   manager?: string;
   backup?: string;
   active?: string;
@@ -65,12 +75,13 @@ export function userChanges(options: TUserSetOptions): TUserChanges {
     ...(options.timezone !== undefined ? { timeZone: options.timezone.trim() } : {}),
     ...(options['working-days'] !== undefined ? { workingDays: parseWorkingDays(options['working-days']) } : {}),
     ...(options['working-hours'] !== undefined ? parseWorkingHours(options['working-hours']) : {}),
+    ...(options.holidays !== undefined ? { holidayRegion: parseHolidayRegion(options.holidays) } : {}),
     ...(options.manager !== undefined ? { managerEmail: person(options.manager) } : {}),
     ...(options.backup !== undefined ? { backupEmail: person(options.backup) } : {}),
     ...(options.active !== undefined ? { available: yesNo('active', options.active) } : {}),
   };
   if (Object.keys(changes).length === 0) {
-    throw new UserOptionError('user set: nothing to change (--timezone, --working-days, --working-hours, --manager, --backup, --active)');
+    throw new UserOptionError('user set: nothing to change (--timezone, --working-days, --working-hours, --holidays, --manager, --backup, --active)');
   }
   return changes;
 }

@@ -15,7 +15,7 @@ import { ensureDefaultCharter } from './domain/charter';
 import { weeklyReport } from './domain/report';
 import { rescoreCommand } from './domain/rescore-job-command';
 import { addIngestKey, addUser, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, type TNewUser } from './domain/users';
-import { userChanges, UserOptionError } from './cli-user-options';
+import { parseHolidayRegion, userChanges, UserOptionError } from './cli-user-options';
 import { formatKeys, formatUsers } from './cli-tables';
 import { connectCommand, ConnectUsageError } from './cli-connect';
 import { AppError } from './errors';
@@ -25,13 +25,15 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshake.db):
   user add --email E --name N --role rep|manager|admin [--team sales|marketing|revops]
-           [--timezone Area/City] [--backup EMAIL] [--manager EMAIL]
+           [--timezone Area/City] [--holidays CC[-REGION]] [--backup EMAIL] [--manager EMAIL]
                                        add a user; prints their token as the last line
   user list                            every user: role, team, calendar, manager, backup
   user set --email E [--timezone Area/City] [--working-days Mon-Fri] [--working-hours 09:00-17:00]
-           [--manager EMAIL|none] [--backup EMAIL|none] [--active yes|no]
-                                       change a user's calendar, manager, backup, or whether
-                                       they take new handovers (open ones keep their deadlines)
+           [--holidays CC[-REGION]|none] [--manager EMAIL|none] [--backup EMAIL|none] [--active yes|no]
+                                       change a user's calendar (--holidays: the public holidays
+                                       of a country or region, such as US, DE-BY, GB-SCT), manager,
+                                       backup, or whether they take new handovers (open ones keep
+                                       their deadlines)
   token issue --email E                a new token for a user (last line)
   token revoke --email E               revoke every token of a user
   key add --name N                     an ingest key for a lead/event source (last line)
@@ -122,6 +124,7 @@ const OPTIONS = {
   timezone: { type: 'string' },
   'working-days': { type: 'string' },
   'working-hours': { type: 'string' },
+  holidays: { type: 'string' },
   active: { type: 'string' },
   backup: { type: 'string' },
   manager: { type: 'string' },
@@ -178,6 +181,7 @@ async function teamCommand(command: string, sub: string | undefined, values: TVa
           role: required(values, 'role') as TNewUser['role'],
           team: values.team as TNewUser['team'],
           timeZone: values.timezone,
+          holidayRegion: values.holidays === undefined ? undefined : (parseHolidayRegion(values.holidays) ?? undefined),
           backupEmail: values.backup,
           managerEmail: values.manager,
         },

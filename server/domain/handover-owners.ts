@@ -80,8 +80,8 @@ export function ownerSpans(handover: THandoverRow, audits: readonly TReassigning
 /** The calendars a handover's SLA counts in, from who held it (`ownerHistories`), read at `now`. */
 export function slaCalendars(spans: readonly TOwnerSpan[], now: Date): TSlaCalendars {
   return {
-    calendar: calendarOf(spans[0]!.user),
-    reassignments: spans.slice(1).map((span) => ({ at: span.since!, calendar: calendarOf(span.user) })),
+    calendar: calendarOf(spans[0]!.user, now),
+    reassignments: spans.slice(1).map((span) => ({ at: span.since!, calendar: calendarOf(span.user, now) })),
     current: spans.findLast((span) => span.since === null || span.since.getTime() <= now.getTime())!,
   };
 }

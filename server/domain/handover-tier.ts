@@ -96,7 +96,7 @@ export async function followLateIntent(database: Database, earliestByLead: Reado
       const intent = intents.get(handover.leadId)!;
       const { tier, businessHours } = handoverTier(intent, handover.stage === 'mql' ? 'mql' : 'sql', scoring);
       if (TIER_RANK[tier] <= TIER_RANK[handover.tier]) continue;
-      const clock = slaClock({ start: new Date(handover.startedAt), businessHours, calendar: calendarOf(owner), warnAtFraction: scoring.sla.warnAtFraction });
+      const clock = slaClock({ start: new Date(handover.startedAt), businessHours, calendar: calendarOf(owner, new Date(handover.startedAt)), warnAtFraction: scoring.sla.warnAtFraction });
       const deadline = clock.deadline.toISOString();
       queries.push(
         db

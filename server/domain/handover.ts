@@ -107,7 +107,7 @@ export function openHandoverQueries(db: TDb, plan: THandoverPlan, charter: TChar
  */
 export function openHandoverRows(plan: THandoverPlan, charter: TCharter, actor: TActor, now: Date) {
   const { tier, businessHours } = handoverTier(plan.intent, plan.stage, charter);
-  const clock = slaClock({ start: plan.startedAt, businessHours, calendar: calendarOf(plan.owner), warnAtFraction: charter.sla.warnAtFraction });
+  const clock = slaClock({ start: plan.startedAt, businessHours, calendar: calendarOf(plan.owner, plan.startedAt), warnAtFraction: charter.sla.warnAtFraction });
   const id = randomUUID();
   const handover: typeof handovers.$inferInsert = {
     id,

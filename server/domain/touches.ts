@@ -55,7 +55,7 @@ export async function touchQueries(db: TDb, touch: TTouchRecord, known?: TTouche
   const earlierTouchKnown = handover?.firstTouchAt && handover.firstTouchAt <= at;
   if (!handover || earlierTouchKnown || at < handover.startedAt) return [insert] as const;
   const owner = read ? read.firstOwner : await db.query.users.findFirst({ where: eq(users.id, handover.originalOwnerId) });
-  const businessMs = owner ? businessTimeBetween(new Date(handover.startedAt), touch.at, calendarOf(owner)) : null;
+  const businessMs = owner ? businessTimeBetween(new Date(handover.startedAt), touch.at, calendarOf(owner, new Date(handover.startedAt))) : null;
   const stopClock = db
     .update(handovers)
     .set({ firstTouchAt: at, firstTouchBusinessMs: businessMs })
@@ -89,7 +89,7 @@ const leadWithOpenHandoverQuery = (db: TDb) =>
     .select({
       lead: { id: leads.id, email: leads.email, ownerId: leads.ownerId, hubspotId: leads.hubspotId, salesforceId: leads.salesforceId, pipedriveId: leads.pipedriveId },
       handover: { id: handovers.id, ownerId: handovers.ownerId, originalOwnerId: handovers.originalOwnerId, startedAt: handovers.startedAt, firstTouchAt: handovers.firstTouchAt },
-      firstOwner: { timeZone: users.timeZone, workingDays: users.workingDays, dayStart: users.dayStart, dayEnd: users.dayEnd, holidays: users.holidays },
+      firstOwner: { timeZone: users.timeZone, workingDays: users.workingDays, dayStart: users.dayStart, dayEnd: users.dayEnd, holidays: users.holidays, holidayRegion: users.holidayRegion },
     })
     .from(leads)
     .leftJoin(handovers, and(eq(handovers.leadId, leads.id), eq(handovers.state, 'open')))

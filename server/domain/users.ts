@@ -9,6 +9,7 @@ import { ingestKeys, tokens, users } from '../db/schema';
 import { AppError, conflict, invalid, isUniqueViolation, notFound } from '../errors';
 import { readRows } from '../db/read-statements';
 import { auditInsert, type TActor } from './audit';
+import { checkHolidayRegion, publicHolidayDates } from './holiday-regions';
 import { jsonRowText, rowFromJson } from './json-rows';
 
 export type TUser = typeof users.$inferSelect;
@@ -22,14 +23,33 @@ function newSecret(prefix: string): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`;
 }
 
-export function calendarOf(user: Pick<TUser, 'timeZone' | 'workingDays' | 'dayStart' | 'dayEnd' | 'holidays'>): TBusinessCalendar {
+/** A region's public holidays are read this many years either side of a calendar's instant: a year of stats behind it, SLA deadlines ahead. */
+export const HOLIDAY_YEARS_AROUND = 2;
+
+/**
+ * The business calendar a user's SLA clock runs in around the instant `around` (a handover's
+ * start, say): their holidays, and the public holidays of their region in the years near it.
+ */
+export function calendarOf(user: Pick<TUser, 'timeZone' | 'workingDays' | 'dayStart' | 'dayEnd' | 'holidays' | 'holidayRegion'>, around = new Date()): TBusinessCalendar {
   return {
     timeZone: user.timeZone,
     workingDays: user.workingDays,
     dayStart: user.dayStart,
     dayEnd: user.dayEnd,
-    holidays: user.holidays,
+    holidays: user.holidayRegion ? withPublicHolidays(user.holidays, user.holidayRegion, around.getUTCFullYear()) : user.holidays,
   };
+}
+
+function withPublicHolidays(holidays: readonly string[], region: string, year: number): string[] {
+  const regional = publicHolidayDates(region, year - HOLIDAY_YEARS_AROUND, year + HOLIDAY_YEARS_AROUND);
+  return holidays.length === 0 ? [...regional] : [...new Set([...regional, ...holidays])].sort();
+}
+
+/** `text` as a holiday region date-holidays knows (`de-by` → `DE-BY`), or refused naming the field. */
+function holidayRegionOf(text: string): string {
+  const check = checkHolidayRegion(text);
+  if ('problem' in check) throw invalid('holidayRegion', check.problem);
+  return check.region;
 }
 
 export const ZNewUser = z.object({
@@ -42,6 +62,8 @@ export const ZNewUser = z.object({
   dayStart: z.string().default('09:00'),
   dayEnd: z.string().default('17:00'),
   holidays: z.array(z.string()).default([]),
+  /** Whose public holidays count too: a country or region such as `US` or `DE-BY`. */
+  holidayRegion: z.string().optional(),
   backupEmail: ZEmail.optional(),
   managerEmail: ZEmail.optional(),
 });
@@ -66,6 +88,7 @@ export async function addUser(database: Database, input: TNewUser, actor: TActor
     const issue = calendar.error.issues[0]!;
     throw invalid(issue.path.join('.'), issue.message);
   }
+  const holidayRegion = data.holidayRegion === undefined ? null : holidayRegionOf(data.holidayRegion);
   const backupId = data.backupEmail ? await userIdByEmail(database, data.backupEmail, 'backupEmail') : null;
   const managerId = data.managerEmail ? await userIdByEmail(database, data.managerEmail, 'managerEmail') : null;
   const id = randomUUID();
@@ -84,6 +107,7 @@ export async function addUser(database: Database, input: TNewUser, actor: TActor
         dayStart: data.dayStart,
         dayEnd: data.dayEnd,
         holidays: data.holidays,
+        holidayRegion,
         backupId,
         managerId,
       }),
@@ -104,6 +128,8 @@ export interface TUserChanges {
   workingDays?: number[];
   dayStart?: string;
   dayEnd?: string;
+  /** A country or region whose public holidays count (`DE-BY`); null for none. */
+  holidayRegion?: string | null;
   managerEmail?: string | null;
   backupEmail?: string | null;
   /** Takes new handovers in the round-robin. */
@@ -111,15 +137,16 @@ export interface TUserChanges {
 }
 
 /**
- * Changes a user's calendar, manager, backup or availability, audited with what changed. The
- * calendar is checked whole, as it will be used. Open handovers keep the deadlines they were
+ * Changes a user's calendar (its holiday region too), manager, backup or availability, audited
+ * with what changed. The calendar is checked whole, as it will be used. Open handovers keep the deadlines they were
  * given; the new calendar counts for what comes next.
  */
 export async function updateUser(database: Database, email: string, changes: TUserChanges, actor: TActor, now = new Date()): Promise<TUser> {
   const { db } = database;
   const user = await db.query.users.findFirst({ where: eq(users.email, email) });
   if (!user) throw invalid('email', `no user with the e-mail ${email}`);
-  const calendar = ZBusinessCalendar.safeParse({ ...calendarOf(user), ...definedOnly({ timeZone: changes.timeZone, workingDays: changes.workingDays, dayStart: changes.dayStart, dayEnd: changes.dayEnd }) });
+  // Without the region: its public holidays are not written into the user's own list.
+  const calendar = ZBusinessCalendar.safeParse({ ...calendarOf({ ...user, holidayRegion: null }), ...definedOnly({ timeZone: changes.timeZone, workingDays: changes.workingDays, dayStart: changes.dayStart, dayEnd: changes.dayEnd }) });
   if (!calendar.success) {
     const issue = calendar.error.issues[0]!;
     throw invalid(issue.path.join('.') || 'calendar', issue.message);
@@ -131,6 +158,7 @@ export async function updateUser(database: Database, email: string, changes: TUs
   };
   const update = definedOnly({
     ...calendar.data,
+    holidayRegion: typeof changes.holidayRegion === 'string' ? holidayRegionOf(changes.holidayRegion) : changes.holidayRegion,
     managerId: await personId('managerEmail', changes.managerEmail),
     backupId: await personId('backupEmail', changes.backupEmail),
     available: changes.available,
@@ -280,6 +308,7 @@ export interface TUserListing {
   dayStart: string;
   dayEnd: string;
   holidays: string[];
+  holidayRegion: string | null;
   managerEmail: string | null;
   backupEmail: string | null;
   available: boolean;
@@ -300,6 +329,7 @@ export async function listUsers(database: Database, email?: string): Promise<TUs
       dayStart: users.dayStart,
       dayEnd: users.dayEnd,
       holidays: users.holidays,
+      holidayRegion: users.holidayRegion,
       managerEmail: manager.email,
       backupEmail: backup.email,
       available: users.available,

@@ -21,7 +21,7 @@ describe('users on the command line', () => {
 
   it('user list shows each user with role, team, calendar, manager and backup, never a token', { timeout: 120_000 }, async () => {
     expect(table((await cli(dbUrl, 'user', 'list')).stdout)).toEqual([['No users yet: npm run cli -- user add --email E --name N --role rep|manager|admin']]);
-    const manager = await cli(dbUrl, 'user', 'add', '--email', 'maria@example.com', '--name', 'Maria Keller', '--role', 'manager', '--timezone', 'Europe/Berlin');
+    const manager = await cli(dbUrl, 'user', 'add', '--email', 'maria@example.com', '--name', 'Maria Keller', '--role', 'manager', '--timezone', 'Europe/Berlin', '--holidays', 'de-by');
     const rep = await cli(dbUrl, 'user', 'add', '--email', 'tom@example.com', '--name', 'Tom Baker', '--role', 'rep', '--timezone', 'Europe/London', '--manager', 'maria@example.com', '--backup', 'maria@example.com');
     expect([manager.code, rep.code]).toEqual([0, 0]);
     const tokens = [manager.stdout, rep.stdout].map(lastLine);
@@ -29,9 +29,9 @@ describe('users on the command line', () => {
     const listed = await cli(dbUrl, 'user', 'list');
     expect(listed.code).toBe(0);
     expect(table(listed.stdout)).toEqual([
-      ['email', 'name', 'role', 'team', 'time zone', 'working hours', 'holidays', 'manager', 'backup', 'takes handovers'],
-      ['maria@example.com', 'Maria Keller', 'manager', 'sales', 'Europe/Berlin', 'Mon–Fri 09:00–17:00', '0', '—', '—', 'yes'],
-      ['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/London', 'Mon–Fri 09:00–17:00', '0', 'maria@example.com', 'maria@example.com', 'yes'],
+      ['email', 'name', 'role', 'team', 'time zone', 'working hours', 'holidays', 'holiday region', 'manager', 'backup', 'takes handovers'],
+      ['maria@example.com', 'Maria Keller', 'manager', 'sales', 'Europe/Berlin', 'Mon–Fri 09:00–17:00', '0', 'DE-BY', '—', '—', 'yes'],
+      ['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/London', 'Mon–Fri 09:00–17:00', '0', '—', 'maria@example.com', 'maria@example.com', 'yes'],
     ]);
     for (const token of tokens) expect(listed.stdout).not.toContain(token);
   });
@@ -39,7 +39,7 @@ describe('users on the command line', () => {
   it('user set changes a calendar, a manager, a backup and availability, audited; bad input is refused naming the option or field', { timeout: 180_000 }, async () => {
     const set = await cli(dbUrl, 'user', 'set', '--email', 'tom@example.com', '--timezone', 'Europe/Paris', '--working-days', 'Mon-Thu', '--working-hours', '8:30-16:00', '--backup', 'none', '--active', 'no');
     expect(set.code).toBe(0);
-    expect(table(set.stdout)[1]).toEqual(['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/Paris', 'Mon–Thu 08:30–16:00', '0', 'maria@example.com', '—', 'no']);
+    expect(table(set.stdout)[1]).toEqual(['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/Paris', 'Mon–Thu 08:30–16:00', '0', '—', 'maria@example.com', '—', 'no']);
 
     const refusals = [
       [['--working-days', 'Funday'], 2, /--working-days: "Funday" is not a weekday/],
@@ -61,12 +61,46 @@ describe('users on the command line', () => {
 
     // Nothing a refusal touched changed; the one change is audited with what it was before.
     const listed = table((await cli(dbUrl, 'user', 'list')).stdout);
-    expect(listed[2]).toEqual(['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/Paris', 'Mon–Thu 08:30–16:00', '0', 'maria@example.com', '—', 'no']);
+    expect(listed[2]).toEqual(['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/Paris', 'Mon–Thu 08:30–16:00', '0', '—', 'maria@example.com', '—', 'no']);
     const database = await openDatabase(dbUrl);
     try {
       const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.update'));
       expect(audits).toHaveLength(1);
       expect(audits[0]!.details).toMatchObject({ timeZone: { from: 'Europe/London', to: 'Europe/Paris' }, workingDays: { from: [1, 2, 3, 4, 5], to: [1, 2, 3, 4] }, available: { from: true, to: false } });
+    } finally {
+      database.close();
+    }
+  });
+
+  it('user set --holidays gives a user the public holidays of a country or region, and none removes them, audited; an unknown one is refused naming --holidays', { timeout: 180_000 }, async () => {
+    const set = await cli(dbUrl, 'user', 'set', '--email', 'tom@example.com', '--holidays', 'gb-sct');
+    expect(set.code).toBe(0);
+    expect(table(set.stdout)[1]!.slice(6, 8)).toEqual(['0', 'GB-SCT']);
+
+    const refusals = [
+      [['user', 'set', '--email', 'tom@example.com', '--holidays', 'G$'], /--holidays: expected a country code, optionally with a region, such as US, DE-BY or GB-SCT/],
+      [['user', 'set', '--email', 'tom@example.com', '--holidays', 'XX'], /--holidays: "XX" is not a country/],
+      [['user', 'set', '--email', 'tom@example.com', '--holidays', 'GB-XYZ'], /--holidays: GB has no region "XYZ" \(its regions: .*SCT/],
+      [['user', 'add', '--email', 'ann@example.com', '--name', 'Ann', '--role', 'rep', '--holidays', 'XX'], /--holidays: "XX" is not a country/],
+    ] as const;
+    for (const [args, message] of refusals) {
+      const refused = await cli(dbUrl, ...args);
+      expect({ args, code: refused.code }).toEqual({ args, code: 2 });
+      expect(refused.stderr).toMatch(message);
+    }
+    expect(table((await cli(dbUrl, 'user', 'list')).stdout).map((row) => [row[0], row[7]])).toEqual([
+      ['email', 'holiday region'],
+      ['maria@example.com', 'DE-BY'],
+      ['tom@example.com', 'GB-SCT'],
+    ]);
+
+    const removed = await cli(dbUrl, 'user', 'set', '--email', 'tom@example.com', '--holidays', 'none');
+    // The region's holidays were never the user's own: none are left behind.
+    expect([removed.code, ...table(removed.stdout)[1]!.slice(6, 8)]).toEqual([0, '0', '—']);
+    const database = await openDatabase(dbUrl);
+    try {
+      const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.update'));
+      expect(audits.map((audit) => audit.details).filter((details) => details && 'holidayRegion' in details)).toEqual([{ holidayRegion: { from: null, to: 'GB-SCT' } }, { holidayRegion: { from: 'GB-SCT', to: null } }]);
     } finally {
       database.close();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkingDays, parseWorkingHours, userChanges } from '../../server/cli-user-options';
+import { parseHolidayRegion, parseWorkingDays, parseWorkingHours, userChanges } from '../../server/cli-user-options';
 
 describe("user set's options", () => {
   it('reads working days as days and runs of days, in any case, a run wrapping past Sunday', () => {
@@ -20,5 +20,14 @@ describe("user set's options", () => {
   it('turns "none" into removing a manager or backup, and yes/no into availability', () => {
     expect(userChanges({ manager: 'none', backup: 'ada@example.com', active: 'NO' })).toEqual({ managerEmail: null, backupEmail: 'ada@example.com', available: false });
     expect(() => userChanges({})).toThrow(/nothing to change/);
+  });
+
+  it('reads --holidays as a country or region date-holidays knows, "none" removing it', () => {
+    expect(userChanges({ holidays: 'de-by' })).toEqual({ holidayRegion: 'DE-BY' });
+    expect(userChanges({ holidays: ' None ' })).toEqual({ holidayRegion: null });
+    expect(parseHolidayRegion('US')).toBe('US');
+    expect(() => parseHolidayRegion('U$')).toThrow(/^--holidays: expected a country code.*\(none for no public holidays\)$/);
+    expect(() => parseHolidayRegion('XX')).toThrow(/^--holidays: "XX" is not a country/);
+    expect(() => parseHolidayRegion('FR-ZZ')).toThrow(/^--holidays: FR has no region "ZZ"/);
   });
 });
