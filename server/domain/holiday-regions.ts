@@ -1,21 +1,36 @@
-import Holidays, { type HolidaysTypes } from 'date-holidays';
+import type Holidays from 'date-holidays';
+import type { HolidaysTypes } from 'date-holidays';
+import { createRequire } from 'node:module';
 import { BoundedCache } from '../../shared/bounded-cache';
 
 // A user's public holidays from the country or region they work in (`US`, `DE-BY`, `GB-SCT`,
 // `DE-BY-A` for a region within a state), as date-holidays knows them: the local dates their
 // business calendar skips, without anyone typing them in.
 
-const LIBRARY = new Holidays();
+let holidaysClass: typeof Holidays | undefined;
+let directory: Holidays | undefined;
+
+/**
+ * date-holidays, loaded the first time a region is asked for: its data takes some 100 ms to
+ * load, which a command or a server whose users have no holiday region never pays.
+ */
+function library(): typeof Holidays {
+  holidaysClass ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+  return holidaysClass;
+}
+
+/** The library's countries and regions. */
+const known = (): Holidays => (directory ??= new (library())());
 
 const REGION_FORMAT = /^[A-Za-z]{2}(-[A-Za-z0-9]+){0,2}$/;
 
-/** The library's own spelling of `code` among `known` (its keys), whatever the case it was typed in. */
-function knownCode(known: Record<string, string> | undefined, code: string): string | undefined {
-  return Object.keys(known ?? {}).find((key) => key.toUpperCase() === code.toUpperCase());
+/** The library's own spelling of `code` among `codes` (its keys), whatever the case it was typed in. */
+function knownCode(codes: Record<string, string> | undefined, code: string): string | undefined {
+  return Object.keys(codes ?? {}).find((key) => key.toUpperCase() === code.toUpperCase());
 }
 
-function codesOf(known: Record<string, string>): string {
-  return Object.keys(known).sort().join(', ');
+function codesOf(codes: Record<string, string>): string {
+  return Object.keys(codes).sort().join(', ');
 }
 
 export type THolidayRegionCheck = { region: string } | { problem: string };
@@ -28,16 +43,16 @@ export function checkHolidayRegion(text: string): THolidayRegionCheck {
   const typed = text.trim();
   if (!REGION_FORMAT.test(typed)) return { problem: `expected a country code, optionally with a region, such as US, DE-BY or GB-SCT; got "${typed}"` };
   const [countryText, stateText, localText] = typed.split('-') as [string, string?, string?];
-  const country = knownCode(LIBRARY.getCountries('en'), countryText);
+  const country = knownCode(known().getCountries('en'), countryText);
   if (!country) return { problem: `"${countryText}" is not a country with public holidays in date-holidays (ISO 3166 codes such as US, DE, GB, FR)` };
   if (stateText === undefined) return { region: country };
-  const states = LIBRARY.getStates(country, 'en') ?? {};
+  const states = known().getStates(country, 'en') ?? {};
   const state = knownCode(states, stateText);
   if (!state) {
     return { problem: `${country} has no region "${stateText}"${Object.keys(states).length > 0 ? ` (its regions: ${codesOf(states)})` : ' in date-holidays: give the country alone'}` };
   }
   if (localText === undefined) return { region: `${country}-${state}` };
-  const locals = LIBRARY.getRegions(country, state, 'en') ?? {};
+  const locals = known().getRegions(country, state, 'en') ?? {};
   const local = knownCode(locals, localText);
   if (!local) {
     return { problem: `${country}-${state} has no region "${localText}"${Object.keys(locals).length > 0 ? ` (its regions: ${codesOf(locals)})` : ' in date-holidays: give the country and region alone'}` };
@@ -64,10 +79,11 @@ function datesOf(holiday: HolidaysTypes.Holiday): string[] {
 
 function publicHolidayDatesUncached(region: string, fromYear: number, toYear: number): readonly string[] {
   const [country, state, local] = region.split('-') as [string, string?, string?];
-  const library = local ? new Holidays(country, state!, local) : state ? new Holidays(country, state) : new Holidays(country);
+  const Library = library();
+  const holidays = local ? new Library(country, state!, local) : state ? new Library(country, state) : new Library(country);
   const dates = new Set<string>();
   for (let year = fromYear; year <= toYear; year += 1) {
-    for (const holiday of library.getHolidays(year)) if (holiday.type === 'public') for (const date of datesOf(holiday)) dates.add(date);
+    for (const holiday of holidays.getHolidays(year)) if (holiday.type === 'public') for (const date of datesOf(holiday)) dates.add(date);
   }
   return [...dates].sort();
 }
