@@ -1,6 +1,6 @@
 import { trpcServer } from '@hono/trpc-server';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from './http/body-limit';
 import type { TCrmSettings } from '../shared/record-links';
 import type { Database } from './db/client';
 import { userForToken } from './domain/users';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { connectionOf, type TConnectorContext } from '../connectors/connections';
 import { unseal } from '../connectors/secrets';

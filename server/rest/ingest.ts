@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit';
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client';
 import type { TActor } from '../domain/audit';
