@@ -152,6 +152,10 @@ export const ZCharter = z
     talkingPoints: z.array(ZTalkingPointRule),
     /** What a decision writes on the CRM record, per CRM. */
     crmWriteBack: ZCrmWriteBack.default(DEFAULT_CRM_WRITE_BACK),
+    /** What the weekly sync measures itself against: SQLs a week (null: no target set). */
+    targets: z
+      .object({ sqlsPerWeek: z.number().int().positive().nullable().default(null) })
+      .default({ sqlsPerWeek: null }),
   })
   .superRefine((charter, ctx) => {
     const ids = charter.rejectionReasons.map((r) => r.id);
