@@ -6,4 +6,5 @@ export * from './funnel';
 export * from './reasons';
 export * from './first-touch';
 export * from './compliance';
+export * from './trends';
 export * from './weekly-report';
