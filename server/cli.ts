@@ -12,7 +12,7 @@ import { loadConfig } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { SYSTEM, type TActor } from './domain/audit';
 import { ensureDefaultCharter } from './domain/charter';
-import { weeklyReport } from './domain/report';
+import { weekEndingAfter, weeklyReport } from './domain/report';
 import { rescoreCommand } from './domain/rescore-job-command';
 import { addIngestKey, addUser, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, type TNewUser } from './domain/users';
 import { parseHolidayRegion, userChanges, UserOptionError } from './cli-user-options';
@@ -55,7 +55,8 @@ Data:
   import --format hubspot|salesforce FILE.csv [--timezone Area/City]
                                        import a CRM export, with its lifecycle history
   report weekly [--week-ending YYYY-MM-DD] [--sql-target N]
-                                       the weekly sync report, as Markdown
+                                       the weekly sync report, as Markdown (SQL target by
+                                       default the charter's targets.sqlsPerWeek)
   rescore                              re-score every lead under the active charter, with its
                                        progress; resumes an unfinished re-score (a charter's
                                        activation starts one in the server)
@@ -243,7 +244,7 @@ async function main(argv: string[]): Promise<void> {
     case 'report': {
       if (rest[0] !== 'weekly') throw new UsageError('report: the only report is "weekly"');
       // The week ends at the end of the given day: midnight UTC after it (the range is exclusive).
-      const weekEnding = values['week-ending'] ? new Date(Date.parse(`${values['week-ending']}T00:00:00Z`) + 86_400_000) : new Date();
+      const weekEnding = values['week-ending'] ? weekEndingAfter(values['week-ending']) : new Date();
       if (Number.isNaN(weekEnding.getTime())) throw new UsageError('--week-ending: expected a date as YYYY-MM-DD');
       const sqlTarget = values['sql-target'] ? Number(values['sql-target']) : undefined;
       if (sqlTarget !== undefined && !(Number.isInteger(sqlTarget) && sqlTarget >= 0)) throw new UsageError('--sql-target: expected a whole number');

@@ -1,18 +1,23 @@
+import { z } from 'zod';
 import { markdownText } from '../../shared/display-text';
 import { formatDuration, formatRate } from '../../shared/format';
 import type { Database } from '../db/client';
+import { activeCharter } from './charter';
 import {
   ACCEPTANCE_RATE_TARGET,
   ALL_REPS,
+  assertManager,
   computeCompliance,
   computeReasons,
   computeRepStats,
   countSqls,
+  parse,
   reviewCandidates,
   type TRange,
   type TRepFigures,
   type TReviewCandidate,
 } from './stats';
+import type { TUser } from './users';
 
 // The weekly 30-minute sync of the seeds (marketing manager + sales manager + RevOps):
 // this week's SQL count vs target, acceptance rate vs 70%, top rejection reasons, the reps,
@@ -24,7 +29,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface TWeeklyReportOptions {
   /** End of the week, exclusive: the week is [weekEnding − 7 days, weekEnding). */
   weekEnding: Date;
-  /** SQLs the team aimed for this week. */
+  /** SQLs the team aimed for this week; defaults to the active charter's `targets.sqlsPerWeek`. */
   sqlTarget?: number;
   /** Outcomes (decisions, touches, SLA due) as of this instant; defaults to the present. */
   now?: Date;
@@ -102,7 +107,7 @@ export async function weeklyReport(database: Database, options: TWeeklyReportOpt
   const week: TRange = { from: new Date(options.weekEnding.getTime() - 7 * DAY_MS), to: options.weekEnding };
   const before: TRange = { from: new Date(week.from.getTime() - 7 * DAY_MS), to: week.from };
 
-  const [reps, repsBefore, reasons, compliance, complianceBefore, sqls, sqlsBefore, review] = await Promise.all([
+  const [reps, repsBefore, reasons, compliance, complianceBefore, sqls, sqlsBefore, review, charter] = await Promise.all([
     computeRepStats(database, ALL_REPS, week, now),
     computeRepStats(database, ALL_REPS, before, now),
     computeReasons(database, ALL_REPS, week),
@@ -111,13 +116,14 @@ export async function weeklyReport(database: Database, options: TWeeklyReportOpt
     countSqls(database, week),
     countSqls(database, before),
     reviewCandidates(database, week, now),
+    activeCharter(database),
   ]);
   const t: TRepFigures = reps.total;
   const p: TRepFigures = repsBefore.total;
   const fc = compliance.overall;
   const fcBefore = complianceBefore.overall;
 
-  const target = options.sqlTarget;
+  const target = options.sqlTarget ?? charter.targets.sqlsPerWeek ?? undefined;
   const sqlCell =
     target === undefined ? String(sqls) : `${sqls} of ${target} target (${target === 0 ? dash : formatRate(sqls / target)})`;
   const verdict =
@@ -198,4 +204,29 @@ export async function weeklyReport(database: Database, options: TWeeklyReportOpt
     '',
   ];
   return lines.join('\n');
+}
+
+export const ZWeeklyReportInput = z.object({
+  /** The last day of the week (UTC), 'YYYY-MM-DD'. */
+  weekEnding: z.iso.date({ message: 'expected a date as YYYY-MM-DD' }).optional(),
+  sqlTarget: z.number().int().positive().optional(),
+});
+export type TWeeklyReportInput = z.input<typeof ZWeeklyReportInput>;
+
+/** The end (exclusive) of the week whose last day is `lastDay`: midnight UTC after it. */
+export function weekEndingAfter(lastDay: string): Date {
+  return new Date(Date.parse(`${lastDay}T00:00:00Z`) + DAY_MS);
+}
+
+/**
+ * stats.weeklyReport, for a manager or an admin: the Markdown the command line prints, for the
+ * week ending on `weekEnding` or, as there, the seven days before now; `weekEnding` in the reply
+ * is the last day the report covers.
+ */
+export async function weeklyReportFor(database: Database, caller: TUser, input: TWeeklyReportInput | undefined, now: Date): Promise<{ weekEnding: string; markdown: string }> {
+  assertManager(caller);
+  const { weekEnding, sqlTarget } = parse(ZWeeklyReportInput, input);
+  const end = weekEnding ? weekEndingAfter(weekEnding) : now;
+  const markdown = await weeklyReport(database, { weekEnding: end, sqlTarget, now });
+  return { weekEnding: weekEnding ?? day(new Date(end.getTime() - 1)), markdown };
 }
