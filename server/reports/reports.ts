@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import { charterBacktest } from '../domain/backtest/backtest';
-import { complianceStats, firstTouchStats, funnelStats, reasonStats, repStats } from '../domain/stats';
+import { weeklyReportFor } from '../domain/report';
+import { complianceStats, firstTouchStats, funnelStats, reasonStats, repStats, trendStats } from '../domain/stats';
 
 // The reads that may take long on a large database: a manager's figures over months of
 // handovers, a charter's backtest. They run away from the thread that serves requests (see
@@ -12,6 +13,8 @@ export const REPORTS = {
   reasonStats,
   firstTouchStats,
   complianceStats,
+  trendStats,
+  weeklyReport: weeklyReportFor,
   charterBacktest,
 } satisfies Record<string, (database: Database, ...args: never[]) => Promise<unknown>>;
 

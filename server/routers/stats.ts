@@ -1,4 +1,5 @@
-import { ZComplianceInput, ZFirstTouchInput, ZFunnelInput, ZReasonsInput, ZRepStatsInput } from '../domain/stats';
+import { ZWeeklyReportInput } from '../domain/report';
+import { ZComplianceInput, ZFirstTouchInput, ZFunnelInput, ZReasonsInput, ZRepStatsInput, ZTrendsInput } from '../domain/stats';
 import { protectedProcedure, router } from '../trpc';
 
 // Thin: validate, then one domain call, run by ctx.reports (off the request thread on an
@@ -10,4 +11,6 @@ export const statsRouter = router({
   reasons: protectedProcedure.input(ZReasonsInput.optional()).query(({ ctx, input }) => ctx.reports.run('reasonStats', ctx.user, input, ctx.now())),
   firstTouch: protectedProcedure.input(ZFirstTouchInput.optional()).query(({ ctx, input }) => ctx.reports.run('firstTouchStats', ctx.user, input, ctx.now())),
   compliance: protectedProcedure.input(ZComplianceInput.optional()).query(({ ctx, input }) => ctx.reports.run('complianceStats', ctx.user, input, ctx.now())),
+  trends: protectedProcedure.input(ZTrendsInput.optional()).query(({ ctx, input }) => ctx.reports.run('trendStats', ctx.user, input, ctx.now())),
+  weeklyReport: protectedProcedure.input(ZWeeklyReportInput.optional()).query(({ ctx, input }) => ctx.reports.run('weeklyReport', ctx.user, input, ctx.now())),
 });
