@@ -4,8 +4,8 @@ import { browserNotificationId, NOTIFICATION_TITLES, remember, toShow } from './
 import type { TSessionJob } from './session';
 import { notifiedItem } from './storage';
 
-// The server's SLA warnings, breaches and reassignments as desktop notifications, each shown
-// once (notify.ts holds the rules), then marked read on the server.
+// The server's SLA warnings, breaches, reassignments and managers' nudges as desktop
+// notifications, each shown once (notify.ts holds the rules), then marked read on the server.
 
 export interface TNotificationsJob {
   /** Shows the unread notices not shown yet, then marks them read. */
@@ -28,9 +28,9 @@ export function createNotifications({ session }: { session: TSessionJob }): TNot
           type: 'basic',
           iconUrl: browser.runtime.getURL('/icon/128.png'),
           title: NOTIFICATION_TITLES[n.kind],
-          // The message names the lead: no bidirectional override may reorder it.
+          // The message names the lead (a nudge's also the manager and their words): no bidirectional override may reorder it.
           message: displayLine(n.message),
-          priority: n.kind === 'sla_breach' ? 2 : 1,
+          priority: n.kind === 'sla_breach' || n.kind === 'nudge' ? 2 : 1,
         });
       }
       // Remembered before marking read: if marking fails, the next poll does not show them twice.

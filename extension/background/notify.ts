@@ -7,6 +7,7 @@ export const NOTIFICATION_TITLES: Record<TNotification['kind'], string> = {
   sla_warning: 'Handshake: SLA warning',
   sla_breach: 'Handshake: SLA breached',
   reassigned: 'Handshake: a lead was reassigned to you',
+  nudge: 'Handshake: your manager asks you to act',
 };
 
 /** How many shown ids are remembered: enough to cover any unread list the server returns (50). */

@@ -283,13 +283,19 @@ export const notifications = sqliteTable(
     handoverId: text('handover_id')
       .notNull()
       .references(() => handovers.id),
-    kind: text('kind', { enum: ['sla_warning', 'sla_breach', 'reassigned'] }).notNull(),
+    /** `nudge`: a manager asks the holder to act (handover.nudge). */
+    kind: text('kind', { enum: ['sla_warning', 'sla_breach', 'reassigned', 'nudge'] }).notNull(),
     message: text('message').notNull(),
     at: text('at').notNull(),
     readAt: text('read_at'),
   },
-  // The sweeper may run twice over the same handover: a notice is sent once.
-  (t) => [uniqueIndex('notifications_once').on(t.handoverId, t.kind, t.userId), index('notifications_user').on(t.userId, t.at)],
+  // The sweeper may run twice over the same handover: a notice is sent once. A nudge may repeat.
+  (t) => [
+    uniqueIndex('notifications_once')
+      .on(t.handoverId, t.kind, t.userId)
+      .where(sql`${t.kind} <> 'nudge'`),
+    index('notifications_user').on(t.userId, t.at),
+  ],
 );
 
 /** Append-only: who did what, when. Nothing updates or deletes a row here. */
@@ -305,7 +311,13 @@ export const auditLog = sqliteTable(
     entityId: text('entity_id').notNull(),
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
-  (t) => [index('audit_entity').on(t.entity, t.entityId)],
+  (t) => [
+    index('audit_entity').on(t.entity, t.entityId),
+    // The earlier request an idempotency key names (handover.assign, claim, reassign, nudge).
+    index('audit_idempotency_key')
+      .on(sql`json_extract(${t.details}, '$.idempotencyKey')`)
+      .where(sql`json_extract(${t.details}, '$.idempotencyKey') is not null`),
+  ],
 );
 
 /**
