@@ -6,7 +6,7 @@ import type { Database } from '../db/client';
 import { accounts, charterVersions, decisions, handovers, leads, users } from '../db/schema';
 import { forbidden, notFound } from '../errors';
 import { pageOf, pageWindow, ZPage } from './page-cursor';
-import { calendarDelayMs, iso, isRejectedWithoutContact, parse, person, resolveRange, slaDue, slaMet, type TPerson } from './stats/common';
+import { calendarDelayMs, iso, isRejectedWithoutContact, parse, person, resolveRange, slaDue, slaMet, type TPerson, type TRange } from './stats/common';
 import type { TUser } from './users';
 
 // team.handovers: the manager's drill-down from a rep's row in stats.reps to the handovers
@@ -67,15 +67,9 @@ async function reasonLabels(database: Database, versions: readonly number[]): Pr
 
 const DEFAULT_LABELS = new Map(DEFAULT_REJECTION_REASONS.map((r) => [r.id, r.label]));
 
-export async function teamHandovers(database: Database, caller: TUser, rawInput: TTeamHandoversInput, now: Date): Promise<TTeamHandovers> {
-  const input = parse(ZTeamHandoversInput, rawInput);
-  const range = resolveRange({ from: input.from, to: input.to }, now);
-  const { db } = database;
-  const rep = await db.query.users.findFirst({ where: eq(users.id, input.repId) });
-  if (!rep) throw notFound(`repId: no user with id ${input.repId}`);
-  if (!mayList(caller, rep)) throw forbidden(`only ${rep.name}, their manager or an admin may list their handovers`);
-
-  const rows = await db
+/** One page of a rep's handovers, read with one row more than `limit` to know whether another page follows. */
+export function handoverPageQuery(database: Database, repId: string, range: TRange, cursor: string | undefined, limit: number, now: Date) {
+  return database.db
     .select({
       handover: handovers,
       lead: { id: leads.id, email: leads.email, firstName: leads.firstName, lastName: leads.lastName, company: leads.company },
@@ -91,9 +85,20 @@ export async function teamHandovers(database: Database, caller: TUser, rawInput:
     .innerJoin(holder, eq(holder.id, handovers.ownerId))
     .leftJoin(accounts, eq(accounts.id, leads.accountId))
     .leftJoin(decisions, eq(decisions.handoverId, handovers.id))
-    .where(and(eq(handovers.originalOwnerId, rep.id), pageWindow(handovers.startedAt, handovers.id, range, input.cursor)))
+    .where(and(eq(handovers.originalOwnerId, repId), pageWindow(handovers.startedAt, handovers.id, range, cursor)))
     .orderBy(desc(handovers.startedAt), desc(handovers.id))
-    .limit(input.limit + 1);
+    .limit(limit + 1);
+}
+
+export async function teamHandovers(database: Database, caller: TUser, rawInput: TTeamHandoversInput, now: Date): Promise<TTeamHandovers> {
+  const input = parse(ZTeamHandoversInput, rawInput);
+  const range = resolveRange({ from: input.from, to: input.to }, now);
+  const { db } = database;
+  const rep = await db.query.users.findFirst({ where: eq(users.id, input.repId) });
+  if (!rep) throw notFound(`repId: no user with id ${input.repId}`);
+  if (!mayList(caller, rep)) throw forbidden(`only ${rep.name}, their manager or an admin may list their handovers`);
+
+  const rows = await handoverPageQuery(database, rep.id, range, input.cursor, input.limit, now);
   const page = pageOf(rows, input.limit, (row) => ({ at: row.handover.startedAt, id: row.handover.id }));
   const labels = await reasonLabels(database, [...new Set(page.items.flatMap((row) => (row.decision?.reasonId ? [row.decision.charterVersion] : [])))]);
 

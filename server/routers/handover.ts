@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { assignLead, claimLead } from '../domain/assign';
+import { nudgeHandover, ZNudgeInput } from '../domain/nudge';
+import { reassignHandover, ZReassignInput } from '../domain/reassign';
 import { protectedProcedure, router } from '../trpc';
 
 // An MQL handed over by hand. Who may is decided in server/domain/assign.ts (a rep is
@@ -15,4 +17,7 @@ export const handoverRouter = router({
   claim: protectedProcedure
     .input(z.object({ leadId: ZId, idempotencyKey: ZIdempotencyKey }))
     .mutation(({ ctx, input }) => claimLead(ctx.database, ctx.user, input, ctx.now())),
+  // A manager's actions on an open handover from the dashboard's at-risk list (a rep is refused in words).
+  reassign: protectedProcedure.input(ZReassignInput).mutation(({ ctx, input }) => reassignHandover(ctx.database, ctx.user, input, ctx.now())),
+  nudge: protectedProcedure.input(ZNudgeInput).mutation(({ ctx, input }) => nudgeHandover(ctx.database, ctx.user, input, ctx.now())),
 });
