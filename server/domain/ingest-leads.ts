@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { TCharter } from '../../shared/charter';
 import { ZLead, type TCompany, type TLead } from '../../shared/schemas';
@@ -145,21 +145,25 @@ interface THandoverMove {
 
 /**
  * Whether a lead's open handover follows the owner a payload names (a user here other than
- * its holder): when they may hold handovers, and are not the rep the sweeper escalated it
- * away from — a CRM that still names that rep has not heard of the escalation.
+ * its holder): when they may hold handovers, and are not the rep the last move made here — the
+ * sweeper's escalation or a manager's reassignment — took it away from: a CRM that still names
+ * that rep has not heard of the move.
  */
 async function handoverFollows(db: TDb, handover: TOpenHandoverRow, to: { id: string; role: (typeof users.$inferSelect)['role'] }): Promise<boolean> {
   if (!OWNER_ROLES.has(to.role)) return false;
-  if (handover.escalatedAt) {
-    const [escalation] = await db
-      .select({ details: auditLog.details })
-      .from(auditLog)
-      .where(and(eq(auditLog.entity, 'handover'), eq(auditLog.entityId, handover.id), eq(auditLog.action, 'handover.escalate')))
-      .orderBy(desc(auditLog.id))
-      .limit(1);
-    if (escalation?.details?.from === to.id) return false;
-  }
-  return true;
+  const [move] = await db
+    .select({ details: auditLog.details })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.entity, 'handover'),
+        eq(auditLog.entityId, handover.id),
+        or(eq(auditLog.action, 'handover.escalate'), and(eq(auditLog.action, 'handover.reassign'), sql`json_extract(${auditLog.details}, '$.cause') = 'manager'`)),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(1);
+  return move?.details?.from !== to.id;
 }
 
 /**

@@ -63,6 +63,17 @@ describe('handover.reassign: a manager moves an open handover to another rep of 
     expect(page.items.map((i) => [i.handoverId, i.ownerName])).toEqual([[ids.handoverId, 'Ben Okafor']]);
   });
 
+  it('stays with the new holder when the CRM, not told of the move, still names the rep it was taken from', async () => {
+    const key = await server.ingestKey();
+    await reassign('mo', 'ben', 'reassign-key-1');
+    const crmNames = async (ownerEmail: string) => expect((await server.post('/api/v1/leads', { leads: [{ email: 'hana@acme.com', ownerEmail }] }, key)).status).toBe(200);
+    await crmNames('ana@example.com');
+    expect(await handover()).toMatchObject({ ownerId: t.ben.id });
+    // Someone else named in the CRM is a decision taken there: the handover follows.
+    await crmNames('cleo@example.com');
+    expect(await handover()).toMatchObject({ ownerId: t.cleo.id, originalOwnerId: t.ana.id });
+  });
+
   it('tells a rep who held it before again when it comes back: a new unread notice', async () => {
     await reassign('mo', 'ben', 'reassign-key-1');
     await reassign('mo', 'ana', 'reassign-key-2');
