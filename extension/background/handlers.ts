@@ -62,6 +62,12 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     getTeamQueue: () => queue.team(),
     getRepStats: (range) => call(({ api }) => api.stats.reps.query(range)),
     getFunnel: (input) => call(({ api }) => api.stats.funnel.query(input)),
+    getTrends: (input) => call(({ api }) => api.stats.trends.query(input)),
+    getWeeklyReport: (input) => call(({ api }) => api.stats.weeklyReport.query(input)),
+    getRepHandovers: (input) => call(({ api }) => api.team.handovers.query(input)),
+    getSourceLeads: (input) => call(({ api }) => api.team.leads.query(input)),
+    reassign: (input) => call(({ api }) => api.handover.reassign.mutate(input)),
+    nudge: (input) => call(({ api }) => api.handover.nudge.mutate(input)),
 
     async getPending({ leadId }) {
       const items = await outbox.read();

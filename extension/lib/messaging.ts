@@ -8,6 +8,18 @@ import type {
   TApiError,
   TFunnel,
   TFunnelGroupBy,
+  TNudgeInput,
+  TNudgeResult,
+  TReassignInput,
+  TReassignResult,
+  TRepHandovers,
+  TRepHandoversInput,
+  TSourceLeads,
+  TSourceLeadsInput,
+  TTrends,
+  TTrendsInput,
+  TWeeklyReport,
+  TWeeklyReportInput,
   TLeadRef,
   TOutboxItem,
   TPacket,
@@ -57,6 +69,15 @@ export interface ProtocolMap {
   getTeamQueue(): TQueueSnapshot;
   getRepStats(input: TStatsRange): TRepStats;
   getFunnel(input: TStatsRange & { groupBy: TFunnelGroupBy }): TFunnel;
+  /** The dashboard's weekly series (team and per rep) and the weekly sync report. */
+  getTrends(input: TTrendsInput): TTrends;
+  getWeeklyReport(input: TWeeklyReportInput): TWeeklyReport;
+  /** The dashboard's drill-downs: a rep's handovers in a range, a source's or campaign's leads. */
+  getRepHandovers(input: TRepHandoversInput): TRepHandovers;
+  getSourceLeads(input: TSourceLeadsInput): TSourceLeads;
+  /** A manager moves an open handover to another rep, or asks its holder to act; idempotent by the key made at the click. Extension pages only. */
+  reassign(input: TReassignInput): TReassignResult;
+  nudge(input: TNudgeInput): TNudgeResult;
   /** The outbox as it stands: waiting and refused actions (for one lead, or all). */
   getPending(input: { leadId?: string }): TOutboxItem[];
   /** Delivers what is waiting now, refreshes the queue, the badge and the notifications; answers the outbox left. */
@@ -85,7 +106,7 @@ export type TTabHandlers = {
 };
 
 /** Messages that change who the extension talks to, as whom, or what it keeps: refused from content scripts. */
-export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending']);
+export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge']);
 
 /** The wire format: one plain object, structured-cloneable. */
 export interface TRequest<K extends TMessageKind = TMessageKind> {

@@ -18,6 +18,21 @@ export type TRepRow = TRepStats['reps'][number];
 export type TFunnel = TRouterOutputs['stats']['funnel'];
 export type TFunnelRow = TFunnel['groups'][number];
 export type TFunnelGroupBy = TRouterInputs['stats']['funnel']['groupBy'];
+export type TTrendsInput = NonNullable<TRouterInputs['stats']['trends']>;
+export type TTrends = TRouterOutputs['stats']['trends'];
+export type TWeeklyReportInput = NonNullable<TRouterInputs['stats']['weeklyReport']>;
+export type TWeeklyReport = TRouterOutputs['stats']['weeklyReport'];
+/** The dashboard's drill-downs: a rep's handovers, a source's or campaign's leads (keyset pages). */
+export type TRepHandoversInput = TRouterInputs['team']['handovers'];
+export type TRepHandovers = TRouterOutputs['team']['handovers'];
+export type TRepHandover = TRepHandovers['items'][number];
+export type TSourceLeadsInput = TRouterInputs['team']['leads'];
+export type TSourceLeads = TRouterOutputs['team']['leads'];
+/** A manager's actions on an open handover from the at-risk list. */
+export type TReassignInput = TRouterInputs['handover']['reassign'];
+export type TReassignResult = TRouterOutputs['handover']['reassign'];
+export type TNudgeInput = TRouterInputs['handover']['nudge'];
+export type TNudgeResult = TRouterOutputs['handover']['nudge'];
 
 export type TCrm = Extract<TRouterInputs['packet']['get'], { crm: unknown }>['crm'];
 export type TTouchChannel = TRouterInputs['touch']['log']['channel'];

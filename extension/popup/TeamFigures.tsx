@@ -1,6 +1,6 @@
 import type { TRepStats } from '../lib/types';
 import { formatBusinessDuration, formatRate } from '../ui/format';
-import { ACCEPTANCE_TARGET } from './team';
+import { ACCEPTANCE_TARGET } from '../ui/team';
 
 /** The team's totals over the range: handovers, acceptance against the target, SLA met, time to first touch. */
 export function TeamFigures({ stats }: { stats: TRepStats }) {

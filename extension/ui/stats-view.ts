@@ -68,3 +68,45 @@ export function repCells(row: TRepRow): string[] {
     formatTopReasons(row),
   ];
 }
+
+/** The per-rep table's columns in a CSV file: figures as numbers (rates 0–1, times in minutes), so a spreadsheet can compute with them. */
+export const repCsvHeader = [
+  'Rep',
+  'E-mail',
+  'Handovers',
+  'Accepted',
+  'Rejected',
+  'Undecided',
+  'Acceptance rate',
+  'SLA due',
+  'SLA met',
+  'SLA met rate',
+  'First touch median (business minutes)',
+  'First touch p75 (business minutes)',
+  'First touch median (calendar minutes)',
+  'First touch p75 (calendar minutes)',
+  'Top reasons',
+] as const;
+
+const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 60_000));
+const ratio = (rate: number | null) => (rate === null ? null : Math.round(rate * 10_000) / 10_000);
+
+export function repCsvRow(row: TRepRow): (string | number | null)[] {
+  return [
+    displayLine(row.name),
+    row.email,
+    row.handovers,
+    row.accepted,
+    row.rejected,
+    row.undecided,
+    ratio(row.acceptanceRate),
+    row.slaDue,
+    row.slaMet,
+    ratio(row.slaMetRate),
+    minutes(row.firstTouchBusinessMs.median),
+    minutes(row.firstTouchBusinessMs.p75),
+    minutes(row.firstTouchCalendarMs.median),
+    minutes(row.firstTouchCalendarMs.p75),
+    formatTopReasons(row),
+  ];
+}

@@ -10,7 +10,7 @@ import { SCREENSHOTS } from './screenshots';
 
 // The longest values the schemas accept (shared/schemas.ts, server/domain/users.ts), as
 // single unbroken words, and a name with a right-to-left override: in real Chromium, the
-// popups keep their width, the sidebar keeps its column, and the override is gone. The
+// popups and the dashboard keep their width, the sidebar keeps its column, and the override is gone. The
 // screenshots (an ignored folder) are for a person to look at.
 
 const SHOTS = join(SCREENSHOTS, 'long-text');
@@ -168,23 +168,35 @@ describe('the longest names and words the schemas accept, in real Chromium', () 
     await page.close();
   });
 
-  it("keeps the manager's popup at 780 px with the longest rep names, sources and campaigns", async () => {
+  it("keeps the manager's popup at 780 px and the dashboard at a laptop's and a desktop's width with the longest rep names, sources and campaigns", async () => {
     await signIn(manager.token);
-    for (const width of [780]) {
-      const popup = await openPopup(width);
-      const table = popup.getByRole('table', { name: 'Acceptance by rep' });
+    const popup = await openPopup(780);
+    await popup.locator('dl.figures').waitFor({ timeout: 15_000 });
+    expect((await documentWidth(popup)).scrollWidth).toBe(780);
+    expect(await popup.locator('body').textContent()).not.toMatch(BIDI);
+    await popup.screenshot({ path: join(SHOTS, 'popup-manager.png'), fullPage: true });
+    await popup.close();
+
+    for (const [width, height] of [
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width, height });
+      await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+      const table = page.getByRole('table', { name: 'Acceptance by rep' });
       await table.waitFor({ timeout: 15_000 });
-      expect(await table.getByRole('rowheader').first().locator('bdi').getAttribute('title')).toBe(LONG.repName);
-      const funnel = popup.getByRole('table', { name: 'Funnel by source' });
+      expect(await table.getByRole('rowheader').first().locator('button').getAttribute('title')).toBe(`${LONG.repName}: the handovers behind these figures`);
+      const funnel = page.getByRole('table', { name: 'Funnel by source' });
       await funnel.getByRole('rowheader', { name: LONG.source }).waitFor({ timeout: 15_000 });
-      expect((await documentWidth(popup)).scrollWidth).toBe(width);
-      await popup.screenshot({ path: join(SHOTS, 'popup-manager-source.png'), fullPage: true });
-      await popup.getByRole('radio', { name: 'Campaign' }).check();
-      await popup.getByRole('table', { name: 'Funnel by campaign' }).getByRole('rowheader', { name: LONG.campaign }).waitFor({ timeout: 15_000 });
-      expect((await documentWidth(popup)).scrollWidth).toBe(width);
-      expect(await popup.locator('body').textContent()).not.toMatch(BIDI);
-      await popup.screenshot({ path: join(SHOTS, 'popup-manager-campaign.png'), fullPage: true });
-      await popup.close();
+      expect((await documentWidth(page)).scrollWidth).toBe(width);
+      await page.screenshot({ path: join(SHOTS, `dashboard-source-${width}x${height}.png`), fullPage: true });
+      await page.getByRole('radio', { name: 'Campaign' }).check();
+      await page.getByRole('table', { name: 'Funnel by campaign' }).getByRole('rowheader', { name: LONG.campaign }).waitFor({ timeout: 15_000 });
+      expect((await documentWidth(page)).scrollWidth).toBe(width);
+      expect(await page.locator('body').textContent()).not.toMatch(BIDI);
+      await page.screenshot({ path: join(SHOTS, `dashboard-campaign-${width}x${height}.png`), fullPage: true });
+      await page.close();
     }
   });
 });

@@ -2,95 +2,29 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultDates, rangeFromDates } from '../../extension/ui/format';
-import { repCells } from '../../extension/ui/stats-view';
+import { defaultDates, formatBusinessDuration, formatRate, rangeFromDates } from '../../extension/ui/format';
 import { notifications } from '../../server/db/schema';
-import { sweepSla } from '../../server/domain/sweeper';
+import { seedTeamHistory, type TTeamHistory } from '../support/team-history';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
-import { insertHandover, insertLead, roundTheClock } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 import { SCREENSHOTS } from './screenshots';
 
 // The popup in real Chromium against a real server: the rep's queue in deadline order with
-// its states, the badge and the desktop notifications; the manager's per-rep figures equal
-// to the server's own stats.reps, and the funnel equal to its stats.funnel.
+// its states, the badge and the desktop notifications; the manager's glance (the team's
+// figures equal to the server's own stats.reps, who to chase) and the way to the dashboard
+// (test/e2e/dashboard.test.ts).
 
-const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
-/** Business hours around the clock, so business time equals elapsed time whenever the test runs. */
-const ALWAYS = roundTheClock();
-const COMPANIES = ['BigCo', 'Northwind Analytics', 'Bergmann Logistik', 'Acme Analytics'];
-
-type TUserHandle = Awaited<ReturnType<TestServer['user']>>;
+type TUserHandle = TTeamHistory['mo'];
 
 describe('the popup', () => {
   let server: TestServer;
   let browser: ExtensionBrowser;
   let mo: TUserHandle;
   let ana: TUserHandle;
-  let n = 0;
-
-  /** An SQL with a handover to `owner`, its clock set in minutes from now. */
-  async function handover(owner: TUserHandle, name: string, clock: { started: number; warn: number; deadline: number }, source = 'webinar', won = false) {
-    n += 1;
-    const [firstName, lastName] = name.split(' ');
-    const leadId = await insertLead(server.database, {
-      email: `lead${n}@example.com`,
-      firstName,
-      lastName,
-      title: 'VP Sales',
-      company: { name: COMPANIES[n % COMPANIES.length]! },
-      ownerId: owner.id,
-      stage: 'sql',
-      source,
-      mqlAt: minutesFromNow(clock.started - 600),
-      sqlAt: minutesFromNow(clock.started),
-      ...(won ? { opportunityAt: minutesFromNow(-30), wonAt: minutesFromNow(-5) } : {}),
-    });
-    await insertHandover(server.database, {
-      leadId,
-      ownerId: owner.id,
-      startedAt: minutesFromNow(clock.started),
-      warnAt: minutesFromNow(clock.warn),
-      deadline: minutesFromNow(clock.deadline),
-    });
-    return leadId;
-  }
-
-  /** Decided through the real API, with a first touch `touchAfter` minutes into the SLA when given. */
-  async function decided(owner: TUserHandle, name: string, decision: 'accept' | { reject: string }, touchAfter: number | null, source?: string, won = false) {
-    const started = -300;
-    const leadId = await handover(owner, name, { started, warn: -120, deadline: -60 }, source, won);
-    if (touchAfter !== null) await owner.api.touch.log.mutate({ leadId, channel: 'call', idempotencyKey: `touch-${leadId}`, at: minutesFromNow(started + touchAfter) });
-    if (decision === 'accept') await owner.api.decision.accept.mutate({ leadId, idempotencyKey: `decide-${leadId}` });
-    else await owner.api.decision.reject.mutate({ leadId, idempotencyKey: `decide-${leadId}`, reason: decision.reject });
-  }
 
   beforeAll(async () => {
     server = await startTestServer();
-    mo = await server.user({ ...ALWAYS, email: 'mo.khan@example.com', name: 'Mo Khan', role: 'manager' });
-    ana = await server.user({ ...ALWAYS, email: 'ana.silva@example.com', name: 'Ana Silva', role: 'rep', managerEmail: 'mo.khan@example.com' });
-    const ben = await server.user({ ...ALWAYS, email: 'ben.okafor@example.com', name: 'Ben Okafor', role: 'rep', managerEmail: 'mo.khan@example.com' });
-
-    // History for the manager's figures: Ana 2 accepted, 1 rejected; Ben 2 accepted.
-    await decided(ana, 'Priya Nair', 'accept', 30, 'webinar', true);
-    await decided(ana, 'Tom Becker', 'accept', 270, 'paid_search'); // touched after the deadline
-    await decided(ana, 'Lena Vogel', { reject: 'no_budget' }, null);
-    await decided(ben, 'Omar Haddad', 'accept', 90, 'paid_search');
-    await decided(ben, 'Sara Lind', 'accept', 10);
-
-    // The top of the funnel: leads that did not reach SQL (yet).
-    for (const [source, mql] of [['webinar', true], ['webinar', true], ['webinar', false], ['webinar', false], ['paid_search', true], ['paid_search', false]] as const) {
-      n += 1;
-      await insertLead(server.database, { email: `lead${n}@example.com`, source, stage: mql ? 'mql' : 'lead', ...(mql ? { mqlAt: minutesFromNow(-900) } : {}) });
-    }
-
-    // Ana's open queue, inserted out of order: on track, breached, warning.
-    await handover(ana, 'Jonas Weber', { started: -10, warn: 170, deadline: 230 });
-    await handover(ana, 'Dana Whitfield', { started: -360, warn: -120, deadline: -30 });
-    await handover(ana, 'Camille Durand', { started: -200, warn: -20, deadline: 40 });
-    // The server's SLA sweeper: a warning for Ana, a breach for her manager.
-    await sweepSla(server.database, new Date());
-
+    ({ mo, ana } = await seedTeamHistory(server));
     browser = await launchWithExtension();
   });
   afterAll(async () => {
@@ -171,22 +105,18 @@ describe('the popup', () => {
     await popup.close();
   });
 
-  it('shows a manager the per-rep figures the server computes, sortable, with the chart and the funnel by source', async () => {
+  it("shows a manager the team's four figures and who to chase, and opens the dashboard", async () => {
     await signIn(mo.token);
     const popup = await openPopup(780, 600);
-    const table = popup.getByRole('table', { name: 'Acceptance by rep' });
-    await table.waitFor({ timeout: 15_000 });
-
-    // The same range the popup asked for (its default: the last 30 days), asked of the server directly.
     const dates = defaultDates(new Date());
     const expected = await mo.api.stats.reps.query(rangeFromDates(dates.from, dates.to));
-    const cells = () => table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));
-    expect(await cells()).toEqual(expected.reps.map(repCells));
-    expect((await cells()).map((row) => row.slice(0, 5))).toEqual([
-      // SLA met: Priya in time, of Priya, Tom (late), Lena (rejected without contact, late) and Dana (open, overdue).
-      ['Ana Silva', '2', '1', '66.7%', '25%'],
-      ['Ben Okafor', '2', '0', '100%', '100%'],
-    ]);
+    const figures = popup.locator('dl.figures');
+    await figures.waitFor({ timeout: 15_000 });
+    expect(await figures.locator('dt').allTextContents()).toEqual(['Handovers', 'Acceptance', 'SLA met', 'First touch']);
+    const shown = [String(expected.total.handovers), formatRate(expected.total.acceptanceRate), formatRate(expected.total.slaMetRate), formatBusinessDuration(expected.total.firstTouchBusinessMs.median)];
+    expect(await figures.locator('dd:not(.small)').allTextContents()).toEqual(shown);
+    // Ana 2 of 3 and Ben 2 of 2 accepted.
+    expect(shown[1]).toBe('80%');
 
     // Who to chase now: the team's handovers in warning or breached, the overdue first, with who holds each.
     const atRisk = popup.getByRole('list', { name: 'Open handovers in warning or breached, the overdue first' });
@@ -198,41 +128,15 @@ describe('the popup', () => {
       ['Camille Durand', 'Warning', 'With Ana Silva'],
     ]);
     expect(await popup.getByText('1 more open, on track or touched.').count()).toBe(1);
-
-    const rate = popup.getByRole('columnheader', { name: 'Rate' });
-    expect(await rate.getAttribute('aria-sort')).toBe('none');
-    await rate.getByRole('button').click();
-    expect(await rate.getAttribute('aria-sort')).toBe('descending');
-    expect((await cells()).map((row) => row[0])).toEqual(['Ben Okafor', 'Ana Silva']);
+    // A glance: the per-rep table and the funnel live on the dashboard.
+    expect(await popup.getByRole('table').count()).toBe(0);
     await popup.screenshot({ path: join(SCREENSHOTS, 'popup-manager.png'), fullPage: true });
-    await rate.getByRole('button').click();
-    expect(await rate.getAttribute('aria-sort')).toBe('ascending');
-    expect((await cells()).map((row) => row[0])).toEqual(['Ana Silva', 'Ben Okafor']);
 
-    expect(await popup.getByRole('img', { name: /Acceptance rate per rep.*Ana Silva: 66\.7%, Ben Okafor: 100%/ }).count()).toBe(1);
-
-    const funnel = await mo.api.stats.funnel.query({ ...rangeFromDates(dates.from, dates.to), groupBy: 'source' });
-    const funnelTable = popup.getByRole('table', { name: 'Funnel by source' });
-    const shown = await funnelTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]));
-    expect(shown).toEqual(funnel.groups.map((g) => [g.key, String(g.leads)]));
-    expect(shown).toEqual([
-      ['webinar', '10'],
-      ['paid_search', '4'],
-    ]);
-
-    // By campaign: the server's figures again, the total row named for what it totals.
-    await popup.getByRole('radio', { name: 'Campaign' }).check();
-    const byCampaign = await mo.api.stats.funnel.query({ ...rangeFromDates(dates.from, dates.to), groupBy: 'campaign' });
-    const campaignTable = popup.getByRole('table', { name: 'Funnel by campaign' });
-    await campaignTable.waitFor();
-    await expect
-      .poll(() => campaignTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent])))
-      .toEqual(byCampaign.groups.map((g) => [g.key, String(g.leads)]));
-    expect(await campaignTable.locator('tfoot th').textContent()).toBe('All campaigns');
-
-    // A range the server would refuse is said in words, before asking.
-    await popup.getByLabel('From').fill('2030-01-01');
-    expect(await popup.getByRole('alert').textContent()).toBe('“From” must be on or before “To”.');
+    const [dashboard] = await Promise.all([browser.context.waitForEvent('page'), popup.getByRole('button', { name: 'Open dashboard' }).click()]);
+    await dashboard.waitForLoadState();
+    expect(dashboard.url()).toBe(`chrome-extension://${browser.extensionId}/dashboard.html`);
+    await dashboard.getByRole('heading', { name: 'Team dashboard' }).waitFor({ timeout: 15_000 });
+    await dashboard.close();
     await popup.close();
   });
 });

@@ -12,8 +12,8 @@ const COLUMNS: readonly { column: TRepColumn; label: string; numeric: boolean }[
   { column: 'firstTouchP75', label: 'p75', numeric: true },
 ];
 
-/** Per-rep acceptance, sortable by any column (aria-sort on the sorted one). */
-export function RepTable({ rows, sort, onSort, labelledBy }: { rows: TRepRow[]; sort: TSort; onSort: (column: TRepColumn) => void; labelledBy: string }) {
+/** Per-rep acceptance, sortable by any column (aria-sort on the sorted one); a rep's name opens their handovers when `onOpen` is given. */
+export function RepTable({ rows, sort, onSort, labelledBy, onOpen }: { rows: TRepRow[]; sort: TSort; onSort: (column: TRepColumn) => void; labelledBy: string; onOpen?: (row: TRepRow) => void }) {
   return (
     <table aria-labelledby={labelledBy} className="data">
       <thead>
@@ -37,7 +37,13 @@ export function RepTable({ rows, sort, onSort, labelledBy }: { rows: TRepRow[]; 
           return (
             <tr key={row.repId}>
               <th scope="row">
-                <UserText className="clip" text={name} hover />
+                {onOpen ? (
+                  <button type="button" className="link name-link" title={`${name}: the handovers behind these figures`} onClick={() => onOpen(row)}>
+                    <UserText className="clip" text={name} />
+                  </button>
+                ) : (
+                  <UserText className="clip" text={name} hover />
+                )}
               </th>
               {cells.map((cell, i) => (
                 <td key={COLUMNS[i + 1]?.column ?? 'reasons'} className={i < COLUMNS.length - 1 ? 'num' : 'reasons'}>

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { displayLine, truncateText } from '../../shared/display-text';
 import type { TRepRow } from '../lib/types';
 import { formatRate } from '../ui/format';
-import { ACCEPTANCE_TARGET } from './team';
+import { ACCEPTANCE_TARGET } from '../ui/team';
 
 /** Horizontal bars, one per rep, with the 70% target as a dashed line. Plain SVG, which cuts no text itself: a long name is shortened, whole on hover, and clipped to its column. */
 export function AcceptanceChart({ rows }: { rows: TRepRow[] }) {

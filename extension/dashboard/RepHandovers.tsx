@@ -1,0 +1,22 @@
+import { request } from '../lib/messaging';
+import type { TRepHandover, TStatsRange } from '../lib/types';
+import { DrillTable } from './DrillTable';
+import { HANDOVER_COLUMNS, HANDOVER_CSV_HEADER, handoverCells, handoverCsvRow } from './drill-view';
+
+/** A rep's handovers started in the range (by original owner, as their row counts them): outcome, reason, note, first touch, SLA. */
+export function RepHandovers({ rep, range, dates, onClose }: { rep: { repId: string; name: string }; range: TStatsRange; dates: { from: string; to: string }; onClose: () => void }) {
+  return (
+    <DrillTable<TRepHandover>
+      title={`Handovers of ${rep.name}`}
+      tableName={`Handovers of ${rep.name}`}
+      queryKey={['repHandovers', rep.repId, range]}
+      fetchPage={(cursor) => request('getRepHandovers', { repId: rep.repId, ...range, ...(cursor ? { cursor } : {}) })}
+      columns={HANDOVER_COLUMNS}
+      cells={(item) => handoverCells(item)}
+      keyOf={(item) => item.handoverId}
+      csv={{ what: 'handovers', days: dates, header: HANDOVER_CSV_HEADER, row: handoverCsvRow }}
+      empty="No handovers started in this range."
+      onClose={onClose}
+    />
+  );
+}

@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { defaultDates, formatRate, rangeFromDates } from '../../extension/ui/format';
+import { repCells, repCsvHeader, repCsvRow } from '../../extension/ui/stats-view';
+import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/server';
+import { seedTeamHistory, type TTeamHistory } from '../support/team-history';
+import { SCREENSHOTS } from './screenshots';
+
+// The manager's dashboard (dashboard.html) in real Chromium against a real server: the
+// per-rep figures equal to the server's stats.reps, sortable, charted and downloadable as CSV;
+// the funnel equal to stats.funnel with its overall rates; at a laptop's and a desktop's size.
+
+describe('the dashboard', () => {
+  let server: TestServer;
+  let browser: ExtensionBrowser;
+  let team: TTeamHistory;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    team = await seedTeamHistory(server);
+    browser = await launchWithExtension();
+    await (await signInThroughOptions(browser, server.url, team.mo.token)).close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openDashboard(width: number, height: number): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height });
+    await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+    return page;
+  }
+
+  const bodyRows = (page: Page, name: string) =>
+    page.getByRole('table', { name }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));
+
+  it('shows the per-rep figures the server computes, sortable, charted, and as a CSV file', async () => {
+    const page = await openDashboard(1366, 768);
+    const table = page.getByRole('table', { name: 'Acceptance by rep' });
+    await table.waitFor({ timeout: 15_000 });
+
+    // The same range the page asked for (its default: the last 30 days), asked of the server directly.
+    const dates = defaultDates(new Date());
+    const expected = await team.mo.api.stats.reps.query(rangeFromDates(dates.from, dates.to));
+    expect(await bodyRows(page, 'Acceptance by rep')).toEqual(expected.reps.map(repCells));
+    expect((await bodyRows(page, 'Acceptance by rep')).map((row) => row.slice(0, 5))).toEqual([
+      // SLA met: Priya in time, of Priya, Tom (late), Lena (rejected without contact, late) and Dana (open, overdue).
+      ['Ana Silva', '2', '1', '66.7%', '25%'],
+      ['Ben Okafor', '2', '0', '100%', '100%'],
+    ]);
+
+    const rate = page.getByRole('columnheader', { name: 'Rate' });
+    expect(await rate.getAttribute('aria-sort')).toBe('none');
+    await rate.getByRole('button').click();
+    expect(await rate.getAttribute('aria-sort')).toBe('descending');
+    expect((await bodyRows(page, 'Acceptance by rep')).map((row) => row[0])).toEqual(['Ben Okafor', 'Ana Silva']);
+    await rate.getByRole('button').click();
+    expect(await rate.getAttribute('aria-sort')).toBe('ascending');
+    expect((await bodyRows(page, 'Acceptance by rep')).map((row) => row[0])).toEqual(['Ana Silva', 'Ben Okafor']);
+    expect(await page.getByRole('img', { name: /Acceptance rate per rep.*Ana Silva: 66\.7%, Ben Okafor: 100%/ }).count()).toBe(1);
+
+    // The CSV holds the same figures as numbers a spreadsheet computes with.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('region', { name: 'Acceptance by rep' }).getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`handshake-reps-${dates.from}-to-${dates.to}.csv`);
+    const csv: string[][] = parse(await readFile(await download.path(), 'utf8'));
+    expect(csv[0]).toEqual([...repCsvHeader]);
+    expect(csv.slice(1)).toEqual(expected.reps.map((row) => repCsvRow(row).map((cell) => (cell === null ? '' : String(cell)))));
+    // Rates as fractions, times in minutes: Ana accepted 2 of 3 and met 1 of 4 due SLAs.
+    expect(csv[1]!.slice(0, 2)).toEqual(['Ana Silva', 'ana.silva@example.com']);
+    expect([csv[1]![6], csv[1]![9]]).toEqual(['0.6667', '0.25']);
+    await page.close();
+  });
+
+  it('shows the funnel the server computes, by source and by campaign, with the overall rates to won', async () => {
+    const page = await openDashboard(1366, 768);
+    const dates = defaultDates(new Date());
+    const funnel = await team.mo.api.stats.funnel.query({ ...rangeFromDates(dates.from, dates.to), groupBy: 'source' });
+    const bySource = page.getByRole('table', { name: 'Funnel by source' });
+    await bySource.waitFor({ timeout: 15_000 });
+    const groups = await bySource.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]));
+    expect(groups).toEqual(funnel.groups.map((g) => [g.key, String(g.leads)]));
+    expect(groups).toEqual([
+      ['webinar', '10'],
+      ['paid_search', '4'],
+    ]);
+    // Priya, the one won deal, came from a webinar: 1 of its 8 MQLs and 1 of its 6 SQLs.
+    const webinar = funnel.groups[0]!;
+    expect(await bySource.locator('tbody tr').first().locator('td.overall').allTextContents()).toEqual([
+      `${formatRate(webinar.rates.mqlToWon)}${webinar.mqlsWon} of ${webinar.mqls}`,
+      `${formatRate(webinar.rates.sqlToWon)}${webinar.sqlsWon} of ${webinar.sqls}`,
+    ]);
+    expect(await bySource.locator('tbody tr').first().locator('td.overall').allTextContents()).toEqual(['12.5%1 of 8', '16.7%1 of 6']);
+
+    await page.getByRole('radio', { name: 'Campaign' }).check();
+    const byCampaign = await team.mo.api.stats.funnel.query({ ...rangeFromDates(dates.from, dates.to), groupBy: 'campaign' });
+    const campaignTable = page.getByRole('table', { name: 'Funnel by campaign' });
+    await campaignTable.waitFor();
+    await expect
+      .poll(() => campaignTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent])))
+      .toEqual(byCampaign.groups.map((g) => [g.key, String(g.leads)]));
+    expect(await campaignTable.locator('tfoot th').textContent()).toBe('All campaigns');
+
+    // A range the server would refuse is said in words, before asking.
+    await page.getByLabel('From').fill('2030-01-01');
+    expect(await page.getByRole('alert').textContent()).toBe('“From” must be on or before “To”.');
+    await page.close();
+  });
+
+  it('fits a laptop and a desktop screen without sideways scrolling', async () => {
+    for (const [width, height] of [
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      const page = await openDashboard(width, height);
+      await page.getByRole('table', { name: 'Funnel by source' }).waitFor({ timeout: 15_000 });
+      await page.getByRole('list', { name: 'Open handovers in warning or breached, the overdue first' }).waitFor({ timeout: 15_000 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${width}x${height}.png`) });
+      await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${width}x${height}-full.png`), fullPage: true });
+      await page.close();
+    }
+  });
+
+  it('tells a rep the dashboard is for managers', async () => {
+    const other = await launchWithExtension();
+    try {
+      await (await signInThroughOptions(other, server.url, team.ana.token)).close();
+      const page = await other.context.newPage();
+      await page.goto(`chrome-extension://${other.extensionId}/dashboard.html`);
+      await page.getByRole('heading', { name: 'For managers' }).waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('table').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
