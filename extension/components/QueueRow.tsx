@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { browser } from 'wxt/browser';
 import { formatDuration, formatOverdue } from '../../shared/format';
 import { formatCountdown, formatWeekdayTime } from '../ui/format';
@@ -38,8 +39,22 @@ function Countdown({ item, fetchedAt, now }: { item: TQueueItem; fetchedAt: numb
   );
 }
 
-/** `showOwner`: in a manager's list, who holds it; `waiting`: the rep's own actions not yet delivered for it. */
-export function QueueRow({ item, fetchedAt, now, waiting = [], showOwner = false }: { item: TQueueItem; fetchedAt: number; now: number; waiting?: TOutboxItem[]; showOwner?: boolean }) {
+/** `showOwner`: in a manager's list, who holds it; `waiting`: the rep's own actions not yet delivered for it; `children`: what can be done about it (the dashboard's actions). */
+export function QueueRow({
+  item,
+  fetchedAt,
+  now,
+  waiting = [],
+  showOwner = false,
+  children,
+}: {
+  item: TQueueItem;
+  fetchedAt: number;
+  now: number;
+  waiting?: TOutboxItem[];
+  showOwner?: boolean;
+  children?: ReactNode;
+}) {
   const state = liveState(item, remainingAt(item, fetchedAt, now));
   // Made absolute and checked (http/https only) by the background.
   const url = item.recordUrl;
@@ -72,6 +87,7 @@ export function QueueRow({ item, fetchedAt, now, waiting = [], showOwner = false
           Waiting to sync {waiting.length}: {waiting.map((w) => ACTION_WORDS[w.action.kind]).join(', ')}
         </div>
       )}
+      {children}
     </li>
   );
 }

@@ -9,6 +9,7 @@ import { AtRisk } from '../popup/AtRisk';
 import { TeamFigures } from '../popup/TeamFigures';
 import { defaultDates, rangeFromDates } from '../ui/format';
 import { Funnel } from './Funnel';
+import { HandoverActions } from './HandoverActions';
 import { RepsSection } from './RepsSection';
 import { TrendsSection } from './TrendsSection';
 import { WeeklyReport } from './WeeklyReport';
@@ -120,7 +121,7 @@ function TeamDashboard() {
       <TrendsSection />
       <div className="columns">
         <RepsSection range={range} dates={dates} reps={reps} />
-        <AtRisk />
+        <AtRisk actions={(item) => <HandoverActions item={item} />} />
       </div>
       <Funnel range={range} dates={dates} enabled={!invalidRange} />
       <WeeklyReport />

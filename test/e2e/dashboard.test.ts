@@ -4,6 +4,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { defaultDates, formatRate, rangeFromDates } from '../../extension/ui/format';
+import { handoverCells, leadCells } from '../../extension/dashboard/drill-view';
+import { trendCells } from '../../extension/dashboard/trends-view';
 import { repCells, repCsvHeader, repCsvRow } from '../../extension/ui/stats-view';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
@@ -12,7 +14,9 @@ import { SCREENSHOTS } from './screenshots';
 
 // The manager's dashboard (dashboard.html) in real Chromium against a real server: the
 // per-rep figures equal to the server's stats.reps, sortable, charted and downloadable as CSV;
-// the funnel equal to stats.funnel with its overall rates; at a laptop's and a desktop's size.
+// the weeks equal to stats.trends; the funnel equal to stats.funnel with its overall rates;
+// the weekly report; the drill-downs equal to team.handovers and team.leads; a nudge and a
+// reassignment that the server records; at a laptop's and a desktop's size.
 
 describe('the dashboard', () => {
   let server: TestServer;
@@ -125,6 +129,97 @@ describe('the dashboard', () => {
       await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${width}x${height}-full.png`), fullPage: true });
       await page.close();
     }
+  });
+
+  it("charts the team's weeks from stats.trends, the table equal to the server's figures, for the team and for one rep", async () => {
+    const page = await openDashboard(1366, 768);
+    const trends = await team.mo.api.stats.trends.query({});
+    const teamTable = page.getByRole('table', { name: 'Weekly figures for the team' });
+    await teamTable.waitFor({ timeout: 15_000 });
+    expect(await bodyRows(page, 'Weekly figures for the team')).toEqual(trends.weeks.map((w) => trendCells(w, w.total)));
+    // Over the weeks (the last hours may straddle a Monday): the five decided handovers and Ana's three open ones, 4 of 5 accepted; eight leads reached SQL.
+    const sums = (rows: string[][]) => [1, 2, 3, 10].map((column) => rows.reduce((sum, row) => sum + Number(row[column]), 0));
+    expect(sums(await bodyRows(page, 'Weekly figures for the team'))).toEqual([8, 4, 1, 8]);
+    expect(await page.getByRole('img', { name: /^Acceptance rate by week, against the 70% target\. Sep|^Acceptance rate by week, against the 70% target\. [A-Z][a-z]{2} \d/ }).count()).toBe(1);
+
+    await page.getByLabel('Show').selectOption({ label: 'Ana Silva' });
+    const ana = trends.weeks[0]!.reps.find((r) => r.name === 'Ana Silva')!.repId;
+    await page.getByRole('table', { name: 'Weekly figures for Ana Silva' }).waitFor();
+    expect(await bodyRows(page, 'Weekly figures for Ana Silva')).toEqual(trends.weeks.map((w) => trendCells(w, w.reps.find((r) => r.repId === ana)!)));
+    expect(sums(await bodyRows(page, 'Weekly figures for Ana Silva')).slice(0, 3)).toEqual([6, 2, 1]);
+    await page.close();
+  });
+
+  it('shows the weekly sync report the server writes, and saves it as Markdown', async () => {
+    const page = await openDashboard(1366, 768);
+    const report = await team.mo.api.stats.weeklyReport.query({});
+    const shown = page.getByRole('region', { name: 'Weekly sync report' }).locator('pre');
+    await shown.waitFor({ timeout: 15_000 });
+    expect(await shown.textContent()).toBe(report.markdown);
+    expect(report.markdown).toContain('# Handshake weekly sync');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Markdown' }).click()]);
+    expect(download.suggestedFilename()).toBe(`handshake-weekly-report-${report.weekEnding}.md`);
+    expect(await readFile(await download.path(), 'utf8')).toBe(report.markdown);
+    await page.close();
+  });
+
+  it("opens a rep's handovers and a source's leads from their rows, as the server lists them", async () => {
+    const page = await openDashboard(1366, 768);
+    const dates = defaultDates(new Date());
+    const range = rangeFromDates(dates.from, dates.to);
+    await page.getByRole('table', { name: 'Acceptance by rep' }).getByRole('button', { name: 'Ana Silva' }).click();
+    const handovers = page.getByRole('table', { name: 'Handovers of Ana Silva' });
+    await handovers.waitFor({ timeout: 15_000 });
+    const expected = await team.mo.api.team.handovers.query({ repId: team.ana.id, ...range });
+    expect(await bodyRows(page, 'Handovers of Ana Silva')).toEqual(expected.items.map((item) => handoverCells(item)));
+    expect((await bodyRows(page, 'Handovers of Ana Silva')).map((row) => [row[0], row[3], row[4], row[8]]).sort()).toEqual([
+      ['Camille Durand', 'Undecided', '', 'Pending'],
+      ['Dana Whitfield', 'Undecided', '', 'Breached'],
+      ['Jonas Weber', 'Undecided', '', 'Pending'],
+      ['Lena Vogel', 'Rejected', 'No budget', 'Breached'],
+      ['Priya Nair', 'Accepted', '', 'Met'],
+      ['Tom Becker', 'Accepted', '', 'Breached'],
+    ]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-rep-handovers.png') });
+    await page.keyboard.press('Escape');
+    await handovers.waitFor({ state: 'detached' });
+
+    await page.getByRole('table', { name: 'Funnel by source' }).getByRole('button', { name: 'paid_search' }).click();
+    const leads = page.getByRole('table', { name: 'Leads from the source paid_search' });
+    await leads.waitFor({ timeout: 15_000 });
+    const paid = await team.mo.api.team.leads.query({ source: 'paid_search', ...range });
+    expect(await bodyRows(page, 'Leads from the source paid_search')).toEqual(paid.items.map(leadCells));
+    expect(paid.items).toHaveLength(4);
+    await page.close();
+  });
+
+  it('lets a manager nudge the holder of a handover at risk and hand it to another rep', async () => {
+    const page = await openDashboard(1366, 768);
+    const atRisk = page.getByRole('list', { name: 'Open handovers in warning or breached, the overdue first' });
+    await atRisk.waitFor({ timeout: 15_000 });
+
+    await page.getByRole('button', { name: 'Nudge Ana Silva about Dana Whitfield' }).click();
+    await page.getByLabel('Message (optional)').fill('=Call Dana today, please');
+    await page.getByRole('button', { name: 'Send nudge' }).click();
+    await page.getByText('Nudge sent: Ana Silva gets a notification about Dana Whitfield.').waitFor({ timeout: 15_000 });
+    const nudges = (await team.ana.api.notifications.mine.query()).filter((n) => n.kind === 'nudge');
+    expect(nudges).toHaveLength(1);
+    expect(JSON.stringify(nudges[0])).toContain('=Call Dana today, please');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: 'Reassign Camille Durand' }).click();
+    await page.getByLabel('New holder').selectOption({ label: 'Ben Okafor' });
+    await page.getByRole('button', { name: 'Reassign', exact: true }).click();
+    await page.getByText('Moved to Ben Okafor.', { exact: false }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Close' }).click();
+    // The list is read again: Camille is now with Ben; the server says so too.
+    await expect.poll(() => atRisk.getByRole('listitem').evaluateAll((items) => items.map((li) => [li.querySelector('.lead')?.textContent, li.querySelector('.owner')?.textContent]))).toEqual([
+      ['Dana Whitfield', 'With Ana Silva'],
+      ['Camille Durand', 'With Ben Okafor'],
+    ]);
+    const benQueue = await team.ben.api.queue.mine.query();
+    expect(benQueue.map((item) => item.name)).toEqual(['Camille Durand']);
+    await page.close();
   });
 
   it('tells a rep the dashboard is for managers', async () => {
