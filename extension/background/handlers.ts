@@ -68,6 +68,11 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     getSourceLeads: (input) => call(({ api }) => api.team.leads.query(input)),
     reassign: (input) => call(({ api }) => api.handover.reassign.mutate(input)),
     nudge: (input) => call(({ api }) => api.handover.nudge.mutate(input)),
+    getCharter: () => call(({ api }) => api.charter.current.query()),
+    getCharterVersions: () => call(({ api }) => api.charter.versions.query()),
+    proposeCharter: (input) => call(({ api }) => api.charter.propose.mutate(input)),
+    signOffCharter: (input) => call(({ api }) => api.charter.signOff.mutate(input)),
+    backtestCharter: (input) => call(({ api }) => api.charter.backtest.mutate(input)),
 
     async getPending({ leadId }) {
       const items = await outbox.read();

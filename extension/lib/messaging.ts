@@ -1,6 +1,14 @@
 import { browser, type Browser } from 'wxt/browser';
 import type {
   TAcceptInput,
+  TCharter,
+  TCharterBacktest,
+  TCharterBacktestInput,
+  TCharterProposeInput,
+  TCharterProposeResult,
+  TCharterSignOffInput,
+  TCharterSignOffResult,
+  TCharterVersions,
   TActionContext,
   TAssignInput,
   TClaimInput,
@@ -78,6 +86,12 @@ export interface ProtocolMap {
   /** A manager moves an open handover to another rep, or asks its holder to act; idempotent by the key made at the click. Extension pages only. */
   reassign(input: TReassignInput): TReassignResult;
   nudge(input: TNudgeInput): TNudgeResult;
+  /** The charter studio: the charter in force and every version with its sign-offs; a proposal and a sign-off (extension pages only); a draft's backtest. */
+  getCharter(): TCharter;
+  getCharterVersions(): TCharterVersions;
+  proposeCharter(input: TCharterProposeInput): TCharterProposeResult;
+  signOffCharter(input: TCharterSignOffInput): TCharterSignOffResult;
+  backtestCharter(input: TCharterBacktestInput): TCharterBacktest;
   /** The outbox as it stands: waiting and refused actions (for one lead, or all). */
   getPending(input: { leadId?: string }): TOutboxItem[];
   /** Delivers what is waiting now, refreshes the queue, the badge and the notifications; answers the outbox left. */
@@ -106,7 +120,7 @@ export type TTabHandlers = {
 };
 
 /** Messages that change who the extension talks to, as whom, or what it keeps: refused from content scripts. */
-export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge']);
+export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter']);
 
 /** The wire format: one plain object, structured-cloneable. */
 export interface TRequest<K extends TMessageKind = TMessageKind> {

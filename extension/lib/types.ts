@@ -33,6 +33,15 @@ export type TReassignInput = TRouterInputs['handover']['reassign'];
 export type TReassignResult = TRouterOutputs['handover']['reassign'];
 export type TNudgeInput = TRouterInputs['handover']['nudge'];
 export type TNudgeResult = TRouterOutputs['handover']['nudge'];
+/** The charter studio: the charter in force, its versions, a proposal, a sign-off, a backtest of a draft. */
+export type TCharter = TRouterOutputs['charter']['current'];
+export type TCharterVersions = TRouterOutputs['charter']['versions'];
+export type TCharterProposeInput = TRouterInputs['charter']['propose'];
+export type TCharterProposeResult = TRouterOutputs['charter']['propose'];
+export type TCharterSignOffInput = TRouterInputs['charter']['signOff'];
+export type TCharterSignOffResult = TRouterOutputs['charter']['signOff'];
+export type TCharterBacktestInput = TRouterInputs['charter']['backtest'];
+export type TCharterBacktest = TRouterOutputs['charter']['backtest'];
 
 export type TCrm = Extract<TRouterInputs['packet']['get'], { crm: unknown }>['crm'];
 export type TTouchChannel = TRouterInputs['touch']['log']['channel'];
