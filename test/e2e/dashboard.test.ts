@@ -125,8 +125,7 @@ describe('the dashboard', () => {
       await page.getByRole('table', { name: 'Funnel by source' }).waitFor({ timeout: 15_000 });
       await page.getByRole('list', { name: 'Open handovers in warning or breached, the overdue first' }).waitFor({ timeout: 15_000 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
-      await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${width}x${height}.png`) });
-      await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${width}x${height}-full.png`), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `dashboard-team-${width}x${height}.png`), fullPage: true });
       await page.close();
     }
   });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/server';
-import type { ExtensionBrowser } from '../support/browser';
+import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { startDemoWithExtension, type DemoWithExtension } from '../support/demo-browser';
 import { SCREENSHOTS } from './screenshots';
 
@@ -119,5 +119,31 @@ describe('the demo, as a newcomer without a CRM account sees it', () => {
     await page.evaluate(() => history.pushState({}, '', '/demo/zoho/1'));
     await expect.poll(() => sidebar(page).getByRole('button', { name: 'Show' }).count(), { timeout: 15_000 }).toBe(1);
     await page.close();
+  });
+
+  it("shows a manager the team's dashboard on the demo's quarter", async () => {
+    const caroline = demo.users.find((user) => user.name === 'Caroline Hughes')!;
+    const managerBrowser = await launchWithExtension();
+    try {
+      await (await signInThroughOptions(managerBrowser, server.url, caroline.token)).close();
+      for (const [width, height] of [
+        [1366, 768],
+        [1920, 1080],
+      ] as const) {
+        const page = await managerBrowser.context.newPage();
+        await page.setViewportSize({ width, height });
+        await page.goto(`chrome-extension://${managerBrowser.extensionId}/dashboard.html`);
+        const weeks = page.getByRole('table', { name: 'Weekly figures for the team' });
+        await weeks.waitFor({ timeout: 15_000 });
+        // A quarter of history: handovers in most of the twelve weeks.
+        const handovers = await weeks.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll('td')[0]?.textContent)));
+        expect(handovers.filter((count) => count > 0).length).toBeGreaterThanOrEqual(8);
+        await page.getByRole('table', { name: 'Acceptance by rep' }).waitFor({ timeout: 15_000 });
+        await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${width}x${height}.png`) });
+        await page.close();
+      }
+    } finally {
+      await managerBrowser.close();
+    }
   });
 });

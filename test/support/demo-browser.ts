@@ -8,6 +8,8 @@ import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from
 export interface DemoWithExtension {
   server: RunningServer;
   browser: ExtensionBrowser;
+  /** The seeded users with their tokens (a test may sign in as another in a browser of its own). */
+  users: Awaited<ReturnType<typeof seedDemo>>['users'];
   close(): Promise<void>;
 }
 
@@ -18,13 +20,14 @@ export interface DemoWithExtension {
 export async function startDemoWithExtension(): Promise<DemoWithExtension> {
   const dir = await mkdtemp(join(tmpdir(), 'handshake-demo-e2e-'));
   const server = await startServer({ dbUrl: `file:${join(dir, 'handshake.db')}`, port: 0, demoPages: true });
-  const seeded = await seedDemo(server.database, { now: new Date(), leads: 200 });
+  const seeded = await seedDemo(server.database, { now: new Date(), leads: 600 });
   const browser = await launchWithExtension();
   const ines = seeded.users.find((user) => user.name === 'Inès Moreau')!;
   await (await signInThroughOptions(browser, server.url, ines.token)).close();
   return {
     server,
     browser,
+    users: seeded.users,
     async close() {
       await browser.close();
       await server.close();
