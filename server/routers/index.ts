@@ -1,6 +1,7 @@
 import { protectedProcedure, router } from '../trpc';
 import { charterRouter } from './charter';
 import { handoverRouter } from './handover';
+import { keysRouter, peopleRouter } from './people';
 import { decisionRouter, notificationRouter, packetRouter, queueRouter, touchRouter } from './rep';
 import { statsRouter } from './stats';
 import { teamRouter } from './team';
@@ -20,6 +21,8 @@ export const appRouter = router({
   charter: charterRouter,
   stats: statsRouter,
   team: teamRouter,
+  people: peopleRouter,
+  keys: keysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { Database } from '../db/client';
+import { AppError } from '../errors';
+import type { TActor } from './audit';
+import { addIngestKey, addUser, assertRole, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, ZNewUser, type TUser, type TUserListing } from './users';
+
+// People and ingest keys for the workspace's admin pages: what the command line does
+// (`user add|list|set`, `token issue|revoke`, `key add|list|revoke`), for an admin over tRPC.
+// A manager may read their own team; every change is an admin's and is audited by the
+// functions it calls. A token or key is shown once, in the answer that creates it.
+
+const actorOf = (user: TUser): TActor => ({ kind: 'user', id: user.id });
+const ZEmailInput = z.object({ email: z.string().trim().min(3).max(320) });
+
+export const ZPersonChanges = ZEmailInput.extend({
+  timeZone: z.string().trim().min(1).max(64).optional(),
+  workingDays: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
+  dayStart: z.string().trim().max(5).optional(),
+  dayEnd: z.string().trim().max(5).optional(),
+  holidayRegion: z.string().trim().max(20).nullable().optional(),
+  managerEmail: z.string().trim().max(320).nullable().optional(),
+  backupEmail: z.string().trim().max(320).nullable().optional(),
+  available: z.boolean().optional(),
+});
+export const ZNewPerson = ZNewUser;
+export const ZPersonEmail = ZEmailInput;
+export const ZKeyName = z.object({ name: z.string().trim().min(1).max(100) });
+
+/** Everyone (an admin), or a manager's team and themselves; never a token. */
+export async function listPeople(database: Database, caller: TUser): Promise<TUserListing[]> {
+  assertRole(caller, ['manager', 'admin']);
+  const everyone = await listUsers(database);
+  if (caller.role === 'admin') return everyone;
+  return everyone.filter((person) => person.email === caller.email || person.managerEmail === caller.email);
+}
+
+export async function changePerson(database: Database, caller: TUser, input: z.infer<typeof ZPersonChanges>, now: Date): Promise<TUserListing> {
+  assertRole(caller, ['admin']);
+  const { email, ...changes } = input;
+  const updated = await updateUser(database, email, changes, actorOf(caller), now);
+  const [listing] = await listUsers(database, updated.email);
+  return listing!;
+}
+
+export async function addPerson(database: Database, caller: TUser, input: z.input<typeof ZNewPerson>, now: Date): Promise<{ person: TUserListing; token: string }> {
+  assertRole(caller, ['admin']);
+  const { user, token } = await addUser(database, input, actorOf(caller), now);
+  const [person] = await listUsers(database, user.email);
+  return { person: person!, token };
+}
+
+export async function issuePersonToken(database: Database, caller: TUser, email: string, now: Date): Promise<{ token: string }> {
+  assertRole(caller, ['admin']);
+  return { token: await issueToken(database, email, actorOf(caller), now) };
+}
+
+export async function revokePersonTokens(database: Database, caller: TUser, email: string, now: Date): Promise<{ revoked: number }> {
+  assertRole(caller, ['admin']);
+  if (email === caller.email) throw new AppError('CONFLICT', 'revoking your own tokens would sign you out here: ask another admin, or use the command line', 'email');
+  return { revoked: await revokeTokens(database, email, actorOf(caller), now) };
+}
+
+export async function listKeys(database: Database, caller: TUser) {
+  assertRole(caller, ['admin']);
+  return listIngestKeys(database);
+}
+
+export async function addKey(database: Database, caller: TUser, name: string, now: Date): Promise<{ name: string; key: string }> {
+  assertRole(caller, ['admin']);
+  return { name, key: await addIngestKey(database, name, actorOf(caller), now) };
+}
+
+export async function revokeKey(database: Database, caller: TUser, name: string, now: Date): Promise<{ revoked: number }> {
+  assertRole(caller, ['admin']);
+  return { revoked: await revokeIngestKey(database, name, actorOf(caller), now) };
+}

@@ -1,0 +1,19 @@
+import { addKey, addPerson, changePerson, issuePersonToken, listKeys, listPeople, revokeKey, revokePersonTokens, ZKeyName, ZNewPerson, ZPersonChanges, ZPersonEmail } from '../domain/people';
+import { protectedProcedure, router } from '../trpc';
+
+// Thin: who may do what is decided in server/domain/people.ts (reads for a manager's team,
+// changes for an admin).
+
+export const peopleRouter = router({
+  list: protectedProcedure.query(({ ctx }) => listPeople(ctx.database, ctx.user)),
+  add: protectedProcedure.input(ZNewPerson).mutation(({ ctx, input }) => addPerson(ctx.database, ctx.user, input, ctx.now())),
+  update: protectedProcedure.input(ZPersonChanges).mutation(({ ctx, input }) => changePerson(ctx.database, ctx.user, input, ctx.now())),
+  issueToken: protectedProcedure.input(ZPersonEmail).mutation(({ ctx, input }) => issuePersonToken(ctx.database, ctx.user, input.email, ctx.now())),
+  revokeTokens: protectedProcedure.input(ZPersonEmail).mutation(({ ctx, input }) => revokePersonTokens(ctx.database, ctx.user, input.email, ctx.now())),
+});
+
+export const keysRouter = router({
+  list: protectedProcedure.query(({ ctx }) => listKeys(ctx.database, ctx.user)),
+  add: protectedProcedure.input(ZKeyName).mutation(({ ctx, input }) => addKey(ctx.database, ctx.user, input.name, ctx.now())),
+  revoke: protectedProcedure.input(ZKeyName).mutation(({ ctx, input }) => revokeKey(ctx.database, ctx.user, input.name, ctx.now())),
+});

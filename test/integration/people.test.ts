@@ -1,0 +1,87 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../server/db/schema';
+import { api, startTestServer, type TestServer } from '../support/server';
+import { failure } from '../support/manager-team';
+
+// People and ingest keys over tRPC, as the workspace's admin pages use them: an admin adds,
+// changes and signs people in and out, and manages ingest keys; a manager reads their team;
+// a rep reads nothing. Tokens and keys are shown once, never listed.
+
+describe('people and keys', () => {
+  let server: TestServer;
+  let admin: Awaited<ReturnType<TestServer['user']>>;
+  let maria: Awaited<ReturnType<TestServer['user']>>;
+  let tom: Awaited<ReturnType<TestServer['user']>>;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    admin = await server.user({ email: 'sam@example.com', name: 'Sam Admin', role: 'admin', timeZone: 'Europe/London' });
+    maria = await server.user({ email: 'maria@example.com', name: 'Maria Keller', role: 'manager', timeZone: 'Europe/Berlin' });
+    tom = await server.user({ email: 'tom@example.com', name: 'Tom Baker', role: 'rep', timeZone: 'Europe/London', managerEmail: 'maria@example.com' });
+    await server.user({ email: 'ines@example.com', name: 'Inès Moreau', role: 'rep', timeZone: 'Europe/Paris' });
+  });
+  afterAll(() => server.close());
+
+  it('lists everyone for an admin, a manager their team, and nothing for a rep; never a token', async () => {
+    const everyone = await admin.api.people.list.query();
+    expect(everyone.map((p) => p.email)).toEqual(['ines@example.com', 'maria@example.com', 'sam@example.com', 'tom@example.com']);
+    expect((await maria.api.people.list.query()).map((p) => p.email)).toEqual(['maria@example.com', 'tom@example.com']);
+    expect(await failure(tom.api.people.list.query())).toMatchObject({ code: 'FORBIDDEN' });
+    for (const person of everyone) expect(Object.keys(person)).not.toContain('token');
+    expect(JSON.stringify(everyone)).not.toContain(tom.token);
+  });
+
+  it("lets an admin change a person's calendar, holiday region, manager, backup and availability, audited; a manager may not", async () => {
+    const changed = await admin.api.people.update.mutate({
+      email: 'tom@example.com',
+      timeZone: 'America/New_York',
+      workingDays: [1, 2, 3, 4],
+      dayStart: '08:30',
+      dayEnd: '16:30',
+      holidayRegion: 'us-ny',
+      backupEmail: 'ines@example.com',
+      available: false,
+    });
+    expect(changed).toMatchObject({ timeZone: 'America/New_York', workingDays: [1, 2, 3, 4], dayStart: '08:30', dayEnd: '16:30', holidayRegion: 'US-NY', backupEmail: 'ines@example.com', managerEmail: 'maria@example.com', available: false });
+    const audited = await server.database.db.select().from(auditLog).where(eq(auditLog.action, 'user.update'));
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actorKind: 'user', actorId: admin.id });
+
+    expect(await failure(maria.api.people.update.mutate({ email: 'tom@example.com', available: true }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await failure(admin.api.people.update.mutate({ email: 'tom@example.com', timeZone: 'Mars/Olympus' }))).toMatchObject({ code: 'BAD_REQUEST', field: 'timeZone' });
+    expect(await failure(admin.api.people.update.mutate({ email: 'tom@example.com', workingDays: [8] }))).toMatchObject({ code: 'BAD_REQUEST', field: 'workingDays.0' });
+    expect(await failure(admin.api.people.update.mutate({ email: 'tom@example.com', holidayRegion: 'XX-NOPE' }))).toMatchObject({ code: 'BAD_REQUEST', field: 'holidayRegion' });
+    expect(await failure(admin.api.people.update.mutate({ email: 'nobody@example.com', available: true }))).toMatchObject({ code: 'BAD_REQUEST', field: 'email' });
+  });
+
+  it('adds a person and signs them in with the token shown once; issues and revokes tokens', async () => {
+    const { person, token } = await admin.api.people.add.mutate({ email: 'lena@example.com', name: 'Lena Vogel', role: 'rep', timeZone: 'Europe/Berlin', managerEmail: 'maria@example.com' });
+    expect(person).toMatchObject({ email: 'lena@example.com', role: 'rep', managerEmail: 'maria@example.com' });
+    expect((await api(server.url, token).me.query()).email).toBe('lena@example.com');
+
+    const second = await admin.api.people.issueToken.mutate({ email: 'lena@example.com' });
+    expect((await api(server.url, second.token).me.query()).email).toBe('lena@example.com');
+    expect(await admin.api.people.revokeTokens.mutate({ email: 'lena@example.com' })).toEqual({ revoked: 2 });
+    expect(await failure(api(server.url, token).me.query())).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await failure(api(server.url, second.token).me.query())).toMatchObject({ code: 'UNAUTHORIZED' });
+
+    expect(await failure(admin.api.people.revokeTokens.mutate({ email: 'sam@example.com' }))).toMatchObject({ code: 'CONFLICT', field: 'email' });
+    expect(await failure(maria.api.people.add.mutate({ email: 'x@example.com', name: 'X', role: 'rep' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await failure(maria.api.people.issueToken.mutate({ email: 'tom@example.com' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await failure(admin.api.people.add.mutate({ email: 'not-an-email', name: 'X', role: 'rep' }))).toMatchObject({ code: 'BAD_REQUEST', field: 'email' });
+  });
+
+  it('adds, lists and revokes ingest keys: the key works once added, is never listed, and stops when revoked', async () => {
+    const { key } = await admin.api.keys.add.mutate({ name: 'Website forms' });
+    expect((await server.post('/api/v1/leads', { leads: [{ email: 'new@example.com' }] }, key)).status).toBe(200);
+    const listed = await admin.api.keys.list.query();
+    expect(listed.map((k) => [k.name, k.revokedAt])).toEqual([['Website forms', null]]);
+    expect(JSON.stringify(listed)).not.toContain(key);
+    expect(await admin.api.keys.revoke.mutate({ name: 'Website forms' })).toEqual({ revoked: 1 });
+    expect((await server.post('/api/v1/leads', { leads: [{ email: 'new2@example.com' }] }, key)).status).toBe(401);
+    expect(await failure(maria.api.keys.list.query())).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await failure(tom.api.keys.add.mutate({ name: 'mine' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await failure(admin.api.keys.add.mutate({ name: '' }))).toMatchObject({ code: 'BAD_REQUEST', field: 'name' });
+  });
+});
