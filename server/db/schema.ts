@@ -117,6 +117,7 @@ export const leads = sqliteTable(
     index('leads_pipedrive_id').on(t.pipedriveId),
     index('leads_owner').on(t.ownerId),
     index('leads_created').on(t.createdAt),
+    index('leads_mql_at').on(t.mqlAt),
   ],
 );
 
@@ -246,7 +247,7 @@ export const decisions = sqliteTable(
     idempotencyKey: text('idempotency_key').notNull().unique(),
     decidedAt: text('decided_at').notNull(),
   },
-  (t) => [index('decisions_lead').on(t.leadId)],
+  (t) => [index('decisions_lead').on(t.leadId), index('decisions_kind_decided').on(t.kind, t.decidedAt)],
 );
 
 export const charterVersions = sqliteTable('charter_versions', {

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { charterBacktest } from '../domain/backtest/backtest';
 import { weeklyReportFor } from '../domain/report';
-import { complianceStats, firstTouchStats, funnelStats, reasonStats, repStats, trendStats } from '../domain/stats';
+import { complianceStats, firstTouchStats, funnelStats, outcomeStats, reasonStats, repStats, trendStats } from '../domain/stats';
 
 // The reads that may take long on a large database: a manager's figures over months of
 // handovers, a charter's backtest. They run away from the thread that serves requests (see
@@ -12,6 +12,7 @@ export const REPORTS = {
   funnelStats,
   reasonStats,
   firstTouchStats,
+  outcomeStats,
   complianceStats,
   trendStats,
   weeklyReport: weeklyReportFor,

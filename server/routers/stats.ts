@@ -1,5 +1,5 @@
 import { ZWeeklyReportInput } from '../domain/report';
-import { ZComplianceInput, ZFirstTouchInput, ZFunnelInput, ZReasonsInput, ZRepStatsInput, ZTrendsInput } from '../domain/stats';
+import { ZComplianceInput, ZFirstTouchInput, ZFunnelInput, ZOutcomesInput, ZReasonsInput, ZRepStatsInput, ZTrendsInput } from '../domain/stats';
 import { protectedProcedure, router } from '../trpc';
 
 // Thin: validate, then one domain call, run by ctx.reports (off the request thread on an
@@ -10,6 +10,7 @@ export const statsRouter = router({
   funnel: protectedProcedure.input(ZFunnelInput).query(({ ctx, input }) => ctx.reports.run('funnelStats', ctx.user, input, ctx.now())),
   reasons: protectedProcedure.input(ZReasonsInput.optional()).query(({ ctx, input }) => ctx.reports.run('reasonStats', ctx.user, input, ctx.now())),
   firstTouch: protectedProcedure.input(ZFirstTouchInput.optional()).query(({ ctx, input }) => ctx.reports.run('firstTouchStats', ctx.user, input, ctx.now())),
+  outcomes: protectedProcedure.input(ZOutcomesInput).query(({ ctx, input }) => ctx.reports.run('outcomeStats', ctx.user, input, ctx.now())),
   compliance: protectedProcedure.input(ZComplianceInput.optional()).query(({ ctx, input }) => ctx.reports.run('complianceStats', ctx.user, input, ctx.now())),
   trends: protectedProcedure.input(ZTrendsInput.optional()).query(({ ctx, input }) => ctx.reports.run('trendStats', ctx.user, input, ctx.now())),
   weeklyReport: protectedProcedure.input(ZWeeklyReportInput.optional()).query(({ ctx, input }) => ctx.reports.run('weeklyReport', ctx.user, input, ctx.now())),

@@ -5,6 +5,8 @@ export * from './reps';
 export * from './funnel';
 export * from './reasons';
 export * from './first-touch';
+export * from './outcomes';
+export * from './rejected-fate';
 export * from './compliance';
 export * from './trends';
 export * from './weekly-report';
