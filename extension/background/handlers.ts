@@ -76,6 +76,15 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
 
     async getPending({ leadId }) {
       const items = await outbox.read();
+    getPeople: () => call(({ api }) => api.people.list.query()),
+    updatePerson: (input) => call(({ api }) => api.people.update.mutate(input)),
+    addPerson: (input) => call(({ api }) => api.people.add.mutate(input)),
+    issueToken: (input) => call(({ api }) => api.people.issueToken.mutate(input)),
+    revokeTokens: (input) => call(({ api }) => api.people.revokeTokens.mutate(input)),
+    getIngestKeys: () => call(({ api }) => api.keys.list.query()),
+    addIngestKey: (input) => call(({ api }) => api.keys.add.mutate(input)),
+    revokeIngestKey: (input) => call(({ api }) => api.keys.revoke.mutate(input)),
+
       return leadId ? items.filter((item) => item.action.leadId === leadId) : items;
     },
 

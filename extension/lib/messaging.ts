@@ -14,8 +14,13 @@ import type {
   TClaimInput,
   TActionOutcome,
   TApiError,
+  TAddedPerson,
   TFunnel,
   TFunnelGroupBy,
+  TIngestKey,
+  TNewPerson,
+  TPerson,
+  TPersonChanges,
   TNudgeInput,
   TNudgeResult,
   TReassignInput,
@@ -104,6 +109,15 @@ export interface ProtocolMap {
   loadSidebarUi(): null;
 }
 
+  /** The people page: the team (a manager) or everyone (an admin); an admin's changes, tokens and ingest keys. Changes: extension pages only. */
+  getPeople(): TPerson[];
+  updatePerson(input: TPersonChanges): TPerson;
+  addPerson(input: TNewPerson): TAddedPerson;
+  issueToken(input: { email: string }): { token: string };
+  revokeTokens(input: { email: string }): { revoked: number };
+  getIngestKeys(): TIngestKey[];
+  addIngestKey(input: { name: string }): { name: string; key: string };
+  revokeIngestKey(input: { name: string }): { revoked: number };
 /** What the background may tell the sidebar in a tab (browser.tabs.sendMessage): the other direction, same wire format. */
 export interface TabProtocolMap {
   /** The keyboard shortcut (wxt.config.ts) on this tab: into the sidebar from the page, or fold it and back out. */
@@ -120,7 +134,7 @@ export type TTabHandlers = {
 };
 
 /** Messages that change who the extension talks to, as whom, or what it keeps: refused from content scripts. */
-export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter']);
+export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter', 'updatePerson', 'addPerson', 'issueToken', 'revokeTokens', 'addIngestKey', 'revokeIngestKey']);
 
 /** The wire format: one plain object, structured-cloneable. */
 export interface TRequest<K extends TMessageKind = TMessageKind> {
