@@ -62,6 +62,8 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     getTeamQueue: () => queue.team(),
     getRepStats: (range) => call(({ api }) => api.stats.reps.query(range)),
     getFunnel: (input) => call(({ api }) => api.stats.funnel.query(input)),
+    getOutcomes: (input) => call(({ api }) => api.stats.outcomes.query(input)),
+    getFirstTouch: (input) => call(({ api }) => api.stats.firstTouch.query(input)),
     getTrends: (input) => call(({ api }) => api.stats.trends.query(input)),
     getWeeklyReport: (input) => call(({ api }) => api.stats.weeklyReport.query(input)),
     getRepHandovers: (input) => call(({ api }) => api.team.handovers.query(input)),

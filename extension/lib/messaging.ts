@@ -29,6 +29,9 @@ import type {
   TRepHandoversInput,
   TSourceLeads,
   TSourceLeadsInput,
+  TOutcomes,
+  TOutcomesInput,
+  TFirstTouch,
   TTrends,
   TTrendsInput,
   TWeeklyReport,
@@ -82,6 +85,9 @@ export interface ProtocolMap {
   getTeamQueue(): TQueueSnapshot;
   getRepStats(input: TStatsRange): TRepStats;
   getFunnel(input: TStatsRange & { groupBy: TFunnelGroupBy }): TFunnel;
+  /** The dashboard's MQL outcomes (SQL within 30 / 60 days, untouched for 7 days, won, revenue, the rejected's fate) and conversion by first-touch delay. */
+  getOutcomes(input: TOutcomesInput): TOutcomes;
+  getFirstTouch(input: TStatsRange): TFirstTouch;
   /** The dashboard's weekly series (team and per rep) and the weekly sync report. */
   getTrends(input: TTrendsInput): TTrends;
   getWeeklyReport(input: TWeeklyReportInput): TWeeklyReport;
