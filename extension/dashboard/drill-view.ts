@@ -1,6 +1,6 @@
 import { displayLine } from '../../shared/display-text';
 import type { TRepHandover, TSourceLeads } from '../lib/types';
-import type { TCsvCell } from '../ui/csv';
+import { csvMinutes, type TCsvCell } from '../ui/csv';
 import { formatBusinessDuration, formatDateTime } from '../ui/format';
 
 // The drill-downs' rows in words, for the tables and their CSV files. Pure.
@@ -44,7 +44,6 @@ export const HANDOVER_CSV_HEADER = [
   'First touch (calendar minutes)',
   'SLA',
 ];
-const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 60_000));
 
 export function handoverCsvRow(item: TRepHandover): TCsvCell[] {
   return [
@@ -58,8 +57,8 @@ export function handoverCsvRow(item: TRepHandover): TCsvCell[] {
     displayLine(item.reason?.label ?? ''),
     displayLine(item.note ?? ''),
     item.firstTouchAt,
-    minutes(item.firstTouchBusinessMs),
-    minutes(item.firstTouchCalendarMs),
+    csvMinutes(item.firstTouchBusinessMs),
+    csvMinutes(item.firstTouchCalendarMs),
     SLA_WORDS[item.sla],
   ];
 }

@@ -1,7 +1,7 @@
 import { displayLine } from '../../shared/display-text';
 import type { TTrends } from '../lib/types';
 import { formatBusinessDuration, formatRate } from '../ui/format';
-import type { TCsvCell } from '../ui/csv';
+import { csvMinutes, csvRate, type TCsvCell } from '../ui/csv';
 
 // The weekly series the dashboard charts and tabulates, for the whole team or one rep. Pure.
 
@@ -54,8 +54,6 @@ export function trendCells(week: TTrendWeek, figures: TTrendFigures | null): str
   ];
 }
 
-const ratio = (rate: number | null | undefined) => (rate === null || rate === undefined ? null : Math.round(rate * 10_000) / 10_000);
-const minutes = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : Math.round(ms / 60_000));
 
 export const TREND_CSV_HEADER = [
   'Week of',
@@ -79,14 +77,14 @@ export function trendCsvRow(week: TTrendWeek, f: TTrendFigures | null): TCsvCell
     f?.handovers ?? 0,
     f?.accepted ?? 0,
     f?.rejected ?? 0,
-    ratio(f?.acceptanceRate),
+    csvRate(f?.acceptanceRate),
     f?.slaDue ?? 0,
     f?.slaMet ?? 0,
-    ratio(f?.slaMetRate),
-    minutes(f?.firstTouchBusinessMs.median),
-    minutes(f?.firstTouchBusinessMs.p75),
-    minutes(f?.firstTouchCalendarMs.median),
-    minutes(f?.firstTouchCalendarMs.p75),
+    csvRate(f?.slaMetRate),
+    csvMinutes(f?.firstTouchBusinessMs.median),
+    csvMinutes(f?.firstTouchBusinessMs.p75),
+    csvMinutes(f?.firstTouchCalendarMs.median),
+    csvMinutes(f?.firstTouchCalendarMs.p75),
     week.sqls,
   ];
 }

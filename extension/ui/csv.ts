@@ -7,6 +7,11 @@ import { stringify } from 'csv-stringify/browser/esm/sync';
 
 export type TCsvCell = string | number | null;
 
+/** A rate as a CSV cell: a fraction 0–1 to four places (a spreadsheet formats it as it likes), empty when there is none. */
+export const csvRate = (rate: number | null | undefined): number | null => (rate === null || rate === undefined ? null : Math.round(rate * 10_000) / 10_000);
+/** A duration as a CSV cell: whole minutes, empty when there is none. */
+export const csvMinutes = (ms: number | null | undefined): number | null => (ms === null || ms === undefined ? null : Math.round(ms / 60_000));
+
 export function toCsv(header: readonly string[], rows: readonly (readonly TCsvCell[])[]): string {
   return stringify([header, ...rows], { escape_formulas: true, cast: { number: (value) => String(value) } });
 }

@@ -1,4 +1,5 @@
 import { displayLine } from '../../shared/display-text';
+import { csvMinutes, csvRate } from './csv';
 import { formatBusinessDuration, formatRate } from './format';
 import type { TRepRow } from '../lib/types';
 
@@ -88,8 +89,6 @@ export const repCsvHeader = [
   'Top reasons',
 ] as const;
 
-const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 60_000));
-const ratio = (rate: number | null) => (rate === null ? null : Math.round(rate * 10_000) / 10_000);
 
 export function repCsvRow(row: TRepRow): (string | number | null)[] {
   return [
@@ -99,14 +98,14 @@ export function repCsvRow(row: TRepRow): (string | number | null)[] {
     row.accepted,
     row.rejected,
     row.undecided,
-    ratio(row.acceptanceRate),
+    csvRate(row.acceptanceRate),
     row.slaDue,
     row.slaMet,
-    ratio(row.slaMetRate),
-    minutes(row.firstTouchBusinessMs.median),
-    minutes(row.firstTouchBusinessMs.p75),
-    minutes(row.firstTouchCalendarMs.median),
-    minutes(row.firstTouchCalendarMs.p75),
+    csvRate(row.slaMetRate),
+    csvMinutes(row.firstTouchBusinessMs.median),
+    csvMinutes(row.firstTouchBusinessMs.p75),
+    csvMinutes(row.firstTouchCalendarMs.median),
+    csvMinutes(row.firstTouchCalendarMs.p75),
     formatTopReasons(row),
   ];
 }

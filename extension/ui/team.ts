@@ -1,5 +1,6 @@
 import { displayLine } from '../../shared/display-text';
 import type { TFunnelGroupBy, TFunnelRow } from '../lib/types';
+import { csvRate } from './csv';
 
 // What the manager's view measures against, and the funnel's steps and groupings.
 
@@ -28,8 +29,6 @@ export const FUNNEL_OVERALL: readonly { label: string; rate: (r: TFunnelRow) => 
   { label: 'SQL → won', rate: (r) => r.rates.sqlToWon, won: (r) => r.sqlsWon, of: (r) => r.sqls },
 ];
 
-const ratio = (rate: number | null) => (rate === null ? null : Math.round(rate * 10_000) / 10_000);
-
 /** The funnel's columns in a CSV file: each step's count and its rate from the step before (0–1), then the overall rates. */
 export function funnelCsvHeader(groupColumn: string): string[] {
   return [
@@ -42,7 +41,7 @@ export function funnelCsvHeader(groupColumn: string): string[] {
 export function funnelCsvRow(row: TFunnelRow, label: string): (string | number | null)[] {
   return [
     displayLine(label),
-    ...FUNNEL_STEPS.flatMap((step) => (step.rate ? [step.count(row), ratio(step.rate(row))] : [step.count(row)])),
-    ...FUNNEL_OVERALL.flatMap((overall) => [overall.won(row), ratio(overall.rate(row))]),
+    ...FUNNEL_STEPS.flatMap((step) => (step.rate ? [step.count(row), csvRate(step.rate(row))] : [step.count(row)])),
+    ...FUNNEL_OVERALL.flatMap((overall) => [overall.won(row), csvRate(overall.rate(row))]),
   ];
 }
