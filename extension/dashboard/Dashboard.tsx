@@ -34,6 +34,9 @@ function Shell({ session, children }: { session?: TSession | null; children: Rea
             <span className="role">{ROLE_WORDS[session.user.role]}</span>
           </span>
         )}
+        <button type="button" className="ghost" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/charter.html') })}>
+          Charter studio
+        </button>
         <button type="button" className="ghost" onClick={() => void browser.runtime.openOptionsPage()}>
           Options
         </button>
