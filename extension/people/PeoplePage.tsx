@@ -1,0 +1,124 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { browser } from 'wxt/browser';
+import { ErrorText } from '../components/ErrorText';
+import { QueryStatus } from '../components/QueryStatus';
+import { UserText } from '../components/UserText';
+import { request } from '../lib/messaging';
+import type { TPerson, TSession } from '../lib/types';
+import { displayLine } from '../../shared/display-text';
+import { AddPersonDialog } from './AddPersonDialog';
+import { KeysSection } from './KeysSection';
+import { PEOPLE_COLUMNS, personCells } from './people-view';
+import { PersonDialog } from './PersonDialog';
+
+// People and keys (people.html): who works the handovers, on which calendar, under whom, with
+// whom as backup; an admin changes them, signs them in and out, and manages the ingest keys.
+// A manager reads their team. What the command line's user, token and key commands do.
+
+function Shell({ session, children }: { session?: TSession | null; children: ReactNode }) {
+  return (
+    <div className="dashboard">
+      <header className="bar">
+        <img src="/icon/32.png" alt="" width={20} height={20} />
+        <span className="brand">Handshake</span>
+        <span className="page-name">People and keys</span>
+        <span className="spacer" />
+        {session && <UserText className="who name" text={session.user.name} hover />}
+        <button type="button" className="ghost" onClick={() => void browser.runtime.openOptionsPage()}>
+          Options
+        </button>
+      </header>
+      <main className="page">{children}</main>
+    </div>
+  );
+}
+
+export function PeoplePage() {
+  const session = useQuery({ queryKey: ['session'], queryFn: () => request('getSession') });
+  const role = session.data?.user.role;
+  const people = useQuery({ queryKey: ['people'], queryFn: () => request('getPeople'), enabled: role === 'manager' || role === 'admin' });
+  const [editing, setEditing] = useState<TPerson | null>(null);
+  const [adding, setAdding] = useState(false);
+  if (session.isPending || session.error || !session.data || role === 'rep') {
+    return (
+      <Shell session={session.data}>
+        {session.isPending && <p role="status">Loading…</p>}
+        {session.error && <ErrorText error={session.error} />}
+        {!session.isPending && !session.data && <p className="muted">Connect Handshake to your team’s server in the options first.</p>}
+        {role === 'rep' && (
+          <div className="empty">
+            <h1>For managers and admins</h1>
+            <p className="muted">People and keys are kept by your team’s admins.</p>
+          </div>
+        )}
+      </Shell>
+    );
+  }
+  const admin = role === 'admin';
+  const list = people.data ?? [];
+  return (
+    <Shell session={session.data}>
+      <div className="page-head">
+        <h1>{admin ? 'People' : 'Your team'}</h1>
+        {admin && (
+          <button type="button" className="primary" onClick={() => setAdding(true)}>
+            Add a person
+          </button>
+        )}
+      </div>
+      <section aria-labelledby="people-heading" className="card">
+        <h2 id="people-heading">Who works the handovers</h2>
+        <QueryStatus query={people} />
+        {list.length > 0 && (
+          <div className="table-scroll">
+            <table className="data people-table" aria-labelledby="people-heading">
+              <thead>
+                <tr>
+                  {PEOPLE_COLUMNS.map((column) => (
+                    <th key={column} scope="col">
+                      {column}
+                    </th>
+                  ))}
+                  {admin && (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((person) => {
+                  const [name, ...cells] = personCells(person);
+                  return (
+                    <tr key={person.email}>
+                      <th scope="row">
+                        <UserText className="clip" text={name} hover />
+                      </th>
+                      {cells.map((cell, i) => (
+                        <td key={PEOPLE_COLUMNS[i + 1]}>
+                          <UserText text={cell} />
+                        </td>
+                      ))}
+                      {admin && (
+                        <td className="actions">
+                          <button type="button" className="plain-button" onClick={() => setEditing(person)} aria-label={`Edit ${displayLine(person.name)}`}>
+                            Edit
+                          </button>
+                        </td>
+                      )}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {!admin && <p className="muted small note">Only an admin changes people; ask yours, or use `npm run cli -- user set`.</p>}
+      </section>
+      {admin && <KeysSection />}
+      {editing && <PersonDialog person={editing} people={list} onClose={() => setEditing(null)} />}
+      {adding && <AddPersonDialog people={list} onClose={() => setAdding(false)} />}
+    </Shell>
+  );
+}

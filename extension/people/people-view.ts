@@ -1,0 +1,41 @@
+import { displayLine } from '../../shared/display-text';
+import type { TPerson } from '../lib/types';
+
+// A person's row in words, and the working days as the form edits them. Pure.
+
+export const WEEKDAYS = [
+  { day: 1, short: 'Mon' },
+  { day: 2, short: 'Tue' },
+  { day: 3, short: 'Wed' },
+  { day: 4, short: 'Thu' },
+  { day: 5, short: 'Fri' },
+  { day: 6, short: 'Sat' },
+  { day: 7, short: 'Sun' },
+] as const;
+
+/** "Mon–Fri 09:00–17:00", "Mon, Wed, Fri 08:30–16:00". */
+export function workingHours(person: Pick<TPerson, 'workingDays' | 'dayStart' | 'dayEnd'>): string {
+  const days = [...person.workingDays].sort((a, b) => a - b);
+  const consecutive = days.length > 2 && days.every((d, i) => i === 0 || d === days[i - 1]! + 1);
+  const name = (d: number) => WEEKDAYS.find((w) => w.day === d)?.short ?? String(d);
+  const span = consecutive ? `${name(days[0]!)}–${name(days.at(-1)!)}` : days.map(name).join(', ');
+  return `${span} ${person.dayStart}–${person.dayEnd}`;
+}
+
+export const PEOPLE_COLUMNS = ['Name', 'E-mail', 'Role', 'Team', 'Time zone', 'Working hours', 'Holidays', 'Manager', 'Backup', 'Takes handovers'] as const;
+
+export function personCells(person: TPerson): string[] {
+  const holidays = [person.holidayRegion, person.holidays.length > 0 ? `${person.holidays.length} own days` : null].filter(Boolean).join(' + ') || '—';
+  return [
+    displayLine(person.name),
+    person.email,
+    person.role,
+    person.team,
+    person.timeZone,
+    workingHours(person),
+    holidays,
+    person.managerEmail ?? '—',
+    person.backupEmail ?? '—',
+    person.available ? 'Yes' : 'No',
+  ];
+}

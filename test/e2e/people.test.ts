@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personCells } from '../../extension/people/people-view';
+import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
+import { api, startTestServer, type TestServer } from '../support/server';
+import { SCREENSHOTS } from './screenshots';
+
+// People and keys (people.html) in real Chromium against a real server: an admin reads
+// everyone as people.list has them, changes a rep's calendar and holiday region, adds a person
+// whose token signs in, adds an ingest key that ingests and revokes it; a manager reads their
+// team without the buttons.
+
+describe('people and keys', () => {
+  let server: TestServer;
+  let browser: ExtensionBrowser;
+  let admin: Awaited<ReturnType<TestServer['user']>>;
+  let maria: Awaited<ReturnType<TestServer['user']>>;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    admin = await server.user({ email: 'sam@example.com', name: 'Sam Admin', role: 'admin', timeZone: 'Europe/London' });
+    maria = await server.user({ email: 'maria@example.com', name: 'Maria Keller', role: 'manager', timeZone: 'Europe/Berlin' });
+    await server.user({ email: 'tom@example.com', name: 'Tom Baker', role: 'rep', timeZone: 'Europe/London', managerEmail: 'maria@example.com' });
+    await server.user({ email: 'ines@example.com', name: 'Inès Moreau', role: 'rep', timeZone: 'Europe/Paris' });
+    browser = await launchWithExtension();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openPeople(token: string, width = 1366, height = 768): Promise<Page> {
+    await (await signInThroughOptions(browser, server.url, token)).close();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height });
+    await page.goto(`chrome-extension://${browser.extensionId}/people.html`);
+    return page;
+  }
+
+  const rows = (page: Page) =>
+    page.getByRole('table', { name: 'Who works the handovers' }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td:not(.actions)')].map((c) => c.textContent ?? '')));
+
+  it("lets an admin read everyone, change a rep's calendar, add a person and an ingest key", async () => {
+    const page = await openPeople(admin.token);
+    await page.getByRole('table', { name: 'Who works the handovers' }).waitFor({ timeout: 15_000 });
+    expect(await rows(page)).toEqual((await admin.api.people.list.query()).map(personCells));
+    await page.screenshot({ path: join(SCREENSHOTS, 'people-1366x768.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Edit Tom Baker' }).click();
+    await page.getByRole('checkbox', { name: 'Fri' }).uncheck();
+    await page.getByLabel('Public holidays of (country or region, e.g. DE-BY; empty for none)').fill('gb-sct');
+    await page.getByLabel('Backup at a breach').selectOption({ label: 'Inès Moreau' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved. Open handovers keep their deadlines').waitFor({ timeout: 15_000 });
+    // Signing Tom in on a new browser, then out of every one.
+    await page.getByRole('button', { name: 'New token for Tom Baker' }).click();
+    const tomToken = await page.getByLabel('New token of Tom Baker').textContent({ timeout: 15_000 });
+    expect((await api(server.url, tomToken!).me.query()).email).toBe('tom@example.com');
+    await page.getByRole('button', { name: 'Sign Tom Baker out everywhere' }).click();
+    await page.getByText('2 token(s) revoked.').waitFor({ timeout: 15_000 });
+    await expect(api(server.url, tomToken!).me.query()).rejects.toThrow();
+    await page.getByRole('button', { name: 'Close' }).click();
+    const tom = (await admin.api.people.list.query()).find((p) => p.email === 'tom@example.com')!;
+    expect(tom).toMatchObject({ workingDays: [1, 2, 3, 4], holidayRegion: 'GB-SCT', backupEmail: 'ines@example.com' });
+    await expect.poll(() => rows(page)).toContainEqual(personCells(tom));
+
+    // A bad time zone is refused by the server, in words naming it.
+    await page.getByRole('button', { name: 'Edit Tom Baker' }).click();
+    await page.getByLabel('Time zone').fill('Mars/Olympus');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await page.getByRole('alert').textContent()).toMatch(/time ?zone/i);
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: 'Add a person' }).click();
+    await page.getByLabel('E-mail', { exact: true }).fill('lena@example.com');
+    await page.getByLabel('Name', { exact: true }).fill('Lena Vogel');
+    await page.getByRole('dialog').getByRole('combobox', { name: 'Manager', exact: true }).selectOption({ label: 'Maria Keller' });
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const token = await page.getByLabel('Token of Lena Vogel').textContent({ timeout: 15_000 });
+    expect((await api(server.url, token!).me.query()).email).toBe('lena@example.com');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByLabel('New key named').fill('Website forms');
+    await page.getByRole('button', { name: 'Add key' }).click();
+    const key = await page.getByLabel('Ingest key Website forms').textContent({ timeout: 15_000 });
+    expect((await server.post('/api/v1/leads', { leads: [{ email: 'new@example.com' }] }, key!)).status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke Website forms' }).click();
+    await page.getByRole('table', { name: 'Ingest keys' }).getByText(/^Revoked /).waitFor({ timeout: 15_000 });
+    expect((await server.post('/api/v1/leads', { leads: [{ email: 'new2@example.com' }] }, key!)).status).toBe(401);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'people-keys-1920x1080.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows a manager their team without the buttons that change it', async () => {
+    const page = await openPeople(maria.token);
+    await page.getByRole('heading', { name: 'Your team' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => rows(page).then((r) => r.map((row) => row[1]))).toEqual(['lena@example.com', 'maria@example.com', 'tom@example.com']);
+    expect(await page.getByRole('button', { name: /^Edit / }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Ingest keys' }).count()).toBe(0);
+    await page.close();
+  });
+});
