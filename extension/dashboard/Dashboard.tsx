@@ -10,6 +10,7 @@ import { TeamFigures } from '../popup/TeamFigures';
 import { defaultDates, rangeFromDates } from '../ui/format';
 import { Funnel } from './Funnel';
 import { HandoverActions } from './HandoverActions';
+import { OutcomesSection } from './OutcomesSection';
 import { RepsSection } from './RepsSection';
 import { TrendsSection } from './TrendsSection';
 import { WeeklyReport } from './WeeklyReport';
@@ -127,6 +128,7 @@ function TeamDashboard() {
         <AtRisk actions={(item) => <HandoverActions item={item} />} />
       </div>
       <Funnel range={range} dates={dates} enabled={!invalidRange} />
+      <OutcomesSection range={range} dates={dates} enabled={!invalidRange} />
       <WeeklyReport />
     </>
   );

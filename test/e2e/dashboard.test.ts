@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { defaultDates, formatRate, rangeFromDates } from '../../extension/ui/format';
 import { handoverCells, leadCells } from '../../extension/dashboard/drill-view';
 import { trendCells } from '../../extension/dashboard/trends-view';
+import { firstTouchCells, outcomeCells } from '../../extension/dashboard/outcomes-view';
 import { repCells, repCsvHeader, repCsvRow } from '../../extension/ui/stats-view';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
@@ -116,6 +117,27 @@ describe('the dashboard', () => {
     await page.close();
   });
 
+  it('shows what became of the MQLs and of the rejected leads as stats.outcomes has it, and conversion by first-touch delay as stats.firstTouch has it', async () => {
+    const page = await openDashboard(1366, 768);
+    const dates = defaultDates(new Date());
+    const range = rangeFromDates(dates.from, dates.to);
+    const table = page.getByRole('table', { name: 'MQL outcomes by source' });
+    await table.waitFor({ timeout: 15_000 });
+    const outcomes = await team.mo.api.stats.outcomes.query({ ...range, groupBy: 'source' });
+    const firstTouch = await team.mo.api.stats.firstTouch.query(range);
+    expect(outcomes.total.mqls).toBeGreaterThan(0);
+    expect(await bodyRows(page, 'MQL outcomes by source')).toEqual(outcomes.groups.map((g) => [g.key, ...outcomeCells(g)]));
+    expect(await table.locator('tfoot tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')))).toEqual([['All sources', ...outcomeCells(outcomes.total)]]);
+    const section = page.getByRole('region', { name: 'MQL outcomes' });
+    expect(await section.getByText(/rejected in the range; since then/).textContent()).toMatch(new RegExp(`^${outcomes.rejected.total} handovers? rejected in the range; since then ${outcomes.rejected.requalified} re-qualified`));
+    expect(await bodyRows(page, 'Conversion by first-touch delay')).toEqual(firstTouch.buckets.map(firstTouchCells));
+    expect((await bodyRows(page, 'Conversion by first-touch delay')).map((row) => row[4])).toEqual(['21%', '14%', '9%', '4%', '1.5%']);
+    // The section's top just under the sticky bar, the window as a laptop shows it.
+    await section.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 56));
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-outcomes-1366x768.png') });
+    await page.close();
+  });
+
   it('fits a laptop and a desktop screen without sideways scrolling', async () => {
     for (const [width, height] of [
       [1366, 768],
@@ -180,6 +202,14 @@ describe('the dashboard', () => {
       ['Tom Becker', 'Accepted', '', 'Breached'],
     ]);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-rep-handovers.png') });
+    // A lead opens its packet, as the sidebar shows it on the lead's record.
+    await handovers.getByRole('button', { name: 'Dana Whitfield' }).click();
+    const packet = page.getByRole('dialog', { name: 'Handover packet: Dana Whitfield' });
+    await expect.poll(() => packet.locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Dana Whitfield');
+    expect(await packet.locator('.hs-sla').textContent()).toMatch(/^Breached/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-packet.png') });
+    await page.keyboard.press('Escape');
+    await packet.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
     await handovers.waitFor({ state: 'detached' });
 
