@@ -24,10 +24,12 @@ export interface TDrillTableProps<T> {
   keyOf: (item: T) => string;
   csv: { what: string; days: { from?: string; to?: string }; header: readonly string[]; row: (item: T) => TCsvCell[] };
   empty: string;
+  /** Opens what a row is about (the lead's packet), from its first cell. */
+  onOpen?: (item: T) => void;
   onClose: () => void;
 }
 
-export function DrillTable<T>({ title, tableName, queryKey, fetchPage, columns, cells, keyOf, csv, empty, onClose }: TDrillTableProps<T>) {
+export function DrillTable<T>({ title, tableName, queryKey, fetchPage, columns, cells, keyOf, csv, empty, onOpen, onClose }: TDrillTableProps<T>) {
   const pages = useInfiniteQuery({
     queryKey,
     queryFn: ({ pageParam }) => fetchPage(pageParam),
@@ -68,7 +70,13 @@ export function DrillTable<T>({ title, tableName, queryKey, fetchPage, columns, 
                 return (
                   <tr key={keyOf(item)}>
                     <th scope="row">
-                      <UserText className="clip" text={first} hover />
+                      {onOpen ? (
+                        <button type="button" className="link name-link" title={`${first}: the handover packet`} onClick={() => onOpen(item)}>
+                          <UserText className="clip" text={first} />
+                        </button>
+                      ) : (
+                        <UserText className="clip" text={first} hover />
+                      )}
                     </th>
                     {rest.map((cell, i) => (
                       <td key={columns[i + 1]}>

@@ -202,6 +202,14 @@ describe('the dashboard', () => {
       ['Tom Becker', 'Accepted', '', 'Breached'],
     ]);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-rep-handovers.png') });
+    // A lead opens its packet, as the sidebar shows it on the lead's record.
+    await handovers.getByRole('button', { name: 'Dana Whitfield' }).click();
+    const packet = page.getByRole('dialog', { name: 'Handover packet: Dana Whitfield' });
+    await expect.poll(() => packet.locator('.hs-name').textContent(), { timeout: 15_000 }).toBe('Dana Whitfield');
+    expect(await packet.locator('.hs-sla').textContent()).toMatch(/overdue.*Breached/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-packet.png') });
+    await page.keyboard.press('Escape');
+    await packet.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
     await handovers.waitFor({ state: 'detached' });
 
