@@ -1,0 +1,137 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { MessageError, request } from '../lib/messaging';
+import type { TCharter, TCharterBacktest } from '../lib/types';
+import { formatDateTime, rangeFromDates, toDateInput } from '../ui/format';
+import { DECISION_COLUMNS, decisionRows, defaultBacktestDates, overallCells, SOURCE_COLUMNS, sourceCells } from './backtest-view';
+import { ActionError } from './ActionError';
+import { charterFieldError, type TFieldError } from './draft';
+
+// "Backtest before signing": the range's leads replayed under the charter in force and under
+// the draft, by source and overall, and set against what sales decided.
+
+function CellsRow({ cells, head = 'th' }: { cells: readonly string[]; head?: 'th' }) {
+  const [first, ...rest] = cells;
+  return (
+    <tr>
+      {head === 'th' && <th scope="row">{first}</th>}
+      {rest.map((cell, i) => (
+        <td key={i} className="num">
+          {cell}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
+function Header({ columns }: { columns: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={c} scope="col" className={i === 0 ? undefined : 'num'}>
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+function BacktestTables({ result }: { result: TCharterBacktest }) {
+  const stage = (s: string) => s.toUpperCase();
+  return (
+    <>
+      <p className="muted small">
+        {formatDateTime(result.from)} to {formatDateTime(result.to)}: “now” is version {result.active.version} (hands over at {stage(result.active.handoverStage)}), “proposed” the draft (hands over at{' '}
+        {stage(result.proposed.handoverStage)}). A lead counts once per column if it reached the stage at any moment of the range.
+      </p>
+      <h3>By source</h3>
+      <div className="table-scroll">
+        <table className="data backtest-table" aria-label="Backtest by source">
+          <Header columns={SOURCE_COLUMNS} />
+          <tbody>
+            {result.bySource.map((row) => (
+              <CellsRow key={row.source} cells={sourceCells(row)} />
+            ))}
+          </tbody>
+          <tfoot>
+            <CellsRow cells={overallCells(result)} />
+          </tfoot>
+        </table>
+      </div>
+      <h3>Against sales’ decisions</h3>
+      <p className="muted small">
+        Handovers started in the range and decided: how many each charter would not have sent to sales. Accepted ones the proposal would not send are good leads it would lose; rejected ones
+        are rejections it would spare. “Now” is the baseline: handovers opened by hand, by import or on data changed since. Undecided, not compared: {result.decisions.undecided}.
+      </p>
+      <div className="table-scroll">
+        <table className="data backtest-table" aria-label="Backtest against sales’ decisions">
+          <Header columns={DECISION_COLUMNS} />
+          <tbody>
+            {decisionRows(result).map((cells, i) => (
+              <CellsRow key={i} cells={cells} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export function Backtest({ draft, onFieldError }: { draft: TCharter; onFieldError: (error: TFieldError | null) => void }) {
+  const [dates, setDates] = useState(() => defaultBacktestDates(new Date(), toDateInput));
+  const [ranFor, setRanFor] = useState<string | null>(null);
+  const invalidRange = dates.from !== '' && dates.to !== '' && dates.from > dates.to;
+  const run = useMutation({
+    mutationFn: (charter: TCharter) => request('backtestCharter', { charter, ...rangeFromDates(dates.from, dates.to) }),
+    onMutate: (charter) => setRanFor(JSON.stringify(charter)),
+    onSuccess: () => onFieldError(null),
+    onError: (error) => onFieldError(error instanceof MessageError ? charterFieldError(error.error) : null),
+  });
+  const stale = run.data !== undefined && ranFor !== JSON.stringify(draft);
+  return (
+    <section className="card" aria-labelledby="backtest-title">
+      <div className="section-head">
+        <h2 id="backtest-title">Backtest before signing</h2>
+        <span className="spacer" />
+        <form
+          className="range"
+          aria-label="Backtest range"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!invalidRange) run.mutate(draft);
+          }}
+        >
+          <label>
+            From <input type="date" value={dates.from} max={dates.to || undefined} onChange={(e) => setDates({ ...dates, from: e.target.value })} />
+          </label>
+          <label>
+            To <input type="date" value={dates.to} min={dates.from || undefined} onChange={(e) => setDates({ ...dates, to: e.target.value })} />
+          </label>
+          <button type="submit" className="primary" disabled={run.isPending || invalidRange}>
+            {run.isPending ? 'Running…' : 'Run backtest'}
+          </button>
+        </form>
+      </div>
+      {invalidRange && (
+        <p role="alert" className="error">
+          “From” must be on or before “To”.
+        </p>
+      )}
+      {run.isPending && (
+        <p role="status" className="muted">
+          Replaying the range under both charters…
+        </p>
+      )}
+      {run.error && <ActionError error={run.error} />}
+      {!run.data && !run.isPending && !run.error && <p className="muted">Replays the range’s leads under the charter in force and under the draft as the form holds it.</p>}
+      {stale && (
+        <p role="status" className="warning-text">
+          The draft has changed since this run: run it again to see the figures for the draft as it stands.
+        </p>
+      )}
+      {run.data && <BacktestTables result={run.data} />}
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { useMemo, useState } from 'react';
+import type { TCharter } from '../lib/types';
+import { Backtest } from './Backtest';
+import { ChangesList } from './ChangesList';
+import { charterChanges } from './charter-diff';
+import { setIn, type TFieldError } from './draft';
+import { EditContext, type TEdit } from './fields';
+import { IcpFieldsets } from './IcpFieldsets';
+import { Propose } from './Propose';
+import { ReasonsFieldset } from './ReasonsFieldset';
+import { RulesFieldsets } from './RulesFieldsets';
+import { ScoringFieldsets } from './ScoringFieldsets';
+
+// The proposal: a draft that starts as the charter in force, edited in forms, its changes
+// listed beside it, backtested, then proposed. The server's refusal of a field (from the
+// backtest or the proposal) shows at that field until the next answer.
+
+export function Workbench({ active }: { active: TCharter }) {
+  const [draft, setDraft] = useState<TCharter>(active);
+  const [fieldError, setFieldError] = useState<TFieldError | null>(null);
+  const changes = useMemo(() => charterChanges(active, draft), [active, draft]);
+  const activeIds = useMemo(() => new Set(active.rejectionReasons.map((r) => r.id)), [active]);
+  const edit = useMemo<TEdit>(() => ({ set: (path, value) => setDraft((d) => setIn(d, path, value)), error: fieldError }), [fieldError]);
+  return (
+    <EditContext.Provider value={edit}>
+      <div className="studio-columns">
+        <section className="card" aria-labelledby="draft-title">
+          <div className="section-head">
+            <h2 id="draft-title">Draft a new version</h2>
+            <span className="spacer" />
+            <button type="button" className="plain-button" disabled={changes.length === 0} onClick={() => setDraft(active)}>
+              Start again from version {active.version}
+            </button>
+          </div>
+          <form className="charter-form" aria-label="Draft charter" onSubmit={(e) => e.preventDefault()}>
+            <RulesFieldsets draft={draft} />
+            <ReasonsFieldset reasons={draft.rejectionReasons} activeIds={activeIds} />
+            <ScoringFieldsets draft={draft} />
+            <IcpFieldsets draft={draft} />
+          </form>
+          <p className="muted small">Talking points, title overrides and the CRM write-back are kept as the charter in force has them.</p>
+        </section>
+        <aside className="studio-side">
+          <ChangesList changes={changes} activeVersion={active.version} />
+          <Propose draft={draft} changes={changes.length} onFieldError={setFieldError} />
+        </aside>
+      </div>
+      <Backtest draft={draft} onFieldError={setFieldError} />
+    </EditContext.Provider>
+  );
+}

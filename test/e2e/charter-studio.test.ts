@@ -1,0 +1,156 @@
+import { eq } from 'drizzle-orm';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decisionRows, defaultBacktestDates, overallCells, sourceCells } from '../../extension/charter/backtest-view';
+import { setIn } from '../../extension/charter/draft';
+import { reviewBannerText, reviewStatus } from '../../extension/charter/review';
+import { rangeFromDates, toDateInput } from '../../extension/ui/format';
+import { charterVersions } from '../../server/db/schema';
+import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
+import { insertEvent, insertLead } from '../support/fixtures';
+import { startTestServer, type TestServer } from '../support/server';
+import { seedTeamHistory, type TTeamHistory } from '../support/team-history';
+import { SCREENSHOTS } from './screenshots';
+
+// The charter studio (charter.html) in real Chromium against a real server: a manager reads
+// the charter in force and its review date, drafts a change in the form, sees it in words,
+// backtests it (the figures charter.backtest returns for the same draft and range), proposes
+// it and signs it for sales; a rep is told the page is for managers.
+
+const DAY = 86_400_000;
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+const COMPANY = { name: 'Acme', domain: 'acme.example', employees: 400, industry: 'Computer Software', country: 'US' };
+
+/** In ICP, a decision-maker, medium engagement over two channels and medium intent (two pricing views): an MQL by default, an SQL once SQL needs medium engagement. */
+async function engagedLead(server: TestServer, n: number, source: string) {
+  const leadId = await insertLead(server.database, { email: `engaged${n}@acme.example`, firstName: 'Engaged', lastName: `Lead ${n}`, title: 'VP Sales', company: COMPANY, source, createdAt: ago(20 * DAY) });
+  const events = [
+    ['email_click', 2],
+    ['pricing_view', 1.5],
+    ['pricing_view', 1],
+  ] as const;
+  for (const [i, [type, days]] of events.entries()) await insertEvent(server.database, { id: `engaged-${n}-${i}`, leadId, type, at: ago(days * DAY), properties: {} });
+}
+
+describe('the charter studio', () => {
+  let server: TestServer;
+  let browser: ExtensionBrowser;
+  let team: TTeamHistory;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    team = await seedTeamHistory(server);
+    for (const [n, source] of [[1, 'webinar'], [2, 'webinar'], [3, 'ebook']] as const) await engagedLead(server, n, source);
+    // The default charter has been in force for 80 days: its 90-day review is 10 days away.
+    await server.database.db.update(charterVersions).set({ activatedAt: ago(80 * DAY) }).where(eq(charterVersions.version, 1));
+    browser = await launchWithExtension();
+    await (await signInThroughOptions(browser, server.url, team.mo.token)).close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openStudio(width: number, height: number): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height });
+    await page.goto(`chrome-extension://${browser.extensionId}/charter.html`);
+    await page.getByRole('table', { name: 'Charter versions' }).waitFor({ timeout: 15_000 });
+    return page;
+  }
+
+  const rows = (page: Page, name: string, part = 'tbody') =>
+    page.getByRole('table', { name }).locator(`${part} tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));
+  const localDate = (page: Page, iso: string) => page.evaluate((at) => new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' }), iso);
+
+  it('drafts, backtests, proposes and signs a new version', async () => {
+    const page = await openStudio(1366, 768);
+    const [v1] = await team.mo.api.charter.versions.query();
+    const active = await team.mo.api.charter.current.query();
+
+    // The charter in force, and its review in 10 days.
+    const inForce = page.getByRole('definition').filter({ hasText: /^1$/ });
+    expect(await inForce.count()).toBe(1);
+    const due = await localDate(page, v1!.reviewDueAt!);
+    expect(await page.locator('.review-date').textContent()).toBe(`Review due ${due}`);
+    expect(reviewBannerText(reviewStatus(v1!.reviewDueAt!, new Date()), due)).toMatch(/, in (9|10) days\.$/);
+    expect(await page.locator('.review-banner').textContent()).toContain(reviewBannerText(reviewStatus(v1!.reviewDueAt!, new Date()), due));
+    expect((await rows(page, 'Charter versions')).map((r) => [r[0], r[1]])).toEqual([['1', 'Active']]);
+
+    // A field the server refuses is named at the field.
+    const high = page.getByLabel('High intent (business hours)');
+    await high.fill('0');
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByText('The server refused the draft: SLA, high intent:').waitFor({ timeout: 30_000 });
+    expect(await high.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('label.field', { has: high }).getByRole('alert').count()).toBe(1);
+
+    // An SLA tier and a threshold, changed in the form, in words.
+    await high.fill('0.5');
+    await page.getByRole('group', { name: 'SQL threshold' }).getByLabel('Engagement').selectOption('medium');
+    await expect.poll(() => page.getByRole('list', { name: 'Changes' }).getByRole('listitem').allTextContents()).toEqual(['SQL threshold, engagement: high → medium', 'SLA, high intent: 4 h → 30 min']);
+
+    // The backtest: the figures charter.backtest returns for the same draft and range.
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('table', { name: 'Backtest by source' }).waitFor({ timeout: 30_000 });
+    expect(await high.getAttribute('aria-invalid')).toBeNull();
+    const draft = setIn(setIn(active, 'sla.tiers.high', 0.5), 'thresholds.sql.engagement', 'medium');
+    const dates = defaultBacktestDates(new Date(), toDateInput);
+    const expected = await team.mo.api.charter.backtest.mutate({ charter: draft, ...rangeFromDates(dates.from, dates.to) });
+    expect(await rows(page, 'Backtest by source')).toEqual(expected.bySource.map(sourceCells));
+    expect(await rows(page, 'Backtest by source', 'tfoot')).toEqual([overallCells(expected)]);
+    expect(await rows(page, 'Backtest against sales’ decisions')).toEqual(decisionRows(expected));
+    // The three engaged leads become SQL under the draft; sales decided five handovers and rejected one for no budget.
+    expect(expected.overall, JSON.stringify(expected.overall)).toMatchObject({ mql: { active: 3, proposed: 3 }, becomeSql: 3 });
+    expect((await rows(page, 'Backtest against sales’ decisions')).map((r) => [r[0], r[1]])).toEqual([
+      ['Accepted', '4'],
+      ['Rejected', '1'],
+      ['Rejected: No budget', '1'],
+    ]);
+
+    for (const [width, height] of [
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      await page.screenshot({ path: join(SCREENSHOTS, `charter-studio-${width}x${height}.png`) });
+      await page.screenshot({ path: join(SCREENSHOTS, `charter-studio-${width}x${height}-full.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    // Proposed with a note: the history shows version 2, awaiting sign-off.
+    await page.getByLabel('Note for the signers (optional)').fill('Faster first touch for high intent; SQL at medium engagement.');
+    await page.getByRole('button', { name: 'Propose this draft' }).click();
+    await page.getByText('Proposed as version 2.').waitFor({ timeout: 15_000 });
+    await expect.poll(() => rows(page, 'Charter versions').then((r) => r.map((cells) => [cells[0], cells[1], cells[6]]))).toEqual([
+      ['2', 'Awaiting sign-off', 'Faster first touch for high intent; SQL at medium engagement.'],
+      ['1', 'Active', 'Default charter'],
+    ]);
+    const [v2] = await team.mo.api.charter.versions.query();
+    expect(v2).toMatchObject({ version: 2, proposedBy: 'Mo Khan', activatedAt: null, note: 'Faster first touch for high intent; SQL at medium engagement.' });
+
+    // Mo, a sales manager, signs for sales; version 2 waits for marketing.
+    await page.getByRole('button', { name: 'Sign off version 2 for sales' }).click();
+    await page.getByText('Signed for sales. Version 2 becomes the charter in force once the marketing lead signs too.').waitFor({ timeout: 15_000 });
+    const [signed] = await team.mo.api.charter.versions.query();
+    expect(signed!.signoffs.map((s) => [s.team, s.name])).toEqual([['sales', 'Mo Khan']]);
+    await expect.poll(() => rows(page, 'Charter versions').then((r) => r[0]![4]!.startsWith('Mo Khan'))).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'charter-studio-proposed.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('tells a rep the charter studio is for managers', async () => {
+    const other = await launchWithExtension();
+    try {
+      await (await signInThroughOptions(other, server.url, team.ana.token)).close();
+      const page = await other.context.newPage();
+      await page.goto(`chrome-extension://${other.extensionId}/charter.html`);
+      await page.getByRole('heading', { name: 'For managers' }).waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('button', { name: 'Propose this draft' }).count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+});
