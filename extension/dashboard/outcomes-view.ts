@@ -1,6 +1,6 @@
 import { displayLine } from '../../shared/display-text';
 import type { TFirstTouch, TOutcomeRow, TOutcomes, TOutcomesInput } from '../lib/types';
-import type { TCsvCell } from '../ui/csv';
+import { csvRate, type TCsvCell } from '../ui/csv';
 import { formatRate } from '../ui/format';
 
 // What the "From MQL to customer" card shows, as text, and its CSV: one place, so the page
@@ -30,14 +30,13 @@ interface TOutcomeColumn {
   csvHeader: string[];
 }
 
-const ratio = (rate: number | null) => (rate === null ? null : Math.round(rate * 10_000) / 10_000);
 const amount = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
 
 const counted = (label: string, count: (r: TOutcomeRow) => number, rate: (r: TOutcomeRow) => number | null): TOutcomeColumn => ({
   label,
   text: (r) => String(count(r)),
   rate: (r) => formatRate(rate(r)),
-  csv: (r) => [count(r), ratio(rate(r))],
+  csv: (r) => [count(r), csvRate(rate(r))],
   csvHeader: [label, `${label} rate`],
 });
 
