@@ -101,7 +101,7 @@ async function rest(server: RunningServer, key: string, path: string, body: unkn
 interface TCast {
   admin: TScaleUser;
   manager: TScaleUser;
-  rep: { token: string; hubspotId: string; email: string };
+  rep: { id: string; token: string; hubspotId: string; email: string };
   toAccept?: { leadId: string; token: string };
   toTouch?: { leadId: string; token: string };
 }
@@ -115,7 +115,7 @@ async function cast(server: RunningServer, data: TScaleDatabase): Promise<TCast>
   return {
     admin: data.users.find((u) => u.role === 'admin')!,
     manager: data.users.find((u) => u.role === 'manager')!,
-    rep: { token: tokenOf.get(lead.owner_id as string)!, hubspotId: lead.hubspot_id as string, email: lead.email as string },
+    rep: { id: lead.owner_id as string, token: tokenOf.get(lead.owner_id as string)!, hubspotId: lead.hubspot_id as string, email: lead.email as string },
     toAccept,
     toTouch,
   };
@@ -134,6 +134,9 @@ async function exercise(server: RunningServer, { admin, manager, rep, toAccept, 
   await trpc(server, repToken, 'notifications.mine', { unreadOnly: true, limit: 50 });
   await trpc(server, manager.token, 'queue.team');
   await trpc(server, manager.token, 'charter.current');
+  // The dashboard's drill-downs: a rep's handovers and a source's leads over the last 30 days.
+  await trpc(server, admin.token, 'team.handovers', { repId: rep.id });
+  await trpc(server, admin.token, 'team.leads', { source: 'Webinar' });
   if (toAccept) await trpc(server, toAccept.token, 'decision.accept', { leadId: toAccept.leadId, idempotencyKey: `plans-accept-${toAccept.leadId}` }, true);
   if (toTouch) await trpc(server, toTouch.token, 'touch.log', { leadId: toTouch.leadId, channel: 'call', idempotencyKey: `plans-touch-${toTouch.leadId}` }, true);
   const stamp = Date.now();
@@ -158,6 +161,9 @@ async function exercise(server: RunningServer, { admin, manager, rep, toAccept, 
   await runReport(database, 'reasonStats', [caller, year, now]);
   await runReport(database, 'firstTouchStats', [caller, year, now]);
   await runReport(database, 'complianceStats', [caller, year, now]);
+  await runReport(database, 'outcomeStats', [caller, { ...year, groupBy: 'source' }, now]);
+  await runReport(database, 'trendStats', [caller, {}, now]);
+  await runReport(database, 'weeklyReport', [caller, {}, now]);
   await sweepSla(database, now);
 }
 
