@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { MessageError, request } from '../lib/messaging';
 import type { TCharter, TCharterBacktest } from '../lib/types';
-import { formatDateTime, rangeFromDates, toDateInput } from '../ui/format';
+import { formatDate, rangeFromDates, toDateInput } from '../ui/format';
 import { DECISION_COLUMNS, decisionRows, defaultBacktestDates, overallCells, SOURCE_COLUMNS, sourceCells } from './backtest-view';
 import { ActionError } from './ActionError';
 import { charterFieldError, type TFieldError } from './draft';
@@ -43,7 +43,7 @@ function BacktestTables({ result }: { result: TCharterBacktest }) {
   return (
     <>
       <p className="muted small">
-        {formatDateTime(result.from)} to {formatDateTime(result.to)}: “now” is version {result.active.version} (hands over at {stage(result.active.handoverStage)}), “proposed” the draft (hands over at{' '}
+        {formatDate(result.from)} to {formatDate(new Date(Date.parse(result.to) - 1).toISOString())}: “now” is version {result.active.version} (hands over at {stage(result.active.handoverStage)}), “proposed” the draft (hands over at{' '}
         {stage(result.proposed.handoverStage)}). A lead counts once per column if it reached the stage at any moment of the range.
       </p>
       <h3>By source</h3>

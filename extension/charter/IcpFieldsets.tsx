@@ -15,12 +15,6 @@ export function IcpFieldsets({ draft }: { draft: TCharter }) {
         <NumberField path="icp.employees.borderlineMax" value={icp.employees.borderlineMax} label="Borderline up to" step="1" min={1} />
         <SelectField path="icp.unknownAs" value={icp.unknownAs} options={['borderline', 'in_icp'] as const} words={(v) => (v === 'in_icp' ? 'in ICP' : 'borderline')} label="Unknown size, industry or country counts as" />
       </Group>
-      <Group legend="ICP: lists" wide>
-        <ListField path="icp.industries" value={icp.industries} label="Industries" />
-        <ListField path="icp.borderlineIndustries" value={icp.borderlineIndustries} label="Borderline industries" />
-        <ListField path="icp.countries" value={icp.countries} label="Countries" hint="ISO codes (FR, US), one a line; none: anywhere." />
-        <ListField path="icp.techStack.compatible" value={icp.techStack.compatible} label="Compatible tech" />
-      </Group>
       <Group legend="ICP: points">
         <NumberField path="icp.points.employees" value={icp.points.employees} label="Company size" min={0} />
         <NumberField path="icp.points.industry" value={icp.points.industry} label="Industry" min={0} />
@@ -28,7 +22,13 @@ export function IcpFieldsets({ draft }: { draft: TCharter }) {
         <NumberField path="icp.points.techStack" value={icp.points.techStack} label="Tech stack" min={0} />
         <CheckField path="icp.techStack.required" value={icp.techStack.required} label="Compatible tech required" />
       </Group>
-      <Group legend="Disqualifiers">
+      <Group legend="ICP: lists" wide>
+        <ListField path="icp.industries" value={icp.industries} label="Industries" />
+        <ListField path="icp.borderlineIndustries" value={icp.borderlineIndustries} label="Borderline industries" />
+        <ListField path="icp.countries" value={icp.countries} label="Countries" hint="ISO codes (FR, US), one a line; none: anywhere." />
+        <ListField path="icp.techStack.compatible" value={icp.techStack.compatible} label="Compatible tech" />
+      </Group>
+      <Group legend="Disqualifiers" wide>
         <ListField path="disqualifiers.internalDomains" value={disqualifiers.internalDomains} label="Internal domains" />
         <ListField path="disqualifiers.competitorDomains" value={disqualifiers.competitorDomains} label="Competitor domains" />
       </Group>

@@ -24,14 +24,30 @@ export function ScoringFieldsets({ draft }: { draft: TCharter }) {
         <NumberField path="engagement.halfLifeDays" value={engagement.halfLifeDays} label="Then halves every (days)" min={0} />
       </Group>
       <Group legend="Engagement weights" wide>
-        {touchpoints.map(([event, rule]) =>
-          rule ? (
-            <div key={event} className="pair">
-              <NumberField path={`engagement.touchpoints.${event}.weight`} value={rule.weight} label={`${segmentWords(event)}: weight`} step="0.1" min={0} />
-              <SelectField path={`engagement.touchpoints.${event}.channel`} value={rule.channel} options={CHANNELS} label="channel" />
-            </div>
-          ) : null,
-        )}
+        <table className="data weights-table">
+          <thead>
+            <tr>
+              <th scope="col">Touchpoint</th>
+              <th scope="col">Weight</th>
+              <th scope="col">Channel</th>
+            </tr>
+          </thead>
+          <tbody>
+            {touchpoints.map(([event, rule]) =>
+              rule ? (
+                <tr key={event}>
+                  <th scope="row">{segmentWords(event)}</th>
+                  <td>
+                    <NumberField path={`engagement.touchpoints.${event}.weight`} value={rule.weight} label={`Weight of ${segmentWords(event)}`} step="0.1" min={0} hiddenLabel />
+                  </td>
+                  <td>
+                    <SelectField path={`engagement.touchpoints.${event}.channel`} value={rule.channel} options={CHANNELS} label={`Channel of ${segmentWords(event)}`} hiddenLabel />
+                  </td>
+                </tr>
+              ) : null,
+            )}
+          </tbody>
+        </table>
       </Group>
       <Group legend="Intent">
         <NumberField path="intent.windowDays" value={intent.windowDays} label="Window (days)" step="1" min={1} />

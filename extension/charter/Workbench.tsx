@@ -34,9 +34,9 @@ export function Workbench({ active }: { active: TCharter }) {
           </div>
           <form className="charter-form" aria-label="Draft charter" onSubmit={(e) => e.preventDefault()}>
             <RulesFieldsets draft={draft} />
-            <ReasonsFieldset reasons={draft.rejectionReasons} activeIds={activeIds} />
             <ScoringFieldsets draft={draft} />
             <IcpFieldsets draft={draft} />
+            <ReasonsFieldset reasons={draft.rejectionReasons} activeIds={activeIds} />
           </form>
           <p className="muted small">Talking points, title overrides and the CRM write-back are kept as the charter in force has them.</p>
         </section>

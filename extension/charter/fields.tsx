@@ -35,14 +35,20 @@ interface TFieldProps<V> {
   /** The label, when the form says it otherwise than the list of changes. */
   label?: string;
   hint?: string;
+  /** The label for screen readers only, where a table's headers say it on screen. */
+  hiddenLabel?: boolean;
+}
+
+function LabelText({ text, hidden }: { text: string; hidden?: boolean }) {
+  return <span className={hidden ? 'visually-hidden' : undefined}>{text}</span>;
 }
 
 /** `emptyIsNull`: a field the charter lets be unset (null), such as the weekly SQL target. */
-export function NumberField({ path, value, label, hint, step = 'any', min, emptyIsNull = false }: TFieldProps<number | null> & { step?: string; min?: number; emptyIsNull?: boolean }) {
+export function NumberField({ path, value, label, hint, hiddenLabel, step = 'any', min, emptyIsNull = false }: TFieldProps<number | null> & { step?: string; min?: number; emptyIsNull?: boolean }) {
   const field = useField(path);
   return (
     <label className="field">
-      <span>{label ?? shortLabel(path)}</span>
+      <LabelText text={label ?? shortLabel(path)} hidden={hiddenLabel} />
       <input
         type="number"
         inputMode="decimal"
@@ -70,11 +76,11 @@ export function TextField({ path, value, label }: TFieldProps<string>) {
   );
 }
 
-export function SelectField<V extends string>({ path, value, label, options, words }: TFieldProps<V> & { options: readonly V[]; words?: (option: V) => string }) {
+export function SelectField<V extends string>({ path, value, label, hiddenLabel, options, words }: TFieldProps<V> & { options: readonly V[]; words?: (option: V) => string }) {
   const field = useField(path);
   return (
     <label className="field">
-      <span>{label ?? shortLabel(path)}</span>
+      <LabelText text={label ?? shortLabel(path)} hidden={hiddenLabel} />
       <select value={value} aria-invalid={field.invalid || undefined} onChange={(e) => field.set(e.target.value)}>
         {options.map((option) => (
           <option key={option} value={option}>

@@ -115,10 +115,14 @@ describe('the charter studio', () => {
     ] as const) {
       await page.setViewportSize({ width, height });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(SCREENSHOTS, `charter-studio-${width}x${height}.png`) });
       await page.screenshot({ path: join(SCREENSHOTS, `charter-studio-${width}x${height}-full.png`), fullPage: true });
     }
     await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByRole('region', { name: 'Backtest before signing' }).screenshot({ path: join(SCREENSHOTS, 'charter-studio-backtest.png') });
+    await page.getByRole('group', { name: 'Rejection reasons' }).screenshot({ path: join(SCREENSHOTS, 'charter-studio-reasons.png') });
+    await page.getByRole('form', { name: 'Draft charter' }).screenshot({ path: join(SCREENSHOTS, 'charter-studio-form.png') });
 
     // Proposed with a note: the history shows version 2, awaiting sign-off.
     await page.getByLabel('Note for the signers (optional)').fill('Faster first touch for high intent; SQL at medium engagement.');
