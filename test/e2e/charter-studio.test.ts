@@ -89,13 +89,18 @@ describe('the charter studio', () => {
     // An SLA tier and a threshold, changed in the form, in words.
     await high.fill('0.5');
     await page.getByRole('group', { name: 'SQL threshold' }).getByLabel('Engagement').selectOption('medium');
-    await expect.poll(() => page.getByRole('list', { name: 'Changes' }).getByRole('listitem').allTextContents()).toEqual(['SQL threshold, engagement: high → medium', 'SLA, high intent: 4 h → 30 min']);
+    await page.getByLabel('Label of reason 5').fill('No budget this quarter');
+    await expect.poll(() => page.getByRole('list', { name: 'Changes' }).getByRole('listitem').allTextContents()).toEqual([
+      'SQL threshold, engagement: high → medium',
+      'SLA, high intent: 4 h → 30 min',
+      'Rejection reasons: renamed “No budget” → “No budget this quarter”',
+    ]);
 
     // The backtest: the figures charter.backtest returns for the same draft and range.
     await page.getByRole('button', { name: 'Run backtest' }).click();
     await page.getByRole('table', { name: 'Backtest by source' }).waitFor({ timeout: 30_000 });
     expect(await high.getAttribute('aria-invalid')).toBeNull();
-    const draft = setIn(setIn(active, 'sla.tiers.high', 0.5), 'thresholds.sql.engagement', 'medium');
+    const draft = setIn(setIn(setIn(active, 'sla.tiers.high', 0.5), 'thresholds.sql.engagement', 'medium'), 'rejectionReasons.4.label', 'No budget this quarter');
     const dates = defaultBacktestDates(new Date(), toDateInput);
     const expected = await team.mo.api.charter.backtest.mutate({ charter: draft, ...rangeFromDates(dates.from, dates.to) });
     expect(await rows(page, 'Backtest by source')).toEqual(expected.bySource.map(sourceCells));
@@ -141,7 +146,8 @@ describe('the charter studio', () => {
     const [signed] = await team.mo.api.charter.versions.query();
     expect(signed!.signoffs.map((s) => [s.team, s.name])).toEqual([['sales', 'Mo Khan']]);
     await expect.poll(() => rows(page, 'Charter versions').then((r) => r[0]![4]!.startsWith('Mo Khan'))).toBe(true);
-    await page.screenshot({ path: join(SCREENSHOTS, 'charter-studio-proposed.png'), fullPage: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SCREENSHOTS, 'charter-studio-proposed.png') });
     await page.close();
   });
 
