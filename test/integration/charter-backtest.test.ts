@@ -6,6 +6,7 @@ import { decisions } from '../../server/db/schema';
 import { replayChunkStatement, replayLeads } from '../../server/domain/backtest/replay-reads';
 import { insertEvent, insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
+import { failure } from '../support/trpc-failure';
 
 // A month of history whose backtest is worked out by hand below. The range is May 2026,
 // [05-01 00:00, 06-01 00:00); now is 06-01 12:00. The charter in force is the default one.
@@ -126,15 +127,6 @@ function leads(): TLeadSpec[] {
   ];
 }
 
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { message: string; data?: { code?: string; httpStatus?: number; field?: string | null } };
-    return { code: e.data?.code, status: e.data?.httpStatus, field: e.data?.field ?? null, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const counts = (leads: number, mql: [number, number], sqlCounts: [number, number], becomeSql: number, noLongerSql: number, newToSales: number) => ({
   leads,

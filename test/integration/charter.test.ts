@@ -1,20 +1,10 @@
-import type { TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '../../server/routers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from '../../shared/charter';
 import { startTestServer, type TestServer } from '../support/server';
+import { failure } from '../support/trpc-failure';
 
 const NOW = new Date('2026-11-23T09:00:00Z');
 
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as TRPCClientError<AppRouter> & { data: { code: string; field: string | null } };
-    return { code: e.data.code, field: e.data.field, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('charter versions and sign-off', () => {
   let server: TestServer;

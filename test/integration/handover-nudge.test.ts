@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, handovers, notifications } from '../../server/db/schema';
-import { failure, handOver, twoTeams, type TTeams } from '../support/manager-team';
+import { handOver, twoTeams, type TTeams } from '../support/manager-team';
 import { startTestServer, type TestServer } from '../support/server';
+import { refusal } from '../support/trpc-failure';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const DEADLINE = '2026-11-23T12:00:00.000Z';
@@ -45,8 +46,8 @@ describe('handover.nudge: a manager asks the holder of an open handover to act',
   it('allows one nudge per handover every ten minutes, whoever sends it', async () => {
     await nudge('mo', 'nudge-key-1');
     clock = minutesLater(9);
-    expect(await failure(nudge('mo', 'nudge-key-2'))).toMatchObject({ code: 'TOO_MANY_REQUESTS', appCode: 'RATE_LIMITED', message: expect.stringContaining('10 minutes') as string });
-    expect(await failure(nudge('admin', 'nudge-key-3'))).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    expect(await refusal(nudge('mo', 'nudge-key-2'))).toMatchObject({ code: 'TOO_MANY_REQUESTS', appCode: 'RATE_LIMITED', message: expect.stringContaining('10 minutes') as string });
+    expect(await refusal(nudge('admin', 'nudge-key-3'))).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     clock = minutesLater(10);
     const second = await nudge('mo', 'nudge-key-2', 'Still waiting');
     expect(second).toMatchObject({ replayed: false, at: minutesLater(10).toISOString() });
@@ -61,26 +62,26 @@ describe('handover.nudge: a manager asks the holder of an open handover to act',
     clock = minutesLater(2);
     expect(await nudge('mo', 'nudge-key-1', 'Call her')).toEqual({ ...first, replayed: true });
     expect(await nudges()).toHaveLength(1);
-    expect(await failure(nudge('mo', 'nudge-key-1', 'Something else'))).toMatchObject({ code: 'CONFLICT' });
+    expect(await refusal(nudge('mo', 'nudge-key-1', 'Something else'))).toMatchObject({ code: 'CONFLICT' });
     // A reassign's key is not a nudge's.
     await t.mo.api.handover.reassign.mutate({ handoverId, toRepId: t.ben.id, idempotencyKey: 'shared-key-1' });
     clock = minutesLater(30);
-    expect(await failure(nudge('mo', 'shared-key-1'))).toMatchObject({ code: 'CONFLICT' });
+    expect(await refusal(nudge('mo', 'shared-key-1'))).toMatchObject({ code: 'CONFLICT' });
   });
 
   it("lets an admin and the holder's manager nudge; refuses another manager and reps", async () => {
-    expect(await failure(nudge('nina', 'nudge-nina-1'))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await failure(nudge('ana', 'nudge-ana-01'))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await failure(nudge('ben', 'nudge-ben-01'))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(nudge('nina', 'nudge-nina-1'))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(nudge('ana', 'nudge-ana-01'))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(nudge('ben', 'nudge-ben-01'))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await nudge('admin', 'nudge-admin-1')).toMatchObject({ to: { id: t.ana.id } });
     clock = minutesLater(10);
     expect(await nudge('mo', 'nudge-mo-001')).toMatchObject({ to: { id: t.ana.id } });
   });
 
   it('refuses a closed handover (409) and an unknown one (404)', async () => {
-    expect(await failure(t.mo.api.handover.nudge.mutate({ handoverId: 'no-such-handover', idempotencyKey: 'nudge-unknown' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refusal(t.mo.api.handover.nudge.mutate({ handoverId: 'no-such-handover', idempotencyKey: 'nudge-unknown' }))).toMatchObject({ code: 'NOT_FOUND' });
     await server.database.db.update(handovers).set({ state: 'rejected', closedAt: NOW.toISOString() }).where(eq(handovers.id, handoverId));
-    expect(await failure(nudge('mo', 'nudge-closed-1'))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('closed') as string });
+    expect(await refusal(nudge('mo', 'nudge-closed-1'))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('closed') as string });
     expect(await nudges()).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, handovers, leads, notifications, users } from '../../server/db/schema';
-import { failure, handOver, twoTeams, type TTeams } from '../support/manager-team';
+import { handOver, twoTeams, type TTeams } from '../support/manager-team';
 import { startTestServer, type TestServer } from '../support/server';
+import { refusal } from '../support/trpc-failure';
 
 // Monday 23 November 2026, 11:00 in Paris; Ana's handover is due at 13:00 Paris (12:00Z).
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -96,14 +97,14 @@ describe('handover.reassign: a manager moves an open handover to another rep of 
     clock = new Date('2026-11-23T10:05:00Z');
     expect(await reassign('mo', 'ben', 'reassign-key-1')).toEqual({ ...first, replayed: true });
     expect(await audits()).toHaveLength(1);
-    expect(await failure(reassign('mo', 'ana', 'reassign-key-1'))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('idempotencyKey') as string });
-    expect(await failure(reassign('admin', 'ben', 'reassign-key-1'))).toMatchObject({ code: 'CONFLICT' });
+    expect(await refusal(reassign('mo', 'ana', 'reassign-key-1'))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('idempotencyKey') as string });
+    expect(await refusal(reassign('admin', 'ben', 'reassign-key-1'))).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('lets an admin and the holder’s manager reassign; refuses another manager and reps', async () => {
-    expect(await failure(reassign('nina', 'cleo', 'key-nina-1'))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await failure(reassign('ana', 'ben', 'key-ana-01'))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await failure(reassign('ben', 'ben', 'key-ben-01'))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(reassign('nina', 'cleo', 'key-nina-1'))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(reassign('ana', 'ben', 'key-ana-01'))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(reassign('ben', 'ben', 'key-ben-01'))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await reassign('mo', 'ben', 'key-mo-001')).toMatchObject({ to: { id: t.ben.id } });
     expect(await reassign('admin', 'cleo', 'key-admin-1')).toMatchObject({ from: { id: t.ben.id }, to: { id: t.cleo.id } });
     expect(await handover()).toMatchObject({ ownerId: t.cleo.id, originalOwnerId: t.ana.id });
@@ -117,12 +118,12 @@ describe('handover.reassign: a manager moves an open handover to another rep of 
       ['admin', 'cannot hold a handover'],
       ['ana', 'already holds'],
     ] as const) {
-      expect(await failure(reassign('mo', to, `key-${to}-0001`))).toMatchObject({ code: 'BAD_REQUEST', field: 'toRepId', message: expect.stringContaining(words) as string });
+      expect(await refusal(reassign('mo', to, `key-${to}-0001`))).toMatchObject({ code: 'BAD_REQUEST', field: 'toRepId', message: expect.stringContaining(words) as string });
     }
-    expect(await failure(t.mo.api.handover.reassign.mutate({ handoverId: ids.handoverId, toRepId: 'nobody', idempotencyKey: 'key-nobody-1' }))).toMatchObject({ code: 'BAD_REQUEST', field: 'toRepId' });
-    expect(await failure(t.mo.api.handover.reassign.mutate({ handoverId: 'no-such-handover', toRepId: t.ben.id, idempotencyKey: 'key-unknown' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refusal(t.mo.api.handover.reassign.mutate({ handoverId: ids.handoverId, toRepId: 'nobody', idempotencyKey: 'key-nobody-1' }))).toMatchObject({ code: 'BAD_REQUEST', field: 'toRepId' });
+    expect(await refusal(t.mo.api.handover.reassign.mutate({ handoverId: 'no-such-handover', toRepId: t.ben.id, idempotencyKey: 'key-unknown' }))).toMatchObject({ code: 'NOT_FOUND' });
     await server.database.db.update(handovers).set({ state: 'accepted', closedAt: NOW.toISOString() }).where(eq(handovers.id, ids.handoverId));
-    expect(await failure(reassign('mo', 'mo', 'key-closed-1'))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('closed') as string });
+    expect(await refusal(reassign('mo', 'mo', 'key-closed-1'))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('closed') as string });
     expect(await audits()).toEqual([]);
   });
 });

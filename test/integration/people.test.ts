@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../server/db/schema';
 import { api, startTestServer, type TestServer } from '../support/server';
-import { failure } from '../support/manager-team';
+import { failure } from '../support/trpc-failure';
 
 // People and ingest keys over tRPC, as the workspace's admin pages use them: an admin adds,
 // changes and signs people in and out, and manages ingest keys; a manager reads their team;

@@ -4,6 +4,7 @@ import { charterVersions, decisions, stageTransitions, touches } from '../../ser
 import { computeOutcomes, type TOutcomeRow } from '../../server/domain/stats';
 import { insertEvent, insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
+import { failure } from '../support/trpc-failure';
 
 // stats.outcomes on a small organisation worked out by hand. Now is 15 April 2026, 12:00 UTC;
 // the range is February 2026 (28 days). MQLs (source / campaign, mql_at, sql_at, touches, won):
@@ -31,15 +32,6 @@ const at = (text: string) => new Date(`${text}Z`).toISOString();
 
 type TClient = Awaited<ReturnType<TestServer['user']>>;
 
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { data?: { code?: string; httpStatus?: number; field?: string | null } };
-    return { code: e.data?.code, status: e.data?.httpStatus, field: e.data?.field ?? null };
-  }
-  throw new Error('expected the call to fail');
-}
 
 interface TMql {
   id: string;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisions } from '../../server/db/schema';
 import { insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
+import { failure } from '../support/trpc-failure';
 
 // stats.trends: stats.reps cut into the caller's weeks (Monday 00:00 in their zone), worked out
 // by hand below. Everyone but Carol is in Los Angeles, where summer time began on Sunday
@@ -79,15 +80,6 @@ const ZERO = { handovers: 0, accepted: 0, rejected: 0, acceptanceRate: null, sla
 
 type TClient = Awaited<ReturnType<TestServer['user']>>;
 
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { message: string; data?: { code?: string; httpStatus?: number; field?: string | null } };
-    return { code: e.data?.code, status: e.data?.httpStatus, field: e.data?.field ?? null, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('stats.trends over tRPC', () => {
   let server: TestServer;

@@ -3,6 +3,7 @@ import { decisions } from '../../server/db/schema';
 import { weeklyReport } from '../../server/domain/report';
 import { insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
+import { failure } from '../support/trpc-failure';
 
 // stats.weeklyReport: the weekly sync's Markdown (server/domain/report.ts, what `npm run cli --
 // report weekly` prints) for a manager or an admin, and its SQL target from the charter.
@@ -15,15 +16,6 @@ const MIN = 60_000;
 
 type TClient = Awaited<ReturnType<TestServer['user']>>;
 
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { message: string; data?: { code?: string; httpStatus?: number; field?: string | null } };
-    return { code: e.data?.code, status: e.data?.httpStatus, field: e.data?.field ?? null, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('stats.weeklyReport over tRPC', () => {
   let server: TestServer;

@@ -3,6 +3,7 @@ import { decisions } from '../../server/db/schema';
 import { weeklyReport } from '../../server/domain/report';
 import { insertHandover, insertLead } from '../support/fixtures';
 import { api, startTestServer, type TestServer } from '../support/server';
+import { failure } from '../support/trpc-failure';
 
 // A small organisation whose every figure is worked out by hand in the comments below.
 // Everyone works 09:00–17:00 UTC, Monday to Friday; 2 March 2026 is a Monday.
@@ -30,15 +31,6 @@ const CALENDAR = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5], dayStart: '09:
 
 type TClient = Awaited<ReturnType<TestServer['user']>>;
 
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { message: string; data?: { code?: string; httpStatus?: number; field?: string | null } };
-    return { code: e.data?.code, status: e.data?.httpStatus, field: e.data?.field ?? null, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
 
 interface TLeadSpec {
   n: number;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charterVersions } from '../../server/db/schema';
-import { failure, handOver, twoTeams, type TTeams } from '../support/manager-team';
+import { handOver, twoTeams, type TTeams } from '../support/manager-team';
 import { startTestServer, type TestServer } from '../support/server';
+import { refusal } from '../support/trpc-failure';
 
 // Monday 23 November 2026, 13:00 in Paris: the default range starts 30 days before.
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -79,7 +80,7 @@ describe("team.handovers: a rep's handovers behind their stats.reps row", () => 
   });
 
   it('lets an admin see anyone, a manager their reps and themselves, a rep themselves; refuses the rest', async () => {
-    const see = (caller: keyof TTeams, rep: keyof TTeams) => failure(t[caller].api.team.handovers.query({ repId: t[rep].id }));
+    const see = (caller: keyof TTeams, rep: keyof TTeams) => refusal(t[caller].api.team.handovers.query({ repId: t[rep].id }));
     expect(await see('admin', 'ana')).toBeNull();
     expect(await see('mo', 'ana')).toBeNull();
     expect(await see('mo', 'mo')).toBeNull();
@@ -87,11 +88,11 @@ describe("team.handovers: a rep's handovers behind their stats.reps row", () => 
     expect(await see('nina', 'ana')).toMatchObject({ code: 'FORBIDDEN' });
     expect(await see('ben', 'ana')).toMatchObject({ code: 'FORBIDDEN' });
     expect(await see('mo', 'cleo')).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await failure(t.admin.api.team.handovers.query({ repId: 'no-such-rep' }))).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('repId') as string });
+    expect(await refusal(t.admin.api.team.handovers.query({ repId: 'no-such-rep' }))).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('repId') as string });
   });
 
   it('refuses a cursor it did not give', async () => {
-    expect(await failure(t.mo.api.team.handovers.query({ repId: t.ana.id, cursor: 'not-a-cursor' }))).toMatchObject({ code: 'BAD_REQUEST', field: 'cursor' });
+    expect(await refusal(t.mo.api.team.handovers.query({ repId: t.ana.id, cursor: 'not-a-cursor' }))).toMatchObject({ code: 'BAD_REQUEST', field: 'cursor' });
   });
 });
 

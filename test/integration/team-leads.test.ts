@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertLead } from '../support/fixtures';
-import { failure, twoTeams, type TTeams } from '../support/manager-team';
+import { twoTeams, type TTeams } from '../support/manager-team';
 import { startTestServer, type TestServer } from '../support/server';
+import { refusal } from '../support/trpc-failure';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 
@@ -70,8 +71,8 @@ describe("team.leads: the leads behind a source's or a campaign's funnel row", (
 
   it('is for managers and admins, and needs a source or a campaign', async () => {
     expect(emails(await t.nina.api.team.leads.query({ source: 'webinar' }))).toEqual(['nobody@x.io', 'cleo.lead@x.io']);
-    expect(await failure(t.ana.api.team.leads.query({ source: 'webinar' }))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await failure(t.ben.api.team.leads.query({ source: 'webinar' }))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await failure(t.mo.api.team.leads.query({}))).toMatchObject({ code: 'BAD_REQUEST', field: 'source' });
+    expect(await refusal(t.ana.api.team.leads.query({ source: 'webinar' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(t.ben.api.team.leads.query({ source: 'webinar' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(t.mo.api.team.leads.query({}))).toMatchObject({ code: 'BAD_REQUEST', field: 'source' });
   });
 });

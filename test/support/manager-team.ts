@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { TRPCClientError } from '@trpc/client';
 import { decisions, handovers } from '../../server/db/schema';
 import { eq } from 'drizzle-orm';
 import { insertHandover, insertLead, PARIS_REP } from './fixtures';
@@ -77,14 +76,3 @@ export async function handOver(server: TestServer, spec: THandoverSpec): Promise
   return { leadId, handoverId };
 }
 
-/** The tRPC error code and message a call fails with (null: it succeeded). */
-export async function failure(call: Promise<unknown>): Promise<{ code: string; appCode: string | null; field: string | null; message: string } | null> {
-  try {
-    await call;
-    return null;
-  } catch (error) {
-    if (!(error instanceof TRPCClientError)) throw error;
-    const data = (error as TRPCClientError<never>).data as { code: string; appCode?: string | null; field?: string | null } | undefined;
-    return { code: data?.code ?? 'unknown', appCode: data?.appCode ?? null, field: data?.field ?? null, message: error.message };
-  }
-}
