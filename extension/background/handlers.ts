@@ -76,8 +76,6 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     signOffCharter: (input) => call(({ api }) => api.charter.signOff.mutate(input)),
     backtestCharter: (input) => call(({ api }) => api.charter.backtest.mutate(input)),
 
-    async getPending({ leadId }) {
-      const items = await outbox.read();
     getPeople: () => call(({ api }) => api.people.list.query()),
     updatePerson: (input) => call(({ api }) => api.people.update.mutate(input)),
     addPerson: (input) => call(({ api }) => api.people.add.mutate(input)),
@@ -87,6 +85,8 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     addIngestKey: (input) => call(({ api }) => api.keys.add.mutate(input)),
     revokeIngestKey: (input) => call(({ api }) => api.keys.revoke.mutate(input)),
 
+    async getPending({ leadId }) {
+      const items = await outbox.read();
       return leadId ? items.filter((item) => item.action.leadId === leadId) : items;
     },
 

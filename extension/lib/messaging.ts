@@ -109,12 +109,6 @@ export interface ProtocolMap {
   syncNow(): TOutboxItem[];
   /** Removes a refused action from the outbox once the rep has read why. Extension pages only. */
   dismissPending(input: { idempotencyKey: string }): TOutboxItem[];
-  /** Opens the options page (a content script cannot itself): where a rep who is not signed in connects. */
-  openOptions(): null;
-  /** Runs the sidebar's UI script in the asking content script's tab (a custom site's page, which cannot import it). */
-  loadSidebarUi(): null;
-}
-
   /** The people page: the team (a manager) or everyone (an admin); an admin's changes, tokens and ingest keys. Changes: extension pages only. */
   getPeople(): TPerson[];
   updatePerson(input: TPersonChanges): TPerson;
@@ -124,6 +118,12 @@ export interface ProtocolMap {
   getIngestKeys(): TIngestKey[];
   addIngestKey(input: { name: string }): { name: string; key: string };
   revokeIngestKey(input: { name: string }): { revoked: number };
+  /** Opens the options page (a content script cannot itself): where a rep who is not signed in connects. */
+  openOptions(): null;
+  /** Runs the sidebar's UI script in the asking content script's tab (a custom site's page, which cannot import it). */
+  loadSidebarUi(): null;
+}
+
 /** What the background may tell the sidebar in a tab (browser.tabs.sendMessage): the other direction, same wire format. */
 export interface TabProtocolMap {
   /** The keyboard shortcut (wxt.config.ts) on this tab: into the sidebar from the page, or fold it and back out. */
