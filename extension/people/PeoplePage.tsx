@@ -1,11 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
-import { browser } from 'wxt/browser';
-import { ErrorText } from '../components/ErrorText';
+import { useState } from 'react';
 import { QueryStatus } from '../components/QueryStatus';
 import { UserText } from '../components/UserText';
 import { request } from '../lib/messaging';
 import type { TPerson, TSession } from '../lib/types';
+import { WorkspacePage } from '../ui/WorkspacePage';
 import { displayLine } from '../../shared/display-text';
 import { AddPersonDialog } from './AddPersonDialog';
 import { KeysSection } from './KeysSection';
@@ -16,49 +15,23 @@ import { PersonDialog } from './PersonDialog';
 // whom as backup; an admin changes them, signs them in and out, and manages the ingest keys.
 // A manager reads their team. What the command line's user, token and key commands do.
 
-function Shell({ session, children }: { session?: TSession | null; children: ReactNode }) {
+export function PeoplePage() {
   return (
-    <div className="dashboard">
-      <header className="bar">
-        <img src="/icon/32.png" alt="" width={20} height={20} />
-        <span className="brand">Handshake</span>
-        <span className="page-name">People and keys</span>
-        <span className="spacer" />
-        {session && <UserText className="who name" text={session.user.name} hover />}
-        <button type="button" className="ghost" onClick={() => void browser.runtime.openOptionsPage()}>
-          Options
-        </button>
-      </header>
-      <main className="page">{children}</main>
-    </div>
+    <WorkspacePage current="people" forManagers={{ title: 'For managers and admins', text: 'People and keys are kept by your team’s admins.' }}>
+      {(session) => <People session={session} />}
+    </WorkspacePage>
   );
 }
 
-export function PeoplePage() {
-  const session = useQuery({ queryKey: ['session'], queryFn: () => request('getSession') });
-  const role = session.data?.user.role;
-  const people = useQuery({ queryKey: ['people'], queryFn: () => request('getPeople'), enabled: role === 'manager' || role === 'admin' });
+function People({ session }: { session: TSession }) {
+  const role = session.user.role;
+  const people = useQuery({ queryKey: ['people'], queryFn: () => request('getPeople') });
   const [editing, setEditing] = useState<TPerson | null>(null);
   const [adding, setAdding] = useState(false);
-  if (session.isPending || session.error || !session.data || role === 'rep') {
-    return (
-      <Shell session={session.data}>
-        {session.isPending && <p role="status">Loading…</p>}
-        {session.error && <ErrorText error={session.error} />}
-        {!session.isPending && !session.data && <p className="muted">Connect Handshake to your team’s server in the options first.</p>}
-        {role === 'rep' && (
-          <div className="empty">
-            <h1>For managers and admins</h1>
-            <p className="muted">People and keys are kept by your team’s admins.</p>
-          </div>
-        )}
-      </Shell>
-    );
-  }
   const admin = role === 'admin';
   const list = people.data ?? [];
   return (
-    <Shell session={session.data}>
+    <>
       <div className="page-head">
         <h1>{admin ? 'People' : 'Your team'}</h1>
         {admin && (
@@ -119,6 +92,6 @@ export function PeoplePage() {
       {admin && <KeysSection />}
       {editing && <PersonDialog person={editing} people={list} onClose={() => setEditing(null)} />}
       {adding && <AddPersonDialog people={list} onClose={() => setAdding(false)} />}
-    </Shell>
+    </>
   );
 }
