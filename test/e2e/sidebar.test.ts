@@ -171,14 +171,14 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await options.close();
   });
 
-  it("shows the rep's decisions from the sidebar in the manager's popup", async () => {
+  it("shows the rep's decisions from the sidebar on the manager's dashboard", async () => {
     const options = await signInThroughOptions(browser, server.url, manager.token);
     await options.close();
-    const popup = await browser.context.newPage();
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-    const row = popup.getByRole('table', { name: 'Acceptance by rep' }).locator('tbody tr', { hasText: 'Inès Moreau' });
+    const dashboard = await browser.context.newPage();
+    await dashboard.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
+    const row = dashboard.getByRole('table', { name: 'Acceptance by rep' }).locator('tbody tr', { hasText: 'Inès Moreau' });
     // Accepted on HubSpot and, after the outage, on Gmail; rejected on Pipedrive.
     await expect.poll(async () => (await row.locator('th, td').allTextContents()).slice(0, 4), { timeout: 15_000 }).toEqual(['Inès Moreau', '2', '1', '66.7%']);
-    await popup.close();
+    await dashboard.close();
   });
 });
