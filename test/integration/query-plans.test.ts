@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
 import { RESCORE_READS_SQL } from '../../server/domain/rescore-reads';
-import { computeFunnel } from '../../server/domain/stats';
+import { ALL_REPS, computeFunnel, computeReasons, computeRepStats } from '../../server/domain/stats';
 import { pendingNotYetDueSql } from '../../server/domain/stats/rep-aggregates';
 
 // The hot look-ups read through an index, whatever the table's size: SQLite's plan for
@@ -79,6 +79,33 @@ describe('query plans', () => {
     const program = await database.client.execute({ sql: `EXPLAIN ${sql}`, args: [] });
     expect(program.rows.length).toBeGreaterThan(100);
     expect(program.rows.length).toBeLessThan(5_000);
+  });
+
+  it("stats.reps and stats.reasons count a range's rejections from its handovers, never from every rejection by kind", async () => {
+    const statements: string[] = [];
+    const client = database.client as unknown as { execute: (...args: unknown[]) => unknown };
+    const execute = client.execute;
+    client.execute = (...args: unknown[]) => {
+      const statement = args[0] as string | { sql: string };
+      statements.push(typeof statement === 'string' ? statement : statement.sql);
+      return execute.apply(database.client, args);
+    };
+    // Not on hour boundaries: stats.reps reads the range's partial first and last hours from the handovers.
+    const range = { from: new Date('2026-01-01T10:30:00Z'), to: new Date('2026-04-01T10:30:00Z') };
+    try {
+      await computeRepStats(database, ALL_REPS, range, range.to);
+      await computeReasons(database, ALL_REPS, range);
+    } finally {
+      delete (client as { execute?: unknown }).execute;
+    }
+    const rejections = [...new Set(statements.filter((s) => /"decisions"\."reason_id"/.test(s) && /from "handovers"/.test(s)))];
+    expect(rejections.length).toBeGreaterThanOrEqual(2);
+    for (const statement of rejections) {
+      const args = Array.from({ length: (statement.match(/\?/g) ?? []).length }, (_, i) => (i % 2 === 0 ? '2026-01-01T00:00:00.000Z' : '2026-04-01T00:00:00.000Z'));
+      const detail = await plan(statement, args);
+      expect(detail).toMatch(/SEARCH handovers USING (COVERING )?INDEX handovers_started/);
+      expect(detail).not.toMatch(/decisions_kind_decided/);
+    }
   });
 
   it("the funnel reads its cohort's decisions by lead, never every decision", async () => {

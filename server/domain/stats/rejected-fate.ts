@@ -3,7 +3,7 @@ import { DEFAULT_REJECTION_REASONS, ZCharter } from '../../../shared/charter';
 import { rate } from '../../../shared/stats';
 import type { Database } from '../../db/client';
 import { charterVersions, decisions, handovers, leads, stageTransitions } from '../../db/schema';
-import { NO_REASON_LABEL, type TRange, iso, isRejected } from './common';
+import { NO_REASON_LABEL, type TRange, iso } from './common';
 
 // What became of the handovers rejected in a range (stats.outcomes): re-qualified later, won
 // later. The seeds: "If rejected MQLs have a non-zero eventual conversion rate, your rejection
@@ -59,7 +59,7 @@ export async function computeRejectedFate(database: Database, range: TRange): Pr
     .select({ reasonId: decisions.reasonId, version: decisions.charterVersion, decidedAt: decisions.decidedAt, wonAt: leads.wonAt, requalified: cameBack })
     .from(decisions)
     .innerJoin(leads, eq(leads.id, decisions.leadId))
-    .where(and(isRejected, gte(decisions.decidedAt, iso(range.from)), lt(decisions.decidedAt, iso(range.to))));
+    .where(and(eq(decisions.kind, 'rejected'), gte(decisions.decidedAt, iso(range.from)), lt(decisions.decidedAt, iso(range.to))));
   const label = await reasonLabels(database, [...new Set(rows.map((r) => r.version))]);
 
   // One row per reason and label: a reason relabelled by a later charter shows under each label.
