@@ -1,5 +1,6 @@
 import type { Database } from '../db/client';
 import { charterBacktest } from '../domain/backtest/backtest';
+import { handoffDiagnostic } from '../domain/diagnostic';
 import { weeklyReportFor } from '../domain/report';
 import { complianceStats, firstTouchStats, funnelStats, outcomeStats, reasonStats, repStats, trendStats } from '../domain/stats';
 
@@ -17,6 +18,7 @@ export const REPORTS = {
   trendStats,
   weeklyReport: weeklyReportFor,
   charterBacktest,
+  handoffDiagnostic,
 } satisfies Record<string, (database: Database, ...args: never[]) => Promise<unknown>>;
 
 export type TReports = typeof REPORTS;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZBacktestInput } from '../domain/backtest/input';
 import { activeCharter, charterVersionsStatus, proposeCharter, signOffCharter } from '../domain/charter';
+import { ZDiagnosticInput } from '../domain/diagnostic';
 import { managerProcedure, protectedProcedure, router } from '../trpc';
 
 export const charterRouter = router({
@@ -12,6 +13,7 @@ export const charterRouter = router({
   signOff: managerProcedure
     .input(z.object({ version: z.number().int().positive() }))
     .mutation(({ ctx, input }) => signOffCharter(ctx.database, ctx.user, input.version, ctx.now())),
+  diagnostic: managerProcedure.input(ZDiagnosticInput.optional()).query(({ ctx, input }) => ctx.reports.run('handoffDiagnostic', ctx.user, input, ctx.now())),
   // A read, sent as a mutation: its input, a whole charter, is too long for a GET's URL. It
   // writes nothing, and runs off the request thread (a long read; see server/domain/backtest).
   backtest: managerProcedure.input(ZBacktestInput).mutation(({ ctx, input }) => ctx.reports.run('charterBacktest', ctx.user, input, ctx.now())),
