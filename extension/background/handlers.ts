@@ -75,6 +75,7 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     proposeCharter: (input) => call(({ api }) => api.charter.propose.mutate(input)),
     signOffCharter: (input) => call(({ api }) => api.charter.signOff.mutate(input)),
     backtestCharter: (input) => call(({ api }) => api.charter.backtest.mutate(input)),
+    getDiagnostic: () => call(({ api }) => api.charter.diagnostic.query()),
 
     getPeople: () => call(({ api }) => api.people.list.query()),
     updatePerson: (input) => call(({ api }) => api.people.update.mutate(input)),

@@ -3,6 +3,7 @@ import { QueryStatus } from '../components/QueryStatus';
 import { request } from '../lib/messaging';
 import type { TSession } from '../lib/types';
 import { WorkspacePage } from '../ui/WorkspacePage';
+import { Diagnostic } from './Diagnostic';
 import { ActiveCharter, ReviewBanner, VersionHistory } from './History';
 import { SignOff } from './SignOff';
 import { Workbench } from './Workbench';
@@ -31,6 +32,7 @@ function Studio({ session }: { session: TSession }) {
       <div className="page-head">
         <h1>Charter studio</h1>
       </div>
+      <Diagnostic />
       <QueryStatus query={versions} />
       {versions.data && <ReviewBanner versions={versions.data} now={new Date()} />}
       <section className="card" aria-labelledby="active-title">

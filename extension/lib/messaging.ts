@@ -9,6 +9,7 @@ import type {
   TCharterSignOffInput,
   TCharterSignOffResult,
   TCharterVersions,
+  TDiagnostic,
   TActionContext,
   TAssignInput,
   TClaimInput,
@@ -103,6 +104,8 @@ export interface ProtocolMap {
   proposeCharter(input: TCharterProposeInput): TCharterProposeResult;
   signOffCharter(input: TCharterSignOffInput): TCharterSignOffResult;
   backtestCharter(input: TCharterBacktestInput): TCharterBacktest;
+  /** The four-question handoff diagnostic over the last 90 days, at the top of the studio. */
+  getDiagnostic(): TDiagnostic;
   /** The outbox as it stands: waiting and refused actions (for one lead, or all). */
   getPending(input: { leadId?: string }): TOutboxItem[];
   /** Delivers what is waiting now, refreshes the queue, the badge and the notifications; answers the outbox left. */

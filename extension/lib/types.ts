@@ -46,6 +46,9 @@ export type TCharterSignOffInput = TRouterInputs['charter']['signOff'];
 export type TCharterSignOffResult = TRouterOutputs['charter']['signOff'];
 export type TCharterBacktestInput = TRouterInputs['charter']['backtest'];
 export type TCharterBacktest = TRouterOutputs['charter']['backtest'];
+/** The handoff diagnostic: the four questions, answered from the data. */
+export type TDiagnostic = TRouterOutputs['charter']['diagnostic'];
+export type TDiagnosticQuestion = TDiagnostic['questions'][number];
 
 export type TCrm = Extract<TRouterInputs['packet']['get'], { crm: unknown }>['crm'];
 export type TTouchChannel = TRouterInputs['touch']['log']['channel'];

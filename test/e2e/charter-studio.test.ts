@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionRows, defaultBacktestDates, overallCells, sourceCells } from '../../extension/charter/backtest-view';
+import { diagnosticCells, leakSentence } from '../../extension/charter/diagnostic-view';
 import { setIn } from '../../extension/charter/draft';
 import { reviewBannerText, reviewStatus } from '../../extension/charter/review';
 import { rangeFromDates, toDateInput } from '../../extension/ui/format';
@@ -148,6 +150,25 @@ describe('the charter studio', () => {
     await expect.poll(() => rows(page, 'Charter versions').then((r) => r[0]![4]!.startsWith('Mo Khan'))).toBe(true);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'charter-studio-proposed.png') });
+    await page.close();
+  });
+
+  it('opens on the four-question handoff diagnostic, the answers charter.diagnostic gives', async () => {
+    const page = await openStudio(1366, 768);
+    const table = page.getByRole('table', { name: 'Handoff diagnostic' });
+    await table.waitFor({ timeout: 15_000 });
+    const diagnostic = await team.mo.api.charter.diagnostic.query();
+    expect(diagnostic.questions.map((q) => q.id)).toEqual(['definition', 'process', 'visibility', 'ownership']);
+    expect(await rows(page, 'Handoff diagnostic')).toEqual(diagnostic.questions.map(diagnosticCells));
+    // The default charter is unsigned and nobody is on RevOps: revenue leaks there at least.
+    const leak = leakSentence(diagnostic.questions);
+    expect(leak).toMatch(/^Revenue is leaking at the definition gap.* and the ownership gap\.$/);
+    expect(await page.locator('.diagnostic-leak').textContent()).toBe(leak);
+    // On the first screen at 1366×768, as wide as the window.
+    const box = await table.boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(768);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(1366);
+    await page.screenshot({ path: join(tmpdir(), 'handshake-charter-diagnostic-1366x768.png') });
     await page.close();
   });
 
