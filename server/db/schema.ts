@@ -118,6 +118,7 @@ export const leads = sqliteTable(
     index('leads_owner').on(t.ownerId),
     index('leads_created').on(t.createdAt),
     index('leads_mql_at').on(t.mqlAt),
+    index('leads_sql_at').on(t.sqlAt).where(sql`${t.sqlAt} is not null`),
   ],
 );
 

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
 import { RESCORE_READS_SQL } from '../../server/domain/rescore-reads';
-import { ALL_REPS, computeFunnel, computeReasons, computeRepStats } from '../../server/domain/stats';
+import { ALL_REPS, computeFunnel, computeReasons, computeRepStats, trendStats } from '../../server/domain/stats';
+import { weeklyReport } from '../../server/domain/report';
+import { SYSTEM } from '../../server/domain/audit';
+import { addUser, type TUser } from '../../server/domain/users';
 import { pendingNotYetDueSql } from '../../server/domain/stats/rep-aggregates';
 
 // The hot look-ups read through an index, whatever the table's size: SQLite's plan for
@@ -13,12 +16,33 @@ import { pendingNotYetDueSql } from '../../server/domain/stats/rep-aggregates';
 describe('query plans', () => {
   let dir: string;
   let database: Database;
+  let admin: TUser;
   const plan = async (sql: string, args: unknown[] = []) => (await database.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args as never })).rows.map((row) => row.detail as string).join('\n');
+
+  /** The SQL texts `run` sends through the client. */
+  async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
+    const statements: string[] = [];
+    const client = database.client as unknown as { execute: (...args: unknown[]) => unknown };
+    const execute = client.execute;
+    client.execute = (...args: unknown[]) => {
+      const statement = args[0] as string | { sql: string };
+      statements.push(typeof statement === 'string' ? statement : statement.sql);
+      return execute.apply(database.client, args);
+    };
+    try {
+      await run();
+    } finally {
+      delete (client as { execute?: unknown }).execute;
+    }
+    return statements;
+  }
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'handshake-plans-'));
     database = await openDatabase(`file:${join(dir, 'handshake.db')}`);
     await migrateDatabase(database);
+    // Added first: the EXPLAINs of writes below leave the client's statements open to a commit.
+    ({ user: admin } = await addUser(database, { email: 'plans.admin@example.com', name: 'Plans Admin', role: 'admin', timeZone: 'Europe/London' }, SYSTEM));
   });
   afterAll(async () => {
     database.close();
@@ -82,22 +106,12 @@ describe('query plans', () => {
   });
 
   it("stats.reps and stats.reasons count a range's rejections from its handovers, never from every rejection by kind", async () => {
-    const statements: string[] = [];
-    const client = database.client as unknown as { execute: (...args: unknown[]) => unknown };
-    const execute = client.execute;
-    client.execute = (...args: unknown[]) => {
-      const statement = args[0] as string | { sql: string };
-      statements.push(typeof statement === 'string' ? statement : statement.sql);
-      return execute.apply(database.client, args);
-    };
     // Not on hour boundaries: stats.reps reads the range's partial first and last hours from the handovers.
     const range = { from: new Date('2026-01-01T10:30:00Z'), to: new Date('2026-04-01T10:30:00Z') };
-    try {
+    const statements = await statementsOf(async () => {
       await computeRepStats(database, ALL_REPS, range, range.to);
       await computeReasons(database, ALL_REPS, range);
-    } finally {
-      delete (client as { execute?: unknown }).execute;
-    }
+    });
     const rejections = [...new Set(statements.filter((s) => /"decisions"\."reason_id"/.test(s) && /from "handovers"/.test(s)))];
     expect(rejections.length).toBeGreaterThanOrEqual(2);
     for (const statement of rejections) {
@@ -108,20 +122,23 @@ describe('query plans', () => {
     }
   });
 
-  it("the funnel reads its cohort's decisions by lead, never every decision", async () => {
-    const statements: string[] = [];
-    const client = database.client as unknown as { execute: (...args: unknown[]) => unknown };
-    const execute = client.execute;
-    client.execute = (...args: unknown[]) => {
-      const statement = args[0] as string | { sql: string };
-      statements.push(typeof statement === 'string' ? statement : statement.sql);
-      return execute.apply(database.client, args);
-    };
-    try {
-      await computeFunnel(database, 'source', { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') });
-    } finally {
-      delete (client as { execute?: unknown }).execute;
+  it("stats.trends and the weekly report count a range's SQLs through leads_sql_at, never reading every lead", async () => {
+    const now = new Date('2026-04-01T10:30:00Z');
+    const statements = await statementsOf(async () => {
+      await trendStats(database, admin, {}, now);
+      await weeklyReport(database, { weekEnding: now, now });
+    });
+    const counts = [...new Set(statements.filter((s) => /from "leads"/.test(s) && /"leads"\."sql_at" >= \?/.test(s)))];
+    expect(counts).toHaveLength(2);
+    for (const statement of counts) {
+      const detail = await plan(statement, Array.from({ length: (statement.match(/\?/g) ?? []).length }, () => '2026-03-01T00:00:00.000Z'));
+      expect(detail).toMatch(/SEARCH leads USING (COVERING )?INDEX leads_sql_at/);
+      expect(detail).not.toMatch(/SCAN leads/);
     }
+  });
+
+  it("the funnel reads its cohort's decisions by lead, never every decision", async () => {
+    const statements = await statementsOf(() => computeFunnel(database, 'source', { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') }));
     const funnel = statements.find((s) => /from "leads"/.test(s) && /"decisions"/.test(s))!;
     const detail = await plan(funnel, ['2026-01-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z', 'accepted', 'rejected', 'accepted']);
     expect(detail).toMatch(/SEARCH leads USING INDEX leads_created/);

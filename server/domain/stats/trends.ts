@@ -103,7 +103,7 @@ const trendFigures = (f: TRepFigures): TTrendFigures => ({
   firstTouchCalendarMs: f.firstTouchCalendarMs,
 });
 
-/** Leads in scope that reached SQL in each week, in one pass over the leads (sql_at has no index). */
+/** Leads in scope that reached SQL in each week, in one range search of leads_sql_at. */
 async function sqlsByWeek(database: Database, scope: TRepScope, weeks: TWeek[]): Promise<number[]> {
   const counts = weeks.map(() => 0);
   if (weeks.length === 0) return counts;
