@@ -1,7 +1,8 @@
 import { displayLine } from '../../shared/display-text';
 import type { TTrends } from '../lib/types';
 import { formatBusinessDuration, formatRate } from '../ui/format';
-import { csvMinutes, csvRate, type TCsvCell } from '../ui/csv';
+import type { TCsvCell } from '../ui/csv';
+import { FIGURE_CSV_COLUMNS, figureCsvCells } from '../ui/stats-view';
 
 // The weekly series the dashboard charts and tabulates, for the whole team or one rep. Pure.
 
@@ -55,38 +56,10 @@ export function trendCells(week: TTrendWeek, figures: TTrendFigures | null): str
 }
 
 
-export const TREND_CSV_HEADER = [
-  'Week of',
-  'Handovers',
-  'Accepted',
-  'Rejected',
-  'Acceptance rate',
-  'SLA due',
-  'SLA met',
-  'SLA met rate',
-  'First touch median (business minutes)',
-  'First touch p75 (business minutes)',
-  'First touch median (calendar minutes)',
-  'First touch p75 (calendar minutes)',
-  'SQLs',
-];
+export const TREND_CSV_HEADER = ['Week of', 'Handovers', 'Accepted', 'Rejected', ...FIGURE_CSV_COLUMNS, 'SQLs'];
 
 export function trendCsvRow(week: TTrendWeek, f: TTrendFigures | null): TCsvCell[] {
-  return [
-    week.weekStart,
-    f?.handovers ?? 0,
-    f?.accepted ?? 0,
-    f?.rejected ?? 0,
-    csvRate(f?.acceptanceRate),
-    f?.slaDue ?? 0,
-    f?.slaMet ?? 0,
-    csvRate(f?.slaMetRate),
-    csvMinutes(f?.firstTouchBusinessMs.median),
-    csvMinutes(f?.firstTouchBusinessMs.p75),
-    csvMinutes(f?.firstTouchCalendarMs.median),
-    csvMinutes(f?.firstTouchCalendarMs.p75),
-    week.sqls,
-  ];
+  return [week.weekStart, f?.handovers ?? 0, f?.accepted ?? 0, f?.rejected ?? 0, ...figureCsvCells(f), week.sqls];
 }
 
 /** "Acceptance by week: Nov 2 75%, Nov 9 no decisions, …" — a chart's picture in words. */

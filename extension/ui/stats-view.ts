@@ -70,14 +70,8 @@ export function repCells(row: TRepRow): string[] {
   ];
 }
 
-/** The per-rep table's columns in a CSV file: figures as numbers (rates 0–1, times in minutes), so a spreadsheet can compute with them. */
-export const repCsvHeader = [
-  'Rep',
-  'E-mail',
-  'Handovers',
-  'Accepted',
-  'Rejected',
-  'Undecided',
+/** The figures a rep's row and a week's share in a CSV file: rates 0–1, times in minutes, so a spreadsheet can compute with them. */
+export const FIGURE_CSV_COLUMNS = [
   'Acceptance rate',
   'SLA due',
   'SLA met',
@@ -86,26 +80,26 @@ export const repCsvHeader = [
   'First touch p75 (business minutes)',
   'First touch median (calendar minutes)',
   'First touch p75 (calendar minutes)',
-  'Top reasons',
 ] as const;
 
+type TFigures = Pick<TRepRow, 'acceptanceRate' | 'slaDue' | 'slaMet' | 'slaMetRate' | 'firstTouchBusinessMs' | 'firstTouchCalendarMs'>;
+
+export function figureCsvCells(f: TFigures | null): (number | null)[] {
+  return [
+    csvRate(f?.acceptanceRate),
+    f?.slaDue ?? 0,
+    f?.slaMet ?? 0,
+    csvRate(f?.slaMetRate),
+    csvMinutes(f?.firstTouchBusinessMs.median),
+    csvMinutes(f?.firstTouchBusinessMs.p75),
+    csvMinutes(f?.firstTouchCalendarMs.median),
+    csvMinutes(f?.firstTouchCalendarMs.p75),
+  ];
+}
+
+/** The per-rep table's columns in a CSV file. */
+export const repCsvHeader = ['Rep', 'E-mail', 'Handovers', 'Accepted', 'Rejected', 'Undecided', ...FIGURE_CSV_COLUMNS, 'Top reasons'];
 
 export function repCsvRow(row: TRepRow): (string | number | null)[] {
-  return [
-    displayLine(row.name),
-    row.email,
-    row.handovers,
-    row.accepted,
-    row.rejected,
-    row.undecided,
-    csvRate(row.acceptanceRate),
-    row.slaDue,
-    row.slaMet,
-    csvRate(row.slaMetRate),
-    csvMinutes(row.firstTouchBusinessMs.median),
-    csvMinutes(row.firstTouchBusinessMs.p75),
-    csvMinutes(row.firstTouchCalendarMs.median),
-    csvMinutes(row.firstTouchCalendarMs.p75),
-    formatTopReasons(row),
-  ];
+  return [displayLine(row.name), row.email, row.handovers, row.accepted, row.rejected, row.undecided, ...figureCsvCells(row), formatTopReasons(row)];
 }

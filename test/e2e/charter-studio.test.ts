@@ -9,7 +9,7 @@ import { setIn } from '../../extension/charter/draft';
 import { reviewBannerText, reviewStatus } from '../../extension/charter/review';
 import { rangeFromDates, toDateInput } from '../../extension/ui/format';
 import { charterVersions } from '../../server/db/schema';
-import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
+import { launchWithExtension, openExtensionPage, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { insertEvent, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 import { seedTeamHistory, type TTeamHistory } from '../support/team-history';
@@ -55,9 +55,7 @@ describe('the charter studio', () => {
   });
 
   async function openStudio(width: number, height: number): Promise<Page> {
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width, height });
-    await page.goto(`chrome-extension://${browser.extensionId}/charter.html`);
+    const page = await openExtensionPage(browser, 'charter.html', width, height);
     await page.getByRole('table', { name: 'Charter versions' }).waitFor({ timeout: 15_000 });
     return page;
   }

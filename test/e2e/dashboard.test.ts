@@ -8,7 +8,7 @@ import { handoverCells, leadCells } from '../../extension/dashboard/drill-view';
 import { trendCells } from '../../extension/dashboard/trends-view';
 import { firstTouchCells, outcomeCells } from '../../extension/dashboard/outcomes-view';
 import { repCells, repCsvHeader, repCsvRow } from '../../extension/ui/stats-view';
-import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
+import { launchWithExtension, openExtensionPage, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/server';
 import { seedTeamHistory, type TTeamHistory } from '../support/team-history';
 import { SCREENSHOTS } from './screenshots';
@@ -35,12 +35,7 @@ describe('the dashboard', () => {
     await server?.close();
   });
 
-  async function openDashboard(width: number, height: number): Promise<Page> {
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width, height });
-    await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html`);
-    return page;
-  }
+  const openDashboard = (width: number, height: number) => openExtensionPage(browser, 'dashboard.html', width, height);
 
   const bodyRows = (page: Page, name: string) =>
     page.getByRole('table', { name }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));

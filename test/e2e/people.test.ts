@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personCells } from '../../extension/people/people-view';
-import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
+import { launchWithExtension, openExtensionPage, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { api, startTestServer, type TestServer } from '../support/server';
 import { SCREENSHOTS } from './screenshots';
 
@@ -32,10 +32,7 @@ describe('people and keys', () => {
 
   async function openPeople(token: string, width = 1366, height = 768): Promise<Page> {
     await (await signInThroughOptions(browser, server.url, token)).close();
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width, height });
-    await page.goto(`chrome-extension://${browser.extensionId}/people.html`);
-    return page;
+    return openExtensionPage(browser, 'people.html', width, height);
   }
 
   const rows = (page: Page) =>

@@ -59,3 +59,11 @@ export async function signInThroughOptions(browser: ExtensionBrowser, serverUrl:
   await options.getByText(/^Signed in as/).waitFor({ timeout: 15_000 });
   return options;
 }
+
+/** One of the extension's pages (`dashboard.html`, `charter.html`, …) in a new tab of this size. */
+export async function openExtensionPage(browser: ExtensionBrowser, page: string, width: number, height: number): Promise<Page> {
+  const tab = await browser.context.newPage();
+  await tab.setViewportSize({ width, height });
+  await tab.goto(`chrome-extension://${browser.extensionId}/${page}`);
+  return tab;
+}
