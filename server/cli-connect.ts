@@ -107,7 +107,7 @@ export async function connectCommand(command: 'connect' | 'sync', rest: readonly
     return;
   }
   if (first === 'status') {
-    await withDatabase(async (database) => console.log(formatStatuses(await connectorStatuses(context(database, false)), new Date())));
+    await withDatabase(async (database) => console.log(formatStatuses(await connectorStatuses(database), new Date())));
     return;
   }
   if (first === 'disconnect') {

@@ -85,6 +85,7 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     getIngestKeys: () => call(({ api }) => api.keys.list.query()),
     addIngestKey: (input) => call(({ api }) => api.keys.add.mutate(input)),
     revokeIngestKey: (input) => call(({ api }) => api.keys.revoke.mutate(input)),
+    getCrmConnections: () => call(({ api }) => api.connections.status.query()),
 
     async getPending({ leadId }) {
       const items = await outbox.read();

@@ -16,6 +16,7 @@ import type {
   TActionOutcome,
   TApiError,
   TAddedPerson,
+  TCrmConnectionStatus,
   TFunnel,
   TFunnelGroupBy,
   TIngestKey,
@@ -121,6 +122,8 @@ export interface ProtocolMap {
   getIngestKeys(): TIngestKey[];
   addIngestKey(input: { name: string }): { name: string; key: string };
   revokeIngestKey(input: { name: string }): { revoked: number };
+  /** Each connected CRM's sync state, as `connect status` shows it (an admin's). */
+  getCrmConnections(): TCrmConnectionStatus[];
   /** Opens the options page (a content script cannot itself): where a rep who is not signed in connects. */
   openOptions(): null;
   /** Runs the sidebar's UI script in the asking content script's tab (a custom site's page, which cannot import it). */

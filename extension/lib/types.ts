@@ -155,3 +155,4 @@ export type TPersonChanges = TRouterInputs['people']['update'];
 export type TNewPerson = TRouterInputs['people']['add'];
 export type TAddedPerson = TRouterOutputs['people']['add'];
 export type TIngestKey = TRouterOutputs['keys']['list'][number];
+export type TCrmConnectionStatus = TRouterOutputs['connections']['status'][number];

@@ -7,6 +7,7 @@ import type { TPerson, TSession } from '../lib/types';
 import { WorkspacePage } from '../ui/WorkspacePage';
 import { displayLine } from '../../shared/display-text';
 import { AddPersonDialog } from './AddPersonDialog';
+import { ConnectionsSection } from './ConnectionsSection';
 import { KeysSection } from './KeysSection';
 import { PEOPLE_COLUMNS, personCells } from './people-view';
 import { PersonDialog } from './PersonDialog';
@@ -90,6 +91,7 @@ function People({ session }: { session: TSession }) {
         {!admin && <p className="muted small note">Only an admin changes people; ask yours, or use `npm run cli -- user set`.</p>}
       </section>
       {admin && <KeysSection />}
+      {admin && <ConnectionsSection />}
       {editing && <PersonDialog person={editing} people={list} onClose={() => setEditing(null)} />}
       {adding && <AddPersonDialog people={list} onClose={() => setAdding(false)} />}
     </>

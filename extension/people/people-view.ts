@@ -1,5 +1,6 @@
 import { displayLine } from '../../shared/display-text';
-import type { TPerson } from '../lib/types';
+import type { TCrmConnectionStatus, TPerson } from '../lib/types';
+import { formatDateTime } from '../ui/format';
 
 // A person's row in words, and the working days as the form edits them. Pure.
 
@@ -37,5 +38,22 @@ export function personCells(person: TPerson): string[] {
     person.managerEmail ?? '—',
     person.backupEmail ?? '—',
     person.available ? 'Yes' : 'No',
+  ];
+}
+
+const CRM_NAMES: Record<string, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive' };
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : 'Never');
+
+/** A CRM connection's row: when it last pulled and pushed, what waits in its outbox, its state. */
+export function connectionCells(c: TCrmConnectionStatus): string[] {
+  const waiting = c.outbox.pending + c.outbox.failed;
+  return [
+    CRM_NAMES[c.crm] ?? c.crm,
+    c.account,
+    formatDateTime(c.connectedAt),
+    when(c.lastPullAt),
+    when(c.lastPushAt),
+    waiting === 0 ? 'Nothing waiting' : `${c.outbox.pending} waiting, ${c.outbox.failed} failed`,
+    c.pausedUntil ? `Paused until ${formatDateTime(c.pausedUntil)}` : c.lastError ? `${c.lastError} (${when(c.lastErrorAt)})` : 'OK',
   ];
 }

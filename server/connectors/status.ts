@@ -1,5 +1,5 @@
 import { crmConnections } from '../db/schema-connectors';
-import type { TConnectorContext } from './connections';
+import type { Database } from '../db/client';
 import { outboxCounts, type TOutboxCounts } from './outbox';
 
 // What `connect status` shows per connected CRM. Never the credentials: they are not read.
@@ -20,8 +20,8 @@ export interface TConnectorStatus {
   apiUsage: { used?: number; limit?: number; remaining?: number; window?: string; at: string } | null;
 }
 
-export async function connectorStatuses(context: TConnectorContext): Promise<TConnectorStatus[]> {
-  const { db } = context.database;
+export async function connectorStatuses(database: Database): Promise<TConnectorStatus[]> {
+  const { db } = database;
   const rows = await db
     .select({
       crm: crmConnections.crm,

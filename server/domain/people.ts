@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { connectorStatuses, type TConnectorStatus } from '../connectors/status';
 import type { Database } from '../db/client';
 import { AppError } from '../errors';
 import type { TActor } from './audit';
 import { addIngestKey, addUser, assertRole, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, ZNewUser, type TUser, type TUserListing } from './users';
 
-// People and ingest keys for the workspace's admin pages: what the command line does
-// (`user add|list|set`, `token issue|revoke`, `key add|list|revoke`), for an admin over tRPC.
+// People, ingest keys and CRM connections for the workspace's admin pages: what the command
+// line does (`user add|list|set`, `token issue|revoke`, `key add|list|revoke`, `connect status`),
+// for an admin over tRPC.
 // A manager may read their own team; every change is an admin's and is audited by the
 // functions it calls. A token or key is shown once, in the answer that creates it.
 
@@ -73,4 +75,10 @@ export async function addKey(database: Database, caller: TUser, name: string, no
 export async function revokeKey(database: Database, caller: TUser, name: string, now: Date): Promise<{ revoked: number }> {
   assertRole(caller, ['admin']);
   return { revoked: await revokeIngestKey(database, name, actorOf(caller), now) };
+}
+
+/** Each connected CRM's state as `connect status` shows it (pull, push, outbox, last error, pause); never its credentials. */
+export async function crmConnectionStatuses(database: Database, caller: TUser): Promise<TConnectorStatus[]> {
+  assertRole(caller, ['admin']);
+  return connectorStatuses(database);
 }

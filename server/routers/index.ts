@@ -1,7 +1,7 @@
 import { protectedProcedure, router } from '../trpc';
 import { charterRouter } from './charter';
 import { handoverRouter } from './handover';
-import { keysRouter, peopleRouter } from './people';
+import { connectionsRouter, keysRouter, peopleRouter } from './people';
 import { decisionRouter, notificationRouter, packetRouter, queueRouter, touchRouter } from './rep';
 import { statsRouter } from './stats';
 import { teamRouter } from './team';
@@ -23,6 +23,7 @@ export const appRouter = router({
   team: teamRouter,
   people: peopleRouter,
   keys: keysRouter,
+  connections: connectionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import { addKey, addPerson, changePerson, issuePersonToken, listKeys, listPeople, revokeKey, revokePersonTokens, ZKeyName, ZNewPerson, ZPersonChanges, ZPersonEmail } from '../domain/people';
+import { addKey, addPerson, changePerson, crmConnectionStatuses, issuePersonToken, listKeys, listPeople, revokeKey, revokePersonTokens, ZKeyName, ZNewPerson, ZPersonChanges, ZPersonEmail } from '../domain/people';
 import { protectedProcedure, router } from '../trpc';
 
 // Thin: who may do what is decided in server/domain/people.ts (reads for a manager's team,
@@ -16,4 +16,8 @@ export const keysRouter = router({
   list: protectedProcedure.query(({ ctx }) => listKeys(ctx.database, ctx.user)),
   add: protectedProcedure.input(ZKeyName).mutation(({ ctx, input }) => addKey(ctx.database, ctx.user, input.name, ctx.now())),
   revoke: protectedProcedure.input(ZKeyName).mutation(({ ctx, input }) => revokeKey(ctx.database, ctx.user, input.name, ctx.now())),
+});
+
+export const connectionsRouter = router({
+  status: protectedProcedure.query(({ ctx }) => crmConnectionStatuses(ctx.database, ctx.user)),
 });

@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personCells } from '../../extension/people/people-view';
+import { connectionCells, personCells } from '../../extension/people/people-view';
+import { connectCrm } from '../../server/connectors/connections';
+import { SYSTEM } from '../../server/domain/audit';
+import { connectorContext } from '../support/connectors';
+import { startHubSpotStandIn, type HubSpotStandIn } from '../support/crm/hubspot-stand-in';
 import { launchWithExtension, openExtensionPage, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { api, startTestServer, type TestServer } from '../support/server';
 import { SCREENSHOTS } from './screenshots';
@@ -16,6 +20,7 @@ describe('people and keys', () => {
   let browser: ExtensionBrowser;
   let admin: Awaited<ReturnType<TestServer['user']>>;
   let maria: Awaited<ReturnType<TestServer['user']>>;
+  let hubspot: HubSpotStandIn;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -23,11 +28,14 @@ describe('people and keys', () => {
     maria = await server.user({ email: 'maria@example.com', name: 'Maria Keller', role: 'manager', timeZone: 'Europe/Berlin' });
     await server.user({ email: 'tom@example.com', name: 'Tom Baker', role: 'rep', timeZone: 'Europe/London', managerEmail: 'maria@example.com' });
     await server.user({ email: 'ines@example.com', name: 'Inès Moreau', role: 'rep', timeZone: 'Europe/Paris' });
+    hubspot = await startHubSpotStandIn({ now: () => Date.now() });
+    await connectCrm(connectorContext(server.database, () => new Date()), 'hubspot', { apiUrl: hubspot.url }, { token: hubspot.token }, SYSTEM);
     browser = await launchWithExtension();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await hubspot?.close();
   });
 
   async function openPeople(token: string, width = 1366, height = 768): Promise<Page> {
@@ -42,6 +50,12 @@ describe('people and keys', () => {
     const page = await openPeople(admin.token);
     await page.getByRole('table', { name: 'Who works the handovers' }).waitFor({ timeout: 15_000 });
     expect(await rows(page)).toEqual((await admin.api.people.list.query()).map(personCells));
+    // The CRM connected at the start, as connections.status has it: no token shown.
+    const crm = page.getByRole('table', { name: 'CRM connections' });
+    await crm.waitFor({ timeout: 15_000 });
+    const statuses = await admin.api.connections.status.query();
+    expect(await crm.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')))).toEqual(statuses.map(connectionCells));
+    expect(await page.locator('body').textContent()).not.toContain(hubspot.token);
     await page.screenshot({ path: join(SCREENSHOTS, 'people-1366x768.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Edit Tom Baker' }).click();

@@ -51,7 +51,7 @@ describe('HubSpot connector', () => {
     hubspot.portal.setScopes(['crm.objects.contacts.read', 'crm.objects.owners.read']);
     await expect(connectCrm(context, 'hubspot', { apiUrl: hubspot.url }, { token: hubspot.token }, SYSTEM)).rejects.toThrow(/lacks the scope\(s\) crm\.objects\.contacts\.write/);
     hubspot.portal.setScopes(['crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.deals.read', 'crm.objects.owners.read', 'crm.schemas.contacts.write']);
-    expect(await connectorStatuses(context)).toEqual([]);
+    expect(await connectorStatuses(context.database)).toEqual([]);
   });
 
   it('connects: creates the reason and note properties, with the charter reasons as options, and the touch id on engagements', async () => {
@@ -198,7 +198,7 @@ describe('HubSpot connector', () => {
     expect(rows[0]!.deliveredAt! <= rows[1]!.deliveredAt!).toBe(true);
     expect(hubspot.portal.createdThroughApi('emails')).toHaveLength(1);
     expect(hubspot.portal.properties('contacts', recordId).hs_lead_status).toBe('IN_PROGRESS');
-    const [status] = await connectorStatuses(context);
+    const [status] = await connectorStatuses(context.database);
     expect(status!.outbox.pending).toBe(0);
   });
 

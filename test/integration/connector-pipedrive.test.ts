@@ -67,7 +67,7 @@ describe('Pipedrive connector', () => {
     const wrong = connectCrm(context, 'pipedrive', settings(), { token: 'not-the-token' }, SYSTEM);
     await expect(wrong).rejects.toThrow(CrmError);
     await expect(wrong).rejects.toThrow(/refused the API token \(401\): unauthorized access\. .*Personal preferences → API/);
-    expect(await connectorStatuses(context)).toEqual([]);
+    expect(await connectorStatuses(context.database)).toEqual([]);
   });
 
   it('connects: creates the status, reason and note person fields; connecting again adds the reason options that went missing', async () => {
@@ -248,7 +248,7 @@ describe('Pipedrive connector', () => {
     // Retry-After was honoured: one call refused with 429, none until it had passed.
     expect(pipedrive.calls.filter((c) => c.status === 429)).toHaveLength(1);
 
-    const [status] = await connectorStatuses(context);
+    const [status] = await connectorStatuses(context.database);
     expect(status!.outbox).toMatchObject({ pending: 0, failed: 0 });
     expect(status!.apiUsage).toMatchObject({ limit: 80, window: expect.stringMatching(/^per 2 s, [\d,]+ requests left today$/) as unknown });
   });
@@ -298,7 +298,7 @@ describe('Pipedrive connector', () => {
     await rep.api.decision.accept.mutate({ leadId: lead.id, idempotencyKey: 'accept-tess' });
     const push = await syncOnce(context, 'pipedrive', { pull: false });
     expect(push.pushed).toEqual({ delivered: 0, retried: 0, failed: 1 });
-    const [status] = await connectorStatuses(context);
+    const [status] = await connectorStatuses(context.database);
     expect(status!.outbox.failures[0]).toMatchObject({ kind: 'decision', recordId: String(person.id), error: `Pipedrive refused to update person ${person.id} (404): Person not found` });
   });
 });

@@ -75,7 +75,7 @@ describe('Salesforce connector', () => {
     await expect(jwt({}, keyPair().privatePem)).rejects.toThrow(/private key does not match the certificate/);
     await expect(jwt({}, 'not a key')).rejects.toThrow(/private key cannot be read/);
     await expect(jwt({ loginUrl: 'http://127.0.0.1:9' })).rejects.toThrow(/cannot be reached at http:\/\/127\.0\.0\.1:9 to sign in/);
-    expect(await connectorStatuses(context)).toEqual([]);
+    expect(await connectorStatuses(context.database)).toEqual([]);
   });
 
   it('connects with a token, giving the Setup steps for the fields missing and creating none; once they are added, connects by JWT ready', async () => {
@@ -95,7 +95,7 @@ describe('Salesforce connector', () => {
     expect(again.account).toBe(`Salesforce org ${sf.org.orgId} (${new URL(sf.url).host})`);
     expect(again.prepared.steps).toEqual([]);
     expect(again.prepared.done.join('\n')).toMatch(/Handshake_Touch_Id__c on Activity is ready/);
-    const [status] = await connectorStatuses(context);
+    const [status] = await connectorStatuses(context.database);
     expect(status).toMatchObject({ crm: 'salesforce' });
   });
 
@@ -138,7 +138,7 @@ describe('Salesforce connector', () => {
     const second = await syncOnce(context, 'salesforce', { push: false });
     expect(second.error).toBeUndefined();
     expect(second.pulled).toMatchObject({ leads: 0, events: 0, created: 0, updated: 0 });
-    const [status] = await connectorStatuses(context);
+    const [status] = await connectorStatuses(context.database);
     expect(status!.apiUsage).toMatchObject({ limit: 15_000, window: 'daily' });
   });
 
@@ -245,7 +245,7 @@ describe('Salesforce connector', () => {
     expect(handshakeTasks().filter((t) => t.WhoId === recordId)).toMatchObject([{ TaskSubtype: 'Email', Subject: 'E-mail logged in Handshake' }]);
     // An acceptance clears what an earlier rejection left.
     expect(sf.org.record(recordId)).toMatchObject({ Status: 'Working - Contacted', Handshake_Rejection_Reason__c: null, Handshake_Rejection_Note__c: null });
-    const [status] = await connectorStatuses(context);
+    const [status] = await connectorStatuses(context.database);
     expect(status!.outbox.pending).toBe(0);
   });
 
