@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DateRangeInputs, InvalidRangeAlert, isInvalidRange } from '../ui/DateRange';
 import { MessageError, request } from '../lib/messaging';
 import type { TCharter, TCharterBacktest } from '../lib/types';
 import { formatDate, rangeFromDates, toDateInput } from '../ui/format';
@@ -82,7 +83,7 @@ function BacktestTables({ result }: { result: TCharterBacktest }) {
 export function Backtest({ draft, onFieldError }: { draft: TCharter; onFieldError: (error: TFieldError | null) => void }) {
   const [dates, setDates] = useState(() => defaultBacktestDates(new Date(), toDateInput));
   const [ranFor, setRanFor] = useState<string | null>(null);
-  const invalidRange = dates.from !== '' && dates.to !== '' && dates.from > dates.to;
+  const invalidRange = isInvalidRange(dates);
   const run = useMutation({
     mutationFn: (charter: TCharter) => request('backtestCharter', { charter, ...rangeFromDates(dates.from, dates.to) }),
     onMutate: (charter) => setRanFor(JSON.stringify(charter)),
@@ -103,22 +104,13 @@ export function Backtest({ draft, onFieldError }: { draft: TCharter; onFieldErro
             if (!invalidRange) run.mutate(draft);
           }}
         >
-          <label>
-            From <input type="date" value={dates.from} max={dates.to || undefined} onChange={(e) => setDates({ ...dates, from: e.target.value })} />
-          </label>
-          <label>
-            To <input type="date" value={dates.to} min={dates.from || undefined} onChange={(e) => setDates({ ...dates, to: e.target.value })} />
-          </label>
+          <DateRangeInputs dates={dates} onChange={setDates} />
           <button type="submit" className="primary" disabled={run.isPending || invalidRange}>
             {run.isPending ? 'Running…' : 'Run backtest'}
           </button>
         </form>
       </div>
-      {invalidRange && (
-        <p role="alert" className="error">
-          “From” must be on or before “To”.
-        </p>
-      )}
+      {invalidRange && <InvalidRangeAlert />}
       {run.isPending && (
         <p role="status" className="muted">
           Replaying the range under both charters…

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DateRangeInputs, InvalidRangeAlert, isInvalidRange } from '../ui/DateRange';
 import { request } from '../lib/messaging';
 import { AtRisk } from '../popup/AtRisk';
 import { TeamFigures } from '../popup/TeamFigures';
@@ -25,7 +26,7 @@ export function Dashboard() {
 
 function TeamDashboard() {
   const [dates, setDates] = useState(() => defaultDates(new Date()));
-  const invalidRange = dates.from !== '' && dates.to !== '' && dates.from > dates.to;
+  const invalidRange = isInvalidRange(dates);
   const range = rangeFromDates(dates.from, dates.to);
   const reps = useQuery({
     queryKey: ['repStats', range],
@@ -39,19 +40,10 @@ function TeamDashboard() {
       <div className="page-head">
         <h1>Team dashboard</h1>
         <form className="range" aria-label="Date range" onSubmit={(e) => e.preventDefault()}>
-          <label>
-            From <input type="date" value={dates.from} max={dates.to || undefined} onChange={(e) => setDates({ ...dates, from: e.target.value })} />
-          </label>
-          <label>
-            To <input type="date" value={dates.to} min={dates.from || undefined} onChange={(e) => setDates({ ...dates, to: e.target.value })} />
-          </label>
+          <DateRangeInputs dates={dates} onChange={setDates} />
         </form>
       </div>
-      {invalidRange && (
-        <p role="alert" className="error">
-          “From” must be on or before “To”.
-        </p>
-      )}
+      {invalidRange && <InvalidRangeAlert />}
       {reps.data && <TeamFigures stats={reps.data} />}
       <TrendsSection />
       <div className="columns">

@@ -1,0 +1,31 @@
+// A range of days as two date inputs (From, To, each bounding the other), and the words for
+// one the server would refuse, said before asking: the dashboard's and the backtest's.
+
+export interface TDates {
+  from: string;
+  to: string;
+}
+
+/** "From" after "To"; an empty side is open, never wrong. */
+export const isInvalidRange = (dates: TDates) => dates.from !== '' && dates.to !== '' && dates.from > dates.to;
+
+export function DateRangeInputs({ dates, onChange }: { dates: TDates; onChange: (dates: TDates) => void }) {
+  return (
+    <>
+      <label>
+        From <input type="date" value={dates.from} max={dates.to || undefined} onChange={(e) => onChange({ ...dates, from: e.target.value })} />
+      </label>
+      <label>
+        To <input type="date" value={dates.to} min={dates.from || undefined} onChange={(e) => onChange({ ...dates, to: e.target.value })} />
+      </label>
+    </>
+  );
+}
+
+export function InvalidRangeAlert() {
+  return (
+    <p role="alert" className="error">
+      “From” must be on or before “To”.
+    </p>
+  );
+}
