@@ -3,6 +3,7 @@ import { ZAuthorityOverride } from './authority';
 import { ZAuthorityLevel, ZEngagementLevel, ZFitLevel, ZIntentLevel } from './levels';
 import { ZEventType, type EVENT_TYPES } from './schemas';
 import { DEFAULT_CRM_WRITE_BACK, ZCrmWriteBack } from './crm-write-back';
+import { DEFAULT_ROUTING, ZRouting } from './routing';
 import { DEFAULT_SLA_POLICY, ZSlaPolicy } from './sla';
 
 // The charter is the shared definition marketing and sales sign (BRIEF §3): every
@@ -146,8 +147,13 @@ export const ZCharter = z
       mqlEngagement: ZEngagementLevel,
     }),
     sla: ZSlaPolicy,
-    /** Who hands an MQL over by hand: managers and admins always; reps claiming one only when this allows it. */
-    handover: z.object({ repsMayClaim: z.boolean() }).default({ repsMayClaim: false }),
+    /**
+     * Who gets a handover: by hand, managers and admins always and reps claiming one only when
+     * `repsMayClaim` allows it; automatically, as `routing` says.
+     */
+    handover: z
+      .object({ repsMayClaim: z.boolean(), routing: ZRouting.default(DEFAULT_ROUTING) })
+      .default({ repsMayClaim: false, routing: DEFAULT_ROUTING }),
     rejectionReasons: z.array(ZRejectionReason).min(1),
     talkingPoints: z.array(ZTalkingPointRule),
     /** What a decision writes on the CRM record, per CRM. */
@@ -264,7 +270,7 @@ export const DEFAULT_CHARTER: TCharter = ZCharter.parse({
   directSql: { enabled: true, fit: 'in_icp', authority: 'decision_maker', signals: ['demo_request', 'meeting_booked'] },
   targetAccounts: { mqlEngagement: 'low' },
   sla: DEFAULT_SLA_POLICY,
-  handover: { repsMayClaim: false },
+  handover: { repsMayClaim: false, routing: DEFAULT_ROUTING },
   rejectionReasons: DEFAULT_REJECTION_REASONS,
   talkingPoints: [
     {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { TRoutingTrace } from '../../shared/routing';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Instants are ISO-8601 UTC strings (`2026-11-20T09:30:00.000Z`): they sort as text, read
@@ -27,8 +28,22 @@ export const users = sqliteTable('users', {
   managerId: text('manager_id'),
   /** Takes new handovers in the round-robin. */
   available: integer('available', { mode: 'boolean' }).notNull().default(true),
+  /** Days away, in the user's own zone, first and last day included: routing skips them, escalation too. */
+  outOfOffice: text('out_of_office', { mode: 'json' }).$type<TOutOfOffice[]>().notNull().default([]),
+  /** At most this many open handovers from routing (null: no limit). */
+  capacity: integer('capacity'),
+  /** Their share of a pool's rotation against the others' (1 by default). */
+  weight: integer('weight').notNull().default(1),
+  /** Countries they cover (ISO 3166-1 alpha-2), for a rule whose pool is a territory. */
+  territories: text('territories', { mode: 'json' }).$type<string[]>().notNull().default([]),
   createdAt: createdAt(),
 });
+
+/** A period away: `from` and `to` are local dates (YYYY-MM-DD), both included. */
+export interface TOutOfOffice {
+  from: string;
+  to: string;
+}
 
 export const tokens = sqliteTable('tokens', {
   id: text('id').primaryKey(),
@@ -187,6 +202,8 @@ export const handovers = sqliteTable(
     escalatedAt: text('escalated_at'),
     closedAt: text('closed_at'),
     charterVersion: integer('charter_version').notNull(),
+    /** How its owner was chosen: the rule, and the reps skipped and why. */
+    routing: text('routing', { mode: 'json' }).$type<TRoutingTrace>(),
     createdAt: createdAt(),
   },
   (t) => [
