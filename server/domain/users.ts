@@ -11,6 +11,7 @@ import { readRows } from '../db/read-statements';
 import { auditInsert, type TActor } from './audit';
 import { checkHolidayRegion, publicHolidayDates } from './holiday-regions';
 import { jsonRowText, rowFromJson } from './json-rows';
+import { availabilityChanges, ZCapacity, ZOutOfOffice, ZTerritories, ZWeight, type TAvailabilityInput } from './user-availability';
 
 export type TUser = typeof users.$inferSelect;
 export type TRole = TUser['role'];
@@ -66,6 +67,10 @@ export const ZNewUser = z.object({
   holidayRegion: z.string().optional(),
   backupEmail: ZEmail.optional(),
   managerEmail: ZEmail.optional(),
+  outOfOffice: ZOutOfOffice.default([]),
+  capacity: ZCapacity.default(null),
+  weight: ZWeight.default(1),
+  territories: ZTerritories.default([]),
 });
 export type TNewUser = z.input<typeof ZNewUser>;
 
@@ -110,6 +115,10 @@ export async function addUser(database: Database, input: TNewUser, actor: TActor
         holidayRegion,
         backupId,
         managerId,
+        outOfOffice: data.outOfOffice,
+        capacity: data.capacity,
+        weight: data.weight,
+        territories: data.territories,
       }),
       db.insert(tokens).values({ id: randomUUID(), userId: id, tokenHash: hashSecret(token), label: 'first token' }),
       auditInsert(db, { at: now, actor, action: 'user.add', entity: 'user', entityId: id, details: { email: data.email, role: data.role } }),
@@ -122,8 +131,12 @@ export async function addUser(database: Database, input: TNewUser, actor: TActor
   return { user: user!, token };
 }
 
-/** What `updateUser` may change; a field left out is kept, a manager or backup of null is removed. */
-export interface TUserChanges {
+/**
+ * What `updateUser` may change; a field left out is kept, a manager or backup of null is
+ * removed. The routing settings (`outOfOffice`, a list that replaces the one kept; `capacity`,
+ * null for no limit; `weight`; `territories`) are checked by `availabilityChanges`.
+ */
+export interface TUserChanges extends TAvailabilityInput {
   timeZone?: string;
   workingDays?: number[];
   dayStart?: string;
@@ -137,7 +150,7 @@ export interface TUserChanges {
 }
 
 /**
- * Changes a user's calendar (its holiday region too), manager, backup or availability, audited
+ * Changes a user's calendar (its holiday region too), manager, backup, availability or routing settings, audited
  * with what changed. The calendar is checked whole, as it will be used. Open handovers keep the deadlines they were
  * given; the new calendar counts for what comes next.
  */
@@ -156,8 +169,10 @@ export async function updateUser(database: Database, email: string, changes: TUs
     if (value === user.email) throw invalid(field, `${user.name} cannot be their own ${field === 'managerEmail' ? 'manager' : 'backup'}`);
     return userIdByEmail(database, value, field);
   };
+  const routing = availabilityChanges(changes);
   const update = definedOnly({
     ...calendar.data,
+    ...routing,
     holidayRegion: typeof changes.holidayRegion === 'string' ? holidayRegionOf(changes.holidayRegion) : changes.holidayRegion,
     managerId: await personId('managerEmail', changes.managerEmail),
     backupId: await personId('backupEmail', changes.backupEmail),
@@ -312,6 +327,10 @@ export interface TUserListing {
   managerEmail: string | null;
   backupEmail: string | null;
   available: boolean;
+  outOfOffice: TUser['outOfOffice'];
+  capacity: number | null;
+  weight: number;
+  territories: string[];
 }
 
 /** Every user (or the one with `email`) by e-mail, with their manager's and backup's e-mails: never a token or its hash. */
@@ -333,6 +352,10 @@ export async function listUsers(database: Database, email?: string): Promise<TUs
       managerEmail: manager.email,
       backupEmail: backup.email,
       available: users.available,
+      outOfOffice: users.outOfOffice,
+      capacity: users.capacity,
+      weight: users.weight,
+      territories: users.territories,
     })
     .from(users)
     .leftJoin(manager, eq(manager.id, users.managerId))
