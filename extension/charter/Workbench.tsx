@@ -8,6 +8,7 @@ import { EditContext, type TEdit } from './fields';
 import { IcpFieldsets } from './IcpFieldsets';
 import { Propose } from './Propose';
 import { ReasonsFieldset } from './ReasonsFieldset';
+import { RoutingFieldsets } from './RoutingFieldsets';
 import { RulesFieldsets } from './RulesFieldsets';
 import { ScoringFieldsets } from './ScoringFieldsets';
 
@@ -34,6 +35,7 @@ export function Workbench({ active }: { active: TCharter }) {
           </div>
           <form className="charter-form" aria-label="Draft charter" onSubmit={(e) => e.preventDefault()}>
             <RulesFieldsets draft={draft} />
+            <RoutingFieldsets routing={draft.handover.routing} />
             <ScoringFieldsets draft={draft} />
             <IcpFieldsets draft={draft} />
             <ReasonsFieldset reasons={draft.rejectionReasons} activeIds={activeIds} />

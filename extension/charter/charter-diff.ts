@@ -1,6 +1,8 @@
 import { displayLine } from '../../shared/display-text';
 import { formatBusinessDuration, formatLevel } from '../ui/format';
 import { fieldLabel } from './labels';
+import { routingChanges } from './routing-diff';
+import { isObject, same } from './same-json';
 
 // The proposal against the charter in force, field by field, in words: "SLA, high intent:
 // 4 h → 30 min", "ICP, countries: added PT; removed NZ", "Rejection reasons: renamed “No
@@ -20,18 +22,6 @@ interface TReason {
   criterion: string | null;
   noteRequired: boolean;
   returnsToNurture: boolean;
-}
-
-const isObject = (value: TJson): value is Record<string, TJson> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function same(a: TJson, b: TJson): boolean {
-  if (Object.is(a, b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => same(item, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((key) => same(a[key], b[key]));
-  }
-  return false;
 }
 
 const quoted = (text: string) => `“${displayLine(text)}”`;
@@ -92,6 +82,10 @@ function walk(path: string, before: TJson, after: TJson, out: TCharterChange[]):
   if (same(before, after)) return;
   if (path === 'rejectionReasons' && Array.isArray(before) && Array.isArray(after)) {
     for (const text of reasonChanges(before as TReason[], after as TReason[])) out.push({ path, text });
+    return;
+  }
+  if (path === 'handover.routing') {
+    out.push(...routingChanges(before, after));
     return;
   }
   const primitiveList = (v: TJson) => Array.isArray(v) && v.every((item) => !isObject(item) && !Array.isArray(item));

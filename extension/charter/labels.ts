@@ -58,7 +58,45 @@ const LABELS: Readonly<Record<string, TFieldLabel>> = {
   'icp.unknownAs': { group: 'ICP', field: 'unknown data counts as' },
   'disqualifiers.internalDomains': { group: 'Disqualifiers', field: 'internal domains' },
   'disqualifiers.competitorDomains': { group: 'Disqualifiers', field: 'competitor domains' },
+  'handover.routing': { group: 'Routing', field: '' },
+  'handover.routing.crmOwner': { group: 'Routing', field: 'the CRM owner wins' },
+  'handover.routing.accountOwner': { group: 'Routing', field: 'the account’s owner first' },
+  'handover.routing.accountOwnerDays': { group: 'Routing', field: 'account owned for (days)' },
+  'handover.routing.highTierWorkingNow': { group: 'Routing', field: 'high tier only to reps working now' },
+  'handover.routing.rules': { group: 'Routing', field: 'rules' },
+  'handover.routing.fallback': { group: 'Routing', field: 'fallback pool' },
+  'handover.routing.fallback.emails': { group: 'Routing', field: 'fallback pool, reps' },
+  'handover.routing.fallback.managerEmail': { group: 'Routing', field: 'fallback pool, team’s manager' },
 };
+
+/** A routing rule's fields, after "handover.routing.rules.N.": its group is the rule, counted from 1. */
+const RULE_FIELDS: Readonly<Record<string, string>> = {
+  name: 'name',
+  when: 'conditions',
+  'when.sources': 'sources',
+  'when.campaigns': 'campaigns',
+  'when.countries': 'countries',
+  'when.industries': 'industries',
+  'when.employees': 'employees',
+  'when.employees.min': 'employees, min',
+  'when.employees.max': 'employees, max',
+  'when.targetAccount': 'target account',
+  'when.stages': 'stages',
+  'when.intents': 'intent',
+  pool: 'pool',
+  'pool.kind': 'pool',
+  'pool.emails': 'pool, reps',
+  'pool.managerEmail': 'pool, team’s manager',
+};
+
+const RULE_PATH = /^handover\.routing\.rules\.(\d+)(?:\.(.+))?$/;
+
+function ruleLabel(path: string): TFieldLabel | null {
+  const match = RULE_PATH.exec(path);
+  if (!match) return null;
+  const field = match[2] === undefined ? '' : RULE_FIELDS[match[2]];
+  return field === undefined ? null : { group: `Routing rule ${Number(match[1]) + 1}`, field };
+}
 
 const PATTERNS = Object.keys(LABELS).map((pattern) => ({ pattern, segments: pattern.split('.') }));
 
@@ -69,7 +107,7 @@ export function segmentWords(segment: string): string {
 
 function knownLabel(path: string): TFieldLabel | null {
   const segments = path.split('.');
-  const exact = LABELS[path];
+  const exact = LABELS[path] ?? ruleLabel(path);
   if (exact) return exact;
   for (const { pattern, segments: want } of PATTERNS) {
     if (want.length !== segments.length) continue;
