@@ -1,3 +1,4 @@
+import { localDay, periodsAhead, type TAwayPeriod } from '../shared/out-of-office';
 import type { TIngestKeyListing, TUserListing } from './domain/users';
 
 // What the team and key commands print: aligned columns, a header first, never a secret.
@@ -28,11 +29,20 @@ export function formatWorkingDays(days: readonly number[]): string {
   return runs.map(([from, to]) => (from === to ? WEEKDAYS[from - 1]! : `${WEEKDAYS[from - 1]!}–${WEEKDAYS[to - 1]!}`)).join(', ');
 }
 
-/** The users as a table: who they are, their calendar, who manages and backs them up; never a token. */
-export function formatUsers(users: readonly TUserListing[]): string {
+/** The periods not over on the user's today, as `--out-of-office` takes them: "2026-12-24..2027-01-02,2027-02-14"; "—" for none. */
+export function formatOutOfOffice(periods: readonly TAwayPeriod[], today: string): string {
+  const ahead = periodsAhead(periods, today);
+  return ahead.length === 0 ? '—' : ahead.map((p) => (p.from === p.to ? p.from : `${p.from}..${p.to}`)).join(',');
+}
+
+/**
+ * The users as a table: who they are, their calendar, who manages and backs them up, and what
+ * routing reads of them (out of office from each one's today at `now` on); never a token.
+ */
+export function formatUsers(users: readonly TUserListing[], now = new Date()): string {
   if (users.length === 0) return 'No users yet: npm run cli -- user add --email E --name N --role rep|manager|admin';
   return aligned([
-    ['email', 'name', 'role', 'team', 'time zone', 'working hours', 'holidays', 'holiday region', 'manager', 'backup', 'takes handovers'],
+    ['email', 'name', 'role', 'team', 'time zone', 'working hours', 'holidays', 'holiday region', 'manager', 'backup', 'takes handovers', 'out of office', 'capacity', 'weight', 'territories'],
     ...users.map((u) => [
       u.email,
       u.name,
@@ -45,6 +55,10 @@ export function formatUsers(users: readonly TUserListing[]): string {
       u.managerEmail ?? '—',
       u.backupEmail ?? '—',
       u.available ? 'yes' : 'no',
+      formatOutOfOffice(u.outOfOffice, localDay(now, u.timeZone)),
+      u.capacity === null ? 'no limit' : String(u.capacity),
+      String(u.weight),
+      u.territories.length === 0 ? '—' : u.territories.join(','),
     ]),
   ]);
 }

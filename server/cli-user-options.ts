@@ -1,8 +1,11 @@
 import { checkHolidayRegion } from './domain/holiday-regions';
 import type { TUserChanges } from './domain/users';
+import type { TAwayPeriod } from '../shared/out-of-office';
 
 // `user set`'s options as an operator types them (--working-days Mon-Fri, --working-hours
-// 09:00-17:00, --holidays DE-BY, --active no, --manager none), read into the changes updateUser takes.
+// 09:00-17:00, --holidays DE-BY, --active no, --manager none, --out-of-office
+// 2026-12-24..2027-01-02, --capacity none, --territories US,CA), read into the changes
+// updateUser takes. Only their shape is read here: updateUser checks the values, naming the field.
 
 export class UserOptionError extends Error {}
 
@@ -59,7 +62,59 @@ export function parseHolidayRegion(text: string): string | null {
   return check.region;
 }
 
-export interface TUserSetOptions {
+const isNone = (text: string) => text.trim().toLowerCase() === 'none';
+
+/** "2026-12-24..2027-01-02,2027-02-14" → periods away (a single date is one day); "none" → none. */
+export function parseOutOfOffice(text: string): TAwayPeriod[] {
+  if (isNone(text)) return [];
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.every((part) => !part)) throw new UserOptionError('--out-of-office: expected one or more periods such as 2026-12-24..2027-01-02, or none');
+  return parts
+    .filter((part) => part)
+    .map((part) => {
+      const match = /^(\d{4}-\d{2}-\d{2})(?:\s*\.\.\s*(\d{4}-\d{2}-\d{2}))?$/.exec(part);
+      if (!match) throw new UserOptionError(`--out-of-office: "${part}" is not a period such as 2026-12-24..2027-01-02 or a single day such as 2026-12-24`);
+      return { from: match[1]!, to: match[2] ?? match[1]! };
+    });
+}
+
+function wholeNumber(name: string, text: string, example: string): number {
+  if (!/^\s*\d+\s*$/.test(text)) throw new UserOptionError(`--${name}: expected a whole number such as ${example}, got "${text}"`);
+  return Number(text);
+}
+
+/** "25" → at most 25 open handovers from routing; "none" → no limit (null). */
+export const parseCapacity = (text: string): number | null => (isNone(text) ? null : wholeNumber('capacity', text, '25 (or none for no limit)'));
+
+/** "US,CA" → the countries (checked and read as codes by updateUser); "none" → none. */
+export function parseTerritories(text: string): string[] {
+  if (isNone(text)) return [];
+  const countries = text
+    .split(',')
+    .map((country) => country.trim())
+    .filter((country) => country);
+  if (countries.length === 0) throw new UserOptionError('--territories: expected country codes such as US,CA, or none');
+  return countries;
+}
+
+export interface TRoutingOptions {
+  'out-of-office'?: string;
+  capacity?: string;
+  weight?: string;
+  territories?: string;
+}
+
+/** The routing settings among the options (`user add` and `user set` share them). */
+export function routingSettings(options: TRoutingOptions): Pick<TUserChanges, 'outOfOffice' | 'capacity' | 'weight' | 'territories'> {
+  return {
+    ...(options['out-of-office'] !== undefined ? { outOfOffice: parseOutOfOffice(options['out-of-office']) } : {}),
+    ...(options.capacity !== undefined ? { capacity: parseCapacity(options.capacity) } : {}),
+    ...(options.weight !== undefined ? { weight: wholeNumber('weight', options.weight, '2') } : {}),
+    ...(options.territories !== undefined ? { territories: parseTerritories(options.territories) } : {}),
+  };
+}
+
+export interface TUserSetOptions extends TRoutingOptions {
   timezone?: string;
   'working-days'?: string;
   'working-hours'?: string;
@@ -79,9 +134,10 @@ export function userChanges(options: TUserSetOptions): TUserChanges {
     ...(options.manager !== undefined ? { managerEmail: person(options.manager) } : {}),
     ...(options.backup !== undefined ? { backupEmail: person(options.backup) } : {}),
     ...(options.active !== undefined ? { available: yesNo('active', options.active) } : {}),
+    ...routingSettings(options),
   };
   if (Object.keys(changes).length === 0) {
-    throw new UserOptionError('user set: nothing to change (--timezone, --working-days, --working-hours, --holidays, --manager, --backup, --active)');
+    throw new UserOptionError('user set: nothing to change (--timezone, --working-days, --working-hours, --holidays, --manager, --backup, --active, --out-of-office, --capacity, --weight, --territories)');
   }
   return changes;
 }

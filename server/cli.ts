@@ -15,7 +15,7 @@ import { ensureDefaultCharter } from './domain/charter';
 import { weekEndingAfter, weeklyReport } from './domain/report';
 import { rescoreCommand } from './domain/rescore-job-command';
 import { addIngestKey, addUser, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, type TNewUser } from './domain/users';
-import { parseHolidayRegion, userChanges, UserOptionError } from './cli-user-options';
+import { parseHolidayRegion, routingSettings, userChanges, UserOptionError } from './cli-user-options';
 import { formatKeys, formatUsers } from './cli-tables';
 import { connectCommand, ConnectUsageError } from './cli-connect';
 import { AppError } from './errors';
@@ -26,14 +26,25 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshake.db):
   user add --email E --name N --role rep|manager|admin [--team sales|marketing|revops]
            [--timezone Area/City] [--holidays CC[-REGION]] [--backup EMAIL] [--manager EMAIL]
+           [--out-of-office FROM..TO,…] [--capacity N] [--weight N] [--territories CC,CC]
                                        add a user; prints their token as the last line
-  user list                            every user: role, team, calendar, manager, backup
+  user list                            every user: role, team, calendar, manager, backup, and
+                                       what routing reads (out of office ahead, capacity,
+                                       weight, territories)
   user set --email E [--timezone Area/City] [--working-days Mon-Fri] [--working-hours 09:00-17:00]
            [--holidays CC[-REGION]|none] [--manager EMAIL|none] [--backup EMAIL|none] [--active yes|no]
+           [--out-of-office YYYY-MM-DD..YYYY-MM-DD[,…]|none] [--capacity N|none] [--weight N]
+           [--territories CC,CC|none]
                                        change a user's calendar (--holidays: the public holidays
                                        of a country or region, such as US, DE-BY, GB-SCT), manager,
                                        backup, or whether they take new handovers (open ones keep
-                                       their deadlines)
+                                       their deadlines); for routing: --out-of-office the days
+                                       away, local dates in their zone, both included (a single
+                                       date is one day; replaces the list kept, none clears it),
+                                       --capacity the most open handovers routing gives them
+                                       (1–10000; none: no limit), --weight their share of a
+                                       pool's rotation (1–100, default 1), --territories the
+                                       countries they cover (ISO codes; none clears them)
   token issue --email E                a new token for a user (last line)
   token revoke --email E               revoke every token of a user
   key add --name N                     an ingest key for a lead/event source (last line)
@@ -129,6 +140,10 @@ const OPTIONS = {
   active: { type: 'string' },
   backup: { type: 'string' },
   manager: { type: 'string' },
+  'out-of-office': { type: 'string' },
+  capacity: { type: 'string' },
+  weight: { type: 'string' },
+  territories: { type: 'string' },
   format: { type: 'string' },
   'week-ending': { type: 'string' },
   'sql-target': { type: 'string' },
@@ -185,6 +200,7 @@ async function teamCommand(command: string, sub: string | undefined, values: TVa
           holidayRegion: values.holidays === undefined ? undefined : (parseHolidayRegion(values.holidays) ?? undefined),
           backupEmail: values.backup,
           managerEmail: values.manager,
+          ...routingSettings(values),
         },
         CLI_ACTOR,
       );

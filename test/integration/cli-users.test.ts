@@ -29,9 +29,9 @@ describe('users on the command line', () => {
     const listed = await cli(dbUrl, 'user', 'list');
     expect(listed.code).toBe(0);
     expect(table(listed.stdout)).toEqual([
-      ['email', 'name', 'role', 'team', 'time zone', 'working hours', 'holidays', 'holiday region', 'manager', 'backup', 'takes handovers'],
-      ['maria@example.com', 'Maria Keller', 'manager', 'sales', 'Europe/Berlin', 'Mon–Fri 09:00–17:00', '0', 'DE-BY', '—', '—', 'yes'],
-      ['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/London', 'Mon–Fri 09:00–17:00', '0', '—', 'maria@example.com', 'maria@example.com', 'yes'],
+      ['email', 'name', 'role', 'team', 'time zone', 'working hours', 'holidays', 'holiday region', 'manager', 'backup', 'takes handovers', 'out of office', 'capacity', 'weight', 'territories'],
+      ['maria@example.com', 'Maria Keller', 'manager', 'sales', 'Europe/Berlin', 'Mon–Fri 09:00–17:00', '0', 'DE-BY', '—', '—', 'yes', '—', 'no limit', '1', '—'],
+      ['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/London', 'Mon–Fri 09:00–17:00', '0', '—', 'maria@example.com', 'maria@example.com', 'yes', '—', 'no limit', '1', '—'],
     ]);
     for (const token of tokens) expect(listed.stdout).not.toContain(token);
   });
@@ -39,7 +39,7 @@ describe('users on the command line', () => {
   it('user set changes a calendar, a manager, a backup and availability, audited; bad input is refused naming the option or field', { timeout: 180_000 }, async () => {
     const set = await cli(dbUrl, 'user', 'set', '--email', 'tom@example.com', '--timezone', 'Europe/Paris', '--working-days', 'Mon-Thu', '--working-hours', '8:30-16:00', '--backup', 'none', '--active', 'no');
     expect(set.code).toBe(0);
-    expect(table(set.stdout)[1]).toEqual(['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/Paris', 'Mon–Thu 08:30–16:00', '0', '—', 'maria@example.com', '—', 'no']);
+    expect(table(set.stdout)[1]).toEqual(['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/Paris', 'Mon–Thu 08:30–16:00', '0', '—', 'maria@example.com', '—', 'no', '—', 'no limit', '1', '—']);
 
     const refusals = [
       [['--working-days', 'Funday'], 2, /--working-days: "Funday" is not a weekday/],
@@ -61,7 +61,7 @@ describe('users on the command line', () => {
 
     // Nothing a refusal touched changed; the one change is audited with what it was before.
     const listed = table((await cli(dbUrl, 'user', 'list')).stdout);
-    expect(listed[2]).toEqual(['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/Paris', 'Mon–Thu 08:30–16:00', '0', '—', 'maria@example.com', '—', 'no']);
+    expect(listed[2]).toEqual(['tom@example.com', 'Tom Baker', 'rep', 'sales', 'Europe/Paris', 'Mon–Thu 08:30–16:00', '0', '—', 'maria@example.com', '—', 'no', '—', 'no limit', '1', '—']);
     const database = await openDatabase(dbUrl);
     try {
       const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.update'));
@@ -101,6 +101,66 @@ describe('users on the command line', () => {
     try {
       const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.update'));
       expect(audits.map((audit) => audit.details).filter((details) => details && 'holidayRegion' in details)).toEqual([{ holidayRegion: { from: null, to: 'GB-SCT' } }, { holidayRegion: { from: 'GB-SCT', to: null } }]);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('user set --out-of-office, --capacity, --weight and --territories set what routing reads, audited, none clearing them; a bad value is refused naming the option or field, nothing written', { timeout: 240_000 }, async () => {
+    // Days well ahead of any run's today, and one period long past (kept, not listed).
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const [a, b, c] = [day(30), day(40), day(60)];
+    const set = await cli(dbUrl, 'user', 'set', '--email', 'tom@example.com', '--out-of-office', `${c}, ${a}..${b}, 2020-01-06..2020-01-10`, '--capacity', '25', '--weight', '3', '--territories', 'gb, Ireland');
+    expect([set.code, set.stderr]).toEqual([0, '']);
+    const routed = ['tom@example.com', `${a}..${b},${c}`, '25', '3', 'GB,IE'];
+    expect([table(set.stdout)[1]![0], ...table(set.stdout)[1]!.slice(11)]).toEqual(routed);
+
+    const fiftyOne = Array.from({ length: 51 }, (_, i) => day(100 + i)).join(',');
+    const refusals = [
+      [['--out-of-office', '24/12/2026'], 2, /--out-of-office: "24\/12\/2026" is not a period such as 2026-12-24..2027-01-02/],
+      [['--out-of-office', '2027-02-30'], 1, /outOfOffice\.0\.from: expected a real date as YYYY-MM-DD/],
+      [['--out-of-office', `${b}..${a}`], 1, /outOfOffice\.0\.to: the last day comes before the first/],
+      [['--out-of-office', fiftyOne], 1, /outOfOffice: at most 50 periods/],
+      [['--capacity', 'ten'], 2, /--capacity: expected a whole number such as 25 \(or none for no limit\), got "ten"/],
+      [['--capacity', '0'], 1, /capacity: expected the most open handovers routing gives them: a whole number from 1 to 10,000/],
+      [['--capacity', '10001'], 1, /capacity: .*from 1 to 10,000/],
+      [['--weight', 'none'], 2, /--weight: expected a whole number/],
+      [['--weight', '101'], 1, /weight: expected their share of the rotation: a whole number from 1 to 100/],
+      [['--territories', 'US,Atlantis'], 1, /territories\.1: "Atlantis" is not a country/],
+      [['--territories', ','], 2, /--territories: expected country codes such as US,CA, or none/],
+      // A good value beside a bad one: nothing is written.
+      [['--weight', '5', '--territories', 'XX'], 1, /territories\.0: "XX" is not a country/],
+    ] as const;
+    for (const [args, code, message] of refusals) {
+      const refused = await cli(dbUrl, 'user', 'set', '--email', 'tom@example.com', ...args);
+      expect({ args, code: refused.code }).toEqual({ args, code });
+      expect(refused.stderr).toMatch(message);
+    }
+    const afterRefusals = table((await cli(dbUrl, 'user', 'list')).stdout).find((row) => row[0] === 'tom@example.com')!;
+    expect([afterRefusals[0], ...afterRefusals.slice(11)]).toEqual(routed);
+
+    const cleared = await cli(dbUrl, 'user', 'set', '--email', 'tom@example.com', '--out-of-office', 'none', '--capacity', 'none', '--territories', 'none');
+    expect([cleared.code, ...table(cleared.stdout)[1]!.slice(11)]).toEqual([0, '—', 'no limit', '3', '—']);
+    const added = await cli(dbUrl, 'user', 'add', '--email', 'ann@example.com', '--name', 'Ann Lee', '--role', 'rep', '--out-of-office', a, '--capacity', '5', '--territories', 'fr,BE');
+    expect(added.code).toBe(0);
+    expect(table((await cli(dbUrl, 'user', 'list')).stdout).find((row) => row[0] === 'ann@example.com')!.slice(11)).toEqual([a, '5', '1', 'FR,BE']);
+
+    const database = await openDatabase(dbUrl);
+    try {
+      const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.update'));
+      expect(audits.map((audit) => audit.details).filter((details) => details && ('capacity' in details || 'outOfOffice' in details))).toEqual([
+        {
+          outOfOffice: { from: [], to: [{ from: '2020-01-06', to: '2020-01-10' }, { from: a, to: b }, { from: c, to: c }] },
+          capacity: { from: null, to: 25 },
+          weight: { from: 1, to: 3 },
+          territories: { from: [], to: ['GB', 'IE'] },
+        },
+        {
+          outOfOffice: { from: [{ from: '2020-01-06', to: '2020-01-10' }, { from: a, to: b }, { from: c, to: c }], to: [] },
+          capacity: { from: 25, to: null },
+          territories: { from: ['GB', 'IE'], to: [] },
+        },
+      ]);
     } finally {
       database.close();
     }

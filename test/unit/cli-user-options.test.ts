@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHolidayRegion, parseWorkingDays, parseWorkingHours, userChanges } from '../../server/cli-user-options';
+import { parseCapacity, parseHolidayRegion, parseOutOfOffice, parseTerritories, parseWorkingDays, parseWorkingHours, userChanges } from '../../server/cli-user-options';
 
 describe("user set's options", () => {
   it('reads working days as days and runs of days, in any case, a run wrapping past Sunday', () => {
@@ -29,5 +29,28 @@ describe("user set's options", () => {
     expect(() => parseHolidayRegion('U$')).toThrow(/^--holidays: expected a country code.*\(none for no public holidays\)$/);
     expect(() => parseHolidayRegion('XX')).toThrow(/^--holidays: "XX" is not a country/);
     expect(() => parseHolidayRegion('FR-ZZ')).toThrow(/^--holidays: FR has no region "ZZ"/);
+  });
+
+  it('reads --out-of-office as periods and single days separated by commas, "none" clearing them', () => {
+    expect(parseOutOfOffice('2026-12-24..2027-01-02')).toEqual([{ from: '2026-12-24', to: '2027-01-02' }]);
+    expect(parseOutOfOffice(' 2026-12-24 .. 2027-01-02, 2027-02-14 ,')).toEqual([
+      { from: '2026-12-24', to: '2027-01-02' },
+      { from: '2027-02-14', to: '2027-02-14' },
+    ]);
+    expect(parseOutOfOffice('NONE')).toEqual([]);
+    // The shape only: a date that does not exist or a period backwards is updateUser's to refuse, naming the field.
+    expect(parseOutOfOffice('2027-02-30..2027-02-01')).toEqual([{ from: '2027-02-30', to: '2027-02-01' }]);
+    for (const bad of ['', ',', '2026-12-24..', '24/12/2026', '2026-12-24-2027-01-02', 'Dec 24..Jan 2']) expect(() => parseOutOfOffice(bad)).toThrow(/^--out-of-office: /);
+  });
+
+  it('reads --capacity and --weight as whole numbers ("none": no limit) and --territories as a list ("none" clearing it)', () => {
+    expect(parseCapacity(' 25 ')).toBe(25);
+    expect(parseCapacity('none')).toBeNull();
+    for (const bad of ['', '2.5', '-3', 'ten', '25 leads']) expect(() => parseCapacity(bad)).toThrow(/^--capacity: expected a whole number/);
+    expect(parseTerritories('us, ca,,France')).toEqual(['us', 'ca', 'France']);
+    expect(parseTerritories('None')).toEqual([]);
+    expect(() => parseTerritories(' , ')).toThrow(/^--territories: expected country codes/);
+    expect(userChanges({ 'out-of-office': 'none', capacity: 'none', weight: '3', territories: 'US,CA' })).toEqual({ outOfOffice: [], capacity: null, weight: 3, territories: ['US', 'CA'] });
+    expect(() => userChanges({ weight: 'heavy' })).toThrow(/^--weight: expected a whole number such as 2, got "heavy"$/);
   });
 });
