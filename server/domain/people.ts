@@ -3,6 +3,7 @@ import { connectorStatuses, type TConnectorStatus } from '../connectors/status';
 import type { Database } from '../db/client';
 import { AppError } from '../errors';
 import type { TActor } from './audit';
+import { ZCapacity, ZOutOfOffice, ZTerritories, ZWeight } from './user-availability';
 import { addIngestKey, addUser, assertRole, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, ZNewUser, type TUser, type TUserListing } from './users';
 
 // People, ingest keys and CRM connections for the workspace's admin pages: what the command
@@ -23,6 +24,10 @@ export const ZPersonChanges = ZEmailInput.extend({
   managerEmail: z.string().trim().max(320).nullable().optional(),
   backupEmail: z.string().trim().max(320).nullable().optional(),
   available: z.boolean().optional(),
+  outOfOffice: ZOutOfOffice.optional(),
+  capacity: ZCapacity.optional(),
+  weight: ZWeight.optional(),
+  territories: ZTerritories.optional(),
 });
 export const ZNewPerson = ZNewUser;
 export const ZPersonEmail = ZEmailInput;

@@ -55,6 +55,52 @@ describe('people and keys', () => {
     expect(await failure(admin.api.people.update.mutate({ email: 'nobody@example.com', available: true }))).toMatchObject({ code: 'BAD_REQUEST', field: 'email' });
   });
 
+  it("lets an admin set a person's out of office, capacity, weight and territories, listed and audited; each bad value is refused naming its field, nothing written", async () => {
+    const periods = [
+      { from: '2027-03-03', to: '2027-03-07' },
+      { from: '2026-12-24', to: '2027-01-02' },
+    ];
+    const changed = await admin.api.people.update.mutate({ email: 'ines@example.com', outOfOffice: periods, capacity: 25, weight: 3, territories: ['fr', 'Belgique', 'FR'] });
+    const routed = { outOfOffice: [periods[1], periods[0]], capacity: 25, weight: 3, territories: ['FR', 'BE'] };
+    expect(changed).toMatchObject(routed);
+    const listed = async () => (await admin.api.people.list.query()).find((p) => p.email === 'ines@example.com')!;
+    expect(await listed()).toMatchObject(routed);
+    const updates = () => server.database.db.select().from(auditLog).where(eq(auditLog.action, 'user.update'));
+    const before = await updates();
+    expect(before.at(-1)).toMatchObject({
+      actorKind: 'user',
+      actorId: admin.id,
+      details: { outOfOffice: { from: [], to: routed.outOfOffice }, capacity: { from: null, to: 25 }, weight: { from: 1, to: 3 }, territories: { from: [], to: ['FR', 'BE'] } },
+    });
+
+    const refusals: [Parameters<typeof admin.api.people.update.mutate>[0], string][] = [
+      [{ email: 'ines@example.com', outOfOffice: [{ from: '2027-02-30', to: '2027-03-01' }] }, 'outOfOffice.0.from'],
+      [{ email: 'ines@example.com', outOfOffice: [{ from: '2027-03-07', to: '2027-03-03' }] }, 'outOfOffice.0.to'],
+      [{ email: 'ines@example.com', outOfOffice: Array.from({ length: 51 }, () => ({ from: '2027-05-01', to: '2027-05-02' })) }, 'outOfOffice'],
+      [{ email: 'ines@example.com', capacity: 0 }, 'capacity'],
+      [{ email: 'ines@example.com', capacity: 10_001 }, 'capacity'],
+      [{ email: 'ines@example.com', capacity: 2.5 }, 'capacity'],
+      [{ email: 'ines@example.com', weight: 0 }, 'weight'],
+      [{ email: 'ines@example.com', weight: 101 }, 'weight'],
+      [{ email: 'ines@example.com', territories: ['US', 'Atlantis'] }, 'territories.1'],
+      [{ email: 'ines@example.com', weight: 5, territories: ['XX'] }, 'territories.0'],
+    ];
+    for (const [input, field] of refusals) {
+      const refused = await failure(admin.api.people.update.mutate(input));
+      expect({ input, code: refused.code, status: refused.status, field: refused.field }).toEqual({ input, code: 'BAD_REQUEST', status: 400, field });
+      expect(refused.message.startsWith(`${field}: `)).toBe(true);
+    }
+    expect((await failure(admin.api.people.update.mutate({ email: 'ines@example.com', territories: ['Atlantis'] }))).message).toMatch(/"Atlantis" is not a country/);
+    expect(await listed()).toMatchObject(routed);
+    expect(await updates()).toHaveLength(before.length);
+
+    // null removes the limit; empty lists clear the periods and the countries.
+    expect(await admin.api.people.update.mutate({ email: 'ines@example.com', outOfOffice: [], capacity: null, territories: [] })).toMatchObject({ outOfOffice: [], capacity: null, weight: 3, territories: [] });
+    const { person } = await admin.api.people.add.mutate({ email: 'paul@example.com', name: 'Paul Roy', role: 'rep', capacity: 5, territories: ['ca'] });
+    expect(person).toMatchObject({ outOfOffice: [], capacity: 5, weight: 1, territories: ['CA'] });
+    expect(await failure(admin.api.people.add.mutate({ email: 'zoe@example.com', name: 'Zoé', role: 'rep', weight: 0 }))).toMatchObject({ code: 'BAD_REQUEST', field: 'weight' });
+  });
+
   it('adds a person and signs them in with the token shown once; issues and revokes tokens', async () => {
     const { person, token } = await admin.api.people.add.mutate({ email: 'lena@example.com', name: 'Lena Vogel', role: 'rep', timeZone: 'Europe/Berlin', managerEmail: 'maria@example.com' });
     expect(person).toMatchObject({ email: 'lena@example.com', role: 'rep', managerEmail: 'maria@example.com' });
