@@ -127,25 +127,30 @@ export function matchingRule(routing: TRouting, lead: TRoutingLead): TRoutingRul
 export const SKIP_REASONS = ['out_of_office', 'inactive', 'at_capacity', 'rejected_before', 'outside_hours'] as const;
 export type TSkipReason = (typeof SKIP_REASONS)[number];
 
-export interface TRoutingSkip {
-  userId: string;
-  name: string;
-  reason: TSkipReason;
-  /** The last day out of office; the open handovers and the capacity. */
-  until?: string;
-  open?: number;
-  capacity?: number;
-}
+export const ZRoutingSkip = z.object({
+  userId: z.string(),
+  name: z.string(),
+  reason: z.enum(SKIP_REASONS),
+  /** The last day out of office. */
+  until: z.string().optional(),
+  /** The open handovers and the capacity. */
+  open: z.number().int().optional(),
+  capacity: z.number().int().optional(),
+});
+export type TRoutingSkip = z.infer<typeof ZRoutingSkip>;
 
 /** How a handover's owner was chosen, kept on the handover for the packet and the manager's views. */
-export interface TRoutingTrace {
-  by: 'crm_owner' | 'account_owner' | 'rule' | 'fallback' | 'assigned' | 'claimed' | 'escalation';
-  /** The rule's name, when a rule routed it. */
-  rule?: string;
-  skipped: TRoutingSkip[];
+export const ZRoutingTrace = z.object({
+  by: z.enum(['crm_owner', 'account_owner', 'rule', 'fallback', 'assigned', 'claimed', 'escalation']),
+  /** The rule's name, when a rule routed it (or matched, when its pool had nobody and the fallback took it). */
+  rule: z.string().optional(),
+  skipped: z.array(ZRoutingSkip),
   /** Set when the pool had no rep in working hours and the lead went to the next available all the same. */
-  nobodyWorkingNow?: boolean;
-}
+  nobodyWorkingNow: z.boolean().optional(),
+  /** For an escalation: who took it (the owner's backup, the next rep of the pool, the manager), or nobody available. */
+  via: z.enum(['backup', 'pool', 'manager', 'nobody']).optional(),
+});
+export type TRoutingTrace = z.infer<typeof ZRoutingTrace>;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -187,6 +192,15 @@ export function describeRoute(trace: TRoutingTrace): string {
     case 'claimed':
       return 'Claimed by the rep';
     case 'escalation':
-      return trace.rule ? `Escalated at breach, via rule "${trace.rule}"` : 'Escalated at breach';
+      switch (trace.via) {
+        case 'backup':
+          return "Escalated at breach to the owner's backup";
+        case 'pool':
+          return trace.rule ? `Escalated at breach to the next rep of rule "${trace.rule}"` : 'Escalated at breach to the next rep of the fallback pool';
+        case 'manager':
+          return "Escalated at breach to the owner's manager";
+        default:
+          return 'Breached, and nobody was available to take it';
+      }
   }
 }

@@ -134,6 +134,7 @@ export const leads = sqliteTable(
     index('leads_created').on(t.createdAt),
     index('leads_mql_at').on(t.mqlAt),
     index('leads_sql_at').on(t.sqlAt).where(sql`${t.sqlAt} is not null`),
+    index('leads_account').on(t.accountId).where(sql`${t.accountId} is not null`),
   ],
 );
 

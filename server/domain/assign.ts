@@ -132,7 +132,7 @@ async function handOver(database: Database, caller: TUser, kind: TKind, input: T
       const intent: TIntentLevel = ZIntentLevel.safeParse(lead.intentLevel).data ?? 'none';
       const stage = lead.stage === 'sql' ? 'sql' : 'mql';
       const actor = { kind: 'user', id: caller.id } as const;
-      const opened = openHandoverQueries(db, { leadId: lead.id, owner, stage, startedAt: now, intent }, charter, actor, now);
+      const opened = openHandoverQueries(db, { leadId: lead.id, owner, stage, startedAt: now, intent, routing: { by: kind === 'assign' ? 'assigned' : 'claimed', skipped: [] } }, charter, actor, now);
       const leadName = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
       const [insertHandover, ...rest] = opened.queries;
       await db.batch([

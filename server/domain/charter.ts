@@ -5,9 +5,11 @@ import { charterSignoffs, charterVersions, users } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { auditInsert, SYSTEM } from './audit';
 import { queueRescoreQueries, requestRescore } from './rescore-job';
+import { routingPeopleProblem } from './routing/charter-check';
 import type { TUser } from './users';
 
-const parsed = new Map<number, TCharter>();
+/** Each database's charters as parsed, by version: a version's body never changes once proposed. */
+const parsedByDatabase = new WeakMap<Database, Map<number, TCharter>>();
 
 /** The charter in force: the highest version both sides have signed. */
 export async function activeCharter(database: Database): Promise<TCharter> {
@@ -19,6 +21,8 @@ export async function activeCharter(database: Database): Promise<TCharter> {
     .limit(1);
   const version = row[0]?.version;
   if (version === undefined) return DEFAULT_CHARTER;
+  let parsed = parsedByDatabase.get(database);
+  if (!parsed) parsedByDatabase.set(database, (parsed = new Map()));
   const cached = parsed.get(version);
   if (cached) return cached;
   const stored = await database.db.query.charterVersions.findFirst({ where: eq(charterVersions.version, version) });
@@ -96,6 +100,8 @@ export async function proposeCharter(database: Database, caller: TUser, body: un
       const issue = parsed.error.issues[0]!;
       throw invalid(['charter', ...issue.path.map(String)].join('.'), issue.message);
     }
+    const routingProblem = await routingPeopleProblem(db, parsed.data.handover.routing);
+    if (routingProblem) throw invalid(`charter.${routingProblem.path}`, routingProblem.message);
     await db.batch([
       db.insert(charterVersions).values({
         version,

@@ -1,10 +1,11 @@
-import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { TCharter } from '../../shared/charter';
 import type { TIntentLevel } from '../../shared/levels';
 import { slaClock, slaTierFor, type TSlaTierChoice } from '../../shared/sla';
+import type { TRoutingTrace } from '../../shared/routing';
 import type { TDb } from '../db/client';
-import { auditLog, handovers, leads, users } from '../db/schema';
+import { auditLog, handovers, leads } from '../db/schema';
 import { isUniqueViolation } from '../errors';
 import { auditRow, type TActor } from './audit';
 import { calendarOf, type TUser } from './users';
@@ -13,56 +14,6 @@ import { calendarOf, type TUser } from './users';
 
 /** Roles that may hold a handover. */
 export const OWNER_ROLES: ReadonlySet<TUser['role']> = new Set(['rep', 'manager']);
-
-/**
- * Chooses the owner of a new handover: the lead's own owner when that user may hold
- * handovers (a rep or a manager, taken even when unavailable: the source named them), else
- * the next rep in the rotation. Everything is read from the database when first needed, so
- * a restart keeps the rotation; make a new assigner after each write, and it sees it.
- */
-export class HandoverAssigner {
-  private rotation: TUser[] | undefined;
-  private readonly named = new Map<string, TUser | undefined>();
-
-  constructor(private readonly db: TDb) {}
-
-  async ownerFor(lead: { ownerId: string | null; ownerEmail: string | null }): Promise<TUser | undefined> {
-    return (await this.namedOwner(lead)) ?? (await this.nextInRotation());
-  }
-
-  private async namedOwner({ ownerId, ownerEmail }: { ownerId: string | null; ownerEmail: string | null }): Promise<TUser | undefined> {
-    if (!ownerId && !ownerEmail) return undefined;
-    const key = `${ownerId}|${ownerEmail}`;
-    if (!this.named.has(key)) {
-      // An owner named by e-mail before they were a user here counts once they are one.
-      const byIdOrEmail = or(ownerId ? eq(users.id, ownerId) : undefined, ownerEmail ? eq(users.email, ownerEmail) : undefined);
-      const found = await this.db.select().from(users).where(byIdOrEmail);
-      const owner = found.find((u) => u.id === ownerId) ?? found.find((u) => u.email === ownerEmail);
-      this.named.set(key, owner && OWNER_ROLES.has(owner.role) ? owner : undefined);
-    }
-    return this.named.get(key);
-  }
-
-  /**
-   * Available reps, least recently assigned first; reps never assigned first of all, by
-   * e-mail. "Recently" is the order handovers were written in (rowid), not created_at: the
-   * handovers one batch opens share their created_at, their rowids never tie.
-   */
-  private async nextInRotation(): Promise<TUser | undefined> {
-    if (!this.rotation) {
-      const reps = await this.db.select().from(users).where(and(eq(users.role, 'rep'), eq(users.available, true))).orderBy(asc(users.email));
-      const latest = await this.db
-        .select({ ownerId: handovers.originalOwnerId, sequence: sql<number>`max(${handovers}.rowid)` })
-        .from(handovers)
-        .groupBy(handovers.originalOwnerId);
-      const lastAssigned = new Map(latest.map((row) => [row.ownerId, row.sequence]));
-      this.rotation = reps.sort((a, b) => (lastAssigned.get(a.id) ?? 0) - (lastAssigned.get(b.id) ?? 0) || a.email.localeCompare(b.email));
-    }
-    const rep = this.rotation.shift();
-    if (rep) this.rotation.push(rep);
-    return rep;
-  }
-}
 
 /**
  * The SLA tier of a handover, from the lead's intent (`slaTierFor`). An SQL always gets at
@@ -81,6 +32,8 @@ export interface THandoverPlan {
   /** When the clock starts: now, or the instant an imported lead reached the handover stage. */
   startedAt: Date;
   intent: TIntentLevel;
+  /** How the owner was chosen (routing, a manager, a claim), kept on the handover. */
+  routing: TRoutingTrace;
 }
 
 /**
@@ -121,6 +74,7 @@ export function openHandoverRows(plan: THandoverPlan, charter: TCharter, actor: 
     warnAt: clock.warnAt.toISOString(),
     deadline: clock.deadline.toISOString(),
     charterVersion: charter.version,
+    routing: plan.routing,
     createdAt: now.toISOString(),
   };
   const audit = auditRow({
@@ -129,7 +83,7 @@ export function openHandoverRows(plan: THandoverPlan, charter: TCharter, actor: 
     action: 'handover.open',
     entity: 'lead',
     entityId: plan.leadId,
-    details: { handoverId: id, ownerId: plan.owner.id, tier, startedAt: clock.start.toISOString(), deadline: clock.deadline.toISOString() },
+    details: { handoverId: id, ownerId: plan.owner.id, tier, startedAt: clock.start.toISOString(), deadline: clock.deadline.toISOString(), routing: plan.routing },
   });
   return { handoverId: id, startedAt: clock.start.toISOString(), handover, audit };
 }

@@ -9,7 +9,8 @@ import { accountUpdateQueries, type TAccountUpdate } from './account-updates';
 import { auditInsert, type TActor } from './audit';
 import { chunks, insertsOf, runBatch, type TQuery, type TStatement } from './batch-sql';
 import { activeCharter } from './charter';
-import { HandoverAssigner, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
+import { handoverTier, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
+import { Router } from './routing/router';
 import { intentAt } from './handover-tier';
 import { isHistory } from './history';
 import { accountsByDomain, handoversOfLeads, leadsByEmail, usersByEmail } from './ingest-reads';
@@ -224,7 +225,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
   const openHandoverOf = new Map(handoverRows.filter((h) => h.state === 'open').map((h) => [h.leadId, h]));
   const moves: THandoverMove[] = [];
   const { idByDomain, queries: accountWrites } = await accountQueries(db, chunk, nowIso);
-  const assigner = new HandoverAssigner(db);
+  const router = new Router(db, charter, now);
   const handoverRank = STAGE_RANK[charter.sla.handoverStage];
   const newLeads: (typeof leads.$inferInsert)[] = [];
   const leadUpdates: TQuery[] = [];
@@ -287,12 +288,30 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
     const handedOverAt = steps.find((s) => STAGE_RANK[s.to] >= handoverRank)?.at;
     const dueNow = handedOverAt && (!before || before.status === 'active') && !handedOver.has(id);
     if (!dueNow) continue;
-    const owner = await assigner.ownerFor({ ownerId: namedUserId ?? before?.ownerId ?? null, ownerEmail: lead.ownerEmail ?? before?.ownerEmail ?? null });
-    // Without a rep the rescore that follows reports the lead as awaiting one.
-    if (!owner) continue;
     // A CRM's historical SQL usually comes without its events: intent none, so the medium tier (see `handoverTier`).
     const intent = before ? await intentAt(db, before, handedOverAt, charter) : 'none';
-    handoverWrites.push(...openHandoverQueries(db, { leadId: id, owner, stage: charter.sla.handoverStage, startedAt: new Date(handedOverAt), intent }, charter, actor, now).queries);
+    const company = { ...(before?.company ?? {}), ...(lead.company ?? {}) };
+    const routed = await router.route({
+      leadId: id,
+      lead: {
+        source: lead.source ?? before?.source ?? null,
+        campaign: lead.campaign ?? before?.campaign ?? null,
+        country: company.country ?? null,
+        industry: company.industry ?? null,
+        employees: company.employees ?? null,
+        targetAccount: lead.targetAccount ?? before?.targetAccount ?? false,
+        stage: stage === 'sql' ? 'sql' : 'mql',
+        intent,
+      },
+      accountId: (domain && idByDomain.get(domain)) || before?.accountId || null,
+      named: { ownerId: namedUserId ?? before?.ownerId ?? null, ownerEmail: lead.ownerEmail ?? before?.ownerEmail ?? null },
+      tier: handoverTier(intent, charter.sla.handoverStage, charter).tier,
+    });
+    // Without a rep the rescore that follows reports the lead as awaiting one.
+    if (!routed) continue;
+    handoverWrites.push(
+      ...openHandoverQueries(db, { leadId: id, owner: routed.owner, stage: charter.sla.handoverStage, startedAt: new Date(handedOverAt), intent, routing: routed.trace }, charter, actor, now).queries,
+    );
     outcome.handoversOpened += 1;
   }
   outcome.created = newLeads.length;
@@ -305,6 +324,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
     ...insertsOf(auditLog, audits),
     ...insertsOf(stageTransitions, transitions),
     ...handoverWrites,
+    ...router.writes(),
   ];
   await runBatch(db, queries);
   return outcome;

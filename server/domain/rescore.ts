@@ -6,9 +6,11 @@ import { auditLog, handovers, stageTransitions } from '../db/schema';
 import { SYSTEM, type TActor } from './audit';
 import { insertsOf, runBatch, type TStatement } from './batch-sql';
 import { activeCharter } from './charter';
-import { HandoverAssigner, openHandoverRows, retryOnConflict } from './handover';
+import { handoverTier, openHandoverRows, retryOnConflict } from './handover';
 import { eventForScoring, leadForScoring, type TLeadRow, type TScoringEventRow } from './lead-record';
 import { handedOverQueries, scoreOutcome, scoreQueries, type TScoreRow } from './lead-scores';
+import { routingLeadOf } from './routing/lead';
+import { Router } from './routing/router';
 import { loadChunk, loadHandoverFacts, windowStartOf, type THandoverFacts, type TLeadContext } from './rescore-reads';
 
 /** Leads per chunk: one read of their events, one batch of writes. */
@@ -116,18 +118,27 @@ async function rescoreChunk(db: TDb, contexts: TLeadContext[], charter: TCharter
 
   const candidates = scored.filter((s) => mayBeDue(s.context.lead, charter));
   const facts = await loadHandoverFacts(db, candidates.map((s) => ({ id: s.context.lead.id, nurture: s.context.lead.status === 'nurture' })));
-  const assigner = new HandoverAssigner(db);
+  const router = new Router(db, charter, now);
+  const stage = charter.sla.handoverStage;
   // The chunk's handovers in one multi-row INSERT, their leads in one UPDATE, their audit rows in one INSERT.
   const opened: ReturnType<typeof openHandoverRows>[] = [];
   const owners: { leadId: string; ownerId: string }[] = [];
   for (const { context, intent } of candidates) {
     if (!dueForHandover(context, facts.get(context.lead.id)!, charter, now)) continue;
-    const owner = await assigner.ownerFor(context.lead);
-    if (!owner) {
+    const { lead, account } = context;
+    const routed = await router.route({
+      leadId: lead.id,
+      lead: routingLeadOf(lead, account, lead.stage === 'sql' ? 'sql' : 'mql', intent),
+      accountId: lead.accountId,
+      named: { ownerId: lead.ownerId, ownerEmail: lead.ownerEmail },
+      tier: handoverTier(intent, stage, charter).tier,
+    });
+    if (!routed) {
       counts.awaitingRep += 1;
       continue;
     }
-    const opening = openHandoverRows({ leadId: context.lead.id, owner, stage: charter.sla.handoverStage, startedAt: now, intent }, charter, actor, now);
+    const { owner } = routed;
+    const opening = openHandoverRows({ leadId: lead.id, owner, stage, startedAt: now, intent, routing: routed.trace }, charter, actor, now);
     opened.push(opening);
     owners.push({ leadId: context.lead.id, ownerId: owner.id });
     counts.handoversOpened += 1;
@@ -140,6 +151,7 @@ async function rescoreChunk(db: TDb, contexts: TLeadContext[], charter: TCharter
     ...insertsOf(handovers, opened.map((o) => o.handover)),
     ...handedOverQueries(owners, nowIso),
     ...insertsOf(auditLog, opened.map((o) => o.audit)),
+    ...router.writes(),
     ...(options.alsoWrite?.(counts) ?? []),
   ]);
   return counts;

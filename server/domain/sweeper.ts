@@ -7,6 +7,8 @@ import { outboxInserts } from '../connectors/outbox';
 import { auditInsert, SYSTEM } from './audit';
 import { activeCharter } from './charter';
 import { ESCALATION_HORIZON_MS, isHistory } from './history';
+import { escalationTarget } from './routing/escalation';
+import { Router } from './routing/router';
 
 export { ESCALATION_HORIZON_MS } from './history';
 
@@ -29,8 +31,8 @@ async function leadName(database: Database, leadId: string): Promise<string> {
 
 /**
  * One pass of the SLA sweeper: warns owners at the warning point, and at the deadline
- * records the breach and escalates — the manager is notified and the lead goes to the
- * owner's backup. Every step is a conditional update on state kept in the database, so a
+ * records the breach and escalates — the manager is notified and the lead goes to whoever
+ * can take it (see `escalationTarget`). Every step is a conditional update on state kept in the database, so a
  * pass run twice, or after a restart, neither repeats nor loses an escalation.
  */
 export async function sweepSla(database: Database, now: Date): Promise<TSweepResult> {
@@ -68,18 +70,20 @@ export async function sweepSla(database: Database, now: Date): Promise<TSweepRes
       .from(handovers)
       .innerJoin(users, eq(handovers.ownerId, users.id))
       .where(and(untouchedOpen, isNull(handovers.breachedAt), lte(handovers.deadline, nowIso)));
+    const charter = toBreach.length > 0 ? await activeCharter(database) : undefined;
+    const router = charter && new Router(db, charter, now);
     for (const { handover, owner } of toBreach) {
       // History (see `isHistory`) is always beyond the horizon by now; said outright all the same.
       const recent = !isHistory(handover) && now.getTime() - Date.parse(handover.deadline) <= ESCALATION_HORIZON_MS;
-      const backup = recent && owner.backupId ? await db.query.users.findFirst({ where: eq(users.id, owner.backupId) }) : undefined;
-      const reassignTo = backup?.available ? backup : undefined;
+      const escalation = recent ? await escalationTarget(db, router!, charter!, handover, owner, now) : undefined;
+      const reassignTo = escalation?.to;
       const name = await leadName(database, handover.leadId);
       const queries: [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] = [
         db
           .update(handovers)
           .set({
             breachedAt: handover.deadline,
-            ...(reassignTo ? { ownerId: reassignTo.id, escalatedAt: nowIso } : {}),
+            ...(reassignTo ? { ownerId: reassignTo.id, escalatedAt: nowIso, routing: escalation.trace } : {}),
           })
           .where(and(eq(handovers.id, handover.id), isNull(handovers.breachedAt))),
         auditInsert(db, {
@@ -88,11 +92,11 @@ export async function sweepSla(database: Database, now: Date): Promise<TSweepRes
           action: reassignTo ? 'handover.escalate' : 'handover.breach',
           entity: 'handover',
           entityId: handover.id,
-          details: { deadline: handover.deadline, from: owner.id, to: reassignTo?.id ?? null, escalated: recent },
+          details: { deadline: handover.deadline, from: owner.id, to: reassignTo?.id ?? null, escalated: recent, ...(escalation ? { routing: escalation.trace } : {}) },
         }),
       ];
       if (recent && owner.managerId) {
-        const what = reassignTo ? `reassigned from ${owner.name} to ${reassignTo.name}` : `still with ${owner.name} (no available backup)`;
+        const what = reassignTo ? `reassigned from ${owner.name} to ${reassignTo.name}` : `still with ${owner.name} (nobody available to take it)`;
         queries.push(
           db
             .insert(notifications)
@@ -102,7 +106,7 @@ export async function sweepSla(database: Database, now: Date): Promise<TSweepRes
       }
       if (reassignTo) {
         const lead = await db.query.leads.findFirst({ where: eq(leads.id, handover.leadId) });
-        const writeBack = (await activeCharter(database)).crmWriteBack;
+        const writeBack = charter!.crmWriteBack;
         queries.push(
           // The CRM record's owner follows, where the charter says so.
           ...(lead
@@ -115,6 +119,7 @@ export async function sweepSla(database: Database, now: Date): Promise<TSweepRes
             .onConflictDoNothing(),
         );
       }
+      queries.push(...(router?.writes() ?? []));
       const [update] = (await db.batch(queries)) as [{ rowsAffected: number }, ...unknown[]];
       if (update.rowsAffected > 0) {
         result.breached += 1;

@@ -71,7 +71,8 @@ describe('imported history: handovers whose deadline passed long before they wer
     expect(reply.status).toBe(200);
     const august = await server.database.db.query.handovers.findFirst({ where: eq(handovers.leadId, await leadId('august@old.io')) });
     expect(august).toMatchObject({ ownerId: ben.id });
-    expect(await ben.api.notifications.mine.query()).toEqual([]);
-    expect(await ben.api.queue.mine.query()).toEqual([]);
+    // (Ben was given Friday's breached lead at the sweep before, Ana having no backup: that one is live.)
+    expect((await ben.api.notifications.mine.query()).filter((n) => n.handoverId === august!.id)).toEqual([]);
+    expect((await ben.api.queue.mine.query()).map((item) => item.email)).toEqual(['friday@recent.io']);
   });
 });

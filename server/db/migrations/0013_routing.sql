@@ -12,7 +12,10 @@ ALTER TABLE `handovers` ADD `routing` text;
 CREATE TABLE `routing_rotation` (
 	`pool` text NOT NULL,
 	`user_id` text NOT NULL REFERENCES `users`(`id`),
-	`pass` real NOT NULL,
+	`credit` real NOT NULL,
 	`assigned` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`pool`, `user_id`)
 );
+--> statement-breakpoint
+-- Routing by account owner finds the other leads of the lead's company.
+CREATE INDEX `leads_account` ON `leads` (`account_id`) WHERE `account_id` IS NOT NULL;
