@@ -1,7 +1,7 @@
 import { useContext, useEffect, useId, useRef } from 'react';
 import type { TRouting } from '../../shared/routing';
 import { EditContext, Group, NumberField, SelectField, CheckField } from './fields';
-import { CRM_OWNER_CHOICES, moveItem, newRule, removeItem, ROUTING_ROOT } from './routing-draft';
+import { CRM_OWNER_CHOICES, indexAfterMove, indexAfterRemove, moveItem, newRule, reindexError, removeItem, ROUTING_ROOT } from './routing-draft';
 import { PoolFields } from './routing-fields';
 import { RuleFieldset, type TRuleControl } from './RuleFieldset';
 
@@ -26,9 +26,11 @@ export function RoutingFieldsets({ routing }: { routing: TRouting }) {
     focusNext.current = id;
   };
   const rules = routing.rules;
-  const setRules = (next: TRouting['rules']) => edit.set(`${ROUTING_ROOT}.rules`, next);
+  const rulesPath = `${ROUTING_ROOT}.rules`;
+  const setRules = (next: TRouting['rules']) => edit.set(rulesPath, next);
   const move = (index: number, by: -1 | 1) => {
     setRules(moveItem(rules, index, by));
+    edit.setError(reindexError(edit.error, rulesPath, indexAfterMove(index, by, rules.length)));
     const to = index + by;
     // The same button, unless the rule reached the end it was moving to.
     const control = by === -1 ? (to > 0 ? 'up' : 'down') : to < rules.length - 1 ? 'down' : 'up';
@@ -42,7 +44,7 @@ export function RoutingFieldsets({ routing }: { routing: TRouting }) {
         <NumberField path={`${ROUTING_ROOT}.accountOwnerDays`} value={routing.accountOwnerDays} label="An account is owned for (days)" hint="Since its owner last accepted a lead there." step="1" min={1} />
         <CheckField path={`${ROUTING_ROOT}.highTierWorkingNow`} value={routing.highTierWorkingNow} label="High-tier leads only to reps inside their working hours now" />
       </Group>
-      <Group legend="Routing rules" path={`${ROUTING_ROOT}.rules`} wide>
+      <Group legend="Routing rules" path={rulesPath} wide>
         <p className="muted small rules-intro">In order: the first rule a lead meets routes it; a lead no rule takes goes to the fallback pool.</p>
         {rules.length === 0 && <p className="muted">No rules: every lead goes to the fallback pool.</p>}
         <ol className="routing-rules">
@@ -56,6 +58,7 @@ export function RoutingFieldsets({ routing }: { routing: TRouting }) {
                 onMove={(by) => move(index, by)}
                 onRemove={() => {
                   setRules(removeItem(rules, index));
+                  edit.setError(reindexError(edit.error, rulesPath, indexAfterRemove(index)));
                   setFocus(controlId(0, 'add'));
                 }}
               />

@@ -77,7 +77,7 @@ export function RuleFieldset({ index, rule, count, controlId, onMove, onRemove }
       </legend>
       <div className="rule-head">
         <TextField path={`${path}.name`} value={rule.name} label="Name" />
-        <div className="rule-actions" role="group" aria-label={`${title}: order`}>
+        <div className="rule-actions" role="group" aria-label={`Order of rule ${index + 1}`}>
           <button type="button" id={controlId(index, 'up')} className="plain-button" disabled={index === 0} aria-label={`Move rule ${index + 1} up`} onClick={() => onMove(-1)}>
             ↑ Up
           </button>

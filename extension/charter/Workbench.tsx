@@ -21,7 +21,7 @@ export function Workbench({ active }: { active: TCharter }) {
   const [fieldError, setFieldError] = useState<TFieldError | null>(null);
   const changes = useMemo(() => charterChanges(active, draft), [active, draft]);
   const activeIds = useMemo(() => new Set(active.rejectionReasons.map((r) => r.id)), [active]);
-  const edit = useMemo<TEdit>(() => ({ set: (path, value) => setDraft((d) => setIn(d, path, value)), error: fieldError }), [fieldError]);
+  const edit = useMemo<TEdit>(() => ({ set: (path, value) => setDraft((d) => setIn(d, path, value)), error: fieldError, setError: setFieldError }), [fieldError]);
   return (
     <EditContext.Provider value={edit}>
       <div className="studio-columns">

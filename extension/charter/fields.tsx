@@ -9,9 +9,11 @@ export interface TEdit {
   /** Sets the draft's field at `path`. */
   set(path: string, value: unknown): void;
   error: TFieldError | null;
+  /** Points the refusal elsewhere, or clears it: a list's items moved, and the refused one with them. */
+  setError(error: TFieldError | null): void;
 }
 
-export const EditContext = createContext<TEdit>({ set: () => undefined, error: null });
+export const EditContext = createContext<TEdit>({ set: () => undefined, error: null, setError: () => undefined });
 
 function useField(path: string) {
   const edit = useContext(EditContext);

@@ -1,3 +1,4 @@
+import type { TFieldError } from './draft';
 import type { TRouting, TRoutingMatch, TRoutingPool, TRoutingRule } from '../../shared/routing';
 
 // The routing section of the draft, edited in forms: a rule's conditions typed as text
@@ -96,3 +97,25 @@ export function moveItem<T>(items: readonly T[], index: number, by: -1 | 1): T[]
 }
 
 export const removeItem = <T>(items: readonly T[], index: number): T[] => items.filter((_, i) => i !== index);
+
+/**
+ * The server's refusal of an item of the list at `listPath` once the items moved: it follows
+ * its item to the index `newIndex` gives (null: the item was removed, and its refusal with it).
+ */
+export function reindexError(error: TFieldError | null, listPath: string, newIndex: (index: number) => number | null): TFieldError | null {
+  if (error === null || !error.path.startsWith(`${listPath}.`)) return error;
+  const [head, ...rest] = error.path.slice(listPath.length + 1).split('.');
+  if (head === undefined || !/^\d+$/.test(head)) return error;
+  const index = newIndex(Number(head));
+  return index === null ? null : { ...error, path: [listPath, String(index), ...rest].join('.') };
+}
+
+/** Where the item at `index` is after `moveItem(items, from, by)`. */
+export const indexAfterMove = (from: number, by: -1 | 1, length: number) => (index: number) => {
+  const to = from + by;
+  if (to < 0 || to >= length) return index;
+  return index === from ? to : index === to ? from : index;
+};
+
+/** Where the item at `index` is after `removeItem(items, removed)`; null for the removed one. */
+export const indexAfterRemove = (removed: number) => (index: number) => (index === removed ? null : index > removed ? index - 1 : index);

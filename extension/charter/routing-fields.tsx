@@ -96,7 +96,7 @@ export function ChecksField<V extends string>({ legend, errorPath, options, valu
           <span>{words(option)}</span>
         </label>
       ))}
-      <small className="muted">None checked: any.</small>
+      <small className="muted choices-hint">None checked: any.</small>
       <ErrorMessage id={field.errorId} message={field.message} />
     </fieldset>
   );

@@ -151,6 +151,81 @@ describe('the charter studio', () => {
     await page.close();
   });
 
+  it('routes in the form: adds rules, is refused at the rule named twice, proposes them and the proposed version routes so', async () => {
+    const page = await openStudio(1366, 768);
+    const changes = () => page.getByRole('list', { name: 'Changes' }).getByRole('listitem').allTextContents();
+    const rules = page.getByRole('group', { name: 'Routing rules' });
+    const rule = (n: number) => rules.getByRole('group', { name: new RegExp(`^Rule ${n}\\b`) });
+
+    await page.getByRole('group', { name: 'Routing', exact: true }).getByLabel('The CRM owner takes the lead').selectOption('when_available');
+    await rules.getByRole('button', { name: 'Add a rule' }).click();
+    await rule(1).getByLabel('Name').fill('EMEA enterprise');
+    await rule(1).getByLabel('Countries').fill('fr, de');
+    await rule(1).getByLabel('From').fill('1000');
+    await rule(1).getByRole('group', { name: 'Stage' }).getByLabel('SQL').check();
+    await rule(1).getByLabel('Pool').selectOption('team');
+    await rule(1).getByLabel('Manager’s e-mail').fill('mo.khan@example.com');
+
+    // A second rule under the first one's name: the server refuses it at that rule's name.
+    await rules.getByRole('button', { name: 'Add a rule' }).click();
+    const secondName = rule(2).getByLabel('Name');
+    await secondName.fill('emea Enterprise');
+    await page.getByRole('button', { name: 'Propose this draft' }).click();
+    await page.getByText('The server refused the draft: Routing rule 2, name: two rules are named').waitFor({ timeout: 15_000 });
+    expect(await secondName.getAttribute('aria-invalid')).toBe('true');
+    expect(await rule(2).getByRole('alert').allTextContents()).toEqual(['two rules are named "emea Enterprise": rule names must be unique']);
+    expect(await rule(1).getByLabel('Name').getAttribute('aria-invalid')).toBeNull();
+
+    // Renamed, given its own conditions and reps, then moved ahead of the first: focus stays on the rule moved.
+    await secondName.fill('Webinars');
+    await rule(2).getByLabel('Sources').fill('webinar, ebook');
+    await rule(2).getByLabel('Pool').selectOption('reps');
+    await rule(2).getByLabel('Reps’ e-mails').fill('ana.silva@example.com, ben.okafor@example.com');
+    await page.getByRole('button', { name: 'Move rule 2 up' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move rule 1 down');
+    expect(await rule(1).getByLabel('Name').inputValue()).toBe('Webinars');
+    // The refusal moved with its rule.
+    expect(await rule(1).getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+    expect(await rule(2).getByRole('alert').count()).toBe(0);
+    expect(await rule(2).getByLabel('Countries').inputValue()).toBe('FR, DE');
+    await expect.poll(changes).toEqual([
+      'Routing, the CRM owner wins: always → only when available',
+      'Routing rule “Webinars” added as rule 1: sources webinar, ebook; to reps ana.silva@example.com, ben.okafor@example.com',
+      'Routing rule “EMEA enterprise” added as rule 2: countries FR, DE; employees 1000 or more; stages SQL; to the team of mo.khan@example.com',
+    ]);
+
+    for (const [width, height] of [
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      await page.getByRole('group', { name: 'Routing', exact: true }).evaluate((group) => group.scrollIntoView({ block: 'center' }));
+      await page.screenshot({ path: join(tmpdir(), `handshake-charter-routing-${width}x${height}.png`) });
+      await rules.screenshot({ path: join(tmpdir(), `handshake-charter-routing-rules-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    await page.getByLabel('Note for the signers (optional)').fill('Webinar leads to Ana and Ben; EMEA enterprise SQLs to Mo’s team.');
+    await page.getByRole('button', { name: 'Propose this draft' }).click();
+    const proposed = await page.getByText(/^Proposed as version \d+\./).textContent({ timeout: 15_000 });
+    const version = Number(/version (\d+)/.exec(proposed!)![1]);
+    expect(await secondName.getAttribute('aria-invalid')).toBeNull();
+    const row = await server.database.db.query.charterVersions.findFirst({ where: eq(charterVersions.version, version) });
+    expect((row!.body as { handover: { routing: unknown } }).handover.routing).toEqual({
+      crmOwner: 'when_available',
+      accountOwner: false,
+      accountOwnerDays: 90,
+      rules: [
+        { name: 'Webinars', when: { sources: ['webinar', 'ebook'] }, pool: { kind: 'reps', emails: ['ana.silva@example.com', 'ben.okafor@example.com'] } },
+        { name: 'EMEA enterprise', when: { countries: ['FR', 'DE'], employees: { min: 1000 }, stages: ['sql'] }, pool: { kind: 'team', managerEmail: 'mo.khan@example.com' } },
+      ],
+      fallback: { kind: 'everyone' },
+      highTierWorkingNow: false,
+    });
+    await page.close();
+  });
+
   it('opens on the four-question handoff diagnostic, the answers charter.diagnostic gives', async () => {
     const page = await openStudio(1366, 768);
     const table = page.getByRole('table', { name: 'Handoff diagnostic' });

@@ -5,11 +5,14 @@ import { charterChanges } from '../../extension/charter/charter-diff';
 import { charterFieldError, setIn } from '../../extension/charter/draft';
 import { fieldLabel } from '../../extension/charter/labels';
 import {
+  indexAfterMove,
+  indexAfterRemove,
   moveItem,
   newRule,
   parseCommaList,
   poolOfKind,
   rememberPool,
+  reindexError,
   removeItem,
   targetAccountChoice,
   targetAccountValue,
@@ -163,6 +166,22 @@ describe("the server's refusal of a routing field", () => {
     expect(fieldLabel('handover.routing.rules.3')).toBe('Routing rule 4');
     expect(fieldLabel('handover.routing.fallback.managerEmail')).toBe('Routing, fallback pool, team’s manager');
     expect(fieldLabel('handover.routing')).toBe('Routing');
+  });
+
+  it('follows its rule when the rules move, and goes with a rule removed', () => {
+    const rules = 'handover.routing.rules';
+    const error = { path: `${rules}.1.pool.emails.0`, message: 'Invalid email address' };
+    expect(reindexError(error, rules, indexAfterMove(1, -1, 3))).toEqual({ ...error, path: `${rules}.0.pool.emails.0` });
+    expect(reindexError(error, rules, indexAfterMove(0, 1, 3))?.path).toBe(`${rules}.0.pool.emails.0`);
+    expect(reindexError(error, rules, indexAfterMove(2, 1, 3))).toEqual(error);
+    expect(reindexError(error, rules, indexAfterRemove(1))).toBeNull();
+    expect(reindexError(error, rules, indexAfterRemove(0))?.path).toBe(`${rules}.0.pool.emails.0`);
+    expect(reindexError(error, rules, indexAfterRemove(2))).toEqual(error);
+    // A refusal elsewhere, or of the list as a whole, stays where it is.
+    const other = { path: 'sla.tiers.high', message: 'Too small' };
+    expect(reindexError(other, rules, indexAfterRemove(0))).toBe(other);
+    const whole = { path: rules, message: 'Too big' };
+    expect(reindexError(whole, rules, indexAfterRemove(0))).toBe(whole);
   });
 
   it('is what the charter refuses: the paths the form shows its messages at', () => {
