@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZRoutingTrace } from './routing';
 import { ZRejectionReason } from './charter';
 import { ZResponseTimeMotivation } from './response-time';
 import { ZCompany, ZCrmIds, ZEventType } from './schemas';
@@ -75,6 +76,8 @@ export const ZPacket = z.object({
       id: z.string(),
       startedAt: ZIso,
       sla: ZPacketSla,
+      /** Why this rep: the rule that routed the lead and the reps skipped (null for handovers older than routing). */
+      routing: ZRoutingTrace.nullable(),
     })
     .nullable(),
   talkingPoints: z.array(ZTalkingPoint),

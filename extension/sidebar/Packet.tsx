@@ -3,6 +3,7 @@ import { Actions } from './Actions';
 import { Criteria } from './Criteria';
 import { DecisionLine } from './DecisionLine';
 import { LeadHeader } from './LeadHeader';
+import { RoutingLine } from './RoutingLine';
 import { SlaLine } from './SlaLine';
 import { TalkingPoints } from './TalkingPoints';
 import { Timeline } from './Timeline';
@@ -25,6 +26,7 @@ export function Packet({ packet, fetchedAt, onRecord }: { packet: TPacket; fetch
           {packet.responseTime && <p className="hs-call-now">{packet.responseTime.text}</p>}
         </section>
       )}
+      {packet.handover?.routing && <RoutingLine routing={packet.handover.routing} ownerName={packet.owner?.name ?? null} />}
       {packet.decision && <DecisionLine decision={packet.decision} reasons={packet.rejectionReasons} untouched={packet.touches.length === 0} />}
       <section aria-label="Criteria">
         <Criteria packet={packet} />

@@ -35,7 +35,7 @@ describe('text with bidirectional overrides', () => {
     const name = await within(panel).findByText('Camille Durand gnp.exe');
     expect(name.tagName).toBe('BDI');
     expect(within(panel).getByText('Directrice commerciale · Northwind Analytics')).toBeTruthy();
-    expect(within(panel).getByText('Inès Moreau', { exact: false })).toBeTruthy();
+    expect(within(panel).getAllByText('Inès Moreau', { exact: false }).length).toBeGreaterThan(0);
     expect(within(within(panel).getByRole('region', { name: 'Timeline' })).getByText(/Lead routing kooh\.exe/)).toBeTruthy();
     expect(panel.textContent).not.toMatch(BIDI);
   });

@@ -48,6 +48,7 @@ describe('the sidebar', () => {
     }
     expect(within(panel).getByText(/^(3 h 00|2 h 59) min left$/)).toBeTruthy();
     expect(within(panel).getByText(/^On track · first touch due .+, in business hours$/)).toBeTruthy();
+    expect(within(panel).getByLabelText('Why this rep').textContent).toBe('Why Inès Moreau: Rule "EMEA mid-market" · skipped Ana Ruiz: out of office until Jan 2');
     for (const point of packet.talkingPoints) expect(within(panel).getByText(point.text)).toBeTruthy();
     const timeline = within(within(panel).getByRole('region', { name: 'Timeline' })).getAllByRole('listitem');
     expect(timeline).toHaveLength(CAMILLE_EVENTS.length);
