@@ -13,7 +13,8 @@ import { PEOPLE_COLUMNS, personCells } from './people-view';
 import { PersonDialog } from './PersonDialog';
 
 // People and keys (people.html): who works the handovers, on which calendar, under whom, with
-// whom as backup; an admin changes them, signs them in and out, and manages the ingest keys.
+// whom as backup, and what routing reads of them (time away, capacity, weight, territories);
+// an admin changes them, signs them in and out, and manages the ingest keys.
 // A manager reads their team. What the command line's user, token and key commands do.
 
 export function PeoplePage() {
@@ -31,6 +32,7 @@ function People({ session }: { session: TSession }) {
   const [adding, setAdding] = useState(false);
   const admin = role === 'admin';
   const list = people.data ?? [];
+  const now = new Date();
   return (
     <>
       <div className="page-head">
@@ -45,7 +47,7 @@ function People({ session }: { session: TSession }) {
         <h2 id="people-heading">Who works the handovers</h2>
         <QueryStatus query={people} />
         {list.length > 0 && (
-          <div className="table-scroll">
+          <div className="table-scroll people-scroll">
             <table className="data people-table" aria-labelledby="people-heading">
               <thead>
                 <tr>
@@ -55,7 +57,7 @@ function People({ session }: { session: TSession }) {
                     </th>
                   ))}
                   {admin && (
-                    <th scope="col">
+                    <th scope="col" className="actions">
                       <span className="visually-hidden">Actions</span>
                     </th>
                   )}
@@ -63,7 +65,7 @@ function People({ session }: { session: TSession }) {
               </thead>
               <tbody>
                 {list.map((person) => {
-                  const [name, ...cells] = personCells(person);
+                  const [name, ...cells] = personCells(person, now);
                   return (
                     <tr key={person.email}>
                       <th scope="row">

@@ -5,11 +5,13 @@ import { Dialog } from '../dashboard/Dialog';
 import { request } from '../lib/messaging';
 import type { TPerson, TPersonChanges } from '../lib/types';
 import { displayLine } from '../../shared/display-text';
+import { OutOfOfficeFields } from './OutOfOfficeFields';
 import { WEEKDAYS } from './people-view';
 import { Secret } from './Secret';
 
-// An admin changes a person's calendar, holiday region, manager, backup and availability: the
-// server checks the calendar as a whole and names the field at fault.
+// An admin changes a person's calendar, holiday region, manager, backup, availability and what
+// routing reads of them (time away, capacity, weight, territories): the server checks the
+// calendar as a whole and names the field at fault.
 
 export function PersonDialog({ person, people, onClose }: { person: TPerson; people: TPerson[]; onClose: () => void }) {
   const queryClient = useQueryClient();
@@ -22,6 +24,10 @@ export function PersonDialog({ person, people, onClose }: { person: TPerson; peo
     managerEmail: person.managerEmail ?? '',
     backupEmail: person.backupEmail ?? '',
     available: person.available,
+    outOfOffice: person.outOfOffice,
+    capacity: person.capacity === null ? '' : String(person.capacity),
+    weight: String(person.weight),
+    territories: person.territories.join(', '),
   });
   const save = useMutation({
     mutationFn: () => {
@@ -35,6 +41,13 @@ export function PersonDialog({ person, people, onClose }: { person: TPerson; peo
         managerEmail: form.managerEmail || null,
         backupEmail: form.backupEmail || null,
         available: form.available,
+        outOfOffice: form.outOfOffice,
+        capacity: form.capacity.trim() === '' ? null : Number(form.capacity),
+        weight: Number(form.weight),
+        territories: form.territories
+          .split(',')
+          .map((country) => country.trim())
+          .filter((country) => country),
       };
       return request('updatePerson', changes);
     },
@@ -107,6 +120,21 @@ export function PersonDialog({ person, people, onClose }: { person: TPerson; peo
           </div>
           <label className="check">
             <input type="checkbox" checked={form.available} onChange={(e) => setForm({ ...form, available: e.target.checked })} /> Takes new handovers
+          </label>
+          <OutOfOfficeFields periods={form.outOfOffice} onChange={(outOfOffice) => setForm({ ...form, outOfOffice })} />
+          <div className="row-inline">
+            <label>
+              Capacity (most open handovers from routing; empty for no limit)
+              <input type="number" min={1} max={10000} step={1} value={form.capacity} onChange={(e) => setForm({ ...form, capacity: e.target.value })} placeholder="No limit" />
+            </label>
+            <label>
+              Weight (share of a pool’s rotation, 1–100)
+              <input type="number" required min={1} max={100} step={1} value={form.weight} onChange={(e) => setForm({ ...form, weight: e.target.value })} />
+            </label>
+          </div>
+          <label>
+            Territories (country codes, comma-separated, e.g. US, CA)
+            <input type="text" value={form.territories} onChange={(e) => setForm({ ...form, territories: e.target.value })} placeholder="None" />
           </label>
           {save.error && <ErrorText error={save.error} />}
           <button type="submit" className="primary" disabled={save.isPending}>

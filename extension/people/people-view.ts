@@ -1,4 +1,5 @@
 import { displayLine } from '../../shared/display-text';
+import { describeOutOfOffice, localDay } from '../../shared/out-of-office';
 import type { TCrmConnectionStatus, TPerson } from '../lib/types';
 import { formatDateTime } from '../ui/format';
 
@@ -23,9 +24,10 @@ export function workingHours(person: Pick<TPerson, 'workingDays' | 'dayStart' | 
   return `${span} ${person.dayStart}–${person.dayEnd}`;
 }
 
-export const PEOPLE_COLUMNS = ['Name', 'E-mail', 'Role', 'Team', 'Time zone', 'Working hours', 'Holidays', 'Manager', 'Backup', 'Takes handovers'] as const;
+export const PEOPLE_COLUMNS = ['Name', 'E-mail', 'Role', 'Team', 'Time zone', 'Working hours', 'Holidays', 'Manager', 'Backup', 'Takes handovers', 'Out of office', 'Capacity', 'Weight', 'Territories'] as const;
 
-export function personCells(person: TPerson): string[] {
+/** A person's row; their time away read from their own today at `now`. */
+export function personCells(person: TPerson, now: Date): string[] {
   const holidays = [person.holidayRegion, person.holidays.length > 0 ? `${person.holidays.length} own days` : null].filter(Boolean).join(' + ') || '—';
   return [
     displayLine(person.name),
@@ -38,6 +40,10 @@ export function personCells(person: TPerson): string[] {
     person.managerEmail ?? '—',
     person.backupEmail ?? '—',
     person.available ? 'Yes' : 'No',
+    describeOutOfOffice(person.outOfOffice, localDay(now, person.timeZone)),
+    person.capacity === null ? 'No limit' : String(person.capacity),
+    String(person.weight),
+    person.territories.join(', ') || '—',
   ];
 }
 

@@ -11,7 +11,8 @@ import { api, startTestServer, type TestServer } from '../support/server';
 import { SCREENSHOTS } from './screenshots';
 
 // People and keys (people.html) in real Chromium against a real server: an admin reads
-// everyone as people.list has them, changes a rep's calendar and holiday region, adds a person
+// everyone as people.list has them, changes a rep's calendar, holiday region and what routing
+// reads of them (a period away, capacity, weight, territories), adds a person
 // whose token signs in, adds an ingest key that ingests and revokes it; a manager reads their
 // team without the buttons.
 
@@ -49,7 +50,7 @@ describe('people and keys', () => {
   it("lets an admin read everyone, change a rep's calendar, add a person and an ingest key", async () => {
     const page = await openPeople(admin.token);
     await page.getByRole('table', { name: 'Who works the handovers' }).waitFor({ timeout: 15_000 });
-    expect(await rows(page)).toEqual((await admin.api.people.list.query()).map(personCells));
+    expect(await rows(page)).toEqual((await admin.api.people.list.query()).map((person) => personCells(person, new Date())));
     // The CRM connected at the start, as connections.status has it: no token shown.
     const crm = page.getByRole('table', { name: 'CRM connections' });
     await crm.waitFor({ timeout: 15_000 });
@@ -62,6 +63,14 @@ describe('people and keys', () => {
     await page.getByRole('checkbox', { name: 'Fri' }).uncheck();
     await page.getByLabel('Public holidays of (country or region, e.g. DE-BY; empty for none)').fill('gb-sct');
     await page.getByLabel('Backup at a breach').selectOption({ label: 'Inès Moreau' });
+    // A period away well ahead of today wherever the test runs, so the row reads it as coming.
+    const [awayFrom, awayTo] = [20, 24].map((days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)) as [string, string];
+    await page.getByRole('button', { name: 'Add a period away' }).click();
+    await page.getByLabel('First day of period 1').fill(awayFrom);
+    await page.getByLabel('Last day of period 1').fill(awayTo);
+    await page.getByLabel('Capacity (most open handovers from routing; empty for no limit)').fill('25');
+    await page.getByLabel('Weight (share of a pool’s rotation, 1–100)').fill('2');
+    await page.getByLabel('Territories (country codes, comma-separated, e.g. US, CA)').fill('gb, Ireland');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved. Open handovers keep their deadlines').waitFor({ timeout: 15_000 });
     // Signing Tom in on a new browser, then out of every one.
@@ -73,8 +82,10 @@ describe('people and keys', () => {
     await expect(api(server.url, tomToken!).me.query()).rejects.toThrow();
     await page.getByRole('button', { name: 'Close' }).click();
     const tom = (await admin.api.people.list.query()).find((p) => p.email === 'tom@example.com')!;
-    expect(tom).toMatchObject({ workingDays: [1, 2, 3, 4], holidayRegion: 'GB-SCT', backupEmail: 'ines@example.com' });
-    await expect.poll(() => rows(page)).toContainEqual(personCells(tom));
+    expect(tom).toMatchObject({ workingDays: [1, 2, 3, 4], holidayRegion: 'GB-SCT', backupEmail: 'ines@example.com', outOfOffice: [{ from: awayFrom, to: awayTo }], capacity: 25, weight: 2, territories: ['GB', 'IE'] });
+    await expect.poll(() => rows(page)).toContainEqual(personCells(tom, new Date()));
+    const tomRow = (await rows(page)).find((row) => row[1] === 'tom@example.com')!;
+    expect(tomRow.slice(-3)).toEqual(['25', '2', 'GB, IE']);
 
     // A bad time zone is refused by the server, in words naming it.
     await page.getByRole('button', { name: 'Edit Tom Baker' }).click();
@@ -82,6 +93,14 @@ describe('people and keys', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await page.getByRole('alert').textContent()).toMatch(/time ?zone/i);
     await page.getByRole('button', { name: 'Close' }).click();
+    // An unknown country is refused naming the field and the value; a removed period stays until saved.
+    await page.getByRole('button', { name: 'Edit Tom Baker' }).click();
+    await page.getByRole('button', { name: 'Remove period 1' }).click();
+    await page.getByLabel('Territories (country codes, comma-separated, e.g. US, CA)').fill('GB, Atlantis');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await page.getByRole('alert').textContent()).toMatch(/territories\.1: "Atlantis" is not a country/i);
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect((await admin.api.people.list.query()).find((p) => p.email === 'tom@example.com')).toEqual(tom);
 
     await page.getByRole('button', { name: 'Add a person' }).click();
     await page.getByLabel('E-mail', { exact: true }).fill('lena@example.com');
