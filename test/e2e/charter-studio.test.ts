@@ -176,18 +176,25 @@ describe('the charter studio', () => {
     expect(await rule(2).getByRole('alert').allTextContents()).toEqual(['two rules are named "emea Enterprise": rule names must be unique']);
     expect(await rule(1).getByLabel('Name').getAttribute('aria-invalid')).toBeNull();
 
-    // Renamed, given its own conditions and reps, then moved ahead of the first: focus stays on the rule moved.
+    // Renamed, given its own conditions and reps, one of whom is nobody here: refused at the reps' e-mails.
     await secondName.fill('Webinars');
     await rule(2).getByLabel('Sources').fill('webinar, ebook');
     await rule(2).getByLabel('Pool').selectOption('reps');
-    await rule(2).getByLabel('Reps’ e-mails').fill('ana.silva@example.com, ben.okafor@example.com');
+    const reps = rule(2).getByLabel('Reps’ e-mails');
+    await reps.fill('ana.silva@example.com, nobody@example.com');
+    await page.getByRole('button', { name: 'Propose this draft' }).click();
+    await page.getByText('The server refused the draft: Routing rule 2, pool, reps: no user with the e-mail nobody@example.com').waitFor({ timeout: 15_000 });
+    expect(await reps.getAttribute('aria-invalid')).toBe('true');
+    expect(await secondName.getAttribute('aria-invalid')).toBeNull();
+
+    // Moved ahead of the first: focus stays on the rule moved, and the refusal moves with it.
     await page.getByRole('button', { name: 'Move rule 2 up' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move rule 1 down');
     expect(await rule(1).getByLabel('Name').inputValue()).toBe('Webinars');
-    // The refusal moved with its rule.
-    expect(await rule(1).getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
-    expect(await rule(2).getByRole('alert').count()).toBe(0);
     expect(await rule(2).getByLabel('Countries').inputValue()).toBe('FR, DE');
+    expect(await rule(1).getByLabel('Reps’ e-mails').getAttribute('aria-invalid')).toBe('true');
+    expect(await rule(2).getByRole('alert').count()).toBe(0);
+    await rule(1).getByLabel('Reps’ e-mails').fill('ana.silva@example.com, ben.okafor@example.com');
     await expect.poll(changes).toEqual([
       'Routing, the CRM owner wins: always → only when available',
       'Routing rule “Webinars” added as rule 1: sources webinar, ebook; to reps ana.silva@example.com, ben.okafor@example.com',
@@ -210,7 +217,7 @@ describe('the charter studio', () => {
     await page.getByRole('button', { name: 'Propose this draft' }).click();
     const proposed = await page.getByText(/^Proposed as version \d+\./).textContent({ timeout: 15_000 });
     const version = Number(/version (\d+)/.exec(proposed!)![1]);
-    expect(await secondName.getAttribute('aria-invalid')).toBeNull();
+    expect(await rule(1).getByLabel('Reps’ e-mails').getAttribute('aria-invalid')).toBeNull();
     const row = await server.database.db.query.charterVersions.findFirst({ where: eq(charterVersions.version, version) });
     expect((row!.body as { handover: { routing: unknown } }).handover.routing).toEqual({
       crmOwner: 'when_available',
