@@ -2,6 +2,7 @@ import type { Database } from '../db/client';
 import { charterBacktest } from '../domain/backtest/backtest';
 import { handoffDiagnostic } from '../domain/diagnostic';
 import { weeklyReportFor } from '../domain/report';
+import { routingPreview } from '../domain/routing/preview';
 import { complianceStats, firstTouchStats, funnelStats, outcomeStats, reasonStats, repStats, trendStats } from '../domain/stats';
 
 // The reads that may take long on a large database: a manager's figures over months of
@@ -19,6 +20,7 @@ export const REPORTS = {
   weeklyReport: weeklyReportFor,
   charterBacktest,
   handoffDiagnostic,
+  routingPreview,
 } satisfies Record<string, (database: Database, ...args: never[]) => Promise<unknown>>;
 
 export type TReports = typeof REPORTS;

@@ -3,6 +3,7 @@ import { charterRouter } from './charter';
 import { handoverRouter } from './handover';
 import { connectionsRouter, keysRouter, peopleRouter } from './people';
 import { decisionRouter, notificationRouter, packetRouter, queueRouter, touchRouter } from './rep';
+import { routingRouter } from './routing';
 import { statsRouter } from './stats';
 import { teamRouter } from './team';
 
@@ -24,6 +25,7 @@ export const appRouter = router({
   people: peopleRouter,
   keys: keysRouter,
   connections: connectionsRouter,
+  routing: routingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { ZWeeklyReportInput } from '../domain/report';
 import { ZComplianceInput, ZFirstTouchInput, ZFunnelInput, ZOutcomesInput, ZReasonsInput, ZRepStatsInput, ZTrendsInput } from '../domain/stats';
+import { routingShares } from '../domain/routing/shares';
 import { protectedProcedure, router } from '../trpc';
 
 // Thin: validate, then one domain call, run by ctx.reports (off the request thread on an
@@ -13,5 +14,7 @@ export const statsRouter = router({
   outcomes: protectedProcedure.input(ZOutcomesInput).query(({ ctx, input }) => ctx.reports.run('outcomeStats', ctx.user, input, ctx.now())),
   compliance: protectedProcedure.input(ZComplianceInput.optional()).query(({ ctx, input }) => ctx.reports.run('complianceStats', ctx.user, input, ctx.now())),
   trends: protectedProcedure.input(ZTrendsInput.optional()).query(({ ctx, input }) => ctx.reports.run('trendStats', ctx.user, input, ctx.now())),
+  /** Each routing pool's rotation: a few rows per rep, read on the request thread. */
+  routing: protectedProcedure.query(({ ctx }) => routingShares(ctx.database, ctx.user)),
   weeklyReport: protectedProcedure.input(ZWeeklyReportInput.optional()).query(({ ctx, input }) => ctx.reports.run('weeklyReport', ctx.user, input, ctx.now())),
 });

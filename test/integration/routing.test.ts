@@ -173,7 +173,7 @@ describe('routing', () => {
     const { mia } = await start();
     const routing = { ...ROUTING, rules: [{ name: 'Ghost', when: {}, pool: { kind: 'reps' as const, emails: ['ana@team.com', 'ghost@team.com'] } }] };
     const refused = await failure(mia.api.charter.propose.mutate({ charter: { ...DEFAULT_CHARTER, handover: { repsMayClaim: false, routing } } }));
-    expect(refused).toMatchObject({ code: 'BAD_REQUEST', field: 'charter.handover.routing.rules.0.pool.emails.1', message: expect.stringContaining('ghost@team.com') });
+    expect(refused).toMatchObject({ code: 'BAD_REQUEST', field: 'charter.handover.routing.rules.0.pool.emails.1', message: expect.stringContaining('ghost@team.com') as string });
     const duplicate = { ...ROUTING, rules: [ROUTING.rules[0]!, { ...ROUTING.rules[1]!, name: 'target ACCOUNTS' }] };
     const twice = await failure(mia.api.charter.propose.mutate({ charter: { ...DEFAULT_CHARTER, handover: { repsMayClaim: false, routing: duplicate } } }));
     expect(twice).toMatchObject({ code: 'BAD_REQUEST', field: 'charter.handover.routing.rules.1.name' });

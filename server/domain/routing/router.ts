@@ -95,6 +95,11 @@ export class Router {
     return unavailability(user, this.now, { open, rejectedBefore: rejecters.has(user.id), workingNowOnly });
   }
 
+  /** Each user's open handovers as they stand, before this router deals any. */
+  async openNow(): Promise<Map<string, number>> {
+    return new Map(await this.openCounts());
+  }
+
   /** Counts one more open handover for `userId` (an escalation moving one to them). */
   countOpen(userId: string): void {
     this.open?.set(userId, (this.open.get(userId) ?? 0) + 1);
