@@ -4,7 +4,7 @@ import { connectCrm } from '../../server/connectors/connections';
 import { connectorStatuses } from '../../server/connectors/status';
 import { syncOnce } from '../../server/connectors/sync';
 import { CrmError } from '../../server/connectors/types';
-import { charterVersions, handovers, leads, touches } from '../../server/db/schema';
+import { charterVersions, handovers, leads, touches, users } from '../../server/db/schema';
 import { crmOutbox } from '../../server/db/schema-connectors';
 import { SYSTEM } from '../../server/domain/audit';
 import { sweepSla } from '../../server/domain/sweeper';
@@ -229,5 +229,35 @@ describe('HubSpot connector', () => {
     clock = new Date(clock.getTime() + 25 * 60 * MINUTE);
     await syncOnce(context, 'hubspot');
     expect((await leadOf('contact12@acme-analytics.com')).hubspotId).toBeNull();
+  });
+
+  it("routes a contact pulled as an SQL by the charter's rules, the owner HubSpot names skipped while out of office", async () => {
+    const routing = {
+      crmOwner: 'when_available' as const,
+      accountOwner: false,
+      accountOwnerDays: 90,
+      highTierWorkingNow: false,
+      rules: [{ name: 'Paid social', when: { sources: ['Paid Social'] }, pool: { kind: 'reps' as const, emails: ['tom@handshake.test'] } }],
+      fallback: { kind: 'everyone' as const },
+    };
+    const charter = { ...DEFAULT_CHARTER, version: 3, handover: { repsMayClaim: false, routing } };
+    await db().insert(charterVersions).values({ version: 3, body: charter, proposedAt: clock.toISOString(), activatedAt: clock.toISOString() });
+    await db().update(users).set({ outOfOffice: [{ from: '2026-01-01', to: '2099-12-31' }] }).where(eq(users.id, rep.id));
+    clock = new Date(clock.getTime() + MINUTE);
+    const ownerInHubSpot = hubspot.portal.addOwner({ email: 'ines@handshake.test', firstName: 'Inès', lastName: 'Moreau' }).id;
+    const company = hubspot.portal.addCompany({ name: 'Routed Co', domain: 'routed.example', numberofemployees: '300', industry: 'COMPUTER_SOFTWARE', country: 'France' });
+    const sqlAt = new Date(clock.getTime() - MINUTE).toISOString();
+    for (const [email, owner] of [['unowned@routed.example', ''], ['owned@routed.example', ownerInHubSpot]] as const) {
+      hubspot.portal.addContact({ email, jobtitle: 'VP Sales', hubspot_owner_id: owner, hs_analytics_source: 'PAID_SOCIAL', associatedcompanyid: company, lifecyclestage: 'salesqualifiedlead', hs_lifecyclestage_salesqualifiedlead_date: sqlAt });
+    }
+    await syncOnce(context, 'hubspot', { push: false });
+    const tom = await db().query.users.findFirst({ where: eq(users.email, 'tom@handshake.test') });
+    for (const email of ['unowned@routed.example', 'owned@routed.example']) {
+      const [handover] = await db().select().from(handovers).where(eq(handovers.leadId, (await leadOf(email)).id));
+      expect({ email, owner: handover?.ownerId, by: handover?.routing?.by, rule: handover?.routing?.rule }).toEqual({ email, owner: tom!.id, by: 'rule', rule: 'Paid social' });
+    }
+    const [owned] = await db().select().from(handovers).where(eq(handovers.leadId, (await leadOf('owned@routed.example')).id));
+    expect(owned!.routing!.skipped).toEqual([{ userId: rep.id, name: 'Inès', reason: 'out_of_office', until: '2099-12-31' }]);
+    await db().update(users).set({ outOfOffice: [] }).where(eq(users.id, rep.id));
   });
 });
