@@ -1,4 +1,5 @@
 import { displayLine } from '../../shared/display-text';
+import { describeRoute, describeSkip } from '../../shared/routing';
 import type { TRepHandover, TSourceLeads } from '../lib/types';
 import { csvMinutes, type TCsvCell } from '../ui/csv';
 import { formatBusinessDuration, formatDateTime } from '../ui/format';
@@ -13,7 +14,14 @@ export const SLA_WORDS: Record<TRepHandover['sla'], string> = {
 };
 export const OUTCOME_WORDS: Record<TRepHandover['outcome'], string> = { accepted: 'Accepted', rejected: 'Rejected', undecided: 'Undecided' };
 
-export const HANDOVER_COLUMNS = ['Lead', 'Company', 'Started', 'Outcome', 'Reason', 'Note', 'First touch (business)', 'First touch (calendar)', 'SLA'] as const;
+export const HANDOVER_COLUMNS = ['Lead', 'Company', 'Started', 'Outcome', 'Reason', 'Note', 'First touch (business)', 'First touch (calendar)', 'SLA', 'Routed by'] as const;
+
+/** How the owner was chosen, and who was skipped: "Rule "EMEA" · skipped Ana Ruiz: out of office until Jan 2". */
+export function routedBy(item: Pick<TRepHandover, 'routing'>): string {
+  if (!item.routing) return '—';
+  const skipped = item.routing.skipped.map(describeSkip);
+  return displayLine(describeRoute(item.routing) + (skipped.length > 0 ? ` · skipped ${skipped.join('; ')}` : ''));
+}
 
 export function handoverCells(item: TRepHandover, timeZone?: string): string[] {
   return [
@@ -26,6 +34,7 @@ export function handoverCells(item: TRepHandover, timeZone?: string): string[] {
     item.firstTouchAt === null ? 'No touch yet' : formatBusinessDuration(item.firstTouchBusinessMs),
     item.firstTouchAt === null ? '—' : formatBusinessDuration(item.firstTouchCalendarMs),
     SLA_WORDS[item.sla],
+    routedBy(item),
   ];
 }
 
@@ -43,6 +52,7 @@ export const HANDOVER_CSV_HEADER = [
   'First touch (business minutes)',
   'First touch (calendar minutes)',
   'SLA',
+  'Routed by',
 ];
 
 export function handoverCsvRow(item: TRepHandover): TCsvCell[] {
@@ -60,6 +70,7 @@ export function handoverCsvRow(item: TRepHandover): TCsvCell[] {
     csvMinutes(item.firstTouchBusinessMs),
     csvMinutes(item.firstTouchCalendarMs),
     SLA_WORDS[item.sla],
+    item.routing ? routedBy(item) : '',
   ];
 }
 

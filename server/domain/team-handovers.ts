@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { DEFAULT_REJECTION_REASONS } from '../../shared/charter';
+import type { TRoutingTrace } from '../../shared/routing';
 import type { Database } from '../db/client';
 import { accounts, charterVersions, decisions, handovers, leads, users } from '../db/schema';
 import { forbidden, notFound } from '../errors';
@@ -38,6 +39,8 @@ export interface TTeamHandoverItem {
   firstTouchBusinessMs: number | null;
   firstTouchCalendarMs: number | null;
   sla: THandoverSla;
+  /** How its owner was chosen (null for handovers opened before routing was kept). */
+  routing: TRoutingTrace | null;
 }
 
 export interface TTeamHandovers {
@@ -120,6 +123,7 @@ export async function teamHandovers(database: Database, caller: TUser, rawInput:
       firstTouchBusinessMs: handover.firstTouchBusinessMs,
       firstTouchCalendarMs: handover.firstTouchAt ? calendarDelayMs(handover.startedAt, handover.firstTouchAt) : null,
       sla: met ? 'met' : due ? 'breached' : withoutContact ? 'rejected_without_contact' : 'pending',
+      routing: handover.routing,
     };
   });
   return { rep: person(rep), from: iso(range.from), to: iso(range.to), items, nextCursor: page.nextCursor };

@@ -61,10 +61,10 @@ describe('routing.preview and stats.routing', () => {
     );
     expect(preview.leads.filter((l) => l.email.endsWith('.fr')).map((l) => l.route?.by)).toEqual(['fallback', 'fallback']);
     expect(preview.leftOut).toBe(0);
-    const load = Object.fromEntries(preview.load.map((row) => [row.name, [row.openNow, row.wouldGet]]));
-    expect(load['Cy Young']).toEqual([0, 2]);
-    expect(load['Ana Ruiz']![0] + load['Ben Ode']![0]).toBe(4);
-    expect(load['Ana Ruiz']![1] + load['Ben Ode']![1]).toBe(2);
+    const load = new Map(preview.load.map((row) => [row.name, row]));
+    expect([load.get('Cy Young')?.openNow, load.get('Cy Young')?.wouldGet]).toEqual([0, 2]);
+    expect((load.get('Ana Ruiz')?.openNow ?? 0) + (load.get('Ben Ode')?.openNow ?? 0)).toBe(4);
+    expect((load.get('Ana Ruiz')?.wouldGet ?? 0) + (load.get('Ben Ode')?.wouldGet ?? 0)).toBe(2);
     expect(await server.database.db.select().from(routingRotation)).toEqual(rotationBefore);
     expect(await server.database.db.select().from(handovers)).toEqual(handoversBefore);
   });

@@ -100,7 +100,7 @@ describe('routing', () => {
   });
 
   it('gives the CRM owner the lead when available, else routes it and says who was skipped and why', async () => {
-    await start();
+    const { mia } = await start();
     const named = await handOver(lead('n1@one.fr', { country: 'FR', employees: 300 }, { ownerEmail: 'ben@team.com' }));
     expect([nameOf(named.ownerId), named.routing]).toEqual(['ben', { by: 'crm_owner', skipped: [] }]);
 
@@ -112,10 +112,12 @@ describe('routing', () => {
     expect(nameOf(away.ownerId)).toBe('ana');
     expect(away.routing).toEqual({ by: 'rule', rule: 'EMEA mid-market', skipped: [{ userId: people.ben, name: 'Ben Ode', reason: 'out_of_office', until: '2027-01-02' }] });
 
-    // The rep sees why in the packet.
-    const ana = await server.user({ ...PARIS_REP, email: 'ana2@team.com', name: 'Ana Two', role: 'admin', team: 'revops' });
-    const packet = await ana.api.packet.get.query({ email: 'n2@two.fr' });
+    // The packet says why, and so do the manager's views of the rep's handovers.
+    const admin = await server.user({ ...PARIS_REP, email: 'ops@team.com', name: 'Ops Admin', role: 'admin', team: 'revops' });
+    const packet = await admin.api.packet.get.query({ email: 'n2@two.fr' });
     expect(packet.handover?.routing).toEqual(away.routing);
+    const list = await mia.api.team.handovers.query({ repId: people.ana!, to: new Date(NOW.getTime() + 1000).toISOString() });
+    expect(list.items.map((item) => [item.leadEmail, item.routing])).toEqual([['n2@two.fr', away.routing]]);
   });
 
   it('skips a rep at capacity, one not taking leads and one who rejected the lead before', async () => {
