@@ -30,6 +30,27 @@ export function localDay(instant: Date, timeZone: string): string {
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
+/**
+ * The absence `today` falls in, or undefined: the period that covers it, run on through the
+ * periods that follow without a gap, so "until" names the last day away.
+ */
+export function awayOn(periods: readonly TAwayPeriod[], today: string): TAwayPeriod | undefined {
+  const covering = periods.find((period) => period.from <= today && today <= period.to);
+  if (!covering) return undefined;
+  let until = covering.to;
+  for (;;) {
+    const next = nextDay(until);
+    const following = periods.find((period) => period.from <= next && period.to > until);
+    if (!following) return { from: covering.from, to: until };
+    until = following.to;
+  }
+}
+
+function nextDay(day: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(Date.UTC(year!, month! - 1, date! + 1)).toISOString().slice(0, 10);
+}
+
 /** The periods not over by `today` (YYYY-MM-DD), by their first day. */
 export function periodsAhead(periods: readonly TAwayPeriod[], today: string): TAwayPeriod[] {
   return periods.filter((period) => period.to >= today).sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
@@ -37,11 +58,15 @@ export function periodsAhead(periods: readonly TAwayPeriod[], today: string): TA
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** "2027-01-02" → "Jan 2". */
+export function monthDay(day: string): string {
+  const [, month, date] = day.split('-');
+  return `${MONTHS[Number(month) - 1] ?? month} ${Number(date)}`;
+}
+
 /** "2027-01-02" → "Jan 2", with its year when it is not today's: "Jan 2, 2028". */
 function shortDay(day: string, today: string): string {
-  const [year, month, date] = day.split('-');
-  const text = `${MONTHS[Number(month) - 1] ?? month} ${Number(date)}`;
-  return year === today.slice(0, 4) ? text : `${text}, ${year}`;
+  return day.slice(0, 4) === today.slice(0, 4) ? monthDay(day) : `${monthDay(day)}, ${day.slice(0, 4)}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toCountryCode } from './country';
 import { ZIntentLevel, type TIntentLevel } from './levels';
+import { monthDay } from './out-of-office';
 import { foldText } from './text';
 
 // Who gets a lead, as the charter says (its `handover.routing` section): the CRM owner
@@ -152,19 +153,11 @@ export const ZRoutingTrace = z.object({
 });
 export type TRoutingTrace = z.infer<typeof ZRoutingTrace>;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "2027-01-02" → "Jan 2". */
-function shortDate(day: string): string {
-  const [, month, date] = day.split('-').map(Number);
-  return `${MONTHS[(month ?? 1) - 1]} ${date}`;
-}
-
 /** "Ana Ruiz: out of office until Jan 2", "Ben Ode: at capacity 25/25". */
 export function describeSkip(skip: TRoutingSkip): string {
   switch (skip.reason) {
     case 'out_of_office':
-      return `${skip.name}: out of office${skip.until ? ` until ${shortDate(skip.until)}` : ''}`;
+      return `${skip.name}: out of office${skip.until ? ` until ${monthDay(skip.until)}` : ''}`;
     case 'inactive':
       return `${skip.name}: not taking new leads`;
     case 'at_capacity':

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatOutOfOffice } from '../../server/cli-tables';
 import { availabilityChanges } from '../../server/domain/user-availability';
 import { AppError } from '../../server/errors';
-import { describeOutOfOffice, isCalendarDate, localDay, periodsAhead } from '../../shared/out-of-office';
+import { awayOn, describeOutOfOffice, isCalendarDate, localDay, periodsAhead } from '../../shared/out-of-office';
 
 const refusal = (run: () => unknown): { field: string | undefined; message: string } | null => {
   try {
@@ -92,5 +92,22 @@ describe("a person's routing settings", () => {
       expect(refused!.message).toMatch(new RegExp(`^${field.replaceAll('.', '\\.')}: `));
       expect(refused!.message).toMatch(message);
     }
+  });
+});
+
+describe('awayOn', () => {
+  const periods = [
+    { from: '2026-12-21', to: '2026-12-31' },
+    { from: '2027-01-01', to: '2027-01-02' },
+    { from: '2027-02-10', to: '2027-02-12' },
+  ];
+  it('runs an absence on through the periods that follow without a gap, across a year', () => {
+    expect(awayOn(periods, '2026-12-24')).toEqual({ from: '2026-12-21', to: '2027-01-02' });
+    expect(awayOn(periods, '2027-01-02')).toEqual({ from: '2027-01-01', to: '2027-01-02' });
+  });
+  it('is undefined on a day between periods, and on the day after the last', () => {
+    expect(awayOn(periods, '2027-01-03')).toBeUndefined();
+    expect(awayOn(periods, '2026-12-20')).toBeUndefined();
+    expect(awayOn(periods, '2027-02-13')).toBeUndefined();
   });
 });

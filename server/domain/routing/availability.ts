@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import { isBusinessTime } from '../../../shared/calendar';
+import { awayOn, localDay } from '../../../shared/out-of-office';
 import type { TRoutingSkip } from '../../../shared/routing';
 import type { TOutOfOffice } from '../../db/schema';
 import { calendarOf, type TUser } from '../users';
@@ -7,25 +7,9 @@ import { calendarOf, type TUser } from '../users';
 // Whether a rep can take a lead now, and if not, why — the reasons the packet shows
 // ("Ana: out of office until Jan 2; Ben: at capacity 25/25").
 
-/** The out-of-office period `now` falls in, in the user's own zone (first and last day included). */
+/** The absence `now` falls in, in the user's own zone (first and last day included, back-to-back periods as one). */
 export function outOfOfficeAt(user: Pick<TUser, 'timeZone'> & { outOfOffice: readonly TOutOfOffice[] }, now: Date): TOutOfOffice | undefined {
-  if (user.outOfOffice.length === 0) return undefined;
-  const today = DateTime.fromJSDate(now, { zone: user.timeZone }).toISODate();
-  if (!today) return undefined;
-  // Back-to-back periods count as one absence: "until" names the last day of the run.
-  const covering = user.outOfOffice.find((period) => period.from <= today && today <= period.to);
-  if (!covering) return undefined;
-  let until = covering.to;
-  for (let extended = true; extended; ) {
-    extended = false;
-    const next = DateTime.fromISO(until).plus({ days: 1 }).toISODate();
-    const following = user.outOfOffice.find((period) => period.from <= next! && period.to > until);
-    if (following) {
-      until = following.to;
-      extended = true;
-    }
-  }
-  return { from: covering.from, to: until };
+  return user.outOfOffice.length === 0 ? undefined : awayOn(user.outOfOffice, localDay(now, user.timeZone));
 }
 
 export interface TAvailabilityFacts {
