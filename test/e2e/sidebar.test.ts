@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, decisions, touches } from '../../server/db/schema';
+import type { TRoutingTrace } from '../../shared/routing';
 import { launchWithExtension, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { insertEvent, insertHandover, insertLead, roundTheClock } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
@@ -26,9 +27,9 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
   let manager: Awaited<ReturnType<TestServer['user']>>;
   const leadIds: Record<string, string> = {};
 
-  async function lead(key: string, values: Parameters<typeof insertLead>[1], ownerId: string) {
+  async function lead(key: string, values: Parameters<typeof insertLead>[1], ownerId: string, routing?: TRoutingTrace) {
     leadIds[key] = await insertLead(server.database, { ...values, ownerId, stage: 'sql' });
-    await insertHandover(server.database, { leadId: leadIds[key], ownerId, startedAt: minutesAgo(30), warnAt: minutesAhead(150), deadline: minutesAhead(210) });
+    await insertHandover(server.database, { leadId: leadIds[key], ownerId, startedAt: minutesAgo(30), warnAt: minutesAhead(150), deadline: minutesAhead(210), routing });
   }
 
   beforeAll(async () => {
@@ -42,7 +43,9 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
       ...roundTheClock(),
     });
     await server.database.db.insert(accounts).values({ id: 'acct-nw', domain: 'northwind-analytics.fr', name: 'Northwind Analytics', employees: 420, industry: 'Computer Software', country: 'FR', updatedAt: minutesAgo(0) });
-    await lead('camille', { email: 'camille.durand@northwind-analytics.fr', firstName: 'Camille', lastName: 'Durand', title: 'Directrice commerciale', accountId: 'acct-nw', hubspotId: '51234', salesforceId: '00Q5g00000AbCdEFGH' }, rep.id);
+    // Routed by a rule of the charter, the rep first in turn away (as the router writes it: test/integration/routing.test.ts).
+    const routing: TRoutingTrace = { by: 'rule', rule: 'EMEA mid-market', skipped: [{ userId: 'u-tom', name: 'Tom Harrington', reason: 'out_of_office', until: '2027-01-04' }] };
+    await lead('camille', { email: 'camille.durand@northwind-analytics.fr', firstName: 'Camille', lastName: 'Durand', title: 'Directrice commerciale', accountId: 'acct-nw', hubspotId: '51234', salesforceId: '00Q5g00000AbCdEFGH' }, rep.id, routing);
     await insertEvent(server.database, { id: 'e-demo', leadId: leadIds.camille!, type: 'demo_request', at: minutesAgo(35), properties: {} });
     await insertEvent(server.database, { id: 'e-dl', leadId: leadIds.camille!, type: 'content_download', at: minutesAgo(60 * 24), properties: { asset: 'Lead routing playbook' } });
     await lead('jonas', { email: 'jonas.weber@bergmann-logistik.de', firstName: 'Jonas', lastName: 'Weber', title: 'Leiter Vertrieb', pipedriveId: '778' }, rep.id);
@@ -69,6 +72,7 @@ describe('the sidebar on CRM and mail pages, against a real server', () => {
     await expect.poll(() => panel.getByText('Camille Durand').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await panel.locator('.hs-badge').textContent()).toBe('SQL');
     expect(await panel.locator('.hs-countdown').textContent()).toMatch(/^3 h \d+ min left$/);
+    expect(await panel.getByLabel('Why this rep').textContent()).toBe('Why Inès Moreau: Rule "EMEA mid-market" · skipped Tom Harrington: out of office until Jan 4');
     // A criterion opens to the signals behind it.
     await panel.getByRole('table', { name: 'Criteria' }).getByRole('button', { name: 'Intent' }).click();
     expect(await panel.getByText('Requested a demo.').count()).toBeGreaterThan(0);
