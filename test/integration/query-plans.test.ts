@@ -43,6 +43,8 @@ describe('query plans', () => {
     await migrateDatabase(database);
     // Added first: the EXPLAINs of writes below leave the client's statements open to a commit.
     ({ user: admin } = await addUser(database, { email: 'plans.admin@example.com', name: 'Plans Admin', role: 'admin', timeZone: 'Europe/London' }, SYSTEM));
+    // A rep, so that routing reads a pool.
+    await addUser(database, { email: 'plans.rep@example.com', name: 'Plans Rep', role: 'rep', timeZone: 'Europe/London' }, SYSTEM);
   });
   afterAll(async () => {
     database.close();
@@ -152,5 +154,29 @@ describe('query plans', () => {
     const detail = await plan(pendingNotYetDueSql(byOwner), ['2026-02-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', ...(byOwner ? ['["u-1"]'] : [])]);
     expect(detail).toMatch(/SEARCH h USING COVERING INDEX handovers_untouched_deadline \(deadline>\?\)/);
     expect(detail).toMatch(/SEARCH d USING INDEX decisions_handover_id_unique \(handover_id=\?\)/);
+  });
+
+  it("routing reads through indexes: a pool's rotation, a rep's open handovers, a lead's rejecters, the account's other leads", async () => {
+    const { Router } = await import('../../server/domain/routing/router');
+    const { DEFAULT_CHARTER } = await import('../../shared/charter');
+    const statements = await statementsOf(async () => {
+      const charter = { ...DEFAULT_CHARTER, handover: { repsMayClaim: false, routing: { ...DEFAULT_CHARTER.handover.routing, accountOwner: true } } };
+      const router = new Router(database.db, charter, new Date('2026-11-23T09:00:00Z'));
+      await router.route({
+        leadId: 'lead-1',
+        lead: { source: null, campaign: null, country: 'FR', industry: null, employees: null, targetAccount: false, stage: 'sql', intent: 'high' },
+        accountId: 'account-1',
+        named: { ownerId: null, ownerEmail: null },
+        tier: 'high',
+      });
+    });
+    const routingReads = statements.filter((text) => /routing_rotation|decisions|handovers|account_id/.test(text));
+    expect(routingReads.length).toBeGreaterThanOrEqual(5);
+    for (const text of routingReads) {
+      const detail = await plan(text, Array.from({ length: (text.match(/\?/g) ?? []).length }, () => 'x'));
+      // Only json_each's rows are scanned; every table is searched through an index (aliases: l, h, d).
+      expect({ text, detail }).not.toMatchObject({ detail: expect.stringMatching(/SCAN (?!j VIRTUAL TABLE)/) as string });
+      if (/decisions d/.test(text)) expect(detail).toMatch(/SEARCH l USING INDEX leads_account[\s\S]*SEARCH d USING INDEX decisions_lead/);
+    }
   });
 });

@@ -150,6 +150,11 @@ describe('routing', () => {
     expect(nameOf(us.ownerId)).toBe('cy');
     const colleague = await handOver(lead('colleague@shared.com', { country: 'GB', employees: 300 }));
     expect([nameOf(colleague.ownerId), colleague.routing]).toEqual(['cy', { by: 'account_owner', skipped: [] }]);
+    // Both accepted (an admin deciding for Cy): no handover open there, but Cy accepted a lead of the company lately.
+    const admin = await server.user({ ...PARIS_REP, email: 'ops@team.com', name: 'Ops Admin', role: 'admin', team: 'revops' });
+    for (const handover of [us, colleague]) await admin.api.decision.accept.mutate({ leadId: handover.leadId, idempotencyKey: `accept-${handover.id}` });
+    const third = await handOver(lead('third@shared.com', { country: 'FR', employees: 300 }));
+    expect([nameOf(third.ownerId), third.routing?.by]).toEqual(['cy', 'account_owner']);
   });
 
   it('keeps the rotation across a restart, with weights', async () => {

@@ -44,8 +44,11 @@ export async function accountOwnerId(db: TDb, accountId: string, leadId: string,
   const [open] = await db.all<{ owner: string }>(sql`SELECT h.owner_id AS owner FROM leads l JOIN handovers h ON h.lead_id = l.id AND h.state = 'open'
     WHERE l.account_id = ${accountId} AND l.id <> ${leadId} ORDER BY h.started_at DESC LIMIT 1`);
   if (open) return open.owner;
-  const [accepted] = await db.all<{ owner: string }>(sql`SELECT coalesce(d.on_behalf_of_id, d.decided_by_id) AS owner FROM leads l JOIN decisions d ON d.lead_id = l.id
-    WHERE l.account_id = ${accountId} AND l.id <> ${leadId} AND d.kind = 'accepted' AND d.decided_at >= ${acceptedSince} ORDER BY d.decided_at DESC LIMIT 1`);
+  // The company's few leads first (CROSS JOIN keeps them the outer loop), then each one's
+  // decisions by lead: the unary pluses keep SQLite from walking every accepted decision of
+  // the period through decisions_kind_decided instead.
+  const [accepted] = await db.all<{ owner: string }>(sql`SELECT coalesce(d.on_behalf_of_id, d.decided_by_id) AS owner FROM leads l CROSS JOIN decisions d ON d.lead_id = l.id
+    WHERE l.account_id = ${accountId} AND l.id <> ${leadId} AND +d.kind = 'accepted' AND +d.decided_at >= ${acceptedSince} ORDER BY d.decided_at DESC LIMIT 1`);
   return accepted?.owner;
 }
 
