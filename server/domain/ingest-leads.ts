@@ -179,7 +179,7 @@ async function handoverMoveQueries(db: TDb, moves: readonly THandoverMove[], act
   return moves.flatMap(({ handover, toId, leadName }) => [
     db
       .update(handovers)
-      .set({ ownerId: toId })
+      .set({ ownerId: toId, routing: { by: 'crm_owner', skipped: [] } })
       .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'))),
     // Imported history changes hands quietly: there is nothing the new holder can still do in time.
     ...(isHistory(handover)

@@ -83,7 +83,7 @@ export async function reassignHandover(database: Database, caller: TUser, input:
       const [moved] = (await db.batch([
         db
           .update(handovers)
-          .set({ ownerId: to.id })
+          .set({ ownerId: to.id, routing: { by: 'assigned', skipped: [] } })
           .where(and(eq(handovers.id, handover.id), eq(handovers.state, 'open'), eq(handovers.ownerId, owner.id))),
         db.update(leads).set({ ownerId: to.id, updatedAt: nowIso }).where(eq(leads.id, lead.id)),
         // The CRM record's owner follows where the charter has it follow an escalation: the same move, made by hand.

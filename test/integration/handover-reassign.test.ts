@@ -53,6 +53,8 @@ describe('handover.reassign: a manager moves an open handover to another rep of 
     await reassign('mo', 'ben', 'reassign-key-1');
     const packet = await t.ben.api.packet.get.query({ email: 'hana@acme.com' });
     expect(packet.handover?.sla.clockFollows).toEqual({ id: t.ben.id, name: 'Ben Okafor', timeZone: 'Europe/Paris', since: '2026-11-23T10:30:00.000Z' });
+    // Why Ben: a manager gave it to him (not the rule that routed it to Ana).
+    expect(packet.handover?.routing).toEqual({ by: 'assigned', skipped: [] });
     expect((await t.ben.api.queue.mine.query()).map((i) => i.handoverId)).toEqual([ids.handoverId]);
     expect(await t.ana.api.queue.mine.query()).toEqual([]);
     const rows = (await t.mo.api.stats.reps.query()).reps;

@@ -252,7 +252,7 @@ describe('handovers', () => {
     expect((await server.post('/api/v1/leads', { leads: [{ email, ownerEmail: 'B@team.com' }] }, key)).body).toMatchObject({ accepted: 1, updated: 1, handoversOpened: 0 });
     expect(await lead(email)).toMatchObject({ ownerId: b.id, ownerEmail: null });
     // The SLA stays the one the lead was handed over with: its start, deadline and calendar.
-    expect(await handoversOf(email)).toEqual([{ ...opened, ownerId: b.id }]);
+    expect(await handoversOf(email)).toEqual([{ ...opened, ownerId: b.id, routing: { by: 'crm_owner', skipped: [] } }]);
     expect(await db().select().from(notifications).where(eq(notifications.handoverId, opened!.id))).toEqual([
       expect.objectContaining({ userId: b.id, kind: 'reassigned', message: `${email} is yours: reassigned from a in the CRM (due 2026-11-23T13:00:00.000Z).`, at: clock.toISOString(), readAt: null }),
     ]);
