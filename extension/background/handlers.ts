@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { THandlers } from '../lib/messaging';
 import { SIDEBAR_UI_SCRIPT } from '../lib/sidebar-ui';
+import { ExtensionError } from './api';
 import type { TOutboxRunner } from './outbox-runner';
 import { getPacket } from './packets';
 import type { TNotificationsJob } from './notifications';
@@ -26,6 +27,13 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     const value = await run(signedIn);
     await outbox.flushIfWaiting(signedIn.user.id);
     return value;
+  }
+  /** A call only a manager or an admin may make: a rep's is refused here, before the token leaves the background. */
+  function managerCall<T>(run: (signedIn: TSignedIn) => Promise<T>): Promise<T> {
+    return call(async (signedIn) => {
+      if (signedIn.user.role === 'rep') throw new ExtensionError('FORBIDDEN', 'Only a manager or an admin may see routing.');
+      return run(signedIn);
+    });
   }
   const withAt = (at: string | undefined) => at ?? new Date().toISOString();
 
@@ -76,6 +84,8 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     signOffCharter: (input) => call(({ api }) => api.charter.signOff.mutate(input)),
     backtestCharter: (input) => call(({ api }) => api.charter.backtest.mutate(input)),
     getDiagnostic: () => call(({ api }) => api.charter.diagnostic.query()),
+    getRoutingShares: () => managerCall(({ api }) => api.stats.routing.query()),
+    previewRouting: (input) => managerCall(({ api }) => api.routing.preview.mutate(input)),
 
     getPeople: () => call(({ api }) => api.people.list.query()),
     updatePerson: (input) => call(({ api }) => api.people.update.mutate(input)),

@@ -45,6 +45,9 @@ import type {
   TRejectInput,
   TRepStats,
   TResult,
+  TRoutingPreview,
+  TRoutingPreviewInput,
+  TRoutingShares,
   TSession,
   TStatsRange,
   TTeamRep,
@@ -107,6 +110,9 @@ export interface ProtocolMap {
   backtestCharter(input: TCharterBacktestInput): TCharterBacktest;
   /** The four-question handoff diagnostic over the last 90 days, at the top of the studio. */
   getDiagnostic(): TDiagnostic;
+  /** Managers' and admins' only, from their pages: each routing pool's leads dealt against the weights' shares (the dashboard); who a charter would route the range's leads to (the studio), nothing written. */
+  getRoutingShares(): TRoutingShares;
+  previewRouting(input: TRoutingPreviewInput): TRoutingPreview;
   /** The outbox as it stands: waiting and refused actions (for one lead, or all). */
   getPending(input: { leadId?: string }): TOutboxItem[];
   /** Delivers what is waiting now, refreshes the queue, the badge and the notifications; answers the outbox left. */
@@ -145,8 +151,8 @@ export type TTabHandlers = {
   [K in TTabMessageKind]: (input: Parameters<TabProtocolMap[K]> extends [infer I] ? I : null) => Promise<ReturnType<TabProtocolMap[K]>>;
 };
 
-/** Messages that change who the extension talks to, as whom, or what it keeps: refused from content scripts. */
-export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter', 'updatePerson', 'addPerson', 'issueToken', 'revokeTokens', 'addIngestKey', 'revokeIngestKey']);
+/** Messages that change who the extension talks to, as whom, or what it keeps, and the workspace pages' reads no content script needs: refused from content scripts. */
+export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter', 'updatePerson', 'addPerson', 'issueToken', 'revokeTokens', 'addIngestKey', 'revokeIngestKey', 'getRoutingShares', 'previewRouting']);
 
 /** The wire format: one plain object, structured-cloneable. */
 export interface TRequest<K extends TMessageKind = TMessageKind> {

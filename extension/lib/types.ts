@@ -46,6 +46,12 @@ export type TCharterSignOffInput = TRouterInputs['charter']['signOff'];
 export type TCharterSignOffResult = TRouterOutputs['charter']['signOff'];
 export type TCharterBacktestInput = TRouterInputs['charter']['backtest'];
 export type TCharterBacktest = TRouterOutputs['charter']['backtest'];
+/** Routing: each pool's rotation, leads dealt against the weights' shares; who a charter's routing would give the range's leads. */
+export type TRoutingShares = TRouterOutputs['stats']['routing'];
+export type TRoutingSharesPool = TRoutingShares['pools'][number];
+export type TRoutingPreviewInput = NonNullable<TRouterInputs['routing']['preview']>;
+export type TRoutingPreview = TRouterOutputs['routing']['preview'];
+export type TRoutingPreviewLead = TRoutingPreview['leads'][number];
 /** The handoff diagnostic: the four questions, answered from the data. */
 export type TDiagnostic = TRouterOutputs['charter']['diagnostic'];
 export type TDiagnosticQuestion = TDiagnostic['questions'][number];
