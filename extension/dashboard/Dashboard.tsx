@@ -10,11 +10,13 @@ import { Funnel } from './Funnel';
 import { HandoverActions } from './HandoverActions';
 import { OutcomesSection } from './OutcomesSection';
 import { RepsSection } from './RepsSection';
+import { RoutingSharesSection } from './RoutingSharesSection';
 import { TrendsSection } from './TrendsSection';
 import { WeeklyReport } from './WeeklyReport';
 
 // The manager's dashboard (dashboard.html, opened from the popup): the range's figures, the
-// weeks' trends, the reps, who to chase now, the funnel, the MQLs' outcomes and the weekly report.
+// weeks' trends, the reps, who to chase now, the funnel, the MQLs' outcomes, routing's shares
+// against the reps' weights and the weekly report.
 
 export function Dashboard() {
   return (
@@ -52,6 +54,7 @@ function TeamDashboard() {
       </div>
       <Funnel range={range} dates={dates} enabled={!invalidRange} />
       <OutcomesSection range={range} dates={dates} enabled={!invalidRange} />
+      <RoutingSharesSection />
       <WeeklyReport />
     </>
   );
