@@ -9,12 +9,14 @@ import { IcpFieldsets } from './IcpFieldsets';
 import { Propose } from './Propose';
 import { ReasonsFieldset } from './ReasonsFieldset';
 import { RoutingFieldsets } from './RoutingFieldsets';
+import { RoutingPreview } from './RoutingPreview';
 import { RulesFieldsets } from './RulesFieldsets';
 import { ScoringFieldsets } from './ScoringFieldsets';
 
 // The proposal: a draft that starts as the charter in force, edited in forms, its changes
-// listed beside it, backtested, then proposed. The server's refusal of a field (from the
-// backtest or the proposal) shows at that field until the next answer.
+// listed beside it, backtested, its routing previewed, then proposed. The server's refusal of
+// a field (from the backtest, the routing preview or the proposal) shows at that field until
+// the next answer.
 
 export function Workbench({ active }: { active: TCharter }) {
   const [draft, setDraft] = useState<TCharter>(active);
@@ -48,6 +50,7 @@ export function Workbench({ active }: { active: TCharter }) {
         </aside>
       </div>
       <Backtest draft={draft} onFieldError={setFieldError} />
+      <RoutingPreview draft={draft} onFieldError={setFieldError} />
     </EditContext.Provider>
   );
 }
