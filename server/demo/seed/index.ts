@@ -3,14 +3,15 @@ import { migrateDatabase, openDatabase, type Database } from '../../db/client';
 import { charterVersions, users } from '../../db/schema';
 import { STATS_TRIGGER_NAMES } from '../../db/stats-triggers';
 import { SYSTEM, type TActor } from '../../domain/audit';
-import { activeCharter, ensureDefaultCharter } from '../../domain/charter';
+import { activeCharter, ensureDefaultCharter, proposeCharter, signOffCharter } from '../../domain/charter';
 import { addIngestKey, addUser, ingestKeyFor, type TUser } from '../../domain/users';
 import { conflict } from '../../errors';
+import { localDay } from '../../../shared/out-of-office';
 import { DAY, makeRng } from './common';
 import { prepareCopy } from './copy';
 import { countSeeded, type TSeedCounts } from './counts';
 import { HistoryReplay, type TReplayProgress } from './replay';
-import { DEMO_TEAM, RING_START, RING_START_BACKUP } from './team';
+import { AWAY_THIS_WEEK, DEMO_ROUTING, DEMO_TEAM, RING_START, RING_START_BACKUP, SALES_MANAGER } from './team';
 import { demoCalendar, generateDemoWorld } from './world';
 
 export { countSeeded, type TSeedCounts } from './counts';
@@ -145,6 +146,8 @@ async function seedInto(database: Database, options: TSeedOptions): Promise<Omit
   const days = options.days ?? 90;
   const start = now - days * DAY;
   const setupAt = new Date(start - 14 * DAY);
+  // A database that already runs on a charter of its own keeps it; a new one gets the demo team's.
+  const ownCharter = (await database.db.select({ version: charterVersions.version }).from(charterVersions)).length > 0;
   await ensureDefaultCharter(database, setupAt);
 
   // The team.
@@ -162,6 +165,8 @@ async function seedInto(database: Database, options: TSeedOptions): Promise<Omit
         ...demoCalendar(member, year),
         ...(member.backupEmail ? { backupEmail: member.backupEmail } : {}),
         ...(member.managerEmail ? { managerEmail: member.managerEmail } : {}),
+        ...(member.territories ? { territories: member.territories } : {}),
+        ...(member.email === AWAY_THIS_WEEK ? { outOfOffice: [awayThisWeek(now, member.timeZone)] } : {}),
       },
       SYSTEM,
       setupAt,
@@ -174,6 +179,8 @@ async function seedInto(database: Database, options: TSeedOptions): Promise<Omit
   const ringBackup = byEmail.get(RING_START_BACKUP)!;
   await database.db.update(users).set({ backupId: ringBackup.id }).where(eq(users.id, ringStart.id));
   byEmail.set(RING_START, { ...ringStart, backupId: ringBackup.id });
+
+  if (!ownCharter) await signDemoCharter(database, byEmail, setupAt);
 
   const ingestKey = await addIngestKey(database, 'Marketing automation (demo)', SYSTEM, setupAt);
   const keyRow = await ingestKeyFor(database, ingestKey);
@@ -193,4 +200,19 @@ async function seedInto(database: Database, options: TSeedOptions): Promise<Omit
   await replay.run((step) => options.onProgress?.({ phase: 'history', ...step }));
 
   return { users: created, ingestKey };
+}
+
+/** The default charter with the demo team's routing, proposed by the sales lead and signed by both leads before the quarter. */
+async function signDemoCharter(database: Database, byEmail: ReadonlyMap<string, TUser>, at: Date): Promise<void> {
+  const sales = byEmail.get(SALES_MANAGER)!;
+  const marketing = [...byEmail.values()].find((user) => user.role === 'manager' && user.team === 'marketing')!;
+  const charter = { ...(await activeCharter(database)), name: 'Handoff charter: territories', handover: { repsMayClaim: false, routing: DEMO_ROUTING } };
+  const version = await proposeCharter(database, sales, charter, 'Leads go to the CRM owner, else to the rep of their territory.', at);
+  await signOffCharter(database, sales, version, at);
+  await signOffCharter(database, marketing, version, at);
+}
+
+/** From three days before `now` to four days after, in the rep's own dates. */
+function awayThisWeek(now: number, timeZone: string): { from: string; to: string } {
+  return { from: localDay(new Date(now - 3 * DAY), timeZone), to: localDay(new Date(now + 4 * DAY), timeZone) };
 }

@@ -1,3 +1,5 @@
+import type { TRouting } from '../../../shared/routing';
+
 // The demo sales team: who, where, their calendars and how each works the queue.
 
 export const DEMO_EMAIL_DOMAIN = 'handshake-demo.test';
@@ -27,6 +29,8 @@ export interface TTeamMember {
   backupEmail?: string;
   managerEmail?: string;
   habits?: TRepHabits;
+  /** The countries they cover (the same split as the CRM's account owners, people.ts `territoryOwner`). */
+  territories?: string[];
 }
 
 export const SALES_MANAGER = teamEmail('caroline.hughes');
@@ -45,6 +49,7 @@ export const DEMO_TEAM: readonly TTeamMember[] = [
     country: 'FR',
     // backup: Tom Harrington, set once he exists (see the header note)
     managerEmail: SALES_MANAGER,
+    territories: ['FR', 'BE', 'CH', 'ES', 'IT'],
     habits: { firstTouch: [0.3, 0.34, 0.22, 0.1, 0.03, 0.01], rejectWithoutContact: 0.02, undecided: 0.01, acceptBias: 0.03 },
   },
   {
@@ -56,6 +61,7 @@ export const DEMO_TEAM: readonly TTeamMember[] = [
     country: 'GB',
     backupEmail: teamEmail('ines.moreau'),
     managerEmail: SALES_MANAGER,
+    territories: ['GB', 'IE', 'NL', 'DE', 'AT', 'SE', 'DK', 'NO', 'FI'],
     habits: { firstTouch: [0.14, 0.32, 0.3, 0.16, 0.06, 0.02], rejectWithoutContact: 0.04, undecided: 0.03, acceptBias: 0 },
   },
   {
@@ -67,6 +73,7 @@ export const DEMO_TEAM: readonly TTeamMember[] = [
     country: 'US',
     backupEmail: teamEmail('tom.harrington'),
     managerEmail: SALES_MANAGER,
+    territories: ['US', 'CA'],
     habits: { firstTouch: [0.1, 0.26, 0.32, 0.2, 0.09, 0.03], rejectWithoutContact: 0.05, undecided: 0.03, acceptBias: -0.02 },
   },
   {
@@ -78,6 +85,7 @@ export const DEMO_TEAM: readonly TTeamMember[] = [
     country: 'US',
     backupEmail: teamEmail('dan.whitaker'),
     managerEmail: SALES_MANAGER,
+    territories: ['US', 'CA'],
     habits: { firstTouch: [0.22, 0.34, 0.26, 0.12, 0.05, 0.01], rejectWithoutContact: 0.03, undecided: 0.02, acceptBias: 0.04 },
   },
   {
@@ -89,6 +97,7 @@ export const DEMO_TEAM: readonly TTeamMember[] = [
     country: 'US',
     backupEmail: teamEmail('priya.shah'),
     managerEmail: SALES_MANAGER,
+    territories: ['US', 'CA'],
     habits: { firstTouch: [0.04, 0.14, 0.3, 0.28, 0.17, 0.07], rejectWithoutContact: 0.16, undecided: 0.1, acceptBias: -0.1 },
   },
   {
@@ -100,6 +109,7 @@ export const DEMO_TEAM: readonly TTeamMember[] = [
     country: 'AU',
     backupEmail: teamEmail('marcus.bell'),
     managerEmail: SALES_MANAGER,
+    territories: ['AU', 'NZ'],
     habits: { firstTouch: [0.08, 0.2, 0.32, 0.25, 0.11, 0.04], rejectWithoutContact: 0.05, undecided: 0.04, acceptBias: 0 },
   },
 ];
@@ -144,3 +154,17 @@ export function demoHolidays(country: THolidayCountry, year: number): string[] {
   }
   return days.sort();
 }
+
+/**
+ * The routing the demo team signed: the CRM's owner first (most accounts have one), then the
+ * rep whose territory the lead's country is, then anyone. Priya is away this week.
+ */
+export const DEMO_ROUTING: TRouting = {
+  crmOwner: 'when_available',
+  accountOwner: true,
+  accountOwnerDays: 90,
+  highTierWorkingNow: false,
+  rules: [{ name: 'Territory', when: {}, pool: { kind: 'territory' } }],
+  fallback: { kind: 'everyone' },
+};
+export const AWAY_THIS_WEEK = teamEmail('priya.shah');
