@@ -35,7 +35,8 @@ export { demoCalendar, generateDemoWorld, type TDemoWorld } from './world';
 // 2. Time then runs forward over the last `days` days in 6-hour slices: each slice's new
 //    leads are ingested (with `now` just before their first event), then its events (with
 //    `now` = the slice's last event), and the scoring engine decides who becomes an MQL or
-//    an SQL and opens handovers (round-robin, or the territory rep who owns the account).
+//    an SQL and opens handovers, routed as the demo charter says (the CRM's owner, the
+//    account's owner, the territory's rep; see team.ts DEMO_ROUTING).
 //    Slices are also cut at each instant a lead is predicted to become an SQL (a replay of
 //    the same pure scoring), so handovers start at the event that qualified the lead.
 // 3. Every new handover gets a plan from its rep's habits: a first touch after a business-
