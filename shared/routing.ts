@@ -179,7 +179,7 @@ export function describeRoute(trace: TRoutingTrace): string {
     case 'rule':
       return `Rule "${trace.rule ?? ''}"`;
     case 'fallback':
-      return 'The fallback pool (no rule matched)';
+      return trace.rule ? `The fallback pool (rule "${trace.rule}" had nobody available)` : 'The fallback pool (no rule matched)';
     case 'assigned':
       return 'Assigned by a manager';
     case 'claimed':

@@ -4,7 +4,8 @@ import type { TestServer } from './server';
 
 // A small team with a history, for the manager's views in the browser tests (popup and
 // dashboard): Mo manages Ana and Ben; five decided handovers over the last hours, leads at
-// the top of the funnel, and Ana's open queue — on track, in warning, breached — swept once.
+// the top of the funnel, and Ana's open queue — on track, in warning, breached — the first
+// two swept once, the breach too recent for the sweeper to have moved it yet.
 
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 /** Business hours around the clock, so business time equals elapsed time whenever the test runs. */
@@ -74,11 +75,13 @@ export async function seedTeamHistory(server: TestServer): Promise<TTeamHistory>
     await insertLead(server.database, { email: `lead${n}@example.com`, source, stage: mql ? 'mql' : 'lead', ...(mql ? { mqlAt: minutesFromNow(-900) } : {}) });
   }
 
-  // Ana's open queue, inserted out of order: on track, breached, warning.
+  // Ana's open queue, inserted out of order: on track, warning, then breached.
   await handover(ana, 'Jonas Weber', { started: -10, warn: 170, deadline: 230 });
-  await handover(ana, 'Dana Whitfield', { started: -360, warn: -120, deadline: -30 });
   await handover(ana, 'Camille Durand', { started: -200, warn: -20, deadline: 40 });
-  // The server's SLA sweeper: a warning for Ana, a breach for her manager.
+  // The server's SLA sweeper: a warning for Ana.
   await sweepSla(server.database, new Date());
+  // Dana's deadline passed since the sweeper's last pass: breached, still with Ana until its
+  // next pass escalates it (to Ben, Ana having no backup: the pool's next rep).
+  await handover(ana, 'Dana Whitfield', { started: -360, warn: -120, deadline: -30 });
   return { mo, ana, ben };
 }
