@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,8 +207,8 @@ describe('the charter studio', () => {
       await page.setViewportSize({ width, height });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
       await page.getByRole('group', { name: 'Routing', exact: true }).evaluate((group) => group.scrollIntoView({ block: 'center' }));
-      await page.screenshot({ path: join(tmpdir(), `handshake-charter-routing-${width}x${height}.png`) });
-      await rules.screenshot({ path: join(tmpdir(), `handshake-charter-routing-rules-${width}x${height}.png`) });
+      await page.screenshot({ path: join(SCREENSHOTS, `charter-routing-${width}x${height}.png`) });
+      await rules.screenshot({ path: join(SCREENSHOTS, `charter-routing-rules-${width}x${height}.png`) });
     }
     await page.setViewportSize({ width: 1366, height: 768 });
 
@@ -248,7 +247,7 @@ describe('the charter studio', () => {
     const box = await table.boundingBox();
     expect(box!.y + box!.height).toBeLessThanOrEqual(768);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(1366);
-    await page.screenshot({ path: join(tmpdir(), 'handshake-charter-diagnostic-1366x768.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'charter-diagnostic-1366x768.png') });
     await page.close();
   });
 

@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import type { TCharter } from '../../shared/charter';
 import { launchWithExtension, openExtensionPage, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { dealLeads, ROUTING, seedRoutingTeam, type TRoutingTeam } from '../support/routing-team';
 import { startTestServer, type TestServer } from '../support/server';
+import { SCREENSHOTS } from './screenshots';
 
 // Routing in the manager's pages, in real Chromium against a real server whose rotation has
 // dealt real handovers: the dashboard's shares against the weights (stats.routing), empty
@@ -48,8 +48,8 @@ describe('routing in the dashboard and the charter studio', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
       await part.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.evaluate(() => window.scrollBy(0, -56));
-      await page.screenshot({ path: join(tmpdir(), `handshake-${name}-${width}x${height}.png`) });
-      await part.screenshot({ path: join(tmpdir(), `handshake-${name}-part-${width}x${height}.png`) });
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}x${height}.png`) });
+      await part.screenshot({ path: join(SCREENSHOTS, `${name}-part-${width}x${height}.png`) });
     }
   }
 
@@ -107,8 +107,8 @@ describe('routing in the dashboard and the charter studio', () => {
     await preview.getByRole('button', { name: 'Run preview' }).click();
     await preview.getByText('The server refused the draft: Routing rule 2, pool, reps: no user with the e-mail nobody@example.com').waitFor({ timeout: 15_000 });
     expect(await reps.getAttribute('aria-invalid')).toBe('true');
-    await france.screenshot({ path: join(tmpdir(), 'handshake-charter-routing-preview-refused-rule.png') });
-    await preview.screenshot({ path: join(tmpdir(), 'handshake-charter-routing-preview-refused.png') });
+    await france.screenshot({ path: join(SCREENSHOTS, 'charter-routing-preview-refused-rule.png') });
+    await preview.screenshot({ path: join(SCREENSHOTS, 'charter-routing-preview-refused.png') });
 
     await reps.fill('ana.silva@example.com');
     await preview.getByRole('button', { name: 'Run preview' }).click();
@@ -151,7 +151,7 @@ describe('routing in the dashboard and the charter studio', () => {
     expect(await us.locator('.skips').textContent()).toBe(`Skipped: ${skipTexts(away).join('; ')}`);
     expect(await us.locator('td').nth(0).textContent()).toBe(away.owner!.name);
     expect(await us.getAttribute('class')).toBe('moves');
-    await us.screenshot({ path: join(tmpdir(), 'handshake-charter-routing-preview-skip.png') });
+    await us.screenshot({ path: join(SCREENSHOTS, 'charter-routing-preview-skip.png') });
     await page.close();
   });
 });
