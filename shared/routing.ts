@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { toCountryCode } from './country';
 import { ZIntentLevel, type TIntentLevel } from './levels';
-import { monthDay } from './out-of-office';
 import { foldText } from './text';
 
 // Who gets a lead, as the charter says (its `handover.routing` section): the CRM owner
@@ -52,6 +51,7 @@ export const ZRoutingRule = z.object({
 });
 export type TRoutingRule = z.infer<typeof ZRoutingRule>;
 
+/** Its defaults are DEFAULT_ROUTING's (routing-view.ts, for the extension's pages; a unit test holds them equal). */
 export const ZRouting = z
   .object({
     /**
@@ -86,8 +86,6 @@ export const ZRouting = z
     });
   });
 export type TRouting = z.infer<typeof ZRouting>;
-
-export const DEFAULT_ROUTING: TRouting = ZRouting.parse({});
 
 /** What routing reads of a lead at the moment it is handed over. */
 export interface TRoutingLead {
@@ -153,47 +151,4 @@ export const ZRoutingTrace = z.object({
 });
 export type TRoutingTrace = z.infer<typeof ZRoutingTrace>;
 
-/** "Ana Ruiz: out of office until Jan 2", "Ben Ode: at capacity 25/25". */
-export function describeSkip(skip: TRoutingSkip): string {
-  switch (skip.reason) {
-    case 'out_of_office':
-      return `${skip.name}: out of office${skip.until ? ` until ${monthDay(skip.until)}` : ''}`;
-    case 'inactive':
-      return `${skip.name}: not taking new leads`;
-    case 'at_capacity':
-      return `${skip.name}: at capacity ${skip.open ?? '?'}/${skip.capacity ?? '?'}`;
-    case 'rejected_before':
-      return `${skip.name}: rejected this lead before`;
-    case 'outside_hours':
-      return `${skip.name}: outside working hours`;
-  }
-}
-
-/** One line on how the owner was chosen: "Rule "EMEA enterprise"", "The CRM owner". */
-export function describeRoute(trace: TRoutingTrace): string {
-  switch (trace.by) {
-    case 'crm_owner':
-      return 'The owner named by the CRM or the source';
-    case 'account_owner':
-      return "The owner of the lead's account";
-    case 'rule':
-      return `Rule "${trace.rule ?? ''}"`;
-    case 'fallback':
-      return trace.rule ? `The fallback pool (rule "${trace.rule}" had nobody available)` : 'The fallback pool (no rule matched)';
-    case 'assigned':
-      return 'Assigned by a manager';
-    case 'claimed':
-      return 'Claimed by the rep';
-    case 'escalation':
-      switch (trace.via) {
-        case 'backup':
-          return "Escalated at breach to the owner's backup";
-        case 'pool':
-          return trace.rule ? `Escalated at breach to the next rep of rule "${trace.rule}"` : 'Escalated at breach to the next rep of the fallback pool';
-        case 'manager':
-          return "Escalated at breach to the owner's manager";
-        default:
-          return 'Breached, and nobody was available to take it';
-      }
-  }
-}
+export { DEFAULT_ROUTING, describeRoute, describeSkip } from './routing-view';

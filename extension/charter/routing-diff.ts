@@ -1,5 +1,6 @@
 import { displayLine } from '../../shared/display-text';
-import { DEFAULT_ROUTING, type TRouting, type TRoutingMatch, type TRoutingPool, type TRoutingRule } from '../../shared/routing';
+import type { TRouting, TRoutingMatch, TRoutingPool, TRoutingRule } from '../../shared/routing';
+import { DEFAULT_ROUTING } from '../../shared/routing-view';
 import { formatLevel } from '../ui/format';
 import type { TCharterChange } from './charter-diff';
 import { fieldLabel } from './labels';

@@ -1,5 +1,5 @@
 import { displayLine } from '../../shared/display-text';
-import { describeRoute, describeSkip } from '../../shared/routing';
+import { describeRoute, describeSkip } from '../../shared/routing-view';
 import type { TRoutingPreview, TRoutingPreviewLead } from '../lib/types';
 import type { TCsvCell } from '../ui/csv';
 

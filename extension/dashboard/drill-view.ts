@@ -1,5 +1,5 @@
 import { displayLine } from '../../shared/display-text';
-import { describeRoute, describeSkip } from '../../shared/routing';
+import { describeRoute, describeSkip } from '../../shared/routing-view';
 import type { TRepHandover, TSourceLeads } from '../lib/types';
 import { csvMinutes, type TCsvCell } from '../ui/csv';
 import { formatBusinessDuration, formatDateTime } from '../ui/format';

@@ -1,5 +1,5 @@
 import { displayLine } from '../../shared/display-text';
-import { describeRoute, describeSkip } from '../../shared/routing';
+import { describeRoute, describeSkip } from '../../shared/routing-view';
 import type { TPacket } from '../lib/types';
 
 // Why this rep holds the lead: the rule that routed it, and who was passed over and why

@@ -83,7 +83,7 @@ describe('the routing preview', () => {
       owner: { id: 'ben', name: 'Ben Ode' },
       route: { by: 'fallback', rule: 'EMEA', skipped: [{ userId: 'ana', name: 'Ana Ruiz', reason: 'out_of_office', until: '2027-01-02' }], nobodyWorkingNow: true },
     });
-    expect(previewLeadCells(moving)).toEqual(['Hana Hot', 'Ben Ode', 'The fallback pool (no rule matched) (nobody in the pool was in working hours)', 'Ana Ruiz', 'Moves']);
+    expect(previewLeadCells(moving)).toEqual(['Hana Hot', 'Ben Ode', 'The fallback pool (rule "EMEA" had nobody available) (nobody in the pool was in working hours)', 'Ana Ruiz', 'Moves']);
     expect(skipTexts(moving)).toEqual(['Ana Ruiz: out of office until Jan 2']);
     expect(ownerChanges(moving)).toBe(true);
 
