@@ -26,6 +26,8 @@ export const ZCompany = z.object({
   /** ISO 3166-1 alpha-2 code or an English country name. */
   country: z.string().trim().max(100).optional(),
   techStack: z.array(z.string().trim().max(100)).max(200).optional(),
+  /** The account's owner in the CRM, by e-mail: routing gives the company's leads to them when the charter says so. */
+  ownerEmail: z.string().trim().toLowerCase().email().max(320).optional(),
 });
 export type TCompany = z.infer<typeof ZCompany>;
 

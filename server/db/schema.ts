@@ -81,6 +81,8 @@ export const accounts = sqliteTable('accounts', {
   country: text('country'),
   techStack: text('tech_stack', { mode: 'json' }).$type<string[]>(),
   targetAccount: integer('target_account', { mode: 'boolean' }).notNull().default(false),
+  /** The account's owner as the CRM (or the source) names them: routing's account owner when they are a user here. */
+  ownerEmail: text('owner_email'),
   createdAt: createdAt(),
   updatedAt: text('updated_at').notNull(),
 });

@@ -7,7 +7,7 @@ import { chunks, ROWS_PER_STATEMENT, type TQuery } from './batch-sql';
 // UPDATE … FROM (VALUES …) for a chunk's accounts, whatever fields each payload sent, where
 // one UPDATE per account cost a statement each.
 
-type TAccountFields = Partial<Pick<typeof accounts.$inferInsert, 'name' | 'employees' | 'industry' | 'country' | 'techStack' | 'targetAccount'>>;
+type TAccountFields = Partial<Pick<typeof accounts.$inferInsert, 'name' | 'employees' | 'industry' | 'country' | 'techStack' | 'targetAccount' | 'ownerEmail'>>;
 
 export interface TAccountUpdate {
   id: string;
@@ -25,16 +25,16 @@ function rewriteAccounts(db: TDb, rows: readonly TAccountUpdate[], nowIso: strin
   const values = sql.join(
     rows.map(
       ({ id, fields: f }) =>
-        sql`(${id}, ${sent('name', f.name)}, ${sent('employees', f.employees)}, ${sent('industry', f.industry)}, ${sent('country', f.country)}, ${sent('techStack', f.techStack)}, ${sent('targetAccount', f.targetAccount)})`,
+        sql`(${id}, ${sent('name', f.name)}, ${sent('employees', f.employees)}, ${sent('industry', f.industry)}, ${sent('country', f.country)}, ${sent('techStack', f.techStack)}, ${sent('targetAccount', f.targetAccount)}, ${sent('ownerEmail', f.ownerEmail)})`,
     ),
     sql`, `,
   );
   // Sent fields are never null (the payload schema has no nulls), so null in VALUES means "not sent".
   const keep = (key: keyof TAccountFields, from: string) => sql`${sql.identifier(accounts[key].name)} = coalesce(v.${sql.raw(from)}, ${accounts[key]})`;
-  return db.run(sql`with v(id, name, employees, industry, country, tech_stack, target_account) as (values ${values})
+  return db.run(sql`with v(id, name, employees, industry, country, tech_stack, target_account, owner_email) as (values ${values})
     update ${accounts} set
       ${keep('name', 'name')}, ${keep('employees', 'employees')}, ${keep('industry', 'industry')}, ${keep('country', 'country')},
-      ${keep('techStack', 'tech_stack')}, ${keep('targetAccount', 'target_account')}, ${sql.identifier(accounts.updatedAt.name)} = ${nowIso}
+      ${keep('techStack', 'tech_stack')}, ${keep('targetAccount', 'target_account')}, ${keep('ownerEmail', 'owner_email')}, ${sql.identifier(accounts.updatedAt.name)} = ${nowIso}
     from v where ${accounts.id} = v.id`);
 }
 

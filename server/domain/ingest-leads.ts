@@ -72,6 +72,7 @@ async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: string):
       country: company.country,
       techStack: company.techStack,
       targetAccount: lead.targetAccount,
+      ownerEmail: company.ownerEmail,
     });
     fieldsByDomain.set(domain, { ...fieldsByDomain.get(domain), ...sent });
   }
@@ -304,6 +305,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
         intent,
       },
       accountId: (domain && idByDomain.get(domain)) || before?.accountId || null,
+      accountOwnerEmail: company.ownerEmail ?? null,
       named: { ownerId: namedUserId ?? before?.ownerId ?? null, ownerEmail: lead.ownerEmail ?? before?.ownerEmail ?? null },
       tier: handoverTier(intent, charter.sla.handoverStage, charter).tier,
     });

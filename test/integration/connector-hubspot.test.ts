@@ -260,4 +260,19 @@ describe('HubSpot connector', () => {
     expect(owned!.routing!.skipped).toEqual([{ userId: rep.id, name: 'Inès', reason: 'out_of_office', until: '2099-12-31' }]);
     await db().update(users).set({ outOfOffice: [] }).where(eq(users.id, rep.id));
   });
+
+  it("gives a contact at a company HubSpot says is owned by a rep to that rep, when the charter routes by account owner", async () => {
+    const routing = { crmOwner: 'when_available' as const, accountOwner: true, accountOwnerDays: 90, highTierWorkingNow: false, rules: [], fallback: { kind: 'everyone' as const } };
+    await db().insert(charterVersions).values({ version: 4, body: { ...DEFAULT_CHARTER, version: 4, handover: { repsMayClaim: false, routing } }, proposedAt: clock.toISOString(), activatedAt: clock.toISOString() });
+    clock = new Date(clock.getTime() + MINUTE);
+    const tomInPortal = hubspot.portal.addOwner({ email: 'tom@handshake.test', firstName: 'Tom', lastName: 'Reed' }).id;
+    const company = hubspot.portal.addCompany({ name: 'Owned Co', domain: 'owned.example', numberofemployees: '300', industry: 'COMPUTER_SOFTWARE', country: 'France', hubspot_owner_id: tomInPortal });
+    hubspot.portal.addContact({ email: 'buyer@owned.example', jobtitle: 'VP Sales', associatedcompanyid: company, lifecyclestage: 'salesqualifiedlead', hs_lifecyclestage_salesqualifiedlead_date: new Date(clock.getTime() - MINUTE).toISOString() });
+    await syncOnce(context, 'hubspot', { push: false });
+    const account = await db().query.accounts.findFirst({ where: (a, { eq: same }) => same(a.domain, 'owned.example') });
+    expect(account?.ownerEmail).toBe('tom@handshake.test');
+    const tom = await db().query.users.findFirst({ where: eq(users.email, 'tom@handshake.test') });
+    const [handover] = await db().select().from(handovers).where(eq(handovers.leadId, (await leadOf('buyer@owned.example')).id));
+    expect([handover?.ownerId, handover?.routing]).toEqual([tom!.id, { by: 'account_owner', skipped: [] }]);
+  });
 });

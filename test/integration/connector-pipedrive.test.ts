@@ -100,7 +100,7 @@ describe('Pipedrive connector', () => {
 
   it('pulls 1,200 persons with their organisation and owner; a second pass changes nothing and writes nothing', async () => {
     const { company } = pipedrive;
-    const org = company.addOrganization({ name: 'Acme Analytics', address: { value: '1 Rue de la Paix, Paris', country: 'France' } });
+    const org = company.addOrganization({ name: 'Acme Analytics', address: { value: '1 Rue de la Paix, Paris', country: 'France' }, ownerId: repInPipedrive });
     for (let i = 0; i < 1200; i += 1) {
       company.addPerson({
         firstName: `First${i}`,
@@ -124,7 +124,8 @@ describe('Pipedrive connector', () => {
     expect(zero).toMatchObject({ firstName: 'First0', lastName: 'Last0', ownerId: rep.id, pipedriveId: String(zeroId), createdAt: new Date(clock.getTime() - 2 * 86_400 * SECOND).toISOString() });
     expect(pulled.find((l) => l.email === 'person1@acme-analytics.com')).toMatchObject({ ownerId: null, ownerEmail: 'owner@acme.example' });
     const account = await db().query.accounts.findFirst({ where: (a, { eq: same }) => same(a.domain, 'acme-analytics.com') });
-    expect(account).toMatchObject({ name: 'Acme Analytics', country: 'France' });
+    // The organisation's owner is the account's, for routing by account owner.
+    expect(account).toMatchObject({ name: 'Acme Analytics', country: 'France', ownerEmail: 'ines@handshake.test' });
 
     const callsBefore = pipedrive.calls.length;
     const changesBefore = company.changes.length;

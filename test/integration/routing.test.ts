@@ -155,6 +155,12 @@ describe('routing', () => {
     for (const handover of [us, colleague]) await admin.api.decision.accept.mutate({ leadId: handover.leadId, idempotencyKey: `accept-${handover.id}` });
     const third = await handOver(lead('third@shared.com', { country: 'FR', employees: 300 }));
     expect([nameOf(third.ownerId), third.routing?.by]).toEqual(['cy', 'account_owner']);
+    // The CRM names the account's owner: that owner first, whatever the company's handovers.
+    const named = await handOver(lead('fourth@shared.com', { country: 'FR', employees: 300 }, { company: { name: 'Shared', domain: 'shared.com', employees: 300, industry: 'Software', country: 'FR', ownerEmail: 'Eve@Team.com' } }));
+    expect([nameOf(named.ownerId), named.routing?.by]).toEqual(['eve', 'account_owner']);
+    // One not a user here does not count: the company's own history does.
+    const stranger = await handOver(lead('fifth@shared.com', { country: 'FR', employees: 300 }, { company: { name: 'Shared', domain: 'shared.com', employees: 300, industry: 'Software', country: 'FR', ownerEmail: 'someone@elsewhere.com' } }));
+    expect([nameOf(stranger.ownerId), stranger.routing?.by]).toEqual(['eve', 'account_owner']);
   });
 
   it('keeps the rotation across a restart, with weights', async () => {

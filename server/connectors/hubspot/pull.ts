@@ -40,7 +40,7 @@ export const CONTACT_PROPERTIES = [
   'createdate',
   'lastmodifieddate',
 ];
-const COMPANY_PROPERTIES = ['name', 'domain', 'numberofemployees', 'industry', 'country'];
+const COMPANY_PROPERTIES = ['name', 'domain', 'numberofemployees', 'industry', 'country', 'hubspot_owner_id'];
 const DEAL_PROPERTIES = ['dealname', 'amount', 'createdate', 'closedate', 'hs_is_closed', 'hs_is_closed_won', 'hs_lastmodifieddate'];
 
 /** The touches HubSpot logs, with the Handshake channel each becomes. */
@@ -143,6 +143,7 @@ function contactAsLead(contact: TObject, company: TObject | undefined, owners: M
     employees: Number.isInteger(employees) && employees >= 0 && c?.numberofemployees ? employees : undefined,
     industry: c?.industry ? hubspotIndustryLabel(c.industry) : undefined,
     country: c?.country ?? p.country ?? undefined,
+    ownerEmail: c?.hubspot_owner_id ? owners.get(c.hubspot_owner_id) : undefined,
   };
   const mqlAt = instant(p.hs_lifecyclestage_marketingqualifiedlead_date);
   const sqlAt = instant(p.hs_lifecyclestage_salesqualifiedlead_date);

@@ -112,7 +112,7 @@ async function personEmails(api: TPipedriveApi, known: TKnownLeads, personIds: r
   return emails;
 }
 
-type TOrganization = { id?: number; name?: string; address?: { country?: string } | null };
+type TOrganization = { id?: number; name?: string; address?: { country?: string } | null; owner_id?: number };
 
 async function organizations(api: TPipedriveApi, ids: readonly number[]): Promise<Map<number, TOrganization>> {
   const found = new Map<number, TOrganization>();
@@ -124,7 +124,7 @@ async function organizations(api: TPipedriveApi, ids: readonly number[]): Promis
 }
 
 function personAsLead(person: TPerson, org: TOrganization | undefined, owners: Map<number, string>): Record<string, unknown> {
-  const company = { name: org?.name || undefined, country: org?.address?.country || undefined };
+  const company = { name: org?.name || undefined, country: org?.address?.country || undefined, ownerEmail: org?.owner_id !== undefined ? owners.get(org.owner_id) : undefined };
   const lead: Record<string, unknown> = {
     email: primaryEmail(person),
     firstName: person.first_name || undefined,

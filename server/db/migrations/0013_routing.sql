@@ -9,6 +9,8 @@ ALTER TABLE `users` ADD `territories` text DEFAULT '[]' NOT NULL;
 --> statement-breakpoint
 ALTER TABLE `handovers` ADD `routing` text;
 --> statement-breakpoint
+ALTER TABLE `accounts` ADD `owner_email` text;
+--> statement-breakpoint
 CREATE TABLE `routing_rotation` (
 	`pool` text NOT NULL,
 	`user_id` text NOT NULL REFERENCES `users`(`id`),

@@ -21,6 +21,8 @@ export interface TRouteRequest {
   accountId: string | null;
   /** The owner the CRM or the source names: a user id, or an e-mail not yet a user's. */
   named: { ownerId: string | null; ownerEmail: string | null };
+  /** The account's owner the payload being written names (its account row not stored yet); else the stored one counts. */
+  accountOwnerEmail?: string | null;
   tier: TSlaTier;
 }
 
@@ -58,10 +60,12 @@ export class Router {
       skipped.push(skip);
     }
 
-    if (routing.accountOwner && request.accountId) {
+    if (routing.accountOwner && (request.accountId || request.accountOwnerEmail)) {
       const since = new Date(this.now.getTime() - routing.accountOwnerDays * DAY_MS).toISOString();
-      const ownerId = await accountOwnerId(this.db, request.accountId, request.leadId, since);
-      const owner = ownerId ? (await this.everyone()).find((u) => u.id === ownerId && OWNER_ROLES.has(u.role)) : undefined;
+      const everyone = await this.everyone();
+      const sent = request.accountOwnerEmail ? everyone.find((u) => u.email === request.accountOwnerEmail) : undefined;
+      const ownerId = sent?.id ?? (request.accountId ? await accountOwnerId(this.db, request.accountId, request.leadId, since) : undefined);
+      const owner = ownerId ? everyone.find((u) => u.id === ownerId && OWNER_ROLES.has(u.role)) : undefined;
       if (owner) {
         const skip = await this.skipOf(owner, rejecters, false);
         if (!skip) return this.assign(owner, { by: 'account_owner', skipped });
