@@ -170,8 +170,8 @@ describe('query plans', () => {
         tier: 'high',
       });
     });
-    const routingReads = statements.filter((text) => /routing_rotation|decisions|handovers|account_id/.test(text));
-    expect(routingReads.length).toBeGreaterThanOrEqual(5);
+    const routingReads = statements.filter((text) => /routing_rotation|decisions|handovers|account_id|owner_email/.test(text));
+    expect(routingReads.length).toBeGreaterThanOrEqual(6);
     for (const text of routingReads) {
       const detail = await plan(text, Array.from({ length: (text.match(/\?/g) ?? []).length }, () => 'x'));
       // Only json_each's rows are scanned; every table is searched through an index (aliases: l, h, d).
