@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { DateRangeInputs, InvalidRangeAlert, isInvalidRange } from '../ui/DateRange';
+import { InvalidRangeAlert, isInvalidRange, RangeRunForm } from '../ui/DateRange';
 import { MessageError, request } from '../lib/messaging';
 import type { TCharter, TCharterBacktest } from '../lib/types';
 import { formatDate, rangeFromDates, toDateInput } from '../ui/format';
@@ -96,19 +96,7 @@ export function Backtest({ draft, onFieldError }: { draft: TCharter; onFieldErro
       <div className="section-head">
         <h2 id="backtest-title">Backtest before signing</h2>
         <span className="spacer" />
-        <form
-          className="range"
-          aria-label="Backtest range"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!invalidRange) run.mutate(draft);
-          }}
-        >
-          <DateRangeInputs dates={dates} onChange={setDates} />
-          <button type="submit" className="primary" disabled={run.isPending || invalidRange}>
-            {run.isPending ? 'Running…' : 'Run backtest'}
-          </button>
-        </form>
+        <RangeRunForm label="Backtest range" dates={dates} onChange={setDates} pending={run.isPending} onRun={() => run.mutate(draft)} run="Run backtest" running="Running…" />
       </div>
       {invalidRange && <InvalidRangeAlert />}
       {run.isPending && (

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { MessageError, request } from '../lib/messaging';
 import type { TCharter } from '../lib/types';
-import { DateRangeInputs, InvalidRangeAlert, isInvalidRange } from '../ui/DateRange';
+import { InvalidRangeAlert, isInvalidRange, RangeRunForm } from '../ui/DateRange';
 import { defaultDates, rangeFromDates } from '../ui/format';
 import { ActionError } from './ActionError';
 import { charterFieldError, type TFieldError } from './draft';
@@ -28,19 +28,7 @@ export function RoutingPreview({ draft, onFieldError }: { draft: TCharter; onFie
       <div className="section-head">
         <h2 id="routing-preview-title">Preview routing</h2>
         <span className="spacer" />
-        <form
-          className="range"
-          aria-label="Routing preview range"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!invalidRange) run.mutate(draft);
-          }}
-        >
-          <DateRangeInputs dates={dates} onChange={setDates} />
-          <button type="submit" className="primary" disabled={run.isPending || invalidRange}>
-            {run.isPending ? 'Routing…' : 'Run preview'}
-          </button>
-        </form>
+        <RangeRunForm label="Routing preview range" dates={dates} onChange={setDates} pending={run.isPending} onRun={() => run.mutate(draft)} run="Run preview" running="Routing…" />
       </div>
       {invalidRange && <InvalidRangeAlert />}
       {run.isPending && (

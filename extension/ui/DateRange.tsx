@@ -1,5 +1,6 @@
 // A range of days as two date inputs (From, To, each bounding the other), and the words for
-// one the server would refuse, said before asking: the dashboard's and the backtest's.
+// one the server would refuse, said before asking: the dashboard's, the backtest's and the
+// routing preview's.
 
 export interface TDates {
   from: string;
@@ -27,5 +28,28 @@ export function InvalidRangeAlert() {
     <p role="alert" className="error">
       “From” must be on or before “To”.
     </p>
+  );
+}
+
+/**
+ * The range and the button that runs a report over it, as one form: Enter in a date runs it
+ * too; a range the server would refuse is not sent. `running`: the button's words meanwhile.
+ */
+export function RangeRunForm({ label, dates, onChange, pending, onRun, run, running }: { label: string; dates: TDates; onChange: (dates: TDates) => void; pending: boolean; onRun: () => void; run: string; running: string }) {
+  const invalid = isInvalidRange(dates);
+  return (
+    <form
+      className="range"
+      aria-label={label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!invalid) onRun();
+      }}
+    >
+      <DateRangeInputs dates={dates} onChange={onChange} />
+      <button type="submit" className="primary" disabled={pending || invalid}>
+        {pending ? running : run}
+      </button>
+    </form>
   );
 }
