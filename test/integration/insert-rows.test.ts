@@ -66,8 +66,8 @@ describe('multi-row INSERTs written as text', () => {
     await database.client.execute(insertRows(accounts, rows));
     const stored = await database.db.select().from(accounts);
     expect(stored.map(({ createdAt, ...rest }) => [rest, typeof createdAt])).toEqual([
-      [{ id: 'acc-3', domain: 'wayne.example', name: 'Wayne', employees: null, industry: null, country: null, techStack: ['Segment'], targetAccount: false, updatedAt: at }, 'string'],
-      [{ id: 'acc-4', domain: 'stark.example', name: null, employees: 5000, industry: null, country: null, techStack: null, targetAccount: false, updatedAt: at }, 'string'],
+      [{ id: 'acc-3', domain: 'wayne.example', name: 'Wayne', employees: null, industry: null, country: null, techStack: ['Segment'], targetAccount: false, ownerEmail: null, updatedAt: at }, 'string'],
+      [{ id: 'acc-4', domain: 'stark.example', name: null, employees: 5000, industry: null, country: null, techStack: null, targetAccount: false, ownerEmail: null, updatedAt: at }, 'string'],
     ]);
   });
 });
