@@ -22,7 +22,7 @@ export async function activeCharter(database: Database): Promise<TCharter> {
   const version = row[0]?.version;
   if (version === undefined) return DEFAULT_CHARTER;
   let parsed = parsedByDatabase.get(database);
-  if (!parsed) parsedByDatabase.set(database, (parsed = new Map()));
+  if (!parsed) parsedByDatabase.set(database, (parsed = new Map<number, TCharter>()));
   const cached = parsed.get(version);
   if (cached) return cached;
   const stored = await database.db.query.charterVersions.findFirst({ where: eq(charterVersions.version, version) });
