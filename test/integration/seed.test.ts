@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyTitle } from '../../shared/authority';
 import { DEFAULT_CHARTER } from '../../shared/charter';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
-import { decisions, handovers, leads, touches, users } from '../../server/db/schema';
+import { charterSignoffs, decisions, handovers, leads, touches, users } from '../../server/db/schema';
 import { STATS_AGGREGATE_TABLES } from '../../server/db/schema-stats';
 import { rebuildStatements } from '../../server/db/stats-triggers';
 import { DEMO_LEADS, DEMO_SOURCES, DEMO_TITLES, generateDemoWorld, seedDemo, type TSeedResult } from '../../server/demo/seed';
+import { DEMO_ROUTING } from '../../server/demo/seed/team';
+import { activeCharter, ensureDefaultCharter } from '../../server/domain/charter';
 import { getPacket } from '../../server/domain/packet';
 import { ALL_REPS, computeFirstTouch, computeFunnel, computeRepStats } from '../../server/domain/stats';
 import { userForToken } from '../../server/domain/users';
@@ -44,6 +46,27 @@ describe('demo world generation (pure)', () => {
       }
     }
   });
+});
+
+describe('seedDemo on a database already running the default charter (as `npm start` seeds it)', () => {
+  it("signs the demo team's routing charter, and its handovers say why their rep", async () => {
+    const { database, dir } = await freshDatabase();
+    try {
+      await ensureDefaultCharter(database, NOW);
+      await seedDemo(database, { now: NOW, leads: 150 });
+      const charter = await activeCharter(database);
+      expect([charter.version, charter.handover.routing]).toEqual([2, DEMO_ROUTING]);
+      const signed = await database.db.select().from(charterSignoffs).where(eq(charterSignoffs.version, 2));
+      expect(signed).toHaveLength(2);
+      const traces = await database.db.select({ routing: handovers.routing }).from(handovers);
+      expect(traces.length).toBeGreaterThan(0);
+      expect(traces.every((t) => t.routing !== null)).toBe(true);
+      expect(traces.some((t) => t.routing?.by === 'rule' && t.routing.rule === 'Territory')).toBe(true);
+    } finally {
+      database.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('seedDemo, a small world (400 leads)', () => {

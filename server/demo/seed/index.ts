@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, isNotNull } from 'drizzle-orm';
 import { migrateDatabase, openDatabase, type Database } from '../../db/client';
 import { charterVersions, users } from '../../db/schema';
 import { STATS_TRIGGER_NAMES } from '../../db/stats-triggers';
@@ -147,8 +147,9 @@ async function seedInto(database: Database, options: TSeedOptions): Promise<Omit
   const days = options.days ?? 90;
   const start = now - days * DAY;
   const setupAt = new Date(start - 14 * DAY);
-  // A database that already runs on a charter of its own keeps it; a new one gets the demo team's.
-  const ownCharter = (await database.db.select({ version: charterVersions.version }).from(charterVersions)).length > 0;
+  // A database whose team has proposed a charter of its own keeps it; one on the default
+  // (which the server writes at start-up, before it seeds) gets the demo team's.
+  const ownCharter = (await database.db.select({ version: charterVersions.version }).from(charterVersions).where(isNotNull(charterVersions.proposedById))).length > 0;
   await ensureDefaultCharter(database, setupAt);
 
   // The team.
