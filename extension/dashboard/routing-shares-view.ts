@@ -10,10 +10,10 @@ export type TShareRep = TRoutingSharesPool['reps'][number];
 
 export const SHARE_COLUMNS = ['Rep', 'Weight', 'Leads dealt', 'Share', 'Weight’s share', 'Difference'] as const;
 
-/** "Rule “EMEA enterprise”", "Fallback pool"; a rule the charter in force no longer has says so. */
-export function poolTitle(pool: Pick<TRoutingSharesPool, 'rule' | 'inCharter'>): string {
+/** "Rule “EMEA enterprise”", "Rule “Territory”, US" (a territory pool's country), "Fallback pool"; a rule the charter in force no longer has says so. */
+export function poolTitle(pool: Pick<TRoutingSharesPool, 'rule' | 'inCharter' | 'territory'>): string {
   if (pool.rule === null) return 'Fallback pool';
-  const name = `Rule “${displayLine(pool.rule)}”`;
+  const name = `Rule “${displayLine(pool.rule)}”${pool.territory ? `, ${pool.territory}` : ''}`;
   return pool.inCharter ? name : `${name} (no longer in the charter)`;
 }
 
@@ -51,6 +51,6 @@ export const SHARES_CSV_HEADER = ['Pool', 'Rule', 'In the charter', 'Rep', 'Weig
 /** Every pool's reps, one row each (the pool a rule's or the fallback, so no rule's name passes for the fallback): rates and the difference as fractions a spreadsheet computes with. */
 export function sharesCsvRows(shares: TRoutingShares): TCsvCell[][] {
   return shares.pools.flatMap((pool) =>
-    pool.reps.map((rep) => [pool.rule === null ? 'fallback' : 'rule', pool.rule, pool.inCharter ? 'yes' : 'no', rep.name, rep.weight, rep.dealt, csvRate(rep.share), csvRate(rep.weightShare), csvRate(shareDifference(rep))]),
+    pool.reps.map((rep) => [pool.rule === null ? 'fallback' : 'rule', pool.territory ? `${pool.rule ?? ''} (${pool.territory})` : pool.rule, pool.inCharter ? 'yes' : 'no', rep.name, rep.weight, rep.dealt, csvRate(rep.share), csvRate(rep.weightShare), csvRate(shareDifference(rep))]),
   );
 }

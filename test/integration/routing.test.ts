@@ -81,7 +81,7 @@ describe('routing', () => {
   });
 
   it('routes each lead to the rep its rule names, in order, first match winning', async () => {
-    await start();
+    const { mia } = await start();
     const table: [string, Record<string, unknown>, string, string][] = [
       ['a target account in France goes to the named rep before the EMEA rule', lead('t@target.fr', { country: 'FR', employees: 300 }, { targetAccount: true }), 'dee', 'Target accounts'],
       ['a US lead goes to the rep whose territory is the US', lead('u@acme.us', { country: 'United States', employees: 300 }), 'cy', 'North America'],
@@ -97,6 +97,15 @@ describe('routing', () => {
     const au1 = await handOver(lead('a1@one.au', { country: 'AU', employees: 300 }));
     const au2 = await handOver(lead('a2@two.au', { country: 'AU', employees: 300 }));
     expect([nameOf(au1.ownerId), au1.routing?.by, nameOf(au2.ownerId)]).toEqual(['ben', 'fallback', 'eve']);
+    // Each country of a territory rule keeps its own rotation, shown apart with the others.
+    const shares = await mia.api.stats.routing.query();
+    expect(shares.pools.map((pool) => [pool.rule, pool.territory, pool.dealt])).toEqual([
+      ['EMEA mid-market', null, 2],
+      ['North America', 'US', 1],
+      ['Target accounts', null, 1],
+      ['Webinars', null, 1],
+      [null, null, 2],
+    ]);
   });
 
   it('gives the CRM owner the lead when available, else routes it and says who was skipped and why', async () => {

@@ -23,6 +23,7 @@ const SHARES: TRoutingShares = {
   pools: [
     {
       rule: 'EMEA',
+      territory: null,
       inCharter: true,
       dealt: 5,
       reps: [
@@ -30,15 +31,16 @@ const SHARES: TRoutingShares = {
         { userId: 'ana', name: '=Ana\u202E Ruiz', weight: 1, dealt: 1, share: 0.2, weightShare: 0.25 },
       ],
     },
-    { rule: 'Old rule', inCharter: false, dealt: 0, reps: [{ userId: 'cy', name: 'Cy Young', weight: 2, dealt: 0, share: null, weightShare: 1 }] },
-    { rule: null, inCharter: true, dealt: 1, reps: [{ userId: 'cy', name: 'Cy Young', weight: 2, dealt: 1, share: 1, weightShare: 1 }] },
+    { rule: 'Old rule', territory: null, inCharter: false, dealt: 0, reps: [{ userId: 'cy', name: 'Cy Young', weight: 2, dealt: 0, share: null, weightShare: 1 }] },
+    { rule: 'Territory', territory: 'US', inCharter: true, dealt: 2, reps: [{ userId: 'dan', name: 'Dan Whitaker', weight: 1, dealt: 2, share: 1, weightShare: 1 }] },
+    { rule: null, territory: null, inCharter: true, dealt: 1, reps: [{ userId: 'cy', name: 'Cy Young', weight: 2, dealt: 1, share: 1, weightShare: 1 }] },
   ],
 };
 
 describe('the routing shares', () => {
   it('names each pool, a rule gone from the charter said so', () => {
-    expect(SHARES.pools.map(poolTitle)).toEqual(['Rule “EMEA”', 'Rule “Old rule” (no longer in the charter)', 'Fallback pool']);
-    expect(SHARES.pools.map(dealtSentence)).toEqual(['5 leads dealt since the pool began', '0 leads dealt since the pool began', '1 lead dealt since the pool began']);
+    expect(SHARES.pools.map(poolTitle)).toEqual(['Rule “EMEA”', 'Rule “Old rule” (no longer in the charter)', 'Rule “Territory”, US', 'Fallback pool']);
+    expect(SHARES.pools.map(dealtSentence)).toEqual(['5 leads dealt since the pool began', '0 leads dealt since the pool began', '2 leads dealt since the pool began', '1 lead dealt since the pool began']);
   });
 
   it('writes the share against the weight’s share and the gap in points, with its sign, a dash without a share', () => {
@@ -61,6 +63,7 @@ describe('the routing shares', () => {
       'rule,EMEA,yes,Ben Ode,3,4,0.8,0.75,0.05',
       "rule,EMEA,yes,'=Ana\u202E Ruiz,1,1,0.2,0.25,-0.05",
       'rule,Old rule,no,Cy Young,2,0,,1,',
+      'rule,Territory (US),yes,Dan Whitaker,1,2,1,1,0',
       'fallback,,yes,Cy Young,2,1,1,1,0',
     ]);
   });

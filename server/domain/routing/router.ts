@@ -34,6 +34,14 @@ export interface TRouted {
 /** The rotation's key for a pool: a rule by its name, or the fallback. */
 export const poolKey = (rule: string | undefined) => (rule === undefined ? 'fallback' : `rule:${rule.toLowerCase()}`);
 
+/** A territory pool's reps change with the lead's country: each country keeps its own rotation. */
+const TERRITORY_MARK = '|';
+export const territoryKey = (key: string, country: string) => `${key}${TERRITORY_MARK}${country}`;
+export function splitTerritory(key: string): { key: string; territory: string | null } {
+  const at = key.lastIndexOf(TERRITORY_MARK);
+  return at < 0 ? { key, territory: null } : { key: key.slice(0, at), territory: key.slice(at + 1) };
+}
+
 const DAY_MS = 86_400_000;
 
 export class Router {
@@ -177,7 +185,8 @@ export class Router {
   ): Promise<{ owner: TUser; extra: Partial<TRoutingTrace> } | undefined> {
     const members = (await this.members(pool, lead)).filter((u) => !exclude.has(u.id));
     if (members.length === 0) return undefined;
-    const seats = await this.seats(key);
+    const country = pool.kind === 'territory' ? toCountryCode(lead.country) : null;
+    const seats = await this.seats(country ? territoryKey(key, country) : key);
     seatNewcomers(
       seats,
       members.map((u) => ({ userId: u.id, order: u.email, weight: u.weight })),

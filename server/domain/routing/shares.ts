@@ -4,7 +4,7 @@ import { forbidden } from '../../errors';
 import { activeCharter } from '../charter';
 import type { TUser } from '../users';
 import { allUsers } from './reads';
-import { poolKey } from './router';
+import { poolKey, splitTerritory } from './router';
 
 // stats.routing: each pool's rotation as it stands — how many leads each rep was dealt since
 // the pool began, their share against the share their weight asks for. Read from the
@@ -14,6 +14,8 @@ export interface TRoutingShares {
   pools: {
     /** The rule's name, or null for the fallback pool. */
     rule: string | null;
+    /** For a territory pool: the country (ISO code) whose reps this rotation deals to. */
+    territory: string | null;
     /** Whether the charter in force still has this rule. */
     inCharter: boolean;
     dealt: number;
@@ -40,9 +42,10 @@ export async function routingShares(database: Database, caller: TUser): Promise<
             return { userId: seat.userId, name: user?.name ?? seat.userId, weight, dealt: seat.assigned, share: dealt > 0 ? seat.assigned / dealt : null, weightShare: weights > 0 ? weight / weights : null };
           })
           .sort((a, b) => b.dealt - a.dealt || a.name.localeCompare(b.name));
-        const rule = key === poolKey(undefined) ? null : (ruleByKey.get(key) ?? key.replace(/^rule:/, ''));
-        return { rule, inCharter: key === poolKey(undefined) || ruleByKey.has(key), dealt, reps };
+        const { key: ruleKey, territory } = splitTerritory(key);
+        const rule = ruleKey === poolKey(undefined) ? null : (ruleByKey.get(ruleKey) ?? ruleKey.replace(/^rule:/, ''));
+        return { rule, territory, inCharter: ruleKey === poolKey(undefined) || ruleByKey.has(ruleKey), dealt, reps };
       })
-      .sort((a, b) => Number(b.inCharter) - Number(a.inCharter) || (a.rule === null ? 1 : b.rule === null ? -1 : a.rule.localeCompare(b.rule))),
+      .sort((a, b) => Number(b.inCharter) - Number(a.inCharter) || (a.rule === null ? 1 : b.rule === null ? -1 : a.rule.localeCompare(b.rule)) || (a.territory ?? '').localeCompare(b.territory ?? '')),
   };
 }
