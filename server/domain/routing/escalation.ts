@@ -53,7 +53,7 @@ export async function escalationTarget(db: TDb, router: Router, charter: TCharte
 
   const origin = await poolOf(db, charter, handover);
   if (origin) {
-    const rep = await router.dealForEscalation(origin.pool, poolKey(origin.rule?.name), origin.lead, handover.leadId, exclude, skipped);
+    const rep = await router.dealForEscalation(origin.pool, poolKey(origin.rule?.name), origin.lead, rejecters, exclude, skipped);
     if (rep) return { to: rep, trace: { by: 'escalation', via: 'pool', ...(origin.rule ? { rule: origin.rule.name } : {}), skipped } };
   }
 

@@ -59,11 +59,13 @@ export class Router {
   async route(request: TRouteRequest): Promise<TRouted | undefined> {
     const routing = this.charter.handover.routing;
     const skipped: TRoutingSkip[] = [];
-    const rejecters = await rejectersOf(this.db, request.leadId);
-
     const named = await this.namedOwner(request.named);
-    if (named && routing.crmOwner !== 'never') {
-      const skip = routing.crmOwner === 'when_available' ? await this.skipOf(named, rejecters, false) : undefined;
+    // The source named them, available or not: nothing else is read.
+    if (named && routing.crmOwner === 'always') return this.assign(named, { by: 'crm_owner', skipped });
+
+    const rejecters = await rejectersOf(this.db, request.leadId);
+    if (named && routing.crmOwner === 'when_available') {
+      const skip = await this.skipOf(named, rejecters, false);
       if (!skip) return this.assign(named, { by: 'crm_owner', skipped });
       skipped.push(skip);
     }
@@ -94,8 +96,7 @@ export class Router {
    * The next rep of `pool` who can take a lead that `exclude` cannot keep, for an escalation:
    * same skips as routing, and the rotation advances.
    */
-  async dealForEscalation(pool: TRoutingPool, key: string, lead: TRoutingLead, leadId: string, exclude: ReadonlySet<string>, skipped: TRoutingSkip[]): Promise<TUser | undefined> {
-    const rejecters = new Set([...(await rejectersOf(this.db, leadId)), ...exclude]);
+  async dealForEscalation(pool: TRoutingPool, key: string, lead: TRoutingLead, rejecters: ReadonlySet<string>, exclude: ReadonlySet<string>, skipped: TRoutingSkip[]): Promise<TUser | undefined> {
     const dealt = await this.dealFrom(key, pool, lead, rejecters, false, skipped, exclude);
     if (dealt) this.countOpen(dealt.owner.id);
     return dealt?.owner;

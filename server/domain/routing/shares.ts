@@ -29,7 +29,11 @@ export async function routingShares(database: Database, caller: TUser): Promise<
   const byId = new Map(people.map((user) => [user.id, user]));
   const ruleByKey = new Map(charter.handover.routing.rules.map((rule) => [poolKey(rule.name), rule.name]));
   const pools = new Map<string, typeof rows>();
-  for (const row of rows) pools.set(row.pool, [...(pools.get(row.pool) ?? []), row]);
+  for (const row of rows) {
+    const seats = pools.get(row.pool);
+    if (seats) seats.push(row);
+    else pools.set(row.pool, [row]);
+  }
   return {
     pools: [...pools]
       .map(([key, seats]) => {
