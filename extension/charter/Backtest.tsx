@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { InvalidRangeAlert, isInvalidRange, RangeRunForm } from '../ui/DateRange';
+import { NumberRow } from '../ui/NumberRow';
 import { MessageError, request } from '../lib/messaging';
 import type { TCharter, TCharterBacktest } from '../lib/types';
 import { formatDate, rangeFromDates, toDateInput } from '../ui/format';
@@ -10,20 +11,6 @@ import { charterFieldError, type TFieldError } from './draft';
 
 // "Backtest before signing": the range's leads replayed under the charter in force and under
 // the draft, by source and overall, and set against what sales decided.
-
-function CellsRow({ cells, head = 'th' }: { cells: readonly string[]; head?: 'th' }) {
-  const [first, ...rest] = cells;
-  return (
-    <tr>
-      {head === 'th' && <th scope="row">{first}</th>}
-      {rest.map((cell, i) => (
-        <td key={i} className="num">
-          {cell}
-        </td>
-      ))}
-    </tr>
-  );
-}
 
 function Header({ columns }: { columns: readonly string[] }) {
   return (
@@ -53,11 +40,11 @@ function BacktestTables({ result }: { result: TCharterBacktest }) {
           <Header columns={SOURCE_COLUMNS} />
           <tbody>
             {result.bySource.map((row) => (
-              <CellsRow key={row.source} cells={sourceCells(row)} />
+              <NamedRow key={row.source} cells={sourceCells(row)} />
             ))}
           </tbody>
           <tfoot>
-            <CellsRow cells={overallCells(result)} />
+            <NamedRow cells={overallCells(result)} />
           </tfoot>
         </table>
       </div>
@@ -71,13 +58,19 @@ function BacktestTables({ result }: { result: TCharterBacktest }) {
           <Header columns={DECISION_COLUMNS} />
           <tbody>
             {decisionRows(result).map((cells, i) => (
-              <CellsRow key={i} cells={cells} />
+              <NamedRow key={i} cells={cells} />
             ))}
           </tbody>
         </table>
       </div>
     </>
   );
+}
+
+/** A row whose first cell names it. */
+function NamedRow({ cells }: { cells: readonly string[] }) {
+  const [name, ...figures] = cells;
+  return <NumberRow head={name} cells={figures} />;
 }
 
 export function Backtest({ draft, onFieldError }: { draft: TCharter; onFieldError: (error: TFieldError | null) => void }) {

@@ -1,5 +1,6 @@
 import { UserText } from '../components/UserText';
 import type { TRoutingPreview, TRoutingPreviewLead } from '../lib/types';
+import { NumberRow } from '../ui/NumberRow';
 import { csvFileName, downloadText, toCsv } from '../ui/csv';
 import type { TDates } from '../ui/DateRange';
 import { formatDate } from '../ui/format';
@@ -130,16 +131,7 @@ export function RoutingPreviewResult({ preview, dates }: { preview: TRoutingPrev
                   {preview.load.map((row) => {
                     const [name, ...cells] = loadCells(row);
                     return (
-                      <tr key={row.userId} className={atCapacity(row) ? 'full' : undefined}>
-                        <th scope="row">
-                          <UserText className="clip" text={name} hover />
-                        </th>
-                        {cells.map((cell, i) => (
-                          <td key={PREVIEW_LOAD_COLUMNS[i + 1]} className="num">
-                            {cell}
-                          </td>
-                        ))}
-                      </tr>
+                      <NumberRow key={row.userId} className={atCapacity(row) ? 'full' : undefined} head={<UserText className="clip" text={name} hover />} cells={cells} />
                     );
                   })}
                 </tbody>

@@ -3,6 +3,7 @@ import { QueryStatus } from '../components/QueryStatus';
 import { UserText } from '../components/UserText';
 import { request } from '../lib/messaging';
 import type { TRoutingSharesPool } from '../lib/types';
+import { NumberRow } from '../ui/NumberRow';
 import { csvFileName, downloadText, toCsv } from '../ui/csv';
 import { dealtSentence, poolTitle, SHARE_COLUMNS, shareCells, SHARES_CSV_HEADER, sharesCsvRows } from './routing-shares-view';
 import { SharesChart } from './SharesChart';
@@ -68,16 +69,7 @@ function PoolShares({ pool }: { pool: TRoutingSharesPool }) {
               {pool.reps.map((rep) => {
                 const [name, ...cells] = shareCells(rep);
                 return (
-                  <tr key={rep.userId}>
-                    <th scope="row">
-                      <UserText className="clip" text={name} hover />
-                    </th>
-                    {cells.map((cell, i) => (
-                      <td key={SHARE_COLUMNS[i + 1]} className="num">
-                        {cell}
-                      </td>
-                    ))}
-                  </tr>
+                  <NumberRow key={rep.userId} head={<UserText className="clip" text={name} hover />} cells={cells} />
                 );
               })}
             </tbody>

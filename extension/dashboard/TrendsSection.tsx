@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { QueryStatus } from '../components/QueryStatus';
 import { UserText } from '../components/UserText';
 import { request } from '../lib/messaging';
+import { NumberRow } from '../ui/NumberRow';
 import { csvFileName, downloadText, toCsv } from '../ui/csv';
 import { formatRate } from '../ui/format';
 import { figuresOf, hours, seriesInWords, TREND_COLUMNS, TREND_CSV_HEADER, trendCells, trendCsvRow, weekLabel, whoLabel } from './trends-view';
@@ -127,14 +128,7 @@ export function TrendsSection() {
                   {weeks.map((w) => {
                     const [week, ...cells] = trendCells(w, of(w));
                     return (
-                      <tr key={w.weekStart}>
-                        <th scope="row">{week}</th>
-                        {cells.map((cell, i) => (
-                          <td key={TREND_COLUMNS[i + 1]} className="num">
-                            {cell}
-                          </td>
-                        ))}
-                      </tr>
+                      <NumberRow key={w.weekStart} head={week} cells={cells} />
                     );
                   })}
                 </tbody>
