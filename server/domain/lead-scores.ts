@@ -6,7 +6,7 @@ import type { TLeadRow } from './lead-record';
 
 // What a rescore writes on the lead rows, set-based: the leads whose levels, charter version
 // or stage changed are rewritten, the others only get their `scored_at` moved — one
-// UPDATE … FROM a chunk, whatever its size.
+// or two UPDATE … FROM a chunk, whatever its size.
 
 /** A lead row as a rescore rewrites it; null columns are kept as they are. */
 export interface TScoreRow {
@@ -73,33 +73,44 @@ const column = (name: keyof typeof leads.$inferSelect) => `"${leads[name].name}"
 const keep = (name: keyof typeof leads.$inferSelect, from: string) => `${column(name)} = coalesce(v.${from}, "leads".${column(name)})`;
 
 /**
- * The one UPDATE … FROM of a chunk's scores, its rows bound as one JSON array (`json_each`):
- * a column left null in a row is kept, so a lead whose levels are unchanged (`unchangedIds`)
- * only gets its scoring instant (its charter version is the one written already).
+ * A chunk's scores as UPDATE … FROM statements, their rows bound as one JSON array
+ * (`json_each`). The levels go to every lead scored (a null level is kept, so a lead whose
+ * levels are unchanged, `unchangedIds`, only gets its scoring instant); the stage columns
+ * only to the leads that advance: assigning an indexed column rewrites its index entry even
+ * when the value stays, which made a chunk's write about seven times dearer.
  */
-const REWRITE_SQL = `with v as (
-    select value ->> 0 as id, value ->> 1 as fit, value ->> 2 as engagement, value ->> 3 as intent, value ->> 4 as authority,
-      value ->> 5 as stage, value ->> 6 as stage_path, value ->> 7 as mql_at, value ->> 8 as sql_at
+const LEVELS_SQL = `with v as (
+    select value ->> 0 as id, value ->> 1 as fit, value ->> 2 as engagement, value ->> 3 as intent, value ->> 4 as authority
     from json_each(?1))
   update "leads" set
     ${keep('fitLevel', 'fit')}, ${keep('engagementLevel', 'engagement')}, ${keep('intentLevel', 'intent')}, ${keep('authorityLevel', 'authority')},
-    ${column('charterVersion')} = ?2, ${column('scoredAt')} = ?3,
-    ${keep('stage', 'stage')}, ${keep('stagePath', 'stage_path')}, ${keep('mqlAt', 'mql_at')}, ${keep('sqlAt', 'sql_at')},
-    ${column('updatedAt')} = case when v.stage is null then "leads".${column('updatedAt')} else ?3 end
+    ${column('charterVersion')} = ?2, ${column('scoredAt')} = ?3
+  from v where "leads".${column('id')} = v.id`;
+
+const ADVANCE_SQL = `with v as (
+    select value ->> 0 as id, value ->> 1 as stage, value ->> 2 as stage_path, value ->> 3 as mql_at, value ->> 4 as sql_at
+    from json_each(?1))
+  update "leads" set
+    ${column('stage')} = v.stage, ${column('stagePath')} = v.stage_path, ${keep('mqlAt', 'mql_at')}, ${keep('sqlAt', 'sql_at')},
+    ${column('updatedAt')} = ?2
   from v where "leads".${column('id')} = v.id`;
 
 /**
- * The statement that stores a chunk's scores: `rows` rewritten (see `scoreOutcome`), and
- * `scoredAt` moved to `nowIso` on the other leads scored (`unchangedIds`). One statement
- * whatever the number of leads.
+ * The statements that store a chunk's scores: `rows` rewritten (see `scoreOutcome`), and
+ * `scoredAt` moved to `nowIso` on the other leads scored (`unchangedIds`). At most two
+ * statements whatever the number of leads.
  */
 export function scoreQueries(rows: readonly TScoreRow[], unchangedIds: readonly string[], charterVersion: number, nowIso: string): InStatement[] {
   if (rows.length === 0 && unchangedIds.length === 0) return [];
-  const values = [
-    ...rows.map((r) => [r.id, r.fitLevel, r.engagementLevel, r.intentLevel, r.authorityLevel, r.stage, r.stagePath, r.mqlAt, r.sqlAt]),
-    ...unchangedIds.map((id) => [id, null, null, null, null, null, null, null, null]),
+  const levels = [
+    ...rows.map((r) => [r.id, r.fitLevel, r.engagementLevel, r.intentLevel, r.authorityLevel]),
+    ...unchangedIds.map((id) => [id, null, null, null, null]),
   ];
-  return [{ sql: REWRITE_SQL, args: [JSON.stringify(values), charterVersion, nowIso] }];
+  const advancing = rows.filter((r) => r.stage !== null).map((r) => [r.id, r.stage, r.stagePath, r.mqlAt, r.sqlAt]);
+  return [
+    { sql: LEVELS_SQL, args: [JSON.stringify(levels), charterVersion, nowIso] },
+    ...(advancing.length > 0 ? [{ sql: ADVANCE_SQL, args: [JSON.stringify(advancing), nowIso] }] : []),
+  ];
 }
 
 const HANDED_OVER_SQL = `with v as (select value ->> 0 as id, value ->> 1 as owner from json_each(?1))

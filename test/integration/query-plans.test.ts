@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InArgs, InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
 import { RESCORE_READS_SQL } from '../../server/domain/rescore-reads';
+import { scoreQueries } from '../../server/domain/lead-scores';
 import { ALL_REPS, computeFunnel, computeReasons, computeRepStats, trendStats } from '../../server/domain/stats';
 import { weeklyReport } from '../../server/domain/report';
 import { SYSTEM } from '../../server/domain/audit';
@@ -105,6 +107,24 @@ describe('query plans', () => {
     const program = await database.client.execute({ sql: `EXPLAIN ${sql}`, args: [] });
     expect(program.rows.length).toBeGreaterThan(100);
     expect(program.rows.length).toBeLessThan(5_000);
+  });
+
+  // A full re-score rewrites every lead's levels: assigning an indexed column (stage, mql_at,
+  // sql_at) rewrites its index entries even when the value stays, about seven times the cost.
+  it("a re-score's levels are written without touching the leads' indexes; only a lead that advances rewrites them", async () => {
+    const indexWrites = async (statement: InStatement | undefined) => {
+      const { sql, args } = statement as { sql: string; args: InArgs };
+      const program = await database.client.execute({ sql: `EXPLAIN ${sql}`, args });
+      return program.rows.filter((row) => row.opcode === 'IdxDelete' || row.opcode === 'IdxInsert').length;
+    };
+    const level = { fitLevel: 'high', engagementLevel: 'medium', intentLevel: 'low', authorityLevel: 'high' };
+    const steady = { id: 'lead-1', ...level, stage: null, stagePath: null, mqlAt: null, sqlAt: null };
+    const [levels, ...rest] = scoreQueries([steady], ['lead-2'], 2, '2026-03-02T10:00:00.000Z');
+    expect(rest).toHaveLength(0);
+    expect(await indexWrites(levels)).toBe(0);
+    const advancing = { ...steady, stage: 'mql' as const, stagePath: 'standard' as const, mqlAt: '2026-03-02T10:00:00.000Z' };
+    const [, advance] = scoreQueries([advancing], [], 2, '2026-03-02T10:00:00.000Z');
+    expect(await indexWrites(advance)).toBeGreaterThan(0);
   });
 
   it("stats.reps and stats.reasons count a range's rejections from its handovers, never from every rejection by kind", async () => {
