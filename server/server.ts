@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { CONNECTORS } from './connectors/registry';
 import type { TSecretKey } from './connectors/secrets';
 import type { TCrmName } from './db/schema-connectors';
+import { checkpointInBackground } from './db/background-checkpoints';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { ensureDefaultCharter } from './domain/charter';
 import type { TLimits } from './http/limits';
@@ -35,6 +36,7 @@ export async function startServer(options: TServerOptions): Promise<RunningServe
   const database = await openDatabase(options.dbUrl, { authToken: options.dbAuthToken, timeoutMs: options.limits?.dbTimeoutMs });
   await migrateDatabase(database);
   await ensureDefaultCharter(database);
+  const checkpoints = await checkpointInBackground(database, { onError: (message) => console.error(`Checkpointing the database: ${message}`) });
   const reports = reportRunnerFor(database, { timeoutMs: options.limits?.dbTimeoutMs });
   const app = createApp({ database, reports, now: options.now, demoPages: options.demoPages, crm: options.crm, limits: options.limits, webhooks: options.connectors && { connectors: { database, secretKey: options.connectors.secretKey, modules: CONNECTORS, now: options.now ?? (() => new Date()) }, pullSoon: options.connectors.pullSoon } });
   const hostname = options.hostname ?? '127.0.0.1';
@@ -50,9 +52,11 @@ export async function startServer(options: TServerOptions): Promise<RunningServe
       new Promise<void>((resolve, reject) => {
         server.close((error) => {
           void reports.close();
-          database.close();
-          if (error) reject(error);
-          else resolve();
+          void checkpoints.stop().finally(() => {
+            database.close();
+            if (error) reject(error);
+            else resolve();
+          });
         });
       }),
   };

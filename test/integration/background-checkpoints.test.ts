@@ -1,0 +1,84 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkpointInBackground } from '../../server/db/background-checkpoints';
+import { openDatabase, type Database } from '../../server/db/client';
+import { startServer } from '../../server/server';
+
+// The server's request connection never copies the WAL into the database file itself (a
+// COMMIT that did waited for the copy and its fsync); a worker thread does it beside it.
+
+const sizeOf = async (file: string) => (await stat(file).catch(() => ({ size: 0 }))).size;
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+const autocheckpoint = async (database: Database) => Number((await database.client.execute('PRAGMA wal_autocheckpoint')).rows[0]![0]);
+
+describe('background checkpoints', () => {
+  let dir: string;
+  let file: string;
+  let database: Database;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'handshake-checkpoints-'));
+    file = join(dir, 'handshake.db');
+    database = await openDatabase(`file:${file}`);
+    await database.client.execute('CREATE TABLE pages (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+  });
+  afterEach(async () => {
+    database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** About `megabytes` of rows, committed in small transactions as requests commit. */
+  async function write(megabytes: number, from: number): Promise<void> {
+    for (let i = 0; i < megabytes * 64; i += 1) {
+      await database.client.batch(Array.from({ length: 4 }, (_, j) => ({ sql: 'INSERT INTO pages (id, body) VALUES (?, zeroblob(4000))', args: [from + i * 4 + j] })), 'write');
+    }
+  }
+
+  it("the server's connection leaves checkpoints to a worker, which moves every commit into the file", async () => {
+    const server = await startServer({ dbUrl: `file:${file}`, port: 0 });
+    try {
+      expect(await autocheckpoint(server.database)).toBe(0);
+    } finally {
+      await server.close();
+    }
+    const checkpoints = await checkpointInBackground(database, { everyMs: 20 });
+    try {
+      expect(await autocheckpoint(database)).toBe(0);
+      const before = await sizeOf(file);
+      await write(8, 0);
+      // The file grows only by checkpoints: the pages reached it though this connection never checkpoints.
+      await until(async () => (await sizeOf(file)) - before >= 8 * 1024 * 1024, 'the pages written reach the database file');
+      // A WAL fully checkpointed is written again from its start: it stops growing.
+      const wal = await sizeOf(`${file}-wal`);
+      await write(8, 100_000);
+      await until(async () => (await sizeOf(file)) - before >= 16 * 1024 * 1024, 'the second round reaches the file');
+      expect(await sizeOf(`${file}-wal`)).toBeLessThan(wal + 4 * 1024 * 1024);
+    } finally {
+      await checkpoints.stop();
+    }
+    // Stopped, it hands checkpoints back to the connection.
+    expect(await autocheckpoint(database)).toBe(1000);
+    expect(Number((await database.client.execute('SELECT count(*) FROM pages')).rows[0]![0])).toBe(8 * 64 * 4 * 2);
+  });
+
+  it('does nothing for a database that is not a file', async () => {
+    const memory = await openDatabase(':memory:');
+    try {
+      const checkpoints = await checkpointInBackground(memory);
+      expect(await autocheckpoint(memory)).toBe(1000);
+      await checkpoints.stop();
+    } finally {
+      memory.close();
+    }
+  });
+});
