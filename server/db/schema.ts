@@ -153,7 +153,8 @@ export const events = sqliteTable(
     properties: text('properties', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     receivedAt: createdAt(),
   },
-  (t) => [index('events_lead_at').on(t.leadId, t.at)],
+  // Covering what scoring reads of a lead's recent events (migration 0014).
+  (t) => [index('events_lead_at').on(t.leadId, t.at, t.type, t.id, t.properties)],
 );
 
 export const stageTransitions = sqliteTable(

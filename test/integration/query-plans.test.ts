@@ -67,14 +67,14 @@ describe('query plans', () => {
   // A rescore chunk's reads (the ingest's and the full re-score's): every table read through an index, a lead at a time.
   const wholeTableRead = /SCAN (leads|accounts|events|handovers|decisions|[aehd])\b/;
 
-  it("a rescore chunk's leads, by id list or after a lead id, with their accounts and their events in the window, through indexes", async () => {
+  it("a rescore chunk's leads, by id list or after a lead id, with their accounts and their events in the window, through indexes (the events from the index alone)", async () => {
     const byIds = await plan(RESCORE_READS_SQL.contextsByIds, ['["lead-1"]', '2026-11-01T00:00:00.000Z']);
     expect(byIds).toMatch(/SEARCH leads USING INDEX sqlite_autoindex_leads_1 \(id=\?\)/);
     const after = await plan(RESCORE_READS_SQL.contextsAfter, ['lead-1', '2026-11-01T00:00:00.000Z', 1000]);
     expect(after).toMatch(/SEARCH leads USING INDEX sqlite_autoindex_leads_1 \(id>\?\)/);
     for (const detail of [byIds, after]) {
       expect(detail).toMatch(/SEARCH a USING INDEX sqlite_autoindex_accounts_1 \(id=\?\)/);
-      expect(detail).toMatch(/SEARCH e USING INDEX events_lead_at \(lead_id=\? AND at>\?\)/);
+      expect(detail).toMatch(/SEARCH e USING COVERING INDEX events_lead_at \(lead_id=\? AND at>\?\)/);
       expect(detail).not.toMatch(wholeTableRead);
     }
   });

@@ -226,7 +226,7 @@ describe('stats.outcomes', () => {
     const cohortPlan = await plan(cohort);
     expect(cohortPlan).toMatch(/SEARCH leads USING INDEX leads_mql_at \(mql_at>\? AND mql_at<\?\)/);
     expect(cohortPlan).toMatch(/SEARCH t USING COVERING INDEX touches_lead \(lead_id=\? AND at>\?\)/);
-    expect(cohortPlan).toMatch(/SEARCH e USING INDEX events_lead_at \(lead_id=\?/);
+    expect(cohortPlan).toMatch(/SEARCH e USING (COVERING )?INDEX events_lead_at \(lead_id=\?/);
     const rejectionsPlan = await plan(rejections);
     expect(rejectionsPlan).toMatch(/SEARCH decisions USING INDEX decisions_kind_decided \(kind=\? AND decided_at>\? AND decided_at<\?\)/);
     expect(rejectionsPlan).toMatch(/SEARCH stage_transitions USING INDEX stage_transitions_lead \(lead_id=\? AND at>\?\)/);
