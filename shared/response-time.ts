@@ -52,8 +52,11 @@ export const ZResponseTimeMotivation = z.object({
 });
 export type TResponseTimeMotivation = z.infer<typeof ZResponseTimeMotivation>;
 
+// One formatter for every packet: toLocaleString with options builds a new one per call.
+const PERCENT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
 function percent(rate: number): string {
-  return `${(rate * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })}%`;
+  return `${PERCENT.format(rate * 100)}%`;
 }
 
 function figure(delayMs: number) {
