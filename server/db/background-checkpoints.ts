@@ -63,6 +63,9 @@ export async function checkpointInBackground(database: Database, options: { ever
       stopping = true;
       await database.client.execute(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // Held until it has ended: a process that exits first would stop the thread inside its
+      // last checkpoint, and the driver aborts the whole process when stopped mid-call.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkpointInBackground } from '../../server/db/background-checkpoints';
 import { openDatabase, type Database } from '../../server/db/client';
@@ -8,6 +9,8 @@ import { startServer } from '../../server/server';
 
 // The server's request connection never copies the WAL into the database file itself (a
 // COMMIT that did waited for the copy and its fsync); a worker thread does it beside it.
+
+const CHECKPOINT_THEN_EXIT = resolve(import.meta.dirname, '../support/checkpoint-then-exit.ts');
 
 const sizeOf = async (file: string) => (await stat(file).catch(() => ({ size: 0 }))).size;
 
@@ -69,6 +72,14 @@ describe('background checkpoints', () => {
     // Stopped, it hands checkpoints back to the connection.
     expect(await autocheckpoint(database)).toBe(1000);
     expect(Number((await database.client.execute('SELECT count(*) FROM pages')).rows[0]![0])).toBe(8 * 64 * 4 * 2);
+  });
+
+  // Stopping waits for the worker's last checkpoint: a process left with nothing else to do
+  // ended first, stopping the thread inside the driver, which aborts the whole process.
+  it('lets a process that closed the server end by itself, after the last checkpoint', async () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', CHECKPOINT_THEN_EXIT, join(dir, 'exiting.db')], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, stdout: run.stdout.trim(), stderr: run.stderr.trim() }).toEqual({ status: 0, stdout: 'closed', stderr: '' });
+    expect(await sizeOf(join(dir, 'exiting.db-wal'))).toBe(0);
   });
 
   it('does nothing for a database that is not a file', async () => {
