@@ -1,8 +1,9 @@
+import type { TCharter } from '../../../shared/charter';
 import type { TStage } from '../../../shared/scoring/stage';
 import type { Database } from '../../db/client';
 import { forbidden } from '../../errors';
 import { activeCharter } from '../charter';
-import { iso, reasonLabeller } from '../stats/common';
+import { iso, reasonLabeller, type TRange } from '../stats/common';
 import type { TUser } from '../users';
 import { resolveBacktestInput, type TBacktestInput } from './input';
 import { instantsInRange, lookbackMs, replayUnder, scoringInputOf } from './replay-lead';
@@ -58,35 +59,48 @@ export interface TBacktest {
   decisions: TBacktestDecisions;
 }
 
-/** charter.backtest (manager or admin). */
-export async function charterBacktest(database: Database, caller: TUser, input: TBacktestInput | undefined, now: Date): Promise<TBacktest> {
-  if (caller.role === 'rep') throw forbidden('only a manager or an admin may backtest a charter');
-  const { proposal, range } = await resolveBacktestInput(database, input, now);
-  const [active, label] = await Promise.all([activeCharter(database), reasonLabeller(database)]);
-  const proposed = proposal.charter;
-  const lookback = lookbackMs([active, proposed]);
-  const window: TReplayWindow = { from: iso(range.from), to: iso(range.to), lookbackStart: iso(new Date(range.from.getTime() - lookback)) };
+export type TTallyResult = ReturnType<BacktestTally['result']>;
 
-  const tally = new BacktestTally({ active: active.sla.handoverStage, proposed: proposed.sla.handoverStage });
+/**
+ * The range's history replayed once under the charter in force and under each charter tried,
+ * each tried one tallied against the one in force: one read of the range whatever their number.
+ */
+export async function replayAgainst(database: Database, range: TRange, active: TCharter, tried: readonly TCharter[]): Promise<TTallyResult[]> {
+  const label = await reasonLabeller(database);
+  const lookback = lookbackMs([active, ...tried]);
+  const window: TReplayWindow = { from: iso(range.from), to: iso(range.to), lookbackStart: iso(new Date(range.from.getTime() - lookback)) };
+  const tallies = tried.map((charter) => new BacktestTally({ active: active.sla.handoverStage, proposed: charter.sla.handoverStage }));
   for await (const chunk of replayLeads(database.db, window)) {
     for (const replay of chunk) {
       const instants = instantsInRange(replay, window);
       const scoring = scoringInputOf(replay);
-      tally.add({
-        source: replay.lead.source,
-        active: replayUnder(replay, scoring, instants, active, lookback),
-        proposed: replayUnder(replay, scoring, instants, proposed, lookback),
-        handovers: replay.handovers,
-        handedOver: replay.handedOver,
-      });
+      const inForce = replayUnder(replay, scoring, instants, active, lookback);
+      tried.forEach((charter, i) =>
+        tallies[i]!.add({
+          source: replay.lead.source,
+          active: inForce,
+          proposed: replayUnder(replay, scoring, instants, charter, lookback),
+          handovers: replay.handovers,
+          handedOver: replay.handedOver,
+        }),
+      );
     }
   }
+  return tallies.map((tally) => tally.result(label));
+}
 
+/** charter.backtest (manager or admin). */
+export async function charterBacktest(database: Database, caller: TUser, input: TBacktestInput | undefined, now: Date): Promise<TBacktest> {
+  if (caller.role === 'rep') throw forbidden('only a manager or an admin may backtest a charter');
+  const { proposal, range } = await resolveBacktestInput(database, input, now);
+  const active = await activeCharter(database);
+  const proposed = proposal.charter;
+  const [result] = await replayAgainst(database, range, active, [proposed]);
   return {
-    from: window.from,
-    to: window.to,
+    from: iso(range.from),
+    to: iso(range.to),
     active: { version: active.version, name: active.name, handoverStage: active.sla.handoverStage },
     proposed: { version: proposal.version, name: proposed.name, handoverStage: proposed.sla.handoverStage },
-    ...tally.result(label),
+    ...result!,
   };
 }
