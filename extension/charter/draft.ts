@@ -1,20 +1,7 @@
 import type { TApiError } from '../lib/types';
 
 // The proposal being edited: a copy of the charter in force, changed one field at a time by
-// its dotted path, and the server's refusal read back onto those paths.
-
-/** A copy of `value` with the field at `path` ("sla.tiers.high", "rejectionReasons.2.label") set; the rest shared. */
-export function setIn<T>(value: T, path: string, next: unknown): T {
-  const [head, ...rest] = path.split('.');
-  if (head === undefined || head === '') return next as T;
-  const child = rest.length === 0 ? next : setIn((value as Record<string, unknown>)[head], rest.join('.'), next);
-  if (Array.isArray(value)) {
-    const copy = [...value];
-    copy[Number(head)] = child;
-    return copy as T;
-  }
-  return { ...(value as object), [head]: child } as T;
-}
+// its dotted path (setIn), and the server's refusal read back onto those paths.
 
 export interface TFieldError {
   /** The charter field at fault, dotted, without the input's "charter." ("sla.tiers.high"). */

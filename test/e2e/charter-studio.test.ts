@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionRows, defaultBacktestDates, overallCells, sourceCells } from '../../extension/charter/backtest-view';
 import { diagnosticCells, leakSentence } from '../../extension/charter/diagnostic-view';
-import { setIn } from '../../extension/charter/draft';
+import { setIn } from '../../shared/set-in';
 import { reviewBannerText, reviewStatus } from '../../extension/charter/review';
 import { rangeFromDates, toDateInput } from '../../extension/ui/format';
 import { charterVersions } from '../../server/db/schema';

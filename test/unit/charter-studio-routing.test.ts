@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER, ZCharter } from '../../shared/charter';
 import type { TRoutingRule } from '../../shared/routing';
 import { charterChanges } from '../../extension/charter/charter-diff';
-import { charterFieldError, setIn } from '../../extension/charter/draft';
+import { charterFieldError } from '../../extension/charter/draft';
+import { setIn } from '../../shared/set-in';
 import { fieldLabel } from '../../extension/charter/labels';
 import {
   indexAfterMove,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from '../../shared/charter';
 import { charterChanges } from '../../extension/charter/charter-diff';
-import { charterFieldError, errorIsFor, setIn } from '../../extension/charter/draft';
+import { charterFieldError, errorIsFor } from '../../extension/charter/draft';
+import { setIn } from '../../shared/set-in';
 import { fieldLabel } from '../../extension/charter/labels';
 import { reviewBannerText, reviewStatus } from '../../extension/charter/review';
 import { decisionRows, signed } from '../../extension/charter/backtest-view';
