@@ -3,6 +3,7 @@ import { charterBacktest } from '../domain/backtest/backtest';
 import { handoffDiagnostic } from '../domain/diagnostic';
 import { weeklyReportFor } from '../domain/report';
 import { routingPreview } from '../domain/routing/preview';
+import { charterSuggestions } from '../domain/suggestions/suggestions';
 import { complianceStats, firstTouchStats, funnelStats, outcomeStats, reasonStats, repStats, trendStats } from '../domain/stats';
 
 // The reads that may take long on a large database: a manager's figures over months of
@@ -19,6 +20,7 @@ export const REPORTS = {
   trendStats,
   weeklyReport: weeklyReportFor,
   charterBacktest,
+  charterSuggestions,
   handoffDiagnostic,
   routingPreview,
 } satisfies Record<string, (database: Database, ...args: never[]) => Promise<unknown>>;

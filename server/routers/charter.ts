@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZBacktestInput } from '../domain/backtest/input';
 import { activeCharter, charterVersionsStatus, proposeCharter, signOffCharter } from '../domain/charter';
 import { ZDiagnosticInput } from '../domain/diagnostic';
+import { ZSuggestionsInput } from '../domain/suggestions/suggestions';
 import { managerProcedure, protectedProcedure, router } from '../trpc';
 
 export const charterRouter = router({
@@ -17,4 +18,6 @@ export const charterRouter = router({
   // A read, sent as a mutation: its input, a whole charter, is too long for a GET's URL. It
   // writes nothing, and runs off the request thread (a long read; see server/domain/backtest).
   backtest: managerProcedure.input(ZBacktestInput).mutation(({ ctx, input }) => ctx.reports.run('charterBacktest', ctx.user, input, ctx.now())),
+  // The feedback loop: changes the range's rejection reasons call for, each backtested (a long read).
+  suggestions: managerProcedure.input(ZSuggestionsInput.optional()).query(({ ctx, input }) => ctx.reports.run('charterSuggestions', ctx.user, input, ctx.now())),
 });
