@@ -83,6 +83,7 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
     proposeCharter: (input) => call(({ api }) => api.charter.propose.mutate(input)),
     signOffCharter: (input) => call(({ api }) => api.charter.signOff.mutate(input)),
     backtestCharter: (input) => call(({ api }) => api.charter.backtest.mutate(input)),
+    getCharterSuggestions: (input) => managerCall(({ api }) => api.charter.suggestions.query(input)),
     getDiagnostic: () => call(({ api }) => api.charter.diagnostic.query()),
     getRoutingShares: () => managerCall(({ api }) => api.stats.routing.query()),
     previewRouting: (input) => managerCall(({ api }) => api.routing.preview.mutate(input)),

@@ -13,11 +13,12 @@ import { RoutingFieldsets } from './RoutingFieldsets';
 import { RoutingPreview } from './RoutingPreview';
 import { RulesFieldsets } from './RulesFieldsets';
 import { ScoringFieldsets } from './ScoringFieldsets';
+import { Suggestions, type TEdits } from './Suggestions';
 
-// The proposal: a draft that starts as the charter in force, edited in forms, its changes
-// listed beside it, backtested, its routing previewed, then proposed. The server's refusal of
-// a field (from the backtest, the routing preview or the proposal) shows at that field until
-// the next answer.
+// The proposal: a draft that starts as the charter in force, edited in forms or by a
+// suggestion of the feedback loop, its changes listed beside it, backtested, its routing
+// previewed, then proposed. The server's refusal of a field (from the backtest, the routing
+// preview or the proposal) shows at that field until the next answer.
 
 export function Workbench({ active }: { active: TCharter }) {
   const [draft, setDraft] = useState<TCharter>(active);
@@ -25,8 +26,10 @@ export function Workbench({ active }: { active: TCharter }) {
   const changes = useMemo(() => charterChanges(active, draft), [active, draft]);
   const activeIds = useMemo(() => new Set(active.rejectionReasons.map((r) => r.id)), [active]);
   const edit = useMemo<TEdit>(() => ({ set: (path, value) => setDraft((d) => setIn(d, path, value)), error: fieldError, setError: setFieldError }), [fieldError]);
+  const applyEdits = (edits: TEdits) => setDraft((d) => edits.reduce((next, e) => setIn(next, e.path, e.value), d));
   return (
     <EditContext.Provider value={edit}>
+      <Suggestions onApply={applyEdits} />
       <div className="studio-columns">
         <section className="card" aria-labelledby="draft-title">
           <div className="section-head">
@@ -43,7 +46,7 @@ export function Workbench({ active }: { active: TCharter }) {
             <IcpFieldsets draft={draft} />
             <ReasonsFieldset reasons={draft.rejectionReasons} activeIds={activeIds} />
           </form>
-          <p className="muted small">Talking points, title overrides and the CRM write-back are kept as the charter in force has them.</p>
+          <p className="muted small">Talking points and the CRM write-back are kept as the charter in force has them; title overrides change through a suggestion.</p>
         </section>
         <aside className="studio-side">
           <ChangesList changes={changes} activeVersion={active.version} />

@@ -78,8 +78,26 @@ function reasonChanges(before: readonly TReason[], after: readonly TReason[]): s
   return lines;
 }
 
+interface TOverride {
+  pattern: string;
+  level: string;
+}
+
+/** Title overrides in words: "Title overrides: added “\\bit\\b” as influencer". */
+function overrideChanges(before: readonly TOverride[], after: readonly TOverride[]): string[] {
+  const text = (o: TOverride) => `${quoted(o.pattern)} as ${formatLevel(o.level)}`;
+  const added = after.filter((o) => !before.some((b) => same(b, o))).map(text);
+  const removed = before.filter((o) => !after.some((a) => same(a, o))).map(text);
+  const parts = [added.length > 0 && `added ${added.join(', ')}`, removed.length > 0 && `removed ${removed.join(', ')}`].filter(Boolean);
+  return [`Title overrides: ${parts.length > 0 ? parts.join('; ') : 'reordered'}`];
+}
+
 function walk(path: string, before: TJson, after: TJson, out: TCharterChange[]): void {
   if (same(before, after)) return;
+  if (path === 'authority.overrides' && Array.isArray(before) && Array.isArray(after)) {
+    for (const text of overrideChanges(before as TOverride[], after as TOverride[])) out.push({ path, text });
+    return;
+  }
   if (path === 'rejectionReasons' && Array.isArray(before) && Array.isArray(after)) {
     for (const text of reasonChanges(before as TReason[], after as TReason[])) out.push({ path, text });
     return;

@@ -4,6 +4,8 @@ import type {
   TCharter,
   TCharterBacktest,
   TCharterBacktestInput,
+  TCharterSuggestions,
+  TCharterSuggestionsInput,
   TCharterProposeInput,
   TCharterProposeResult,
   TCharterSignOffInput,
@@ -108,6 +110,8 @@ export interface ProtocolMap {
   proposeCharter(input: TCharterProposeInput): TCharterProposeResult;
   signOffCharter(input: TCharterSignOffInput): TCharterSignOffResult;
   backtestCharter(input: TCharterBacktestInput): TCharterBacktest;
+  /** The changes a range's rejection reasons call for, each backtested (extension pages only). */
+  getCharterSuggestions(input: TCharterSuggestionsInput): TCharterSuggestions;
   /** The four-question handoff diagnostic over the last 90 days, at the top of the studio. */
   getDiagnostic(): TDiagnostic;
   /** Managers' and admins' only, from their pages: each routing pool's leads dealt against the weights' shares (the dashboard); who a charter would route the range's leads to (the studio), nothing written. */
@@ -152,7 +156,7 @@ export type TTabHandlers = {
 };
 
 /** Messages that change who the extension talks to, as whom, or what it keeps, and the workspace pages' reads no content script needs: refused from content scripts. */
-export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter', 'updatePerson', 'addPerson', 'issueToken', 'revokeTokens', 'addIngestKey', 'revokeIngestKey', 'getRoutingShares', 'previewRouting']);
+export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter', 'updatePerson', 'addPerson', 'issueToken', 'revokeTokens', 'addIngestKey', 'revokeIngestKey', 'getRoutingShares', 'previewRouting', 'getCharterSuggestions']);
 
 /** The wire format: one plain object, structured-cloneable. */
 export interface TRequest<K extends TMessageKind = TMessageKind> {

@@ -46,6 +46,10 @@ export type TCharterSignOffInput = TRouterInputs['charter']['signOff'];
 export type TCharterSignOffResult = TRouterOutputs['charter']['signOff'];
 export type TCharterBacktestInput = TRouterInputs['charter']['backtest'];
 export type TCharterBacktest = TRouterOutputs['charter']['backtest'];
+/** The feedback loop: the changes a range's rejection reasons call for, each backtested. */
+export type TCharterSuggestionsInput = NonNullable<TRouterInputs['charter']['suggestions']>;
+export type TCharterSuggestions = TRouterOutputs['charter']['suggestions'];
+export type TCharterSuggestion = TCharterSuggestions['suggestions'][number];
 /** Routing: each pool's rotation, leads dealt against the weights' shares; who a charter's routing would give the range's leads. */
 export type TRoutingShares = TRouterOutputs['stats']['routing'];
 export type TRoutingSharesPool = TRoutingShares['pools'][number];
