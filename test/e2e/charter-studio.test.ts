@@ -6,10 +6,11 @@ import { decisionRows, defaultBacktestDates, overallCells, sourceCells } from '.
 import { diagnosticCells, leakSentence } from '../../extension/charter/diagnostic-view';
 import { setIn } from '../../shared/set-in';
 import { reviewBannerText, reviewStatus } from '../../extension/charter/review';
+import { backtestLines, triggerText } from '../../extension/charter/suggestions-view';
 import { rangeFromDates, toDateInput } from '../../extension/ui/format';
 import { charterVersions } from '../../server/db/schema';
 import { launchWithExtension, openExtensionPage, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
-import { insertEvent, insertLead } from '../support/fixtures';
+import { insertEvent, insertHandover, insertLead } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 import { seedTeamHistory, type TTeamHistory } from '../support/team-history';
 import { SCREENSHOTS } from './screenshots';
@@ -262,5 +263,48 @@ describe('the charter studio', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('suggests the change the rejections call for, with its backtest, and applies it to the draft', async () => {
+    // Five direct SQLs (a decision-maker's demo request) at a 60-person company, all rejected as the wrong size.
+    const small = { name: 'Tiny Co', domain: 'tiny.example', employees: 60, industry: 'Computer Software', country: 'US' };
+    for (let n = 1; n <= 5; n += 1) {
+      const leadId = await insertLead(server.database, { email: `small${n}@tiny.example`, firstName: 'Small', lastName: `Lead ${n}`, title: 'VP Sales', company: small, source: 'webinar', ownerId: team.ana.id, stage: 'sql', createdAt: ago(3 * DAY) });
+      await insertEvent(server.database, { id: `small-${n}`, leadId, type: 'demo_request', at: ago(2 * DAY), properties: {} });
+      await insertHandover(server.database, { leadId, ownerId: team.ana.id, startedAt: ago(2 * DAY), warnAt: ago(DAY), deadline: ago(DAY / 2) });
+      await team.ana.api.decision.reject.mutate({ leadId, idempotencyKey: `reject-small-${n}`, reason: 'wrong_company_size' });
+    }
+    const page = await openStudio(1366, 768);
+    const region = page.getByRole('region', { name: 'Suggestions from the feedback loop' });
+    await region.getByRole('listitem').filter({ has: page.getByRole('heading') }).first().waitFor({ timeout: 30_000 });
+
+    // What charter.suggestions answers for the same range, in the same words.
+    const dates = defaultBacktestDates(new Date(), toDateInput);
+    const expected = await team.mo.api.charter.suggestions.query(rangeFromDates(dates.from, dates.to));
+    // All five from the webinar source: one suggestion, for all sources.
+    expect(expected.suggestions.map((s) => [s.reasonId, s.source])).toEqual([['wrong_company_size', null]]);
+    const size = expected.suggestions[0]!;
+    expect(size.change?.edits).toEqual([{ path: 'icp.employees.min', value: 61 }]);
+    // Under the change the five are borderline fit: no longer SQL, none sent to sales.
+    expect(size.backtest?.forReason).toEqual({ total: 5, keptFromSales: 5 });
+    const card = region.getByRole('listitem').filter({ has: page.getByRole('heading', { name: triggerText(size) }) });
+    expect(await card.getByText(size.change!.summary).count()).toBe(1);
+    expect(await card.getByRole('list', { name: 'Backtest of this change' }).getByRole('listitem').allTextContents()).toEqual(backtestLines(size));
+
+    await card.getByRole('button', { name: 'Use in the draft' }).click();
+    await card.getByRole('status').waitFor();
+    await expect.poll(() => page.getByRole('list', { name: 'Changes' }).getByRole('listitem').allTextContents()).toEqual(['ICP, employees, min: 50 → 61']);
+
+    for (const [width, height] of [
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      // The card's head under the page's sticky header.
+      await region.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
+      await page.screenshot({ path: join(SCREENSHOTS, `charter-suggestions-${width}x${height}.png`) });
+    }
+    await page.close();
   });
 });

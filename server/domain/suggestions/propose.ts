@@ -73,7 +73,10 @@ export interface TProposal {
 
 const sum = (groups: readonly TDecidedGroup[]) => groups.reduce((n, g) => n + g.count, 0);
 
-/** The reasons whose share of a group's rejections crosses the thresholds: overall first, then by source. */
+/**
+ * The reasons whose share of a group's rejections crosses the thresholds: overall first, then
+ * by source, but for a source where all of the reason's rejections come from.
+ */
 export function triggers(groups: readonly TDecidedGroup[], thresholds: TSuggestionThresholds): TTrigger[] {
   const rejected = groups.filter((g) => g.kind === 'rejected');
   const scopes: (string | null)[] = [null, ...[...new Set(rejected.map((g) => g.source))].sort()];
@@ -87,7 +90,12 @@ export function triggers(groups: readonly TDecidedGroup[], thresholds: TSuggesti
     const crossing = [...byReason]
       .filter(([, n]) => n >= thresholds.minRejections && n / ofRejections >= thresholds.minShare)
       .sort((a, b) => b[1] - a[1] || (a[0] ?? '').localeCompare(b[0] ?? '', 'en'));
-    for (const [reasonId, rejections] of crossing) found.push({ reasonId, source, rejections, ofRejections, share: rejections / ofRejections });
+    for (const [reasonId, rejections] of crossing) {
+      // A source that holds every rejection for the reason says nothing the overall one does not.
+      const overall = found.find((t) => t.source === null && t.reasonId === reasonId);
+      if (source !== null && overall?.rejections === rejections) continue;
+      found.push({ reasonId, source, rejections, ofRejections, share: rejections / ofRejections });
+    }
   }
   return found;
 }

@@ -65,14 +65,19 @@ export interface TCharterSuggestions {
 /** The decided handovers started in the range, grouped by what the proposals read. */
 async function decidedGroups(database: Database, range: { from: Date; to: Date }): Promise<TDecidedGroup[]> {
   const source = sql<string>`coalesce(nullif(trim(${leads.source}), ''), ${NO_GROUP})`;
+  // The company as scoring reads it (companyOf): the account's, else what the lead came with.
+  const ofCompany = (column: typeof accounts.employees | typeof accounts.industry, field: string) =>
+    sql`case when ${accounts.id} is null then json_extract(${leads.company}, ${`$.${field}`}) else ${column} end`;
+  const employees = ofCompany(accounts.employees, 'employees').mapWith((v: unknown) => (v === null ? null : Number(v)));
+  const industry = ofCompany(accounts.industry, 'industry').mapWith((v: string | null) => v);
   const rows = await database.db
-    .select({ source, kind: decisions.kind, reasonId: decisions.reasonId, employees: accounts.employees, industry: accounts.industry, title: leads.title, count: sql<number>`count(*)` })
+    .select({ source, kind: decisions.kind, reasonId: decisions.reasonId, employees, industry, title: leads.title, count: sql<number>`count(*)` })
     .from(handovers)
     .innerJoin(decisions, eq(decisions.handoverId, handovers.id))
     .innerJoin(leads, eq(leads.id, handovers.leadId))
     .leftJoin(accounts, eq(accounts.id, leads.accountId))
     .where(startedIn(range))
-    .groupBy(source, decisions.kind, decisions.reasonId, accounts.employees, accounts.industry, leads.title);
+    .groupBy(source, decisions.kind, decisions.reasonId, employees, industry, leads.title);
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
 }
 
