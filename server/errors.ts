@@ -21,12 +21,20 @@ export const APP_ERROR_CODES = {
 
 export type TAppErrorCode = keyof typeof APP_ERROR_CODES;
 
+/** One thing wrong with an input: its field, as a dotted path, and what is wrong. */
+export interface TProblem {
+  field: string;
+  message: string;
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: TAppErrorCode,
     message: string,
     /** The input field at fault, as a dotted path (`leads.3.email`), when there is one. */
     readonly field?: string,
+    /** Every field at fault, the first one `field`, when an input was checked as a whole (a charter). */
+    readonly problems?: readonly TProblem[],
   ) {
     super(message);
     this.name = 'AppError';
@@ -44,6 +52,19 @@ export class RateLimited extends AppError {
 }
 
 export const invalid = (field: string, message: string) => new AppError('INVALID_INPUT', `${field}: ${message}`, field);
+
+/** A schema's issues (zod's) as problems, their paths under `prefix` ("charter"). */
+export function problemsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix: string): [TProblem, ...TProblem[]] {
+  const problems = issues.map((issue) => ({ field: [prefix, ...issue.path.map(String)].join('.'), message: issue.message }));
+  return problems.length > 0 ? (problems as [TProblem, ...TProblem[]]) : [{ field: prefix, message: 'not valid' }];
+}
+
+/** A refusal of a whole input at once: named by its first problem, every problem listed. */
+export function invalidAll(problems: readonly [TProblem, ...TProblem[]]): AppError {
+  const [first] = problems;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return new AppError('INVALID_INPUT', `${first.field}: ${first.message}${more}`, first.field, problems);
+}
 export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);

@@ -41,6 +41,8 @@ const t = initTRPC.context<TContext>().create({
         stack: undefined,
         appCode: app ? app.code : bad ? 'INVALID_INPUT' : null,
         field: app ? (app.field ?? null) : (bad?.field ?? null),
+        /** Every field at fault when the input was checked as a whole (a charter); null otherwise. */
+        problems: app?.problems ?? null,
       },
     };
   },

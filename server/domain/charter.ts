@@ -2,7 +2,7 @@ import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { DEFAULT_CHARTER, ZCharter, type TCharter } from '../../shared/charter';
 import type { Database } from '../db/client';
 import { charterSignoffs, charterVersions, users } from '../db/schema';
-import { conflict, forbidden, invalid, notFound } from '../errors';
+import { conflict, forbidden, invalid, invalidAll, notFound, problemsOf } from '../errors';
 import { auditInsert, SYSTEM } from './audit';
 import { queueRescoreQueries, requestRescore } from './rescore-job';
 import { routingPeopleProblem } from './routing/charter-check';
@@ -96,10 +96,7 @@ export async function proposeCharter(database: Database, caller: TUser, body: un
     const latest = await db.select({ version: charterVersions.version }).from(charterVersions).orderBy(desc(charterVersions.version)).limit(1);
     const version = (latest[0]?.version ?? 0) + 1;
     const parsed = ZCharter.safeParse({ ...(body as object), version });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw invalid(['charter', ...issue.path.map(String)].join('.'), issue.message);
-    }
+    if (!parsed.success) throw invalidAll(problemsOf(parsed.error.issues, 'charter'));
     const routingProblem = await routingPeopleProblem(db, parsed.data.handover.routing);
     if (routingProblem) throw invalid(`charter.${routingProblem.path}`, routingProblem.message);
     await db.batch([

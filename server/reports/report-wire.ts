@@ -1,4 +1,4 @@
-import { AppError, type TAppErrorCode } from '../errors';
+import { AppError, type TAppErrorCode, type TProblem } from '../errors';
 import { appErrorOf, describeForLog } from '../http/failures';
 import type { TReportName } from './reports';
 
@@ -16,15 +16,15 @@ export interface TReportRun {
 
 export type TReportMessage = TReportRun | { kind: 'cancel'; id: number };
 
-export type TWireError = { kind: 'app'; code: TAppErrorCode; message: string; field?: string } | { kind: 'internal'; description: string };
+export type TWireError = { kind: 'app'; code: TAppErrorCode; message: string; field?: string; problems?: readonly TProblem[] } | { kind: 'internal'; description: string };
 
 export type TReportReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: TWireError };
 
 export function errorToWire(thrown: unknown): TWireError {
   const app = appErrorOf(thrown);
-  return app ? { kind: 'app', code: app.code, message: app.message, field: app.field } : { kind: 'internal', description: describeForLog(thrown) };
+  return app ? { kind: 'app', code: app.code, message: app.message, field: app.field, problems: app.problems } : { kind: 'internal', description: describeForLog(thrown) };
 }
 
 export function errorFromWire(error: TWireError): Error {
-  return error.kind === 'app' ? new AppError(error.code, error.message, error.field) : new Error(`a report failed in its worker: ${error.description}`);
+  return error.kind === 'app' ? new AppError(error.code, error.message, error.field, error.problems) : new Error(`a report failed in its worker: ${error.description}`);
 }

@@ -118,6 +118,9 @@ describe('charter.backtest', () => {
     expect(await failure(manager.api.charter.backtest.mutate({ charter: badLevel }))).toMatchObject({ code: 'BAD_REQUEST', status: 400, field: 'charter.thresholds.sql.engagement' });
     const noSql = { ...DEFAULT_CHARTER, thresholds: { mql: DEFAULT_CHARTER.thresholds.mql } };
     expect(await failure(manager.api.charter.backtest.mutate({ charter: noSql }))).toMatchObject({ status: 400, field: 'charter.thresholds.sql' });
+    // Every problem of the draft at once, through the report worker.
+    const twoBad = { ...badLevel, reviewEveryDays: -1 };
+    expect((await failure(manager.api.charter.backtest.mutate({ charter: twoBad }))).problems?.map((p) => p.field)).toEqual(['charter.reviewEveryDays', 'charter.thresholds.sql.engagement']);
 
     expect(await failure(manager.api.charter.backtest.mutate({}))).toMatchObject({ status: 400, field: 'charter' });
     expect(await failure(manager.api.charter.backtest.mutate({ charter: STRICT, version: 1 }))).toMatchObject({ status: 400, field: 'charter' });

@@ -57,7 +57,16 @@ describe('charter versions and sign-off', () => {
     expect((await failure(users.revops.api.charter.signOff.mutate({ version }))).code).toBe('FORBIDDEN');
     expect((await failure(users.rep.api.charter.signOff.mutate({ version }))).code).toBe('FORBIDDEN');
     const bad = await failure(users.revops.api.charter.propose.mutate({ charter: { ...DEFAULT_CHARTER, sla: { ...DEFAULT_CHARTER.sla, warnAtFraction: 2 } } }));
-    expect(bad).toMatchObject({ code: 'BAD_REQUEST', field: 'charter.sla.warnAtFraction' });
+    expect(bad).toMatchObject({ code: 'BAD_REQUEST', field: 'charter.sla.warnAtFraction', problems: [{ field: 'charter.sla.warnAtFraction' }] });
     expect((await failure(users.sales.api.charter.signOff.mutate({ version: 99 }))).code).toBe('NOT_FOUND');
+  });
+
+  it('names every invalid field of a proposal at once, not the first alone', async () => {
+    const charter = { ...DEFAULT_CHARTER, reviewEveryDays: 0, sla: { ...DEFAULT_CHARTER.sla, warnAtFraction: 2 }, thresholds: { ...DEFAULT_CHARTER.thresholds, sql: { ...DEFAULT_CHARTER.thresholds.sql, intent: 'extreme' } } };
+    const bad = await failure(users.revops.api.charter.propose.mutate({ charter }));
+    expect(bad).toMatchObject({ code: 'BAD_REQUEST', field: 'charter.reviewEveryDays' });
+    expect(bad.message).toMatch(/^charter\.reviewEveryDays: .* \(and 2 more\)$/);
+    expect(bad.problems?.map((p) => p.field)).toEqual(['charter.reviewEveryDays', 'charter.thresholds.sql.intent', 'charter.sla.warnAtFraction']);
+    expect(bad.problems?.every((p) => p.message.length > 0)).toBe(true);
   });
 });

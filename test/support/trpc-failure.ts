@@ -6,6 +6,8 @@ export interface TTrpcFailure {
   /** The server's own code (INVALID_INPUT, RATE_LIMITED, …) and the input it names. */
   appCode: string | null;
   field: string | null;
+  /** Every field at fault, when the input was checked as a whole (a charter); null otherwise. */
+  problems: { field: string; message: string }[] | null;
   message: string;
 }
 
@@ -15,8 +17,8 @@ export async function refusal(call: Promise<unknown>): Promise<TTrpcFailure | nu
     await call;
     return null;
   } catch (error) {
-    const e = error as { message: string; data?: { code?: string; httpStatus?: number; appCode?: string | null; field?: string | null } };
-    return { code: e.data?.code, status: e.data?.httpStatus, appCode: e.data?.appCode ?? null, field: e.data?.field ?? null, message: e.message };
+    const e = error as { message: string; data?: { code?: string; httpStatus?: number; appCode?: string | null; field?: string | null; problems?: TTrpcFailure['problems'] } };
+    return { code: e.data?.code, status: e.data?.httpStatus, appCode: e.data?.appCode ?? null, field: e.data?.field ?? null, problems: e.data?.problems ?? null, message: e.message };
   }
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ZCharter, type TCharter } from '../../../shared/charter';
 import type { Database } from '../../db/client';
 import { charterVersions } from '../../db/schema';
-import { invalid, notFound } from '../../errors';
+import { invalid, invalidAll, notFound, problemsOf } from '../../errors';
 import { parse, resolveRange, ZInstant, type TRange } from '../stats/common';
 
 // What charter.backtest takes: the charter to try, as a draft (a whole charter, the body
@@ -35,8 +35,7 @@ const DRAFT_VERSION = 1;
 function draftCharter(body: Record<string, unknown>): TCharter {
   const parsed = ZCharter.safeParse({ ...body, version: DRAFT_VERSION });
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw invalid(['charter', ...issue.path.map(String)].join('.'), issue.message);
+  throw invalidAll(problemsOf(parsed.error.issues, 'charter'));
 }
 
 async function storedCharter(database: Database, version: number): Promise<TCharter> {
