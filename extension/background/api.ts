@@ -51,6 +51,7 @@ export function classifyFailure(answer: {
   appCode?: string | null;
   message: string;
   field?: string | null;
+  problems?: TApiError['problems'];
   timedOut?: boolean;
 }): TApiError {
   const field = answer.field ?? null;
@@ -63,19 +64,19 @@ export function classifyFailure(answer: {
   if (answer.status === 408) return { code: 'TIMEOUT', message: answer.message || 'The server timed out.', field };
   if (answer.status === 429) return { code: 'TOO_MANY_REQUESTS', message: answer.message || 'Too many requests.', field };
   if (answer.status >= 500) return { code: 'SERVER_ERROR', message: `The server failed (HTTP ${answer.status}).`, field: null };
-  return { code: answer.appCode ?? answer.trpcCode ?? `HTTP_${answer.status}`, message: answer.message, field };
+  return { code: answer.appCode ?? answer.trpcCode ?? `HTTP_${answer.status}`, message: answer.message, field, ...(answer.problems ? { problems: answer.problems } : {}) };
 }
 
 /** Any failure as a code and words; what the messaging boundary carries. */
 export function toApiError(error: unknown): TApiError {
   if (error instanceof ExtensionError) return { code: error.code, message: error.message, field: error.field };
   if (error instanceof TRPCClientError) {
-    const data = (error as TRPCClientError<AppRouter>).data as { code?: string; httpStatus?: number; appCode?: string | null; field?: string | null } | undefined;
+    const data = (error as TRPCClientError<AppRouter>).data as { code?: string; httpStatus?: number; appCode?: string | null; field?: string | null; problems?: TApiError['problems'] } | undefined;
     const meta = error.meta as { response?: { status?: number } } | undefined;
     const status = data?.httpStatus ?? meta?.response?.status ?? null;
     const cause = error.cause as { name?: string } | undefined;
     const timedOut = cause?.name === 'TimeoutError' || /timed? ?out/i.test(error.message);
-    return classifyFailure({ status, trpcCode: data?.code, appCode: data?.appCode, message: error.message, field: data?.field, timedOut });
+    return classifyFailure({ status, trpcCode: data?.code, appCode: data?.appCode, message: error.message, field: data?.field, problems: data?.problems, timedOut });
   }
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), field: null };
 }

@@ -7,7 +7,7 @@ import type { TCharter, TCharterBacktest } from '../lib/types';
 import { formatDate, rangeFromDates, toDateInput } from '../ui/format';
 import { DECISION_COLUMNS, decisionRows, defaultBacktestDates, overallCells, SOURCE_COLUMNS, sourceCells } from './backtest-view';
 import { ActionError } from './ActionError';
-import { charterFieldError, type TFieldError } from './draft';
+import { charterFieldErrors, type TFieldError } from './draft';
 
 // "Backtest before signing": the range's leads replayed under the charter in force and under
 // the draft, by source and overall, and set against what sales decided.
@@ -73,15 +73,15 @@ function NamedRow({ cells }: { cells: readonly string[] }) {
   return <NumberRow head={name} cells={figures} />;
 }
 
-export function Backtest({ draft, onFieldError }: { draft: TCharter; onFieldError: (error: TFieldError | null) => void }) {
+export function Backtest({ draft, onFieldErrors }: { draft: TCharter; onFieldErrors: (errors: readonly TFieldError[]) => void }) {
   const [dates, setDates] = useState(() => defaultBacktestDates(new Date(), toDateInput));
   const [ranFor, setRanFor] = useState<string | null>(null);
   const invalidRange = isInvalidRange(dates);
   const run = useMutation({
     mutationFn: (charter: TCharter) => request('backtestCharter', { charter, ...rangeFromDates(dates.from, dates.to) }),
     onMutate: (charter) => setRanFor(JSON.stringify(charter)),
-    onSuccess: () => onFieldError(null),
-    onError: (error) => onFieldError(error instanceof MessageError ? charterFieldError(error.error) : null),
+    onSuccess: () => onFieldErrors([]),
+    onError: (error) => onFieldErrors(error instanceof MessageError ? charterFieldErrors(error.error) : []),
   });
   const stale = run.data !== undefined && ranFor !== JSON.stringify(draft);
   return (

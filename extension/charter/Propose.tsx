@@ -3,21 +3,21 @@ import { useState } from 'react';
 import { MessageError, request } from '../lib/messaging';
 import type { TCharter } from '../lib/types';
 import { ActionError } from './ActionError';
-import { charterFieldError, type TFieldError } from './draft';
+import { charterFieldErrors, type TFieldError } from './draft';
 
 // Proposing the draft as a new version, with a note: it waits for its two signatures.
 
-export function Propose({ draft, changes, onFieldError }: { draft: TCharter; changes: number; onFieldError: (error: TFieldError | null) => void }) {
+export function Propose({ draft, changes, onFieldErrors }: { draft: TCharter; changes: number; onFieldErrors: (errors: readonly TFieldError[]) => void }) {
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
   const propose = useMutation({
     mutationFn: () => request('proposeCharter', { charter: draft, ...(note.trim() ? { note: note.trim() } : {}) }),
     onSuccess: async () => {
-      onFieldError(null);
+      onFieldErrors([]);
       setNote('');
       await queryClient.invalidateQueries({ queryKey: ['charterVersions'] });
     },
-    onError: (error) => onFieldError(error instanceof MessageError ? charterFieldError(error.error) : null),
+    onError: (error) => onFieldErrors(error instanceof MessageError ? charterFieldErrors(error.error) : []),
   });
   return (
     <section className="card" aria-labelledby="propose-title">

@@ -1,6 +1,6 @@
 import { useContext } from 'react';
 import type { TCharter } from '../lib/types';
-import { errorIsFor } from './draft';
+import { errorFor } from './draft';
 import { EditContext, Group } from './fields';
 
 // The reasons a rep may give for a rejection: renamed, added, removed. An existing reason
@@ -36,7 +36,8 @@ export function ReasonsFieldset({ reasons, activeIds }: { reasons: readonly TRea
         </thead>
         <tbody>
           {reasons.map((reason, i) => {
-            const invalid = errorIsFor(edit.error, `rejectionReasons.${i}`);
+            const error = errorFor(edit.errors, `rejectionReasons.${i}`);
+            const invalid = error !== undefined;
             const name = `reason ${i + 1}`;
             return (
               <tr key={i} aria-invalid={invalid || undefined}>
@@ -44,7 +45,7 @@ export function ReasonsFieldset({ reasons, activeIds }: { reasons: readonly TRea
                   <input type="text" aria-label={`Label of ${name}`} value={reason.label} onChange={(e) => set(i, 'label', e.target.value)} />
                   {invalid && (
                     <span role="alert" className="field-error">
-                      {edit.error!.message}
+                      {error.message}
                     </span>
                   )}
                 </td>

@@ -1,7 +1,7 @@
 import { useContext, useEffect, useId, useRef } from 'react';
 import type { TRouting } from '../../shared/routing';
 import { EditContext, Group, NumberField, SelectField, CheckField } from './fields';
-import { CRM_OWNER_CHOICES, indexAfterMove, indexAfterRemove, moveItem, newRule, reindexError, removeItem, ROUTING_ROOT } from './routing-draft';
+import { CRM_OWNER_CHOICES, indexAfterMove, indexAfterRemove, moveItem, newRule, reindexErrors, removeItem, ROUTING_ROOT } from './routing-draft';
 import { PoolFields } from './routing-fields';
 import { RuleFieldset, type TRuleControl } from './RuleFieldset';
 
@@ -30,7 +30,7 @@ export function RoutingFieldsets({ routing }: { routing: TRouting }) {
   const setRules = (next: TRouting['rules']) => edit.set(rulesPath, next);
   const move = (index: number, by: -1 | 1) => {
     setRules(moveItem(rules, index, by));
-    edit.setError(reindexError(edit.error, rulesPath, indexAfterMove(index, by, rules.length)));
+    edit.setErrors(reindexErrors(edit.errors, rulesPath, indexAfterMove(index, by, rules.length)));
     const to = index + by;
     // The same button, unless the rule reached the end it was moving to.
     const control = by === -1 ? (to > 0 ? 'up' : 'down') : to < rules.length - 1 ? 'down' : 'up';
@@ -58,7 +58,7 @@ export function RoutingFieldsets({ routing }: { routing: TRouting }) {
                 onMove={(by) => move(index, by)}
                 onRemove={() => {
                   setRules(removeItem(rules, index));
-                  edit.setError(reindexError(edit.error, rulesPath, indexAfterRemove(index)));
+                  edit.setErrors(reindexErrors(edit.errors, rulesPath, indexAfterRemove(index)));
                   setFocus(controlId(0, 'add'));
                 }}
               />

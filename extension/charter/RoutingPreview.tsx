@@ -5,22 +5,22 @@ import type { TCharter } from '../lib/types';
 import { InvalidRangeAlert, isInvalidRange, RangeRunForm } from '../ui/DateRange';
 import { defaultDates, rangeFromDates } from '../ui/format';
 import { ActionError } from './ActionError';
-import { charterFieldError, type TFieldError } from './draft';
+import { charterFieldErrors, type TFieldError } from './draft';
 import { RoutingPreviewResult } from './RoutingPreviewResult';
 
 // "Preview routing": who the draft's routing would give the leads handed over in a range, from
 // the rotation as it stands, and the load that puts on each rep. Nothing is written. Like the
 // backtest, it sends the draft as the form holds it, and a refusal shows at the field.
 
-export function RoutingPreview({ draft, onFieldError }: { draft: TCharter; onFieldError: (error: TFieldError | null) => void }) {
+export function RoutingPreview({ draft, onFieldErrors }: { draft: TCharter; onFieldErrors: (errors: readonly TFieldError[]) => void }) {
   const [dates, setDates] = useState(() => defaultDates(new Date()));
   const [ranFor, setRanFor] = useState<string | null>(null);
   const invalidRange = isInvalidRange(dates);
   const run = useMutation({
     mutationFn: (charter: TCharter) => request('previewRouting', { charter, ...rangeFromDates(dates.from, dates.to) }),
     onMutate: (charter) => setRanFor(JSON.stringify(charter)),
-    onSuccess: () => onFieldError(null),
-    onError: (error) => onFieldError(error instanceof MessageError ? charterFieldError(error.error) : null),
+    onSuccess: () => onFieldErrors([]),
+    onError: (error) => onFieldErrors(error instanceof MessageError ? charterFieldErrors(error.error) : []),
   });
   const stale = run.data !== undefined && ranFor !== JSON.stringify(draft);
   return (

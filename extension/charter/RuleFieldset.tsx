@@ -2,7 +2,7 @@ import { useContext } from 'react';
 import { INTENT_LEVELS } from '../../shared/levels';
 import type { TRoutingMatch, TRoutingRule } from '../../shared/routing';
 import { formatLevel } from '../ui/format';
-import { EditContext, TextField } from './fields';
+import { EditContext, messageAt, TextField } from './fields';
 import { ChecksField, CommaListField, ErrorMessage, OptionalNumberField, PoolFields, useRoutingError } from './routing-fields';
 import { ROUTING_STAGES, rulePath, targetAccountChoice, targetAccountValue, upperCase, withCondition, withEmployeeBound, type TTargetAccountChoice } from './routing-draft';
 
@@ -43,7 +43,7 @@ function TargetAccountField({ path, value, onChange }: { path: string; value: bo
 /** Company size: either bound may be left empty; a refusal of the band itself (min above max) shows under both. */
 function EmployeesFields({ path, when, setWhen }: { path: string; when: TRoutingMatch; setWhen: (when: TRoutingMatch) => void }) {
   const edit = useContext(EditContext);
-  const bandMessage = edit.error?.path === path ? edit.error.message : null;
+  const bandMessage = messageAt(edit, path);
   return (
     <fieldset className="field employees-band" aria-invalid={bandMessage !== null || undefined}>
       <legend>Employees</legend>
@@ -67,7 +67,7 @@ export function RuleFieldset({ index, rule, count, controlId, onMove, onRemove }
   const when = `${path}.when`;
   const setWhen = (next: TRoutingMatch) => edit.set(when, next);
   const set = <K extends keyof TRoutingMatch>(key: K) => (value: TRoutingMatch[K] | undefined) => setWhen(withCondition(rule.when, key, value));
-  const ruleMessage = edit.error?.path === path ? edit.error.message : null;
+  const ruleMessage = messageAt(edit, path);
   const title = `Rule ${index + 1}`;
   return (
     <fieldset className="routing-rule" aria-invalid={ruleMessage !== null || undefined}>

@@ -22,10 +22,10 @@ import { Suggestions, type TEdits } from './Suggestions';
 
 export function Workbench({ active }: { active: TCharter }) {
   const [draft, setDraft] = useState<TCharter>(active);
-  const [fieldError, setFieldError] = useState<TFieldError | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<readonly TFieldError[]>([]);
   const changes = useMemo(() => charterChanges(active, draft), [active, draft]);
   const activeIds = useMemo(() => new Set(active.rejectionReasons.map((r) => r.id)), [active]);
-  const edit = useMemo<TEdit>(() => ({ set: (path, value) => setDraft((d) => setIn(d, path, value)), error: fieldError, setError: setFieldError }), [fieldError]);
+  const edit = useMemo<TEdit>(() => ({ set: (path, value) => setDraft((d) => setIn(d, path, value)), errors: fieldErrors, setErrors: setFieldErrors }), [fieldErrors]);
   const applyEdits = (edits: TEdits) => setDraft((d) => edits.reduce((next, e) => setIn(next, e.path, e.value), d));
   return (
     <EditContext.Provider value={edit}>
@@ -50,11 +50,11 @@ export function Workbench({ active }: { active: TCharter }) {
         </section>
         <aside className="studio-side">
           <ChangesList changes={changes} activeVersion={active.version} />
-          <Propose draft={draft} changes={changes.length} onFieldError={setFieldError} />
+          <Propose draft={draft} changes={changes.length} onFieldErrors={setFieldErrors} />
         </aside>
       </div>
-      <Backtest draft={draft} onFieldError={setFieldError} />
-      <RoutingPreview draft={draft} onFieldError={setFieldError} />
+      <Backtest draft={draft} onFieldErrors={setFieldErrors} />
+      <RoutingPreview draft={draft} onFieldErrors={setFieldErrors} />
     </EditContext.Provider>
   );
 }

@@ -1,5 +1,5 @@
 import { createContext, useContext, useId, useState, type ReactNode } from 'react';
-import { errorIsFor, type TFieldError } from './draft';
+import { errorFor, type TFieldError } from './draft';
 import { shortLabel } from './labels';
 
 // The proposal form's inputs: each edits one field of the draft by its path, is labelled as
@@ -8,18 +8,22 @@ import { shortLabel } from './labels';
 export interface TEdit {
   /** Sets the draft's field at `path`. */
   set(path: string, value: unknown): void;
-  error: TFieldError | null;
-  /** Points the refusal elsewhere, or clears it: a list's items moved, and the refused one with them. */
-  setError(error: TFieldError | null): void;
+  /** The server's refusal, every field it names (a charter is checked as a whole). */
+  errors: readonly TFieldError[];
+  /** Points the refusal elsewhere, or clears it: a list's items moved, and the refused ones with them. */
+  setErrors(errors: readonly TFieldError[]): void;
 }
 
-export const EditContext = createContext<TEdit>({ set: () => undefined, error: null, setError: () => undefined });
+export const EditContext = createContext<TEdit>({ set: () => undefined, errors: [], setErrors: () => undefined });
+
+/** The refusal's message for exactly this field, if any. */
+export const messageAt = (edit: TEdit, path: string) => edit.errors.find((e) => e.path === path)?.message ?? null;
 
 function useField(path: string) {
   const edit = useContext(EditContext);
   const id = useId();
-  const invalid = errorIsFor(edit.error, path);
-  return { id, invalid, set: (value: unknown) => edit.set(path, value), message: invalid ? edit.error!.message : null, errorId: `${id}-error` };
+  const error = errorFor(edit.errors, path);
+  return { id, invalid: error !== undefined, set: (value: unknown) => edit.set(path, value), message: error?.message ?? null, errorId: `${id}-error` };
 }
 
 function FieldMessage({ id, message }: { id: string; message: string | null }) {
@@ -157,7 +161,7 @@ export function ListField({ path, value, label, hint }: TFieldProps<readonly str
 /** A fieldset with its legend; the server's refusal about the group as a whole (not one of its fields) shows under it. */
 export function Group({ legend, path, children, wide = false }: { legend: string; path?: string; children: ReactNode; wide?: boolean }) {
   const edit = useContext(EditContext);
-  const message = path !== undefined && edit.error?.path === path ? edit.error.message : null;
+  const message = path !== undefined ? messageAt(edit, path) : null;
   return (
     <fieldset className={wide ? 'group wide' : 'group'}>
       <legend>{legend}</legend>

@@ -102,6 +102,11 @@ export const removeItem = <T>(items: readonly T[], index: number): T[] => items.
  * The server's refusal of an item of the list at `listPath` once the items moved: it follows
  * its item to the index `newIndex` gives (null: the item was removed, and its refusal with it).
  */
+/** Every error moved with its item; those of a removed item dropped. */
+export function reindexErrors(errors: readonly TFieldError[], listPath: string, newIndex: (index: number) => number | null): TFieldError[] {
+  return errors.map((error) => reindexError(error, listPath, newIndex)).filter((error): error is TFieldError => error !== null);
+}
+
 export function reindexError(error: TFieldError | null, listPath: string, newIndex: (index: number) => number | null): TFieldError | null {
   if (error === null || !error.path.startsWith(`${listPath}.`)) return error;
   const [head, ...rest] = error.path.slice(listPath.length + 1).split('.');

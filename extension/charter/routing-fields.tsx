@@ -1,7 +1,7 @@
 import { useContext, useId, useState } from 'react';
 import type { TRoutingPool } from '../../shared/routing';
-import { errorIsFor } from './draft';
-import { EditContext } from './fields';
+import { errorFor } from './draft';
+import { EditContext, messageAt } from './fields';
 import { parseCommaList, poolOfKind, POOL_KINDS, rememberPool, textSaysList, type TPoolMemory } from './routing-draft';
 
 // The routing section's inputs. Unlike the other fields of the form, one of them may change
@@ -13,8 +13,8 @@ import { parseCommaList, poolOfKind, POOL_KINDS, rememberPool, textSaysList, typ
 export function useRoutingError(errorPath: string) {
   const edit = useContext(EditContext);
   const id = useId();
-  const invalid = errorIsFor(edit.error, errorPath);
-  return { id, invalid, message: invalid ? edit.error!.message : null, errorId: `${id}-error` };
+  const error = errorFor(edit.errors, errorPath);
+  return { id, invalid: error !== undefined, message: error?.message ?? null, errorId: `${id}-error` };
 }
 
 export function ErrorMessage({ id, message }: { id: string; message: string | null }) {
@@ -122,7 +122,7 @@ export function PoolFields({ path, pool, label = 'Goes to', onChange }: { path: 
     onChange(next);
   };
   // A refusal about the pool as a whole (not its e-mails) shows at the kind.
-  const poolMessage = edit.error?.path === path ? edit.error.message : kind.message;
+  const poolMessage = messageAt(edit, path) ?? kind.message;
   return (
     <>
       <label className="field">

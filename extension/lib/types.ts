@@ -83,6 +83,8 @@ export interface TApiError {
   code: string;
   message: string;
   field: string | null;
+  /** Every field at fault when the server checked the input as a whole (a charter), the first one `field`. */
+  problems?: { field: string; message: string }[] | null;
 }
 
 export type TResult<T> = { ok: true; value: T } | { ok: false; error: TApiError };

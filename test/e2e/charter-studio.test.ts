@@ -78,13 +78,19 @@ describe('the charter studio', () => {
     expect(await page.locator('.review-banner').textContent()).toContain(reviewBannerText(reviewStatus(v1!.reviewDueAt!, new Date()), due));
     expect((await rows(page, 'Charter versions')).map((r) => [r[0], r[1]])).toEqual([['1', 'Active']]);
 
-    // A field the server refuses is named at the field.
+    // Every field the server refuses is named at its field, all at once.
     const high = page.getByLabel('High intent (business hours)');
+    const review = page.getByLabel('Review every (days)');
     await high.fill('0');
+    await review.fill('0');
     await page.getByRole('button', { name: 'Run backtest' }).click();
-    await page.getByText('The server refused the draft: SLA, high intent:').waitFor({ timeout: 30_000 });
-    expect(await high.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('label.field', { has: high }).getByRole('alert').count()).toBe(1);
+    await page.getByText('The server refused the draft: Charter, review every (days):').waitFor({ timeout: 30_000 });
+    expect(await page.getByText('(and 1 more, each marked at its field)').count()).toBe(1);
+    for (const field of [high, review]) {
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('label.field', { has: field }).getByRole('alert').count()).toBe(1);
+    }
+    await review.fill('90');
 
     // An SLA tier and a threshold, changed in the form, in words.
     await high.fill('0.5');

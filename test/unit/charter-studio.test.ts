@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from '../../shared/charter';
 import { charterChanges } from '../../extension/charter/charter-diff';
-import { charterFieldError, errorIsFor } from '../../extension/charter/draft';
+import { charterFieldError, charterFieldErrors, errorFor } from '../../extension/charter/draft';
 import { setIn } from '../../shared/set-in';
 import { fieldLabel } from '../../extension/charter/labels';
 import { reviewBannerText, reviewStatus } from '../../extension/charter/review';
@@ -76,13 +76,30 @@ describe('the draft', () => {
   it("reads the server's refusal onto a field of the charter", () => {
     const error = charterFieldError({ code: 'INVALID_INPUT', field: 'charter.sla.tiers.high', message: 'charter.sla.tiers.high: Too small: expected number to be >0' });
     expect(error).toEqual({ path: 'sla.tiers.high', message: 'Too small: expected number to be >0' });
-    expect(errorIsFor(error, 'sla.tiers.high')).toBe(true);
-    expect(errorIsFor(error, 'sla.tiers')).toBe(true);
-    expect(errorIsFor(error, 'sla.tiers.highest')).toBe(false);
+    expect(errorFor([error!], 'sla.tiers.high')).toBe(error);
+    expect(errorFor([error!], 'sla.tiers')).toBe(error);
+    expect(errorFor([error!], 'sla.tiers.highest')).toBeUndefined();
     expect(charterFieldError({ code: 'INVALID_INPUT', field: 'from', message: 'from: invalid' })).toBeNull();
+    expect(charterFieldErrors({ code: 'INVALID_INPUT', field: 'from', message: 'from: invalid' })).toEqual([]);
     expect(fieldLabel('icp.countries.3')).toBe('ICP, countries');
     expect(fieldLabel('talkingPoints.0.pain')).toBe('talkingPoints, 0, pain');
     expect(fieldLabel('icp.countries')).toBe('ICP, countries');
+  });
+
+  it("reads every field a refusal names onto the charter, each with its own words", () => {
+    const refusal = {
+      code: 'INVALID_INPUT',
+      field: 'charter.reviewEveryDays',
+      message: 'charter.reviewEveryDays: Too small: expected number to be >0 (and 1 more)',
+      problems: [
+        { field: 'charter.reviewEveryDays', message: 'Too small: expected number to be >0' },
+        { field: 'charter.sla.tiers.high', message: 'Too small: expected number to be >0' },
+      ],
+    };
+    expect(charterFieldError(refusal)).toEqual({ path: 'reviewEveryDays', message: 'Too small: expected number to be >0' });
+    const errors = charterFieldErrors(refusal);
+    expect(errors.map((e) => e.path)).toEqual(['reviewEveryDays', 'sla.tiers.high']);
+    expect(errorFor(errors, 'sla.tiers')?.path).toBe('sla.tiers.high');
   });
 });
 
