@@ -78,6 +78,8 @@ export const ZPacket = z.object({
       sla: ZPacketSla,
       /** Why this rep: the rule that routed the lead and the reps skipped (null for handovers older than routing). */
       routing: ZRoutingTrace.nullable(),
+      /** Sent from the review queue for one outreach attempt: the lead fell just short of the handover stage. */
+      singleAttempt: z.boolean(),
     })
     .nullable(),
   talkingPoints: z.array(ZTalkingPoint),

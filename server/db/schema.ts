@@ -208,6 +208,8 @@ export const handovers = sqliteTable(
     charterVersion: integer('charter_version').notNull(),
     /** How its owner was chosen: the rule, and the reps skipped and why. */
     routing: text('routing', { mode: 'json' }).$type<TRoutingTrace>(),
+    /** Sent from the review queue: a marginal lead given one outreach attempt. */
+    singleAttempt: integer('single_attempt', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

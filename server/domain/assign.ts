@@ -3,17 +3,22 @@ import { randomUUID } from 'node:crypto';
 import type { TCharter } from '../../shared/charter';
 import { ZIntentLevel, type TIntentLevel } from '../../shared/levels';
 import type { Database } from '../db/client';
-import { auditLog, handovers, leads, notifications, users } from '../db/schema';
+import type { TRoutingTrace } from '../../shared/routing';
+import { accounts, auditLog, handovers, leads, notifications, users } from '../db/schema';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { auditInsert } from './audit';
 import { activeCharter } from './charter';
-import { openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
+import { handoverTier, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
+import { routingLeadOf } from './routing/lead';
+import { Router } from './routing/router';
 import type { TUser } from './users';
 
 // An MQL handed over by hand: a manager or an admin assigns it to a rep (`handover.assign`),
-// or a rep claims it when the charter allows (`handover.claim`). Either opens a handover on
-// the tier the charter gives the lead's stage and intent (an MQL's: 16 business hours for
-// lower intent by default), in the new owner's business hours.
+// a rep claims it when the charter allows (`handover.claim`), or RevOps sends a marginal lead
+// from the review queue for one outreach attempt (`review.send`: routed by the charter's
+// rules, the handover marked as a single attempt). Each opens a handover on the tier the
+// charter gives the lead's stage and intent (an MQL's: 16 business hours for lower intent by
+// default), in the new owner's business hours.
 
 type TLeadRow = typeof leads.$inferSelect;
 
@@ -34,7 +39,7 @@ export interface THandOverResult {
   replayed: boolean;
 }
 
-const ACTIONS = { assign: 'handover.assign', claim: 'handover.claim' } as const;
+const ACTIONS = { assign: 'handover.assign', claim: 'handover.claim', review: 'handover.review_send' } as const;
 type TKind = keyof typeof ACTIONS;
 
 /**
@@ -112,6 +117,22 @@ async function claimant(database: Database, caller: TUser, lead: TLeadRow, chart
   return caller;
 }
 
+/** Who gets a lead sent from the review queue: whom the charter's routing gives it, as if it had qualified. */
+async function routedOwner(database: Database, lead: TLeadRow, charter: TCharter, intent: TIntentLevel, now: Date): Promise<{ owner: TUser; router: Router; trace: TRoutingTrace }> {
+  const account = lead.accountId ? await database.db.query.accounts.findFirst({ where: eq(accounts.id, lead.accountId) }) : undefined;
+  const stage = lead.stage === 'sql' ? 'sql' : 'mql';
+  const router = new Router(database.db, charter, now);
+  const routed = await router.route({
+    leadId: lead.id,
+    lead: routingLeadOf(lead, account, stage, intent),
+    accountId: lead.accountId,
+    named: { ownerId: lead.ownerId, ownerEmail: lead.ownerEmail },
+    tier: handoverTier(intent, stage, charter).tier,
+  });
+  if (!routed) throw conflict('nobody in the routing can take this lead now (every rep out of office, at capacity or not taking leads)');
+  return { owner: routed.owner, router, trace: routed.trace };
+}
+
 async function handOver(database: Database, caller: TUser, kind: TKind, input: THandOverInput, now: Date): Promise<THandOverResult> {
   const charter = await activeCharter(database);
   return database.writeLock.runExclusive(() =>
@@ -122,22 +143,28 @@ async function handOver(database: Database, caller: TUser, kind: TKind, input: T
       const { db } = database;
       const lead = await db.query.leads.findFirst({ where: eq(leads.id, input.leadId) });
       if (!lead) throw notFound(`no lead with id ${input.leadId}`);
-      const owner = kind === 'assign' ? await assignee(database, caller, lead, input.repId) : await claimant(database, caller, lead, charter);
+      if (kind === 'review' && caller.role === 'rep') throw forbidden('only a manager or an admin sends a lead from the review queue');
+      const named = kind === 'assign' ? await assignee(database, caller, lead, input.repId) : kind === 'claim' ? await claimant(database, caller, lead, charter) : null;
       const open = await db.query.handovers.findFirst({ where: and(eq(handovers.leadId, lead.id), eq(handovers.state, 'open')) });
       if (open) throw conflict('this lead already has an open handover');
       if (!handOverable(lead)) {
         throw conflict(lead.status !== 'active' ? `this lead is not in play (status: ${lead.status})` : `this lead is not an MQL yet (stage: ${lead.stage})`);
       }
-
       const intent: TIntentLevel = ZIntentLevel.safeParse(lead.intentLevel).data ?? 'none';
+      const chosen = named
+        ? { owner: named, router: null, trace: { by: kind === 'assign' ? ('assigned' as const) : ('claimed' as const), skipped: [] } }
+        : await routedOwner(database, lead, charter, intent, now);
+      const { owner } = chosen;
+
       const stage = lead.stage === 'sql' ? 'sql' : 'mql';
       const actor = { kind: 'user', id: caller.id } as const;
-      const opened = openHandoverQueries(db, { leadId: lead.id, owner, stage, startedAt: now, intent, routing: { by: kind === 'assign' ? 'assigned' : 'claimed', skipped: [] } }, charter, actor, now);
+      const opened = openHandoverQueries(db, { leadId: lead.id, owner, stage, startedAt: now, intent, routing: chosen.trace, singleAttempt: kind === 'review' }, charter, actor, now);
       const leadName = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
       const [insertHandover, ...rest] = opened.queries;
       await db.batch([
         insertHandover,
         ...rest,
+        ...(chosen.router?.writes() ?? []),
         auditInsert(db, {
           at: now,
           actor,
@@ -154,7 +181,7 @@ async function handOver(database: Database, caller: TUser, kind: TKind, input: T
                 userId: owner.id,
                 handoverId: opened.handoverId,
                 kind: 'reassigned',
-                message: `${leadName} is yours: handed over by ${caller.name}.`,
+                message: kind === 'review' ? `${leadName} is yours for one outreach attempt: sent from the review queue by ${caller.name}.` : `${leadName} is yours: handed over by ${caller.name}.`,
                 at: now.toISOString(),
               }),
             ]),
@@ -168,6 +195,11 @@ async function handOver(database: Database, caller: TUser, kind: TKind, input: T
 /** A manager or an admin hands a qualified lead to a rep (a manager: to a rep of theirs, or themselves). */
 export function assignLead(database: Database, caller: TUser, input: THandOverInput, now: Date): Promise<THandOverResult> {
   return handOver(database, caller, 'assign', input, now);
+}
+
+/** A manager or an admin sends a marginal lead from the review queue to whom the routing gives it, for one outreach attempt. */
+export function sendFromReview(database: Database, caller: TUser, input: Omit<THandOverInput, 'repId'>, now: Date): Promise<THandOverResult> {
+  return handOver(database, caller, 'review', input, now);
 }
 
 /** A rep takes a qualified lead that is theirs or nobody's, when the charter lets reps claim. */

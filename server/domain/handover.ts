@@ -34,6 +34,8 @@ export interface THandoverPlan {
   intent: TIntentLevel;
   /** How the owner was chosen (routing, a manager, a claim), kept on the handover. */
   routing: TRoutingTrace;
+  /** Sent from the review queue: one outreach attempt for a lead short of the handover stage. */
+  singleAttempt?: boolean;
 }
 
 /**
@@ -75,6 +77,7 @@ export function openHandoverRows(plan: THandoverPlan, charter: TCharter, actor: 
     deadline: clock.deadline.toISOString(),
     charterVersion: charter.version,
     routing: plan.routing,
+    singleAttempt: plan.singleAttempt ?? false,
     createdAt: now.toISOString(),
   };
   const audit = auditRow({

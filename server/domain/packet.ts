@@ -116,7 +116,7 @@ export async function getPacket(database: Database, caller: TUser, query: TPacke
       todaysSignals: todaysSignals(evaluation.stage.stage),
     },
     evaluation,
-    handover: handover && sla ? { id: handover.id, startedAt: handover.startedAt, sla, routing: handover.routing ?? null } : null,
+    handover: handover && sla ? { id: handover.id, startedAt: handover.startedAt, sla, routing: handover.routing ?? null, singleAttempt: handover.singleAttempt } : null,
     talkingPoints,
     responseTime,
     timeline: timeline.map((row) => ({

@@ -2,6 +2,7 @@ import type { Database } from '../db/client';
 import { charterBacktest } from '../domain/backtest/backtest';
 import { handoffDiagnostic } from '../domain/diagnostic';
 import { weeklyReportFor } from '../domain/report';
+import { reviewQueue } from '../domain/review/queue';
 import { routingPreview } from '../domain/routing/preview';
 import { charterSuggestions } from '../domain/suggestions/suggestions';
 import { complianceStats, firstTouchStats, funnelStats, outcomeStats, reasonStats, repStats, trendStats } from '../domain/stats';
@@ -23,6 +24,7 @@ export const REPORTS = {
   charterSuggestions,
   handoffDiagnostic,
   routingPreview,
+  reviewQueue,
 } satisfies Record<string, (database: Database, ...args: never[]) => Promise<unknown>>;
 
 export type TReports = typeof REPORTS;

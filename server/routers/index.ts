@@ -3,6 +3,7 @@ import { charterRouter } from './charter';
 import { handoverRouter } from './handover';
 import { connectionsRouter, keysRouter, peopleRouter } from './people';
 import { decisionRouter, notificationRouter, packetRouter, queueRouter, touchRouter } from './rep';
+import { reviewRouter } from './review';
 import { routingRouter } from './routing';
 import { statsRouter } from './stats';
 import { teamRouter } from './team';
@@ -26,6 +27,7 @@ export const appRouter = router({
   keys: keysRouter,
   connections: connectionsRouter,
   routing: routingRouter,
+  review: reviewRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -56,6 +56,7 @@ export function packetFor(lead: TLead = CAMILLE, events: TEvent[] = CAMILLE_EVEN
     handover: {
       id: 'h-1',
       startedAt: hoursAgo(1),
+      singleAttempt: false,
       routing: { by: 'rule', rule: 'EMEA mid-market', skipped: [{ userId: 'u-ana', name: 'Ana Ruiz', reason: 'out_of_office', until: '2027-01-02' }] },
       sla: {
         tier: 'high',

@@ -48,6 +48,7 @@ describe('the sidebar', () => {
     }
     expect(within(panel).getByText(/^(3 h 00|2 h 59) min left$/)).toBeTruthy();
     expect(within(panel).getByText(/^On track · first touch due .+, in business hours$/)).toBeTruthy();
+    expect(within(panel).queryByText(/One outreach attempt/)).toBeNull();
     expect(within(panel).getByLabelText('Why this rep').textContent).toBe('Why Inès Moreau: Rule "EMEA mid-market" · skipped Ana Ruiz: out of office until Jan 2');
     for (const point of packet.talkingPoints) expect(within(panel).getByText(point.text)).toBeTruthy();
     const timeline = within(within(panel).getByRole('region', { name: 'Timeline' })).getAllByRole('listitem');
@@ -176,6 +177,16 @@ describe('the sidebar', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('says when a handover is a single outreach attempt sent from the review queue, and only then', async () => {
+    const packet = packetFor();
+    const single = { ...packet, handover: { ...packet.handover!, singleAttempt: true } };
+    fakeBackground({ getPacket: () => Promise.resolve(single) });
+    const { panel } = renderSidebar(ON_HUBSPOT);
+    await within(panel).findByText('Camille Durand');
+    const sla = within(panel).getByRole('region', { name: 'SLA' });
+    expect(within(sla).getByText(/^One outreach attempt: RevOps sent this lead from the review queue/)).toBeTruthy();
   });
 
   it('keeps the reject form folded until Reject is chosen', async () => {

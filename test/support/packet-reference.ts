@@ -97,7 +97,7 @@ export async function referencePacket(database: Database, caller: TUser, query: 
       todaysSignals: todaysSignals(evaluation.stage.stage),
     },
     evaluation,
-    handover: handover && sla ? { id: handover.id, startedAt: handover.startedAt, sla, routing: handover.routing ?? null } : null,
+    handover: handover && sla ? { id: handover.id, startedAt: handover.startedAt, sla, routing: handover.routing ?? null, singleAttempt: handover.singleAttempt } : null,
     talkingPoints,
     responseTime,
     timeline: timelineRows.map((row) => ({

@@ -1,0 +1,167 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { TCharter } from '../../../shared/charter';
+import { AUTHORITY_LEVELS, CRITERIA, ENGAGEMENT_LEVELS, FIT_LEVELS, INTENT_LEVELS, type TCriterion } from '../../../shared/levels';
+import type { Database } from '../../db/client';
+import { leads } from '../../db/schema';
+import { reviewDismissals } from '../../db/schema-review';
+import { forbidden, notFound } from '../../errors';
+import { auditInsert } from '../audit';
+import { activeCharter } from '../charter';
+import { NO_GROUP, parse } from '../stats/common';
+import type { TUser } from '../users';
+
+// The review queue for marginal leads: MQLs in play that fall just short of SQL — every SQL
+// threshold of the charter in force met but one, missed by one level — wait for RevOps, who
+// sends one to sales for a single outreach attempt (`review.send`, see assign.ts) or leaves it
+// out until it is scored anew (`review.dismiss`). Beside each lead, its source's record over
+// the last year (SQLs, won), so a lead from a source that never converted is seen as such;
+// above them, what the single attempts became.
+
+const YEAR_MS = 365 * 86_400_000;
+const DEFAULT_LIMIT = 100;
+
+export const ZReviewQueueInput = z.object({ limit: z.number().int().min(1).max(500).optional() });
+export type TReviewQueueInput = z.input<typeof ZReviewQueueInput>;
+export const ZReviewDismissInput = z.object({ leadId: z.string().trim().min(1).max(100) });
+
+const LEVELS: Record<TCriterion, readonly string[]> = { fit: FIT_LEVELS, engagement: ENGAGEMENT_LEVELS, intent: INTENT_LEVELS, authority: AUTHORITY_LEVELS };
+const COLUMNS: Record<TCriterion, string> = { fit: 'fit_level', engagement: 'engagement_level', intent: 'intent_level', authority: 'authority_level' };
+
+export interface TReviewLead {
+  leadId: string;
+  name: string;
+  email: string;
+  title: string | null;
+  company: string | null;
+  source: string;
+  levels: Record<TCriterion, string>;
+  /** The one SQL threshold the lead misses, by one level. */
+  short: { criterion: TCriterion; level: string; needed: string };
+  scoredAt: string | null;
+  /** The source's leads that reached SQL in the last year, and those of them won. */
+  sourceRecord: { sqls: number; won: number };
+}
+
+export interface TSingleAttempts {
+  sent: number;
+  open: number;
+  accepted: number;
+  rejected: number;
+  /** Sent leads since won. */
+  won: number;
+}
+
+export interface TReviewQueue {
+  charterVersion: number;
+  leads: TReviewLead[];
+  /** Marginal leads in all, `leads` the most recently scored of them. */
+  total: number;
+  singleAttempts: TSingleAttempts;
+}
+
+/** The SQL of a lead's shortfall against the charter's SQL thresholds: the levels it misses, summed. */
+function shortfallSql(charter: TCharter): string {
+  return CRITERIA.map((criterion) => {
+    const levels = LEVELS[criterion];
+    const rank = `(case l.${COLUMNS[criterion]} ${levels.map((level, i) => `when '${level}' then ${i}`).join(' ')} else -1 end)`;
+    return `max(0, ${levels.indexOf(charter.thresholds.sql[criterion])} - ${rank})`;
+  }).join(' + ');
+}
+
+function marginalWhere(charter: TCharter): string {
+  return `l.stage = 'mql' and l.status = 'active'
+    and ${CRITERIA.map((c) => `l.${COLUMNS[c]} is not null`).join(' and ')}
+    and (${shortfallSql(charter)}) = 1
+    and not exists (select 1 from handovers h where h.lead_id = l.id and h.state = 'open')
+    and not exists (select 1 from review_dismissals r where r.lead_id = l.id and r.scored_at is l.scored_at)`;
+}
+
+type TRow = Record<string, unknown>;
+
+function shortOf(levels: Record<TCriterion, string>, charter: TCharter): TReviewLead['short'] {
+  const criterion = CRITERIA.find((c) => LEVELS[c].indexOf(levels[c]) < LEVELS[c].indexOf(charter.thresholds.sql[c]))!;
+  return { criterion, level: levels[criterion], needed: charter.thresholds.sql[criterion] };
+}
+
+async function singleAttempts(database: Database): Promise<TSingleAttempts> {
+  const { rows } = await database.client.execute(
+    `select h.state as state, count(*) as n, sum(l.won_at is not null) as won from handovers h join leads l on l.id = h.lead_id where h.single_attempt = 1 group by h.state`,
+  );
+  const figures: TSingleAttempts = { sent: 0, open: 0, accepted: 0, rejected: 0, won: 0 };
+  for (const row of rows) {
+    const n = Number(row.n);
+    figures.sent += n;
+    figures.won += Number(row.won ?? 0);
+    if (row.state === 'open' || row.state === 'accepted' || row.state === 'rejected') figures[row.state] += n;
+  }
+  return figures;
+}
+
+/** review.queue (manager or admin). A read of every MQL in play: it runs in the report worker. */
+export async function reviewQueue(database: Database, caller: TUser, input: TReviewQueueInput | undefined, now: Date): Promise<TReviewQueue> {
+  if (caller.role === 'rep') throw forbidden('only a manager or an admin reads the review queue');
+  const { limit = DEFAULT_LIMIT } = parse(ZReviewQueueInput, input);
+  const charter = await activeCharter(database);
+  const where = marginalWhere(charter);
+  const source = `coalesce(nullif(trim(l.source), ''), '${NO_GROUP}')`;
+  const { rows } = await database.client.execute({
+      sql: `select l.id, l.first_name, l.last_name, l.email, l.title, coalesce(a.name, json_extract(l.company, '$.name')) as company, ${source} as source,
+          l.fit_level, l.engagement_level, l.intent_level, l.authority_level, l.scored_at
+        from leads l left join accounts a on a.id = l.account_id
+        where ${where}
+        order by l.scored_at desc, l.id limit ?`,
+    args: [limit],
+  });
+  const counted = await database.client.execute(`select count(*) as n from leads l where ${where}`);
+  const sources = [...new Set(rows.map((r) => r.source as string))];
+  const records = new Map<string, { sqls: number; won: number }>();
+  if (sources.length > 0) {
+    const { rows: bySource } = await database.client.execute({
+      sql: `select ${source} as source, count(*) as sqls, sum(l.won_at is not null) as won from leads l
+        where l.sql_at >= ? and ${source} in (select value from json_each(?)) group by 1`,
+      args: [new Date(now.getTime() - YEAR_MS).toISOString(), JSON.stringify(sources)],
+    });
+    for (const row of bySource) records.set(row.source as string, { sqls: Number(row.sqls), won: Number(row.won ?? 0) });
+  }
+  return {
+    charterVersion: charter.version,
+    total: Number(counted.rows[0]?.n ?? 0),
+    singleAttempts: await singleAttempts(database),
+    leads: rows.map((row: TRow) => {
+      const levels = { fit: String(row.fit_level), engagement: String(row.engagement_level), intent: String(row.intent_level), authority: String(row.authority_level) };
+      const name = [row.first_name, row.last_name].filter((part) => typeof part === 'string' && part !== '').join(' ');
+      return {
+        leadId: String(row.id),
+        name: name || String(row.email),
+        email: String(row.email),
+        title: (row.title as string | null) ?? null,
+        company: (row.company as string | null) ?? null,
+        source: String(row.source),
+        levels,
+        short: shortOf(levels, charter),
+        scoredAt: (row.scored_at as string | null) ?? null,
+        sourceRecord: records.get(String(row.source)) ?? { sqls: 0, won: 0 },
+      };
+    }),
+  };
+}
+
+/** review.dismiss (manager or admin): the lead leaves the queue until it is scored anew. */
+export async function dismissFromReview(database: Database, caller: TUser, leadId: string, now: Date): Promise<{ leadId: string; dismissed: true }> {
+  if (caller.role === 'rep') throw forbidden('only a manager or an admin leaves a lead out of the review queue');
+  return database.writeLock.runExclusive(async () => {
+    const { db } = database;
+    const [lead] = await db.select({ id: leads.id, scoredAt: leads.scoredAt }).from(leads).where(eq(leads.id, leadId));
+    if (!lead) throw notFound(`no lead with id ${leadId}`);
+    const at = now.toISOString();
+    await db.batch([
+      db
+        .insert(reviewDismissals)
+        .values({ leadId, scoredAt: lead.scoredAt, dismissedById: caller.id, dismissedAt: at })
+        .onConflictDoUpdate({ target: reviewDismissals.leadId, set: { scoredAt: lead.scoredAt, dismissedById: caller.id, dismissedAt: at } }),
+      auditInsert(db, { at: now, actor: { kind: 'user', id: caller.id }, action: 'lead.review_dismiss', entity: 'lead', entityId: leadId, details: { scoredAt: lead.scoredAt } }),
+    ]);
+    return { leadId, dismissed: true as const };
+  });
+}
