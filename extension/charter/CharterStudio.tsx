@@ -5,11 +5,13 @@ import type { TSession } from '../lib/types';
 import { WorkspacePage } from '../ui/WorkspacePage';
 import { Diagnostic } from './Diagnostic';
 import { ActiveCharter, ReviewBanner, VersionHistory } from './History';
+import { ReviewQueue } from './ReviewQueue';
 import { SignOff } from './SignOff';
 import { Workbench } from './Workbench';
 
 // The charter studio (charter.html): RevOps and the team leads read the charter in force and
-// its history, draft the next version in forms, backtest it, propose it and sign it. Like the
+// its history, review the leads just short of SQL, draft the next version in forms (or from
+// the feedback loop's suggestions), backtest it, propose it and sign it. Like the
 // dashboard, it asks the background for everything; the token never reaches the page.
 
 export function CharterStudio() {
@@ -43,6 +45,7 @@ function Studio({ session }: { session: TSession }) {
         {versions.data && <VersionHistory versions={versions.data} />}
       </section>
       {versions.data && <SignOff versions={versions.data} session={session} />}
+      <ReviewQueue />
       {/* A new charter in force (both signed) starts a new draft from it. */}
       {charter.data && <Workbench key={charter.data.version} active={charter.data} />}
     </>

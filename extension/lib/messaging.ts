@@ -6,6 +6,11 @@ import type {
   TCharterBacktestInput,
   TCharterSuggestions,
   TCharterSuggestionsInput,
+  TReviewDismissInput,
+  TReviewDismissResult,
+  TReviewQueue,
+  TReviewSendInput,
+  TReviewSendResult,
   TCharterProposeInput,
   TCharterProposeResult,
   TCharterSignOffInput,
@@ -110,6 +115,10 @@ export interface ProtocolMap {
   proposeCharter(input: TCharterProposeInput): TCharterProposeResult;
   signOffCharter(input: TCharterSignOffInput): TCharterSignOffResult;
   backtestCharter(input: TCharterBacktestInput): TCharterBacktest;
+  /** The review queue for marginal leads; one sent to sales for a single attempt, or left out (extension pages only). */
+  getReviewQueue(): TReviewQueue;
+  sendFromReview(input: TReviewSendInput): TReviewSendResult;
+  dismissFromReview(input: TReviewDismissInput): TReviewDismissResult;
   /** The changes a range's rejection reasons call for, each backtested (extension pages only). */
   getCharterSuggestions(input: TCharterSuggestionsInput): TCharterSuggestions;
   /** The four-question handoff diagnostic over the last 90 days, at the top of the studio. */
@@ -156,7 +165,7 @@ export type TTabHandlers = {
 };
 
 /** Messages that change who the extension talks to, as whom, or what it keeps, and the workspace pages' reads no content script needs: refused from content scripts. */
-export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter', 'updatePerson', 'addPerson', 'issueToken', 'revokeTokens', 'addIngestKey', 'revokeIngestKey', 'getRoutingShares', 'previewRouting', 'getCharterSuggestions']);
+export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter', 'updatePerson', 'addPerson', 'issueToken', 'revokeTokens', 'addIngestKey', 'revokeIngestKey', 'getRoutingShares', 'previewRouting', 'getCharterSuggestions', 'getReviewQueue', 'sendFromReview', 'dismissFromReview']);
 
 /** The wire format: one plain object, structured-cloneable. */
 export interface TRequest<K extends TMessageKind = TMessageKind> {

@@ -46,6 +46,13 @@ export type TCharterSignOffInput = TRouterInputs['charter']['signOff'];
 export type TCharterSignOffResult = TRouterOutputs['charter']['signOff'];
 export type TCharterBacktestInput = TRouterInputs['charter']['backtest'];
 export type TCharterBacktest = TRouterOutputs['charter']['backtest'];
+/** The review queue for marginal leads: the queue, a lead sent for one attempt, a lead left out. */
+export type TReviewQueue = TRouterOutputs['review']['queue'];
+export type TReviewLead = TReviewQueue['leads'][number];
+export type TReviewSendInput = TRouterInputs['review']['send'];
+export type TReviewSendResult = TRouterOutputs['review']['send'];
+export type TReviewDismissInput = TRouterInputs['review']['dismiss'];
+export type TReviewDismissResult = TRouterOutputs['review']['dismiss'];
 /** The feedback loop: the changes a range's rejection reasons call for, each backtested. */
 export type TCharterSuggestionsInput = NonNullable<TRouterInputs['charter']['suggestions']>;
 export type TCharterSuggestions = TRouterOutputs['charter']['suggestions'];

@@ -6,8 +6,9 @@ import { decisionRows, defaultBacktestDates, overallCells, sourceCells } from '.
 import { diagnosticCells, leakSentence } from '../../extension/charter/diagnostic-view';
 import { setIn } from '../../shared/set-in';
 import { reviewBannerText, reviewStatus } from '../../extension/charter/review';
+import { attemptsText, leadText, reviewCells } from '../../extension/charter/review-view';
 import { backtestLines, triggerText } from '../../extension/charter/suggestions-view';
-import { rangeFromDates, toDateInput } from '../../extension/ui/format';
+import { formatDate, rangeFromDates, toDateInput } from '../../extension/ui/format';
 import { charterVersions } from '../../server/db/schema';
 import { launchWithExtension, openExtensionPage, signInThroughOptions, type ExtensionBrowser } from '../support/browser';
 import { insertEvent, insertHandover, insertLead } from '../support/fixtures';
@@ -311,6 +312,58 @@ describe('the charter studio', () => {
       await region.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
       await page.screenshot({ path: join(SCREENSHOTS, `charter-suggestions-${width}x${height}.png`) });
     }
+    await page.close();
+  });
+
+  it('reviews the leads just short of SQL: sends one for a single outreach attempt, leaves one out', async () => {
+    const levels = { fitLevel: 'in_icp', engagementLevel: 'high', intentLevel: 'medium', authorityLevel: 'decision_maker' };
+    for (const [n, short] of [
+      [1, { intentLevel: 'low' }],
+      [2, { fitLevel: 'borderline' }],
+    ] as const) {
+      await insertLead(server.database, {
+        email: `marginal${n}@acme.example`,
+        firstName: 'Marginal',
+        lastName: `Lead ${n}`,
+        title: 'VP Sales',
+        company: COMPANY,
+        source: n === 1 ? 'webinar' : 'ebook',
+        stage: 'mql',
+        ...levels,
+        ...short,
+        scoredAt: ago(n * 60_000),
+        createdAt: ago(3 * DAY),
+      });
+    }
+    const page = await openStudio(1366, 768);
+    const table = page.getByRole('table', { name: 'Review queue' });
+    await table.waitFor({ timeout: 15_000 });
+    const expected = await team.mo.api.review.queue.query();
+    expect(expected.leads.map((l) => l.email)).toEqual(['marginal1@acme.example', 'marginal2@acme.example']);
+    const withActions = (cells: string[]) => [...cells, 'Send for one attemptLeave out'];
+    expect(await rows(page, 'Review queue')).toEqual(expected.leads.map((lead) => withActions(reviewCells(lead, formatDate))));
+    const region = page.getByRole('region', { name: 'Review queue: just short of SQL' });
+    for (const [width, height] of [
+      [1920, 1080],
+      [1366, 768],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      await region.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
+      await page.screenshot({ path: join(SCREENSHOTS, `charter-review-queue-${width}x${height}.png`) });
+    }
+    await region.screenshot({ path: join(SCREENSHOTS, 'charter-review-queue.png') });
+
+    // Sent: routed as the charter says, a single attempt; it leaves the queue and counts above it.
+    await table.getByRole('row', { name: /Marginal Lead 1/ }).getByRole('button', { name: 'Send for one attempt' }).click();
+    await page.getByRole('status').filter({ hasText: /^Marginal Lead 1 sent to .+ for one outreach attempt\.$/ }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => rows(page, 'Review queue').then((r) => r.map((cells) => cells[0]))).toEqual([leadText({ name: 'Marginal Lead 2', title: 'VP Sales', company: 'Acme' })]);
+    const after = await team.mo.api.review.queue.query();
+    expect(after.singleAttempts).toMatchObject({ sent: 1, open: 1 });
+    expect(await page.getByText(attemptsText(after.singleAttempts)).count()).toBe(1);
+
+    await table.getByRole('row', { name: /Marginal Lead 2/ }).getByRole('button', { name: 'Leave out' }).click();
+    await page.getByText('No lead is waiting: every MQL either meets SQL or falls further short.').waitFor({ timeout: 15_000 });
     await page.close();
   });
 });

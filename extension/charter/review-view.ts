@@ -1,0 +1,34 @@
+import type { TReviewLead, TReviewQueue } from '../lib/types';
+import { formatLevel } from '../ui/format';
+
+// The review queue in words, cell by cell: the page shows these and its test reads them.
+
+export const REVIEW_COLUMNS = ['Lead', 'Source', 'Short of SQL', 'Scored'] as const;
+
+const CRITERION_WORDS = { fit: 'Fit', engagement: 'Engagement', intent: 'Intent', authority: 'Authority' } as const;
+
+export function leadText(lead: Pick<TReviewLead, 'name' | 'title' | 'company'>): string {
+  const role = [lead.title, lead.company].filter(Boolean).join(' · ');
+  return role ? `${lead.name} (${role})` : lead.name;
+}
+
+/** The source with its year: "webinar: 12 SQLs, 2 won in a year", or "never won in a year". */
+export function sourceText(lead: Pick<TReviewLead, 'source' | 'sourceRecord'>): string {
+  const { sqls, won } = lead.sourceRecord;
+  if (won === 0) return `${lead.source}: no deal won in a year (${sqls} SQL${sqls === 1 ? '' : 's'})`;
+  return `${lead.source}: ${sqls} SQL${sqls === 1 ? '' : 's'}, ${won} won in a year`;
+}
+
+export function shortText(lead: Pick<TReviewLead, 'short'>): string {
+  return `${CRITERION_WORDS[lead.short.criterion]} ${formatLevel(lead.short.level)}, SQL asks ${formatLevel(lead.short.needed)}`;
+}
+
+export function reviewCells(lead: TReviewLead, date: (iso: string) => string): string[] {
+  return [leadText(lead), sourceText(lead), shortText(lead), lead.scoredAt ? date(lead.scoredAt) : '—'];
+}
+
+/** What the single attempts became. */
+export function attemptsText(figures: TReviewQueue['singleAttempts']): string {
+  if (figures.sent === 0) return 'No lead sent for a single attempt yet.';
+  return `Sent for a single attempt: ${figures.sent} — ${figures.open} open, ${figures.accepted} accepted, ${figures.rejected} rejected, ${figures.won} won since.`;
+}
