@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionRows, defaultBacktestDates, overallCells, sourceCells } from '../../extension/charter/backtest-view';
 import { diagnosticCells, leakSentence } from '../../extension/charter/diagnostic-view';
@@ -63,6 +63,18 @@ describe('the charter studio', () => {
 
   const rows = (page: Page, name: string, part = 'tbody') =>
     page.getByRole('table', { name }).locator(`${part} tr`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));
+  /** The page at both sizes, scrolled to `region` (its head under the sticky header), as wide as the window; left at 1366×768. */
+  async function screenshotsOf(page: Page, region: Locator, name: string) {
+    for (const [width, height] of [
+      [1920, 1080],
+      [1366, 768],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+      await region.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}x${height}.png`) });
+    }
+  }
   const localDate = (page: Page, iso: string) => page.evaluate((at) => new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' }), iso);
 
   it('drafts, backtests, proposes and signs a new version', async () => {
@@ -302,16 +314,7 @@ describe('the charter studio', () => {
     await card.getByRole('status').waitFor();
     await expect.poll(() => page.getByRole('list', { name: 'Changes' }).getByRole('listitem').allTextContents()).toEqual(['ICP, employees, min: 50 → 61']);
 
-    for (const [width, height] of [
-      [1366, 768],
-      [1920, 1080],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
-      // The card's head under the page's sticky header.
-      await region.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
-      await page.screenshot({ path: join(SCREENSHOTS, `charter-suggestions-${width}x${height}.png`) });
-    }
+    await screenshotsOf(page, region, 'charter-suggestions');
     await page.close();
   });
 
@@ -343,15 +346,7 @@ describe('the charter studio', () => {
     const withActions = (cells: string[]) => [...cells, 'Send for one attemptLeave out'];
     expect(await rows(page, 'Review queue')).toEqual(expected.leads.map((lead) => withActions(reviewCells(lead, formatDate))));
     const region = page.getByRole('region', { name: 'Review queue: just short of SQL' });
-    for (const [width, height] of [
-      [1920, 1080],
-      [1366, 768],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
-      await region.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
-      await page.screenshot({ path: join(SCREENSHOTS, `charter-review-queue-${width}x${height}.png`) });
-    }
+    await screenshotsOf(page, region, 'charter-review-queue');
     await region.screenshot({ path: join(SCREENSHOTS, 'charter-review-queue.png') });
 
     // Sent: routed as the charter says, a single attempt; it leaves the queue and counts above it.
