@@ -5,7 +5,7 @@ import { QueryStatus } from '../components/QueryStatus';
 import { request } from '../lib/messaging';
 import type { TReviewLead } from '../lib/types';
 import { formatDate } from '../ui/format';
-import { attemptsText, REVIEW_COLUMNS, reviewCells } from './review-view';
+import { attemptsBySourceText, attemptsText, REVIEW_COLUMNS, reviewCells } from './review-view';
 
 // The review queue for marginal leads: the MQLs one level short of SQL on one criterion, with
 // their source's year. RevOps sends one to sales for a single outreach attempt (routed as the
@@ -68,6 +68,7 @@ export function ReviewQueue() {
           {data.total > data.leads.length ? `, the ${data.leads.length} most recently scored shown` : ''}. {attemptsText(data.singleAttempts)}
         </p>
       )}
+      {data && attemptsBySourceText(data.singleAttempts) && <p className="muted small">{attemptsBySourceText(data.singleAttempts)}</p>}
       {done && (
         <p role="status" className="muted">
           {done}

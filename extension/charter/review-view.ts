@@ -32,3 +32,9 @@ export function attemptsText(figures: TReviewQueue['singleAttempts']): string {
   if (figures.sent === 0) return 'No lead sent for a single attempt yet.';
   return `Sent for a single attempt: ${figures.sent} — ${figures.open} open, ${figures.accepted} accepted, ${figures.rejected} rejected, ${figures.won} won since.`;
 }
+
+/** The same by source, the sources whose marginal leads convert first in view: "webinar: 3 sent, 2 accepted, 1 won". */
+export function attemptsBySourceText(figures: TReviewQueue['singleAttempts']): string | null {
+  if (figures.bySource.length === 0) return null;
+  return `By source: ${figures.bySource.map((s) => `${s.source}: ${s.sent} sent, ${s.accepted} accepted, ${s.won} won`).join('; ')}.`;
+}

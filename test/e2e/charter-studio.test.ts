@@ -6,7 +6,7 @@ import { decisionRows, defaultBacktestDates, overallCells, sourceCells } from '.
 import { diagnosticCells, leakSentence } from '../../extension/charter/diagnostic-view';
 import { setIn } from '../../shared/set-in';
 import { reviewBannerText, reviewStatus } from '../../extension/charter/review';
-import { attemptsText, leadText, reviewCells } from '../../extension/charter/review-view';
+import { attemptsBySourceText, attemptsText, leadText, reviewCells } from '../../extension/charter/review-view';
 import { backtestLines, triggerText } from '../../extension/charter/suggestions-view';
 import { formatDate, rangeFromDates, toDateInput } from '../../extension/ui/format';
 import { charterVersions } from '../../server/db/schema';
@@ -356,6 +356,7 @@ describe('the charter studio', () => {
     const after = await team.mo.api.review.queue.query();
     expect(after.singleAttempts).toMatchObject({ sent: 1, open: 1 });
     expect(await page.getByText(attemptsText(after.singleAttempts)).count()).toBe(1);
+    expect(await page.getByText(attemptsBySourceText(after.singleAttempts)!).count()).toBe(1);
 
     await table.getByRole('row', { name: /Marginal Lead 2/ }).getByRole('button', { name: 'Leave out' }).click();
     await page.getByText('No lead is waiting: every MQL either meets SQL or falls further short.').waitFor({ timeout: 15_000 });

@@ -69,7 +69,7 @@ describe('the review queue', () => {
       ['L2', { criterion: 'fit', level: 'borderline', needed: 'in_icp' }, { sqls: 0, won: 0 }],
     ]);
     expect(queue.leads[0]).toMatchObject({ name: 'Lead Number 1', email: 'lead1@acme.example', company: 'Acme', source: 'webinar', scoredAt: SCORED });
-    expect(queue.singleAttempts).toEqual({ sent: 0, open: 0, accepted: 0, rejected: 0, won: 0 });
+    expect(queue.singleAttempts).toEqual({ sent: 0, open: 0, accepted: 0, rejected: 0, won: 0, bySource: [] });
   });
 
   it('sends one to sales for a single attempt, routed as the charter says, once whatever the retries', async () => {
@@ -87,11 +87,11 @@ describe('the review queue', () => {
 
     const queue = await manager.api.review.queue.query();
     expect(queue.leads.map((l) => l.leadId)).toEqual(['L2']);
-    expect(queue.singleAttempts).toEqual({ sent: 1, open: 1, accepted: 0, rejected: 0, won: 0 });
+    expect(queue.singleAttempts).toEqual({ sent: 1, open: 1, accepted: 0, rejected: 0, won: 0, bySource: [{ source: 'webinar', sent: 1, open: 1, accepted: 0, rejected: 0, won: 0 }] });
 
     // What it became counts in the figures.
     await rep.api.decision.reject.mutate({ leadId: 'L1', idempotencyKey: 'reject-L1-after-review', reason: 'no_intent' });
-    expect((await manager.api.review.queue.query()).singleAttempts).toEqual({ sent: 1, open: 0, accepted: 0, rejected: 1, won: 0 });
+    expect((await manager.api.review.queue.query()).singleAttempts).toMatchObject({ sent: 1, open: 0, rejected: 1, bySource: [{ source: 'webinar', sent: 1, open: 0, rejected: 1 }] });
   });
 
   it('leaves a lead out until it is scored anew', async () => {

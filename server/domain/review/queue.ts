@@ -43,13 +43,18 @@ export interface TReviewLead {
   sourceRecord: { sqls: number; won: number };
 }
 
-export interface TSingleAttempts {
+export interface TAttemptCounts {
   sent: number;
   open: number;
   accepted: number;
   rejected: number;
   /** Sent leads since won. */
   won: number;
+}
+
+export interface TSingleAttempts extends TAttemptCounts {
+  /** The same by the lead's source, most sent first: the sources whose marginal leads convert. */
+  bySource: (TAttemptCounts & { source: string })[];
 }
 
 export interface TReviewQueue {
@@ -84,18 +89,27 @@ function shortOf(levels: Record<TCriterion, string>, charter: TCharter): TReview
   return { criterion, level: levels[criterion], needed: charter.thresholds.sql[criterion] };
 }
 
+const noAttempts = (): TAttemptCounts => ({ sent: 0, open: 0, accepted: 0, rejected: 0, won: 0 });
+
 async function singleAttempts(database: Database): Promise<TSingleAttempts> {
   const { rows } = await database.client.execute(
-    `select h.state as state, count(*) as n, sum(l.won_at is not null) as won from handovers h join leads l on l.id = h.lead_id where h.single_attempt = 1 group by h.state`,
+    `select coalesce(nullif(trim(l.source), ''), '${NO_GROUP}') as source, h.state as state, count(*) as n, sum(l.won_at is not null) as won
+      from handovers h join leads l on l.id = h.lead_id where h.single_attempt = 1 group by 1, 2`,
   );
-  const figures: TSingleAttempts = { sent: 0, open: 0, accepted: 0, rejected: 0, won: 0 };
+  const overall = noAttempts();
+  const bySource = new Map<string, TAttemptCounts>();
   for (const row of rows) {
+    const source = row.source as string;
+    const counts = bySource.get(source) ?? bySource.set(source, noAttempts()).get(source)!;
     const n = Number(row.n);
-    figures.sent += n;
-    figures.won += Number(row.won ?? 0);
-    if (row.state === 'open' || row.state === 'accepted' || row.state === 'rejected') figures[row.state] += n;
+    for (const figures of [overall, counts]) {
+      figures.sent += n;
+      figures.won += Number(row.won ?? 0);
+      if (row.state === 'open' || row.state === 'accepted' || row.state === 'rejected') figures[row.state] += n;
+    }
   }
-  return figures;
+  const sources = [...bySource].map(([source, counts]) => ({ source, ...counts })).sort((a, b) => b.sent - a.sent || a.source.localeCompare(b.source, 'en'));
+  return { ...overall, bySource: sources };
 }
 
 /** review.queue (manager or admin). A read of every MQL in play: it runs in the report worker. */
