@@ -41,13 +41,15 @@ function formatValue(path: string, value: TJson): string {
   return displayLine(JSON.stringify(value));
 }
 
-function listChange(path: string, before: readonly TJson[], after: readonly TJson[]): string {
-  const text = (item: TJson) => (typeof item === 'string' ? displayLine(item) : displayLine(JSON.stringify(item)));
+/** A list's change in words: the items added and removed (`text` says an item), or "reordered". */
+function listChange(label: string, before: readonly TJson[], after: readonly TJson[], text: (item: TJson) => string): string {
   const added = after.filter((item) => !before.some((b) => same(b, item))).map(text);
   const removed = before.filter((item) => !after.some((a) => same(a, item))).map(text);
   const parts = [added.length > 0 && `added ${added.join(', ')}`, removed.length > 0 && `removed ${removed.join(', ')}`].filter(Boolean);
-  return `${fieldLabel(path)}: ${parts.length > 0 ? parts.join('; ') : 'reordered'}`;
+  return `${label}: ${parts.length > 0 ? parts.join('; ') : 'reordered'}`;
 }
+
+const itemText = (item: TJson) => (typeof item === 'string' ? displayLine(item) : displayLine(JSON.stringify(item)));
 
 const REASON_FIELDS: readonly [keyof TReason, string][] = [
   ['criterion', 'criterion'],
@@ -83,19 +85,16 @@ interface TOverride {
   level: string;
 }
 
-/** Title overrides in words: "Title overrides: added “\\bit\\b” as influencer". */
-function overrideChanges(before: readonly TOverride[], after: readonly TOverride[]): string[] {
-  const text = (o: TOverride) => `${quoted(o.pattern)} as ${formatLevel(o.level)}`;
-  const added = after.filter((o) => !before.some((b) => same(b, o))).map(text);
-  const removed = before.filter((o) => !after.some((a) => same(a, o))).map(text);
-  const parts = [added.length > 0 && `added ${added.join(', ')}`, removed.length > 0 && `removed ${removed.join(', ')}`].filter(Boolean);
-  return [`Title overrides: ${parts.length > 0 ? parts.join('; ') : 'reordered'}`];
-}
+/** A title override in words: “\bit\b” as influencer. */
+const overrideText = (item: TJson) => {
+  const override = item as TOverride;
+  return `${quoted(override.pattern)} as ${formatLevel(override.level)}`;
+};
 
 function walk(path: string, before: TJson, after: TJson, out: TCharterChange[]): void {
   if (same(before, after)) return;
   if (path === 'authority.overrides' && Array.isArray(before) && Array.isArray(after)) {
-    for (const text of overrideChanges(before as TOverride[], after as TOverride[])) out.push({ path, text });
+    out.push({ path, text: listChange('Title overrides', before, after, overrideText) });
     return;
   }
   if (path === 'rejectionReasons' && Array.isArray(before) && Array.isArray(after)) {
@@ -108,7 +107,7 @@ function walk(path: string, before: TJson, after: TJson, out: TCharterChange[]):
   }
   const primitiveList = (v: TJson) => Array.isArray(v) && v.every((item) => !isObject(item) && !Array.isArray(item));
   if (primitiveList(before) && primitiveList(after)) {
-    out.push({ path, text: listChange(path, before as TJson[], after as TJson[]) });
+    out.push({ path, text: listChange(fieldLabel(path), before as TJson[], after as TJson[], itemText) });
     return;
   }
   if (isObject(before) && isObject(after)) {

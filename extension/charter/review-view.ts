@@ -1,22 +1,27 @@
 import type { TReviewLead, TReviewQueue } from '../lib/types';
+import { displayLine } from '../../shared/display-text';
 import { formatLevel } from '../ui/format';
 
-// The review queue in words, cell by cell: the page shows these and its test reads them.
+// The review queue in words, cell by cell: the page shows these and its test reads them. What
+// the leads came with (names, titles, companies, sources) is said through displayLine, as
+// everywhere else a lead is shown.
 
 export const REVIEW_COLUMNS = ['Lead', 'Source', 'Short of SQL', 'Scored'] as const;
 
 const CRITERION_WORDS = { fit: 'Fit', engagement: 'Engagement', intent: 'Intent', authority: 'Authority' } as const;
 
 export function leadText(lead: Pick<TReviewLead, 'name' | 'title' | 'company'>): string {
-  const role = [lead.title, lead.company].filter(Boolean).join(' · ');
-  return role ? `${lead.name} (${role})` : lead.name;
+  const role = [lead.title, lead.company].map((text) => displayLine(text ?? '')).filter(Boolean).join(' · ');
+  const name = displayLine(lead.name);
+  return role ? `${name} (${role})` : name;
 }
 
 /** The source with its year: "webinar: 12 SQLs, 2 won in a year", or "never won in a year". */
 export function sourceText(lead: Pick<TReviewLead, 'source' | 'sourceRecord'>): string {
   const { sqls, won } = lead.sourceRecord;
-  if (won === 0) return `${lead.source}: no deal won in a year (${sqls} SQL${sqls === 1 ? '' : 's'})`;
-  return `${lead.source}: ${sqls} SQL${sqls === 1 ? '' : 's'}, ${won} won in a year`;
+  const source = displayLine(lead.source);
+  if (won === 0) return `${source}: no deal won in a year (${sqls} SQL${sqls === 1 ? '' : 's'})`;
+  return `${source}: ${sqls} SQL${sqls === 1 ? '' : 's'}, ${won} won in a year`;
 }
 
 export function shortText(lead: Pick<TReviewLead, 'short'>): string {
@@ -36,5 +41,5 @@ export function attemptsText(figures: TReviewQueue['singleAttempts']): string {
 /** The same by source, the sources whose marginal leads convert first in view: "webinar: 3 sent, 2 accepted, 1 won". */
 export function attemptsBySourceText(figures: TReviewQueue['singleAttempts']): string | null {
   if (figures.bySource.length === 0) return null;
-  return `By source: ${figures.bySource.map((s) => `${s.source}: ${s.sent} sent, ${s.accepted} accepted, ${s.won} won`).join('; ')}.`;
+  return `By source: ${figures.bySource.map((s) => `${displayLine(s.source)}: ${s.sent} sent, ${s.accepted} accepted, ${s.won} won`).join('; ')}.`;
 }

@@ -1,3 +1,4 @@
+import { displayLine } from '../../shared/display-text';
 import type { TCharterSuggestion } from '../lib/types';
 
 // A suggestion of the feedback loop in words: what triggered it, the change, and what the
@@ -7,12 +8,12 @@ const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFracti
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function scopeText(suggestion: Pick<TCharterSuggestion, 'source'>): string {
-  return suggestion.source === null ? 'all sources' : `source “${suggestion.source}”`;
+  return suggestion.source === null ? 'all sources' : `source “${displayLine(suggestion.source)}”`;
 }
 
 /** “No real intent”: 40 % of the rejections (2 of 5), all sources. */
 export function triggerText(suggestion: TCharterSuggestion): string {
-  return `“${suggestion.label}”: ${percent.format(suggestion.share)} of the rejections (${suggestion.rejections} of ${suggestion.ofRejections}), ${scopeText(suggestion)}`;
+  return `“${displayLine(suggestion.label)}”: ${percent.format(suggestion.share)} of the rejections (${suggestion.rejections} of ${suggestion.ofRejections}), ${scopeText(suggestion)}`;
 }
 
 /** From the decided handovers' data as it stands, before any replay; null when the data needed is not kept. */

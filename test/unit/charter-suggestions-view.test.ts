@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from '../../shared/charter';
 import { setIn } from '../../shared/set-in';
 import { charterChanges } from '../../extension/charter/charter-diff';
+import { leadText, sourceText } from '../../extension/charter/review-view';
 import { backtestLines, estimateText, triggerText } from '../../extension/charter/suggestions-view';
 import type { TCharterSuggestion } from '../../extension/lib/types';
 
@@ -39,5 +40,13 @@ describe('charter suggestions in words', () => {
     expect(charterChanges(DEFAULT_CHARTER, intent).map((c) => c.text)).toEqual(['SQL threshold, intent: medium → high']);
     const override = setIn(DEFAULT_CHARTER, 'authority.overrides', [{ pattern: '\\bit\\b', level: 'influencer', label: 'Sales turns titles with “it” down.' }]);
     expect(charterChanges(DEFAULT_CHARTER, override).map((c) => c.text)).toEqual(['Title overrides: added “\\bit\\b” as influencer']);
+  });
+});
+
+describe('the review queue in words', () => {
+  it('says what a lead came with on one line, without bidirectional overrides', () => {
+    const lead = { name: 'Eve\u202Egnihtemos', title: 'VP\nSales', company: 'Acme', source: 'web\u202Einar', sourceRecord: { sqls: 2, won: 1 } };
+    expect(leadText(lead)).toBe('Evegnihtemos (VP Sales · Acme)');
+    expect(sourceText(lead)).toBe('webinar: 2 SQLs, 1 won in a year');
   });
 });

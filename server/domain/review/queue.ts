@@ -119,15 +119,15 @@ export async function reviewQueue(database: Database, caller: TUser, input: TRev
   const charter = await activeCharter(database);
   const where = marginalWhere(charter);
   const source = `coalesce(nullif(trim(l.source), ''), '${NO_GROUP}')`;
+  // The total over every marginal lead in the same read: the window counts before the limit.
   const { rows } = await database.client.execute({
-      sql: `select l.id, l.first_name, l.last_name, l.email, l.title, coalesce(a.name, json_extract(l.company, '$.name')) as company, ${source} as source,
-          l.fit_level, l.engagement_level, l.intent_level, l.authority_level, l.scored_at
-        from leads l left join accounts a on a.id = l.account_id
-        where ${where}
-        order by l.scored_at desc, l.id limit ?`,
+    sql: `select l.id, l.first_name, l.last_name, l.email, l.title, coalesce(a.name, json_extract(l.company, '$.name')) as company, ${source} as source,
+        l.fit_level, l.engagement_level, l.intent_level, l.authority_level, l.scored_at, count(*) over () as total
+      from leads l left join accounts a on a.id = l.account_id
+      where ${where}
+      order by l.scored_at desc, l.id limit ?`,
     args: [limit],
   });
-  const counted = await database.client.execute(`select count(*) as n from leads l where ${where}`);
   const sources = [...new Set(rows.map((r) => r.source as string))];
   const records = new Map<string, { sqls: number; won: number }>();
   if (sources.length > 0) {
@@ -140,7 +140,7 @@ export async function reviewQueue(database: Database, caller: TUser, input: TRev
   }
   return {
     charterVersion: charter.version,
-    total: Number(counted.rows[0]?.n ?? 0),
+    total: Number(rows[0]?.total ?? 0),
     singleAttempts: await singleAttempts(database),
     leads: rows.map((row: TRow) => {
       const levels = { fit: String(row.fit_level), engagement: String(row.engagement_level), intent: String(row.intent_level), authority: String(row.authority_level) };
