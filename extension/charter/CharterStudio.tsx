@@ -10,7 +10,7 @@ import { SignOff } from './SignOff';
 import { Workbench } from './Workbench';
 
 // The charter studio (charter.html): RevOps and the team leads read the charter in force and
-// its history, review the leads just short of SQL, draft the next version in forms (or from
+// its history, review the marginal leads, draft the next version in forms (or from
 // the feedback loop's suggestions), backtest it, propose it and sign it. Like the
 // dashboard, it asks the background for everything; the token never reaches the page.
 

@@ -5,10 +5,10 @@ import { QueryStatus } from '../components/QueryStatus';
 import { request } from '../lib/messaging';
 import type { TReviewLead } from '../lib/types';
 import { formatDate } from '../ui/format';
-import { attemptsBySourceText, attemptsText, REVIEW_COLUMNS, reviewCells } from './review-view';
+import { attemptsBySourceText, attemptsText, EMPTY_QUEUE, REVIEW_COLUMNS, reviewCells } from './review-view';
 
-// The review queue for marginal leads: the MQLs one level short of SQL on one criterion, with
-// their source's year. RevOps sends one to sales for a single outreach attempt (routed as the
+// The review queue for marginal leads: the MQLs one level short of SQL on one criterion, and
+// those from a source with no deal won in a year, with their source's year. RevOps sends one to sales for a single outreach attempt (routed as the
 // charter says, marked as such for the rep) or leaves it out until it is scored anew; what the
 // single attempts became shows above, to feed the next charter.
 
@@ -60,11 +60,12 @@ export function ReviewQueue() {
   const data = queue.data;
   return (
     <section className="card" aria-labelledby="review-title">
-      <h2 id="review-title">Review queue: just short of SQL</h2>
+      <h2 id="review-title">Review queue: marginal leads</h2>
       <QueryStatus query={queue} />
       {data && (
         <p className="muted small">
-          MQLs in play that meet every SQL threshold of version {data.charterVersion} but one, missed by one level: {data.total} in all
+          MQLs in play that meet every SQL threshold of version {data.charterVersion} but one, missed by one level, or come from a source with no deal won
+          in a year: {data.total} in all
           {data.total > data.leads.length ? `, the ${data.leads.length} most recently scored shown` : ''}. {attemptsText(data.singleAttempts)}
         </p>
       )}
@@ -74,7 +75,7 @@ export function ReviewQueue() {
           {done}
         </p>
       )}
-      {data && data.leads.length === 0 && <p>No lead is waiting: every MQL either meets SQL or falls further short.</p>}
+      {data && data.leads.length === 0 && <p>{EMPTY_QUEUE}</p>}
       {data && data.leads.length > 0 && (
         <div className="table-scroll">
           <table className="data review-table" aria-label="Review queue">

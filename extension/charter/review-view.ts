@@ -6,7 +6,9 @@ import { formatLevel } from '../ui/format';
 // the leads came with (names, titles, companies, sources) is said through displayLine, as
 // everywhere else a lead is shown.
 
-export const REVIEW_COLUMNS = ['Lead', 'Source', 'Short of SQL', 'Scored'] as const;
+export const REVIEW_COLUMNS = ['Lead', 'Why here', 'Source', 'Short of SQL', 'Scored'] as const;
+
+export const EMPTY_QUEUE = 'No lead is waiting: every MQL in play meets SQL, or falls further short and comes from a source that has won deals.';
 
 const CRITERION_WORDS = { fit: 'Fit', engagement: 'Engagement', intent: 'Intent', authority: 'Authority' } as const;
 
@@ -24,12 +26,19 @@ export function sourceText(lead: Pick<TReviewLead, 'source' | 'sourceRecord'>): 
   return `${source}: ${sqls} SQL${sqls === 1 ? '' : 's'}, ${won} won in a year`;
 }
 
-export function shortText(lead: Pick<TReviewLead, 'short'>): string {
-  return `${CRITERION_WORDS[lead.short.criterion]} ${formatLevel(lead.short.level)}, SQL asks ${formatLevel(lead.short.needed)}`;
+const REASON_WORDS = { shortOfSql: 'One level short of SQL', unprovenSource: 'Source not proven' } as const;
+
+export function whyText(lead: Pick<TReviewLead, 'reasons'>): string {
+  return lead.reasons.map((reason) => REASON_WORDS[reason]).join('; ');
+}
+
+/** Every SQL threshold the lead misses: "Intent low, SQL asks medium; Authority influencer, SQL asks decision maker". */
+export function missesText(lead: Pick<TReviewLead, 'misses'>): string {
+  return lead.misses.map((miss) => `${CRITERION_WORDS[miss.criterion]} ${formatLevel(miss.level)}, SQL asks ${formatLevel(miss.needed)}`).join('; ');
 }
 
 export function reviewCells(lead: TReviewLead, date: (iso: string) => string): string[] {
-  return [leadText(lead), sourceText(lead), shortText(lead), lead.scoredAt ? date(lead.scoredAt) : '—'];
+  return [leadText(lead), whyText(lead), sourceText(lead), missesText(lead), lead.scoredAt ? date(lead.scoredAt) : '—'];
 }
 
 /** What the single attempts became. */

@@ -25,7 +25,7 @@ export function Packet({ packet, fetchedAt, onRecord }: { packet: TPacket; fetch
           <SlaLine sla={packet.handover.sla} fetchedAt={fetchedAt} ownersClockRuns={packet.responseTime !== null && !packet.responseTime.outsideWorkingHours} />
           {packet.responseTime && <p className="hs-call-now">{packet.responseTime.text}</p>}
           {packet.handover.singleAttempt && (
-            <p className="hs-single-attempt">One outreach attempt: RevOps sent this lead from the review queue, just short of SQL. Accept it if the call shows it qualifies, reject it with a reason if not.</p>
+            <p className="hs-single-attempt">One outreach attempt: RevOps sent this marginal lead from the review queue. Accept it if the call shows it qualifies, reject it with a reason if not.</p>
           )}
         </section>
       )}

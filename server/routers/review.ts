@@ -3,7 +3,7 @@ import { sendFromReview } from '../domain/assign';
 import { dismissFromReview, ZReviewDismissInput, ZReviewQueueInput } from '../domain/review/queue';
 import { managerProcedure, router } from '../trpc';
 
-// The review queue for marginal leads (RevOps): the leads just short of SQL, one sent to sales
+// The review queue for marginal leads (RevOps): just short of SQL or from an unproven source, one sent to sales
 // for a single outreach attempt, or left out until it is scored anew.
 
 export const reviewRouter = router({

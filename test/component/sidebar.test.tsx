@@ -186,7 +186,7 @@ describe('the sidebar', () => {
     const { panel } = renderSidebar(ON_HUBSPOT);
     await within(panel).findByText('Camille Durand');
     const sla = within(panel).getByRole('region', { name: 'SLA' });
-    expect(within(sla).getByText(/^One outreach attempt: RevOps sent this lead from the review queue/)).toBeTruthy();
+    expect(within(sla).getByText(/^One outreach attempt: RevOps sent this marginal lead from the review queue\./)).toBeTruthy();
   });
 
   it('keeps the reject form folded until Reject is chosen', async () => {

@@ -6,7 +6,7 @@ import { decisionRows, defaultBacktestDates, overallCells, sourceCells } from '.
 import { diagnosticCells, leakSentence } from '../../extension/charter/diagnostic-view';
 import { setIn } from '../../shared/set-in';
 import { reviewBannerText, reviewStatus } from '../../extension/charter/review';
-import { attemptsBySourceText, attemptsText, leadText, reviewCells } from '../../extension/charter/review-view';
+import { attemptsBySourceText, attemptsText, EMPTY_QUEUE, leadText, reviewCells } from '../../extension/charter/review-view';
 import { backtestLines, triggerText } from '../../extension/charter/suggestions-view';
 import { formatDate, rangeFromDates, toDateInput } from '../../extension/ui/format';
 import { charterVersions } from '../../server/db/schema';
@@ -318,11 +318,12 @@ describe('the charter studio', () => {
     await page.close();
   });
 
-  it('reviews the leads just short of SQL: sends one for a single outreach attempt, leaves one out', async () => {
+  it('reviews the marginal leads (just short of SQL, or from a source not proven): sends one for a single outreach attempt, leaves the others out', async () => {
     const levels = { fitLevel: 'in_icp', engagementLevel: 'high', intentLevel: 'medium', authorityLevel: 'decision_maker' };
     for (const [n, short] of [
       [1, { intentLevel: 'low' }],
       [2, { fitLevel: 'borderline' }],
+      [3, { intentLevel: 'none', authorityLevel: 'influencer' }],
     ] as const) {
       await insertLead(server.database, {
         email: `marginal${n}@acme.example`,
@@ -330,7 +331,7 @@ describe('the charter studio', () => {
         lastName: `Lead ${n}`,
         title: 'VP Sales',
         company: COMPANY,
-        source: n === 1 ? 'webinar' : 'ebook',
+        source: ['webinar', 'ebook', 'a new podcast'][n - 1],
         stage: 'mql',
         ...levels,
         ...short,
@@ -342,24 +343,30 @@ describe('the charter studio', () => {
     const table = page.getByRole('table', { name: 'Review queue' });
     await table.waitFor({ timeout: 15_000 });
     const expected = await team.mo.api.review.queue.query();
-    expect(expected.leads.map((l) => l.email)).toEqual(['marginal1@acme.example', 'marginal2@acme.example']);
+    expect(expected.leads.map((l) => l.email)).toEqual(['marginal1@acme.example', 'marginal2@acme.example', 'marginal3@acme.example']);
+    expect(expected.leads[2]).toMatchObject({ reasons: ['unprovenSource'], sourceRecord: { sqls: 0, won: 0 } });
     const withActions = (cells: string[]) => [...cells, 'Send for one attemptLeave out'];
     expect(await rows(page, 'Review queue')).toEqual(expected.leads.map((lead) => withActions(reviewCells(lead, formatDate))));
-    const region = page.getByRole('region', { name: 'Review queue: just short of SQL' });
+    const region = page.getByRole('region', { name: 'Review queue: marginal leads' });
     await screenshotsOf(page, region, 'charter-review-queue');
     await region.screenshot({ path: join(SCREENSHOTS, 'charter-review-queue.png') });
 
     // Sent: routed as the charter says, a single attempt; it leaves the queue and counts above it.
     await table.getByRole('row', { name: /Marginal Lead 1/ }).getByRole('button', { name: 'Send for one attempt' }).click();
     await page.getByRole('status').filter({ hasText: /^Marginal Lead 1 sent to .+ for one outreach attempt\.$/ }).waitFor({ timeout: 15_000 });
-    await expect.poll(() => rows(page, 'Review queue').then((r) => r.map((cells) => cells[0]))).toEqual([leadText({ name: 'Marginal Lead 2', title: 'VP Sales', company: 'Acme' })]);
+    await expect.poll(() => rows(page, 'Review queue').then((r) => r.map((cells) => cells[0]))).toEqual(
+      [2, 3].map((n) => leadText({ name: `Marginal Lead ${n}`, title: 'VP Sales', company: 'Acme' })),
+    );
     const after = await team.mo.api.review.queue.query();
     expect(after.singleAttempts).toMatchObject({ sent: 1, open: 1 });
     expect(await page.getByText(attemptsText(after.singleAttempts)).count()).toBe(1);
     expect(await page.getByText(attemptsBySourceText(after.singleAttempts)!).count()).toBe(1);
 
-    await table.getByRole('row', { name: /Marginal Lead 2/ }).getByRole('button', { name: 'Leave out' }).click();
-    await page.getByText('No lead is waiting: every MQL either meets SQL or falls further short.').waitFor({ timeout: 15_000 });
+    for (const n of [2, 3]) {
+      await table.getByRole('row', { name: new RegExp(`Marginal Lead ${n}`) }).getByRole('button', { name: 'Leave out' }).click();
+      await page.getByRole('status').filter({ hasText: `Marginal Lead ${n} left out until scored anew.` }).waitFor({ timeout: 15_000 });
+    }
+    await page.getByText(EMPTY_QUEUE).waitFor({ timeout: 15_000 });
     await page.close();
   });
 });

@@ -54,6 +54,10 @@ describe('the review queue', () => {
     await mql(7, 'webinar', { intentLevel: 'low' }); // already with sales
     await insertHandover(server.database, { leadId: 'L7', ownerId: rep.id, startedAt: SCORED, warnAt: NOW.toISOString(), deadline: NOW.toISOString(), stage: 'mql' });
     await mql(8, 'webinar', { intentLevel: 'low' }, { scoredAt: null, intentLevel: null }); // never scored
+    // Sources without proven conversion: their MQLs wait for review however far from SQL.
+    await mql(9, 'podcast', { intentLevel: 'low', authorityLevel: 'influencer' }, { scoredAt: '2026-05-31T08:00:00.000Z' }); // two criteria short: in
+    await mql(10, 'ebook', { intentLevel: 'none' }, { scoredAt: '2026-05-31T07:00:00.000Z' }); // two levels short: in
+    await mql(11, 'podcast', {}, { stage: 'lead', intentLevel: 'none' }); // not an MQL
     // The webinar source's year: two SQLs, one won; the ebook source none.
     await insertLead(server.database, { email: 'won@acme.example', source: 'webinar', stage: 'sql', sqlAt: '2026-01-10T00:00:00.000Z', wonAt: '2026-03-01T00:00:00.000Z' });
     await insertLead(server.database, { email: 'open@acme.example', source: 'webinar', stage: 'sql', sqlAt: '2026-02-10T00:00:00.000Z' });
@@ -61,13 +65,24 @@ describe('the review queue', () => {
   });
   afterAll(() => server.close());
 
-  it('lists the MQLs in play one level short of SQL on one criterion, the most recently scored first, with their source’s year', async () => {
+  it('lists the MQLs in play one level short of SQL on one criterion, and those from sources with no deal won in a year, the most recently scored first, with their source’s year', async () => {
     const queue = await manager.api.review.queue.query();
-    expect(queue.total).toBe(2);
-    expect(queue.leads.map((l) => [l.leadId, l.short, l.sourceRecord])).toEqual([
-      ['L1', { criterion: 'intent', level: 'low', needed: 'medium' }, { sqls: 2, won: 1 }],
-      ['L2', { criterion: 'fit', level: 'borderline', needed: 'in_icp' }, { sqls: 0, won: 0 }],
+    expect(queue.total).toBe(4);
+    expect(queue.leads.map((l) => [l.leadId, l.reasons, l.misses, l.sourceRecord])).toEqual([
+      ['L1', ['shortOfSql'], [{ criterion: 'intent', level: 'low', needed: 'medium' }], { sqls: 2, won: 1 }],
+      ['L2', ['shortOfSql', 'unprovenSource'], [{ criterion: 'fit', level: 'borderline', needed: 'in_icp' }], { sqls: 0, won: 0 }],
+      [
+        'L9',
+        ['unprovenSource'],
+        [
+          { criterion: 'intent', level: 'low', needed: 'medium' },
+          { criterion: 'authority', level: 'influencer', needed: 'decision_maker' },
+        ],
+        { sqls: 0, won: 0 },
+      ],
+      ['L10', ['unprovenSource'], [{ criterion: 'intent', level: 'none', needed: 'medium' }], { sqls: 0, won: 0 }],
     ]);
+    expect(queue.leads.map((l) => l.short)).toEqual(queue.leads.map((l) => l.misses[0]));
     expect(queue.leads[0]).toMatchObject({ name: 'Lead Number 1', email: 'lead1@acme.example', company: 'Acme', source: 'webinar', scoredAt: SCORED });
     expect(queue.singleAttempts).toEqual({ sent: 0, open: 0, accepted: 0, rejected: 0, won: 0, bySource: [] });
   });
@@ -86,7 +101,7 @@ describe('the review queue', () => {
     expect(packet.handover).toMatchObject({ id: sent.handoverId, singleAttempt: true });
 
     const queue = await manager.api.review.queue.query();
-    expect(queue.leads.map((l) => l.leadId)).toEqual(['L2']);
+    expect(queue.leads.map((l) => l.leadId)).toEqual(['L2', 'L9', 'L10']);
     expect(queue.singleAttempts).toEqual({ sent: 1, open: 1, accepted: 0, rejected: 0, won: 0, bySource: [{ source: 'webinar', sent: 1, open: 1, accepted: 0, rejected: 0, won: 0 }] });
 
     // What it became counts in the figures.
@@ -96,9 +111,19 @@ describe('the review queue', () => {
 
   it('leaves a lead out until it is scored anew', async () => {
     expect(await manager.api.review.dismiss.mutate({ leadId: 'L2' })).toEqual({ leadId: 'L2', dismissed: true });
-    expect((await manager.api.review.queue.query()).leads).toEqual([]);
+    expect((await manager.api.review.queue.query()).leads.map((l) => l.leadId)).toEqual(['L9', 'L10']);
     await server.database.db.update(leads).set({ scoredAt: '2026-06-01T11:00:00.000Z' }).where(eq(leads.id, 'L2'));
-    expect((await manager.api.review.queue.query()).leads.map((l) => l.leadId)).toEqual(['L2']);
+    expect((await manager.api.review.queue.query()).leads.map((l) => l.leadId)).toEqual(['L2', 'L9', 'L10']);
+  });
+
+  it('keeps a source’s far-from-SQL leads out once one of its leads is won: its conversion is proven', async () => {
+    await insertLead(server.database, { email: 'won-ebook@acme.example', source: 'ebook', stage: 'sql', sqlAt: '2026-04-10T00:00:00.000Z', wonAt: '2026-05-20T00:00:00.000Z' });
+    const queue = await manager.api.review.queue.query();
+    expect(queue.leads.map((l) => [l.leadId, l.reasons, l.sourceRecord])).toEqual([
+      ['L2', ['shortOfSql'], { sqls: 1, won: 1 }],
+      ['L9', ['unprovenSource'], { sqls: 0, won: 0 }],
+    ]);
+    expect(queue.total).toBe(2);
   });
 
   it('is for managers and admins, and names the field at fault', async () => {

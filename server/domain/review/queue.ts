@@ -11,12 +11,14 @@ import { activeCharter } from '../charter';
 import { NO_GROUP, parse } from '../stats/common';
 import type { TUser } from '../users';
 
-// The review queue for marginal leads: MQLs in play that fall just short of SQL — every SQL
-// threshold of the charter in force met but one, missed by one level — wait for RevOps, who
-// sends one to sales for a single outreach attempt (`review.send`, see assign.ts) or leaves it
-// out until it is scored anew (`review.dismiss`). Beside each lead, its source's record over
-// the last year (SQLs, won), so a lead from a source that never converted is seen as such;
-// above them, what the single attempts became.
+// The review queue for marginal leads: MQLs in play that don't fit the proven pattern wait for
+// RevOps, who sends one to sales for a single outreach attempt (`review.send`, see assign.ts)
+// or leaves it out until it is scored anew (`review.dismiss`). Two ways in: falling just short
+// of SQL (every SQL threshold of the charter in force met but one, missed by one level), or
+// coming from a source without proven conversion (none of its leads that reached SQL in the
+// last year was won), however far from SQL. Once a source's lead is won, its other leads
+// leave the queue unless they are just short. Beside each lead, its source's record over the
+// year; above them, what the single attempts became.
 
 const YEAR_MS = 365 * 86_400_000;
 const DEFAULT_LIMIT = 100;
@@ -28,6 +30,15 @@ export const ZReviewDismissInput = z.object({ leadId: z.string().trim().min(1).m
 const LEVELS: Record<TCriterion, readonly string[]> = { fit: FIT_LEVELS, engagement: ENGAGEMENT_LEVELS, intent: INTENT_LEVELS, authority: AUTHORITY_LEVELS };
 const COLUMNS: Record<TCriterion, string> = { fit: 'fit_level', engagement: 'engagement_level', intent: 'intent_level', authority: 'authority_level' };
 
+/** Why a lead waits for review. */
+export type TReviewReason = 'shortOfSql' | 'unprovenSource';
+
+export interface TReviewMiss {
+  criterion: TCriterion;
+  level: string;
+  needed: string;
+}
+
 export interface TReviewLead {
   leadId: string;
   name: string;
@@ -36,8 +47,11 @@ export interface TReviewLead {
   company: string | null;
   source: string;
   levels: Record<TCriterion, string>;
-  /** The one SQL threshold the lead misses, by one level. */
-  short: { criterion: TCriterion; level: string; needed: string };
+  reasons: TReviewReason[];
+  /** Every SQL threshold the lead misses, in the charter's order of criteria. */
+  misses: TReviewMiss[];
+  /** The first of `misses`: for a lead just short of SQL, the only one. */
+  short: TReviewMiss;
   scoredAt: string | null;
   /** The source's leads that reached SQL in the last year, and those of them won. */
   sourceRecord: { sqls: number; won: number };
@@ -74,19 +88,37 @@ function shortfallSql(charter: TCharter): string {
   }).join(' + ');
 }
 
-function marginalWhere(charter: TCharter): string {
-  return `l.stage = 'mql' and l.status = 'active'
-    and ${CRITERIA.map((c) => `l.${COLUMNS[c]} is not null`).join(' and ')}
-    and (${shortfallSql(charter)}) = 1
-    and not exists (select 1 from handovers h where h.lead_id = l.id and h.state = 'open')
-    and not exists (select 1 from review_dismissals r where r.lead_id = l.id and r.scored_at is l.scored_at)`;
+const SOURCE = `coalesce(nullif(trim(l.source), ''), '${NO_GROUP}')`;
+
+/**
+ * The marginal leads, each with its shortfall and whether its source is proven, and their
+ * number over all of them (the window counts before the limit). Arguments: since when a won
+ * SQL proves a source, and the limit.
+ */
+function marginalSql(charter: TCharter): string {
+  return `with proven(source) as (select distinct ${SOURCE} from leads l where l.sql_at >= ? and l.won_at is not null),
+    candidates as (
+      select l.*, ${SOURCE} as source_group, (${shortfallSql(charter)}) as shortfall from leads l
+      where l.stage = 'mql' and l.status = 'active'
+        and ${CRITERIA.map((c) => `l.${COLUMNS[c]} is not null`).join(' and ')}
+        and not exists (select 1 from handovers h where h.lead_id = l.id and h.state = 'open')
+        and not exists (select 1 from review_dismissals r where r.lead_id = l.id and r.scored_at is l.scored_at))
+    select l.id, l.first_name, l.last_name, l.email, l.title, coalesce(a.name, json_extract(l.company, '$.name')) as company, l.source_group as source,
+      l.fit_level, l.engagement_level, l.intent_level, l.authority_level, l.scored_at, l.shortfall,
+      l.source_group in (select source from proven) as proven, count(*) over () as total
+    from candidates l left join accounts a on a.id = l.account_id
+    where l.shortfall = 1 or (l.shortfall > 1 and l.source_group not in (select source from proven))
+    order by l.scored_at desc, l.id limit ?`;
 }
 
 type TRow = Record<string, unknown>;
 
-function shortOf(levels: Record<TCriterion, string>, charter: TCharter): TReviewLead['short'] {
-  const criterion = CRITERIA.find((c) => LEVELS[c].indexOf(levels[c]) < LEVELS[c].indexOf(charter.thresholds.sql[c]))!;
-  return { criterion, level: levels[criterion], needed: charter.thresholds.sql[criterion] };
+function missesOf(levels: Record<TCriterion, string>, charter: TCharter): TReviewMiss[] {
+  return CRITERIA.filter((c) => LEVELS[c].indexOf(levels[c]) < LEVELS[c].indexOf(charter.thresholds.sql[c])).map((criterion) => ({
+    criterion,
+    level: levels[criterion],
+    needed: charter.thresholds.sql[criterion],
+  }));
 }
 
 const noAttempts = (): TAttemptCounts => ({ sent: 0, open: 0, accepted: 0, rejected: 0, won: 0 });
@@ -117,24 +149,15 @@ export async function reviewQueue(database: Database, caller: TUser, input: TRev
   if (caller.role === 'rep') throw forbidden('only a manager or an admin reads the review queue');
   const { limit = DEFAULT_LIMIT } = parse(ZReviewQueueInput, input);
   const charter = await activeCharter(database);
-  const where = marginalWhere(charter);
-  const source = `coalesce(nullif(trim(l.source), ''), '${NO_GROUP}')`;
-  // The total over every marginal lead in the same read: the window counts before the limit.
-  const { rows } = await database.client.execute({
-    sql: `select l.id, l.first_name, l.last_name, l.email, l.title, coalesce(a.name, json_extract(l.company, '$.name')) as company, ${source} as source,
-        l.fit_level, l.engagement_level, l.intent_level, l.authority_level, l.scored_at, count(*) over () as total
-      from leads l left join accounts a on a.id = l.account_id
-      where ${where}
-      order by l.scored_at desc, l.id limit ?`,
-    args: [limit],
-  });
+  const yearAgo = new Date(now.getTime() - YEAR_MS).toISOString();
+  const { rows } = await database.client.execute({ sql: marginalSql(charter), args: [yearAgo, limit] });
   const sources = [...new Set(rows.map((r) => r.source as string))];
   const records = new Map<string, { sqls: number; won: number }>();
   if (sources.length > 0) {
     const { rows: bySource } = await database.client.execute({
-      sql: `select ${source} as source, count(*) as sqls, sum(l.won_at is not null) as won from leads l
-        where l.sql_at >= ? and ${source} in (select value from json_each(?)) group by 1`,
-      args: [new Date(now.getTime() - YEAR_MS).toISOString(), JSON.stringify(sources)],
+      sql: `select ${SOURCE} as source, count(*) as sqls, sum(l.won_at is not null) as won from leads l
+        where l.sql_at >= ? and ${SOURCE} in (select value from json_each(?)) group by 1`,
+      args: [yearAgo, JSON.stringify(sources)],
     });
     for (const row of bySource) records.set(row.source as string, { sqls: Number(row.sqls), won: Number(row.won ?? 0) });
   }
@@ -144,6 +167,10 @@ export async function reviewQueue(database: Database, caller: TUser, input: TRev
     singleAttempts: await singleAttempts(database),
     leads: rows.map((row: TRow) => {
       const levels = { fit: String(row.fit_level), engagement: String(row.engagement_level), intent: String(row.intent_level), authority: String(row.authority_level) };
+      const misses = missesOf(levels, charter);
+      const reasons: TReviewReason[] = [];
+      if (Number(row.shortfall) === 1) reasons.push('shortOfSql');
+      if (!row.proven) reasons.push('unprovenSource');
       const name = [row.first_name, row.last_name].filter((part) => typeof part === 'string' && part !== '').join(' ');
       return {
         leadId: String(row.id),
@@ -153,7 +180,9 @@ export async function reviewQueue(database: Database, caller: TUser, input: TRev
         company: (row.company as string | null) ?? null,
         source: String(row.source),
         levels,
-        short: shortOf(levels, charter),
+        reasons,
+        misses,
+        short: misses[0]!,
         scoredAt: (row.scored_at as string | null) ?? null,
         sourceRecord: records.get(String(row.source)) ?? { sqls: 0, won: 0 },
       };
