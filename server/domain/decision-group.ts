@@ -4,11 +4,12 @@ import type { Database } from '../db/client';
 import type { TGroupPlan, TOutcome } from '../db/group-commit';
 import { readRows } from '../db/read-statements';
 import { auditLog, decisions, users } from '../db/schema';
+import { handoverChecks } from '../db/schema-sla';
 import { crmConnections } from '../db/schema-connectors';
 import { conflict, notFound } from '../errors';
 import { accessTo, actingForOwner } from './access';
 import { auditRow } from './audit';
-import { alreadyDecided, decisionAudit, decisionPayload, describeExisting, newDecision, replayOrConflict, type TDecisionRequest, type TDecisionResult, type TDecisionRow } from './decisions';
+import { alreadyDecided, decisionAudit, decisionPayload, newDecision, replayOrConflict, replayOrRefuse, type TDecisionRequest, type TDecisionResult, type TDecisionRow } from './decisions';
 import { jsonRowText, rowFromJson } from './json-rows';
 import type { TUser } from './users';
 
@@ -66,7 +67,7 @@ export async function planDecisionGroup(database: Database, requests: readonly T
   const { byKey, leadsById, crmConnected } = await readGroup(database, requests);
   /** Handovers decided earlier in this group: who decided them, how, when. */
   const decidedHere = new Map<string, { decision: TDecisionRow; by: TUser }>();
-  const written: { request: TDecisionRequest; decision: TDecisionRow; lead: TLeadToDecide['lead'] }[] = [];
+  const written: { request: TDecisionRequest; decision: TDecisionRow; lead: TLeadToDecide['lead']; ownerId: string }[] = [];
 
   const outcomes: TOutcome<TDecisionResult>[] = [];
   for (const request of requests) {
@@ -87,12 +88,12 @@ export async function planDecisionGroup(database: Database, requests: readonly T
     if (!handover) throw conflict('this lead has not been handed over to sales yet, so there is nothing to accept or reject');
     const here = decidedHere.get(handover.id);
     if (here) throw alreadyDecided(here.decision.kind, here.by.name, here.decision.decidedAt);
-    if (handover.state !== 'open') throw conflict(await describeExisting(database, handover.id));
+    if (handover.state !== 'open') return replayOrRefuse(database, input, handover.id);
     const onBehalfOf = actingForOwner(handover.ownerId, accessTo(caller, handover.ownerId, handover.owner), 'decide on it');
     const decision = newDecision(request, handover, lead.id, onBehalfOf);
     byKey.set(input.idempotencyKey, decision);
     decidedHere.set(handover.id, { decision, by: caller });
-    written.push({ request, decision, lead });
+    written.push({ request, decision, lead, ownerId: handover.ownerId });
     return { decision, replayed: false };
   }
 
@@ -113,6 +114,8 @@ export async function planDecisionGroup(database: Database, requests: readonly T
       const handoverIds = JSON.stringify(written.map((w) => w.decision.handoverId));
       const leadStatuses = JSON.stringify(written.map((w) => [w.decision.leadId, w.request.status, w.decision.decidedAt]));
       await db.batch([
+        // Each handover still open with the owner checked, or the whole group is refused and each decision written alone.
+        db.insert(handoverChecks).values(written.map((w) => ({ handoverId: w.decision.handoverId, kind: 'held' as const, ownerId: w.ownerId }))),
         db.insert(decisions).values(written.map((w) => w.decision)),
         // Each handover closes with its decision's kind and instant, read back from the rows just
         // inserted. Found by id: `+` keeps SQLite from walking every open handover by state instead.

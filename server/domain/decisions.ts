@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, TDb } from '../db/client';
 import { GroupCommit } from '../db/group-commit';
 import { decisions, handovers, leads, users } from '../db/schema';
+import { HANDOVER_MOVED, handoverChecks, refusedWith } from '../db/schema-sla';
 import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
 import { outboxInserts, signalOutbox } from '../connectors/outbox';
 import { actingFor } from './access';
@@ -87,6 +88,17 @@ export function replayOrConflict(existing: TDecisionRow, input: TDecisionInput):
   return { decision: existing, replayed: true };
 }
 
+/**
+ * The answer to a decision whose handover turned out decided: the decision stored under its
+ * key when that is what decided it — another instance, with no lock shared with this one,
+ * wrote the same request between this one's reads or before its write — else the conflict.
+ */
+export async function replayOrRefuse(database: Database, input: TDecisionInput, handoverId: string): Promise<TDecisionResult> {
+  const stored = await byIdempotencyKey(database, input.idempotencyKey);
+  if (stored) return replayOrConflict(stored, input);
+  throw conflict(await describeExisting(database, handoverId));
+}
+
 /** What the CRMs are told of a decision (see server/connectors): the values their mapping needs. */
 export function decisionPayload(decision: TDecisionRow, charter: TCharter, caller: TUser): Record<string, unknown> {
   return {
@@ -137,8 +149,12 @@ function groupCommitOf(database: Database): GroupCommit<TDecisionRequest, TDecis
   return group;
 }
 
-/** One decision on its own, the write lock held: read, check, write in one batch. */
-async function decideAlone(database: Database, request: TDecisionRequest): Promise<TDecisionResult> {
+/**
+ * One decision on its own, the write lock held: read, check, write in one batch. The batch
+ * holds only while the handover is open with the owner it was checked against; when another
+ * instance moved or closed it meanwhile, the decision is read and checked again.
+ */
+async function decideAlone(database: Database, request: TDecisionRequest, attempt = 1): Promise<TDecisionResult> {
   const { caller, input, now, charter, status } = request;
   const earlier = await byIdempotencyKey(database, input.idempotencyKey);
   if (earlier) return replayOrConflict(earlier, input);
@@ -147,7 +163,7 @@ async function decideAlone(database: Database, request: TDecisionRequest): Promi
   if (!found) throw notFound(`no lead with id ${input.leadId}`);
   const { lead, handover } = found;
   if (!handover) throw conflict('this lead has not been handed over to sales yet, so there is nothing to accept or reject');
-  if (handover.state !== 'open') throw conflict(await describeExisting(database, handover.id));
+  if (handover.state !== 'open') return replayOrRefuse(database, input, handover.id);
 
   const onBehalfOf = await actingFor(database, caller, handover.ownerId, 'decide on it');
   const decision = newDecision(request, handover, lead.id, onBehalfOf);
@@ -155,6 +171,7 @@ async function decideAlone(database: Database, request: TDecisionRequest): Promi
   const crmWrites = await outboxInserts(db, lead, { kind: 'decision', sourceId: decision.id, payload: decisionPayload(decision, charter, caller) }, now);
   try {
     await db.batch([
+      db.insert(handoverChecks).values({ handoverId: handover.id, kind: 'held', ownerId: handover.ownerId }),
       db.insert(decisions).values(decision),
       db
         .update(handovers)
@@ -166,11 +183,8 @@ async function decideAlone(database: Database, request: TDecisionRequest): Promi
     ]);
     if (crmWrites.length > 0) signalOutbox();
   } catch (error) {
-    if (isUniqueViolation(error, 'idempotency_key')) {
-      const raced = await byIdempotencyKey(database, input.idempotencyKey);
-      if (raced) return replayOrConflict(raced, input);
-    }
-    if (isUniqueViolation(error)) throw conflict(await describeExisting(database, handover.id));
+    if (isUniqueViolation(error)) return replayOrRefuse(database, input, handover.id);
+    if (refusedWith(error, HANDOVER_MOVED) && attempt < 3) return decideAlone(database, request, attempt + 1);
     throw error;
   }
   return { decision, replayed: false };

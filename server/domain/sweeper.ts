@@ -1,8 +1,9 @@
-import { and, eq, isNull, lte } from 'drizzle-orm';
+import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
 import { handovers, leads, notifications, users } from '../db/schema';
+import { handoverChecks, NOT_DUE, refusedWith } from '../db/schema-sla';
 import { outboxInserts } from '../connectors/outbox';
 import { auditInsert, SYSTEM } from './audit';
 import { activeCharter } from './charter';
@@ -32,14 +33,19 @@ async function leadName(database: Database, leadId: string): Promise<string> {
 /**
  * One pass of the SLA sweeper: warns owners at the warning point, and at the deadline
  * records the breach and escalates — the manager is notified and the lead goes to whoever
- * can take it (see `escalationTarget`). Every step is a conditional update on state kept in the database, so a
- * pass run twice, or after a restart, neither repeats nor loses an escalation.
+ * can take it (see `escalationTarget`). Every step is conditional on state kept in the
+ * database, checked when it is written, not when it was read: a warning only while the
+ * handover is open and untouched, and a breach's whole batch only while it is open,
+ * untouched and unbreached (a `due` check, see `handoverChecks`). So a pass run twice, after
+ * a restart, or on several instances at once neither repeats nor loses an escalation, and
+ * never escalates a handover the owner accepted or touched after the pass read it.
  */
 export async function sweepSla(database: Database, now: Date): Promise<TSweepResult> {
   const { db } = database;
   const nowIso = now.toISOString();
   const result: TSweepResult = { warned: 0, breached: 0, escalated: 0 };
   const untouchedOpen = and(eq(handovers.state, 'open'), isNull(handovers.firstTouchAt));
+  const stillUntouchedOpen = (id: string) => sql`exists (select 1 from ${handovers} where ${handovers.id} = ${id} and ${handovers.state} = 'open' and ${handovers.firstTouchAt} is null)`;
 
   await database.writeLock.runExclusive(async () => {
     const toWarn = await db
@@ -48,19 +54,19 @@ export async function sweepSla(database: Database, now: Date): Promise<TSweepRes
       .where(and(untouchedOpen, isNull(handovers.warnedAt), lte(handovers.warnAt, nowIso)));
     for (const handover of toWarn) {
       const breachedAlready = handover.deadline <= nowIso;
+      const warning = breachedAlready ? undefined : notification(handover, handover.ownerId, 'sla_warning', `SLA warning: ${await leadName(database, handover.leadId)} is due by ${handover.deadline}.`, now);
       const [update] = await db.batch([
         db
           .update(handovers)
           .set({ warnedAt: nowIso })
-          .where(and(eq(handovers.id, handover.id), isNull(handovers.warnedAt))),
-        ...(breachedAlready
-          ? []
-          : [
-              db
-                .insert(notifications)
-                .values(notification(handover, handover.ownerId, 'sla_warning', `SLA warning: ${await leadName(database, handover.leadId)} is due by ${handover.deadline}.`, now))
-                .onConflictDoNothing(),
-            ]),
+          .where(and(eq(handovers.id, handover.id), isNull(handovers.warnedAt), untouchedOpen)),
+        ...(warning
+          ? [
+              db.run(sql`insert into ${notifications} (id, user_id, handover_id, kind, message, at)
+                select ${warning.id}, ${warning.userId}, ${warning.handoverId}, ${warning.kind}, ${warning.message}, ${warning.at}
+                where ${stillUntouchedOpen(handover.id)} on conflict do nothing`),
+            ]
+          : []),
       ]);
       if (update.rowsAffected > 0 && !breachedAlready) result.warned += 1;
     }
@@ -79,13 +85,15 @@ export async function sweepSla(database: Database, now: Date): Promise<TSweepRes
       const reassignTo = escalation?.to;
       const name = await leadName(database, handover.leadId);
       const queries: [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] = [
+        // The check first: refused, it takes the whole batch with it.
+        db.insert(handoverChecks).values({ handoverId: handover.id, kind: 'due' }),
         db
           .update(handovers)
           .set({
             breachedAt: handover.deadline,
             ...(reassignTo ? { ownerId: reassignTo.id, escalatedAt: nowIso, routing: escalation.trace } : {}),
           })
-          .where(and(eq(handovers.id, handover.id), isNull(handovers.breachedAt))),
+          .where(and(eq(handovers.id, handover.id), isNull(handovers.breachedAt), untouchedOpen)),
         auditInsert(db, {
           at: now,
           actor: SYSTEM,
@@ -120,11 +128,15 @@ export async function sweepSla(database: Database, now: Date): Promise<TSweepRes
         );
       }
       queries.push(...(router?.writes() ?? []));
-      const [update] = (await db.batch(queries)) as [{ rowsAffected: number }, ...unknown[]];
-      if (update.rowsAffected > 0) {
-        result.breached += 1;
-        if (reassignTo) result.escalated += 1;
+      try {
+        await db.batch(queries);
+      } catch (error) {
+        // Another instance recorded it first, or the owner acted since this pass read it.
+        if (refusedWith(error, NOT_DUE)) continue;
+        throw error;
       }
+      result.breached += 1;
+      if (reassignTo) result.escalated += 1;
     }
   });
   return result;

@@ -4,9 +4,11 @@ import { businessTimeBetween } from '../../shared/calendar';
 import { TOUCH_CHANNELS, type TTouchChannel } from '../../shared/touch-channels';
 import type { Database, TDb } from '../db/client';
 import { handovers, leads, touches, users } from '../db/schema';
-import { conflict, invalid, notFound } from '../errors';
+import { HANDOVER_MOVED, handoverChecks, refusedWith } from '../db/schema-sla';
+import { conflict, invalid, isUniqueViolation, notFound } from '../errors';
 import { outboxInserts, signalOutbox } from '../connectors/outbox';
 import { actingFor } from './access';
+import type { TQuery } from './batch-sql';
 import { auditInsert } from './audit';
 import { preparedOnce } from './prepared';
 import { calendarOf, type TUser } from './users';
@@ -32,10 +34,11 @@ export interface TTouchedHandover {
  * clock: to run in one batch with whatever else the caller writes. The first-touch update
  * only moves the first touch earlier, so replaying it, or receiving touches out of order,
  * leaves the earliest one. `known`, the touch's handover as the caller read it under the
- * same write lock, saves reading it again.
+ * same write lock, saves reading it again. A touch whose key is stored already is skipped;
+ * `keyTaken: 'fail'` fails the caller's whole batch instead (see `logTouch`).
  */
-export async function touchQueries(db: TDb, touch: TTouchRecord, known?: TTouchedHandover) {
-  const insert = db
+export async function touchQueries(db: TDb, touch: TTouchRecord, known?: TTouchedHandover, keyTaken: 'skip' | 'fail' = 'skip') {
+  const row = db
     .insert(touches)
     .values({
       id: touch.id,
@@ -45,8 +48,8 @@ export async function touchQueries(db: TDb, touch: TTouchRecord, known?: TTouche
       channel: touch.channel,
       at: touch.at.toISOString(),
       idempotencyKey: touch.idempotencyKey,
-    })
-    .onConflictDoNothing();
+    });
+  const insert = keyTaken === 'skip' ? row.onConflictDoNothing() : row;
   if (!touch.handoverId) return [insert] as const;
 
   const at = touch.at.toISOString();
@@ -101,7 +104,9 @@ const leadWithOpenHandoverQuery = (db: TDb) =>
 /**
  * A rep logs a touch (call, e-mail, …) on a lead. The first touch after handover meets the
  * SLA. `at` may be in the past: the extension delivers touches queued while offline with
- * the time they happened.
+ * the time they happened. The same key again replays the stored touch, also when another
+ * instance stored it between this one's read and its write: the key's unique index then
+ * fails this batch whole, so its audit row and CRM write are not made twice.
  */
 export async function logTouch(
   database: Database,
@@ -112,20 +117,22 @@ export async function logTouch(
   const at = input.at ? new Date(input.at) : now;
   if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalid('at', 'a touch cannot be in the future');
 
-  return database.writeLock.runExclusive(async () => {
-    const { db } = database;
+  const { db } = database;
+  // Read, check, write; again when another instance moved or closed the handover meanwhile.
+  const record = async (attempt: number): Promise<{ touch: TTouchRow; replayed: boolean }> => {
     const byKey = () => preparedOnce(db, 'touches.byKey', touchByKeyQuery).all({ key: input.idempotencyKey });
-    const [earlier] = await byKey();
-    if (earlier) {
+    const replay = (earlier: TTouchRow) => {
       if (earlier.leadId !== input.leadId) throw conflict('idempotencyKey: this key was already used for another touch');
       return { touch: earlier, replayed: true };
-    }
+    };
+    const [earlier] = await byKey();
+    if (earlier) return replay(earlier);
     const [found] = await preparedOnce(db, 'touches.leadWithOpenHandover', leadWithOpenHandoverQuery).all({ leadId: input.leadId });
     if (!found) throw notFound(`no lead with id ${input.leadId}`);
     const { lead, handover, firstOwner } = found;
     await actingFor(database, caller, handover?.ownerId ?? lead.ownerId, 'log a touch on it');
 
-    const record: TTouchRecord = {
+    const touch: TTouchRecord = {
       id: randomUUID(),
       leadId: lead.id,
       handoverId: handover?.id ?? null,
@@ -134,21 +141,32 @@ export async function logTouch(
       at,
       idempotencyKey: input.idempotencyKey,
     };
-    const crmWrites = await outboxInserts(db, lead, { kind: 'touch', sourceId: record.id, payload: { channel: input.channel, at: at.toISOString(), userEmail: caller.email, leadEmail: lead.email } }, now);
-    await db.batch([
-      ...(await touchQueries(db, record, handover ? { handover, firstOwner } : undefined)),
+    const crmWrites = await outboxInserts(db, lead, { kind: 'touch', sourceId: touch.id, payload: { channel: input.channel, at: at.toISOString(), userEmail: caller.email, leadEmail: lead.email } }, now);
+    const statements: TQuery[] = [
+      // The handover still open with the owner checked, or nothing of this batch is kept.
+      ...(handover ? [db.insert(handoverChecks).values({ handoverId: handover.id, kind: 'held', ownerId: handover.ownerId })] : []),
+      ...(await touchQueries(db, touch, handover ? { handover, firstOwner } : undefined, 'fail')),
       auditInsert(db, {
         at: now,
         actor: { kind: 'user', id: caller.id },
         action: 'touch.log',
         entity: 'lead',
         entityId: lead.id,
-        details: { channel: input.channel, at: at.toISOString(), handoverId: record.handoverId },
+        details: { channel: input.channel, at: at.toISOString(), handoverId: touch.handoverId },
       }),
       ...crmWrites,
-    ]);
+    ];
+    try {
+      await db.batch(statements as [TQuery, ...TQuery[]]);
+    } catch (error) {
+      const [stored] = isUniqueViolation(error, 'idempotency_key') ? await byKey() : [];
+      if (stored) return replay(stored);
+      if (refusedWith(error, HANDOVER_MOVED) && attempt < 3) return record(attempt + 1);
+      throw error;
+    }
     if (crmWrites.length > 0) signalOutbox();
-    const [touch] = await byKey();
-    return { touch: touch!, replayed: false };
-  });
+    const [written] = await byKey();
+    return { touch: written!, replayed: false };
+  };
+  return database.writeLock.runExclusive(() => record(1));
 }

@@ -3,6 +3,7 @@ import type { AppRouter } from '../../server/routers';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, decisions, handovers, leads } from '../../server/db/schema';
+import { HANDOVER_MOVED, handoverChecks, refusedWith } from '../../server/db/schema-sla';
 import { insertHandover, insertLead, PARIS_REP } from '../support/fixtures';
 import { api, startTestServer, type TestServer } from '../support/server';
 
@@ -180,5 +181,22 @@ describe('decisions and touches over tRPC', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('writes a decision or a touch only while its handover is open with the owner it was checked against (the database checks, whatever instance read it)', async () => {
+    const { handoverId } = await handedOverLead('checked@acme.com');
+    const check = (ownerId: string) =>
+      server.database.db
+        .insert(handoverChecks)
+        .values({ handoverId, kind: 'held', ownerId })
+        .then(
+          () => 'held',
+          (error: unknown) => (refusedWith(error, HANDOVER_MOVED) ? 'moved' : String(error)),
+        );
+    expect(await check(rep.id)).toBe('held');
+    expect(await check(otherRep.id)).toBe('moved');
+    await server.database.db.update(handovers).set({ state: 'accepted' }).where(eq(handovers.id, handoverId));
+    expect(await check(rep.id)).toBe('moved');
+    expect(await server.database.db.select().from(handoverChecks)).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { openDatabase } from '../../server/db/client';
+import { handoverChecks, NOT_DUE, refusedWith } from '../../server/db/schema-sla';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, handovers, leads, notifications } from '../../server/db/schema';
 import { sweepSla } from '../../server/domain/sweeper';
@@ -97,5 +99,40 @@ describe('the SLA sweeper', () => {
     expect(await sweepSla(server.database, new Date('2026-12-10T12:00:00Z'))).toEqual({ warned: 0, breached: 1, escalated: 0 });
     expect(await handover()).toMatchObject({ ownerId: ids.rep, breachedAt: DEADLINE, escalatedAt: null });
     expect(await notices()).toEqual([]);
+  });
+
+  it('escalates once when two instances sweep the same database at the same moment', async () => {
+    // Nine more handovers due at the same deadline, so the two passes overlap.
+    const handoverIds = [ids.handoverId];
+    for (let i = 0; i < 9; i++) {
+      const leadId = await insertLead(server.database, { email: `due${i}@acme.com`, ownerId: ids.rep, stage: 'sql' });
+      handoverIds.push(await insertHandover(server.database, { leadId, ownerId: ids.rep, startedAt: STARTED, warnAt: WARN_AT, warnedAt: WARN_AT, deadline: DEADLINE }));
+    }
+    const other = await openDatabase(server.dbUrl); // another instance: its own connection, lock and sweeper
+    try {
+      const at = new Date('2026-11-23T12:31:00Z');
+      const [mine, theirs] = await Promise.all([sweepSla(server.database, at), sweepSla(other, at)]);
+      expect(mine.escalated + theirs.escalated).toBe(10);
+      const escalations = await server.database.db.select({ id: auditLog.entityId }).from(auditLog).where(eq(auditLog.action, 'handover.escalate'));
+      expect(escalations.map((e) => e.id).sort()).toEqual([...handoverIds].sort());
+      const toManager = await server.database.db.select().from(notifications).where(and(eq(notifications.kind, 'sla_breach'), eq(notifications.userId, ids.manager)));
+      expect(toManager).toHaveLength(10);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('refuses a breach check once the handover is touched, accepted or breached, whoever read it due, and keeps no row', async () => {
+    const check = () => server.database.db.insert(handoverChecks).values({ handoverId: ids.handoverId, kind: 'due' });
+    const refused = () => check().then(() => false, (error: unknown) => refusedWith(error, NOT_DUE));
+    const set = (values: Partial<typeof handovers.$inferInsert>) => server.database.db.update(handovers).set(values).where(eq(handovers.id, ids.handoverId));
+    await check();
+    await set({ firstTouchAt: '2026-11-23T12:35:00.000Z' });
+    expect(await refused()).toBe(true);
+    await set({ firstTouchAt: null, state: 'accepted' });
+    expect(await refused()).toBe(true);
+    await set({ state: 'open', breachedAt: DEADLINE });
+    expect(await refused()).toBe(true);
+    expect(await server.database.db.select().from(handoverChecks)).toEqual([]);
   });
 });
