@@ -8,7 +8,8 @@ import { ZEvent, ZLead } from '../shared/schemas';
 import { evaluateLead, type TEvaluation } from '../shared/scoring/evaluate';
 import { slaTierFor } from '../shared/sla';
 import { generateTalkingPoints, type TTalkingPoint } from '../shared/talking-points';
-import { loadConfig } from './config';
+import { loadConfig, sharedDatabaseUrl } from './config';
+import { StartupError } from './startup-error';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { SYSTEM, type TActor } from './domain/audit';
 import { ensureDefaultCharter } from './domain/charter';
@@ -173,7 +174,7 @@ function required(values: TValues, name: 'email' | 'name' | 'role' | 'format'): 
 /** Opens the server's database (migrated) for the commands that work on it. */
 async function withDatabase<T>(run: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase(config.HANDSHAKE_DB_URL, { authToken: config.HANDSHAKE_DB_AUTH_TOKEN });
+  const database = await openDatabase(sharedDatabaseUrl(config), { authToken: config.HANDSHAKE_DB_AUTH_TOKEN });
   try {
     await migrateDatabase(database);
     await ensureDefaultCharter(database);
@@ -309,7 +310,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`error: ${(error as Error).message}`);
     process.exit(2);
   }
-  if (error instanceof AppError) {
+  if (error instanceof AppError || error instanceof StartupError) {
     console.error(`error: ${error.message}`);
     process.exit(1);
   }

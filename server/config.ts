@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isHostName, type TCrmSettings } from '../shared/record-links';
 import { DEFAULT_LIMITS, type TLimits } from './http/limits';
+import { StartupError } from './startup-error';
 
 /** An empty variable (`HANDSHAKE_HUBSPOT_PORTAL=` in an env file) counts as unset. */
 const optionalSetting = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -18,6 +19,15 @@ export const ZConfig = z.object({
   HOST: z.string().default('127.0.0.1'),
   HANDSHAKE_DB_URL: z.string().default('file:./data/handshake.db'),
   HANDSHAKE_DB_AUTH_TOKEN: z.string().optional(),
+  /** A libSQL server HANDSHAKE_DB_URL (then a file) is an embedded replica of: reads local, writes to the server. */
+  HANDSHAKE_DB_SYNC_URL: optionalSetting(
+    z
+      .string()
+      .trim()
+      .regex(/^(https?|libsql):\/\//, 'expected the libSQL server to sync from, such as http://127.0.0.1:8080 or libsql://db.example.com'),
+  ),
+  /** How often an embedded replica pulls what other instances wrote. */
+  HANDSHAKE_DB_SYNC_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
   /** `0` starts on an empty database without demo data: a real team's first start. */
   HANDSHAKE_DEMO: z.enum(['0', '1']).default('1'),
   /** How often the SLA sweeper runs. */
@@ -50,11 +60,19 @@ export const ZConfig = z.object({
 });
 export type TConfig = z.infer<typeof ZConfig>;
 
+/**
+ * The database a process beside the server opens (the CLI, the demo seed): the libSQL server
+ * itself when the server's is an embedded replica of it, whose file its client owns.
+ */
+export function sharedDatabaseUrl(config: Pick<TConfig, 'HANDSHAKE_DB_URL' | 'HANDSHAKE_DB_SYNC_URL'>): string {
+  return config.HANDSHAKE_DB_SYNC_URL ?? config.HANDSHAKE_DB_URL;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
   const result = ZConfig.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new Error(`${issue.path.join('.')}: ${issue.message}`);
+    throw new StartupError(`${issue.path.join('.')}: ${issue.message}`);
   }
   return result.data;
 }

@@ -1,7 +1,6 @@
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
 import { crmSettings, limitSettings, loadConfig } from './config';
 import type { Database } from './db/client';
 import { users } from './db/schema';
@@ -15,6 +14,8 @@ import { startSyncLoop } from './connectors/sync';
 import { startRescoreJobs } from './domain/rescore-job';
 import { startSweeper } from './domain/sweeper';
 import { startServer } from './server';
+import { StartupError } from './startup-error';
+import { demoTokensFile } from './demo/tokens-file';
 
 interface TDemoUser {
   email: string;
@@ -23,11 +24,6 @@ interface TDemoUser {
   token: string;
 }
 
-/** Demo tokens are shown at every start: they are kept beside the demo database (never in git). */
-function demoTokensFile(dbUrl: string): string {
-  const dir = dbUrl.startsWith('file:') ? dirname(resolve(dbUrl.slice('file:'.length))) : resolve('data');
-  return join(dir, 'demo-tokens.json');
-}
 
 async function isEmpty(database: Database): Promise<boolean> {
   const rows = await database.db.select({ id: users.id }).from(users).limit(1);
@@ -48,7 +44,18 @@ function seedInChildProcess(tokensFile: string, onProgress: (progress: TSeedProg
   });
 }
 
+/** `npm start`'s server: a start-up problem (a setting, the database) is said in words, and the process ends with code 1. */
 export async function main(options: { extensionDir?: string } = {}): Promise<void> {
+  try {
+    await serve(options);
+  } catch (error) {
+    if (!(error instanceof StartupError)) throw error;
+    console.error(`Handshake did not start: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+async function serve(options: { extensionDir?: string }): Promise<void> {
   const config = loadConfig();
   const secretKey = loadSecretKey({ envKey: config.HANDSHAKE_SECRET_KEY, keyFile: config.HANDSHAKE_SECRET_KEY_FILE ?? defaultKeyFile(config.HANDSHAKE_DB_URL), create: true });
   // Webhooks are served from the start; they start passes once the sync loop runs.
@@ -57,6 +64,8 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
     connectors: { secretKey, pullSoon: (crm) => pullSoon(crm) },
     dbUrl: config.HANDSHAKE_DB_URL,
     dbAuthToken: config.HANDSHAKE_DB_AUTH_TOKEN,
+    dbSyncUrl: config.HANDSHAKE_DB_SYNC_URL,
+    dbSyncSeconds: config.HANDSHAKE_DB_SYNC_SECONDS,
     port: config.PORT,
     hostname: config.HOST,
     demoPages: config.HANDSHAKE_DEMO === '1',
@@ -73,6 +82,8 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
     try {
       const counts = await seedInChildProcess(tokensFile, reporter.onProgress);
       console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+      // The seed wrote to the libSQL server itself: a replica reads it once synced.
+      await database.sync();
     } catch (error) {
       // Nothing was written (one transaction): tokens kept for it would name no one.
       rmSync(tokensFile, { force: true });
@@ -86,7 +97,8 @@ export async function main(options: { extensionDir?: string } = {}): Promise<voi
   pullSoon = sync.pullSoon;
   const stopRescore = startRescoreJobs(database, { now: () => new Date(), log: (line) => console.log(line), chunkSize: config.HANDSHAKE_RESCORE_CHUNK });
 
-  const lines = [`\nHandshake server on ${server.url}  (database: ${config.HANDSHAKE_DB_URL})`];
+  const replicaOf = config.HANDSHAKE_DB_SYNC_URL ? `, an embedded replica of ${config.HANDSHAKE_DB_SYNC_URL}` : '';
+  const lines = [`\nHandshake server on ${server.url}  (database: ${config.HANDSHAKE_DB_URL}${replicaOf})`];
   if (config.HANDSHAKE_DEMO === '1' && existsSync(tokensFile)) {
     const demo = JSON.parse(readFileSync(tokensFile, 'utf8')) as { users: TDemoUser[]; ingestKey: string };
     lines.push('', 'Demo users (paste a token in the extension options, with the server URL above):');

@@ -14,6 +14,9 @@ import { reportRunnerFor } from './reports/report-runner';
 export interface TServerOptions {
   dbUrl: string;
   dbAuthToken?: string;
+  /** A libSQL server `dbUrl` (a file) is an embedded replica of, and how often it syncs. */
+  dbSyncUrl?: string;
+  dbSyncSeconds?: number;
   port: number;
   hostname?: string;
   now?: () => Date;
@@ -33,7 +36,7 @@ export interface RunningServer {
 
 /** Opens and migrates the database, then serves the app. */
 export async function startServer(options: TServerOptions): Promise<RunningServer> {
-  const database = await openDatabase(options.dbUrl, { authToken: options.dbAuthToken, timeoutMs: options.limits?.dbTimeoutMs });
+  const database = await openDatabase(options.dbUrl, { authToken: options.dbAuthToken, syncUrl: options.dbSyncUrl, syncSeconds: options.dbSyncSeconds, timeoutMs: options.limits?.dbTimeoutMs });
   await migrateDatabase(database);
   await ensureDefaultCharter(database);
   const checkpoints = await checkpointInBackground(database, { onError: (message) => console.error(`Checkpointing the database: ${message}`) });

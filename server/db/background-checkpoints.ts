@@ -36,7 +36,7 @@ export async function checkpointInBackground(
   database: Database,
   options: { everyMs?: number; backstopPages?: number; onError?: (message: string) => void } = {},
 ): Promise<TBackgroundCheckpoints> {
-  if (!database.url.startsWith('file:')) return NONE;
+  if (!database.embedded || !database.url.startsWith('file:')) return NONE;
   const worker = new Worker(WORKER_ENTRY, {
     workerData: { path: database.url.slice('file:'.length), everyMs: options.everyMs ?? EVERY_MS, resolveFrom: import.meta.resolve('@libsql/client') },
     execArgv: [],

@@ -6,9 +6,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requestSignal, throwIfRequestStopped } from '../http/request-scope';
+import { StartupError } from '../startup-error';
 import { runDataFixups } from './fixups';
 import * as schema from './schema';
-import { keepPreparedStatements } from './statement-cache';
+import { keepNoStatements, keepPreparedStatements } from './statement-cache';
 import { ensureStatsAggregates } from './stats-triggers';
 
 export type TDb = LibSQLDatabase<typeof schema>;
@@ -19,6 +20,14 @@ export interface Database {
   url: string;
   /** True for an embedded file: one process owns it (see `openDatabase`). */
   embedded: boolean;
+  /** True for an embedded replica of a libSQL server: reads local, writes to the primary. */
+  replica: boolean;
+  /**
+   * Brings an embedded replica up to the primary now (nothing to do otherwise): for work that
+   * must see what other instances wrote — the sweeper's pass, an idempotency key that a write
+   * found taken.
+   */
+  sync(): Promise<void>;
   /**
    * Serialises read-then-write sequences inside this process. Every write that first
    * reads what it is about to change runs under it; the database's unique constraints
@@ -57,6 +66,13 @@ const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations'
  */
 export interface TOpenOptions {
   authToken?: string;
+  /**
+   * The libSQL server `url` (a `file:` path) is an embedded replica of: reads are served from
+   * the file, writes go to the server, and each instance reads its own writes at once.
+   */
+  syncUrl?: string;
+  /** How often a replica pulls what other instances wrote. */
+  syncSeconds?: number;
   timeoutMs?: number;
   /**
    * Let other work run before each statement. The embedded client runs a statement
@@ -66,12 +82,29 @@ export interface TOpenOptions {
   yieldBeforeStatements?: boolean;
 }
 
+export const DEFAULT_SYNC_SECONDS = 5;
+
 export async function openDatabase(url: string, options: TOpenOptions = {}): Promise<Database> {
-  const embedded = url.startsWith('file:') || url === ':memory:';
+  const replica = options.syncUrl !== undefined;
+  if (replica && !url.startsWith('file:')) throw new StartupError(`an embedded replica is a file: HANDSHAKE_DB_URL must be file:…, not ${url.split(':')[0]}:`);
+  if (replica) {
+    // The server first, over HTTP: a replica's driver retries a refused sync, then reports a timeout.
+    const probe = createClient({ url: options.syncUrl!, authToken: options.authToken, fetch: fetchWithin(options.timeoutMs ?? DEFAULT_DB_TIMEOUT_MS) });
+    try {
+      await reachServer(() => probe.execute('SELECT 1'), options.syncUrl!, options.authToken);
+    } finally {
+      probe.close();
+    }
+  }
+  const embedded = !replica && (url.startsWith('file:') || url === ':memory:');
   if (url.startsWith('file:')) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
   if (embedded) keepPreparedStatements();
+  if (replica) keepNoStatements();
   const client = reconnectAfterBusy(
-    embedded
+    replica
+      ? // Synced by `sync` below, at start-up and on a timer.
+        createClient({ url, syncUrl: options.syncUrl, authToken: options.authToken, readYourWrites: true })
+      : embedded
       ? createClient({ url, authToken: options.authToken, timeout: 5000, concurrency: 1 })
       : // A server is called over HTTP: requests run side by side (one slow request must not queue
         // everyone else's behind it), and each gives up after a bounded time.
@@ -83,14 +116,69 @@ export async function openDatabase(url: string, options: TOpenOptions = {}): Pro
     await client.execute('PRAGMA synchronous = FULL');
     await client.execute('PRAGMA foreign_keys = ON');
   }
+  const sync = replica ? () => client.sync().then(() => undefined) : async () => {};
+  if (replica) await sync();
+  else if (!embedded) await reachServer(() => client.execute('SELECT 1'), url, options.authToken);
+  const timer = replica ? setInterval(() => void sync().catch(reportSyncFailure), (options.syncSeconds ?? DEFAULT_SYNC_SECONDS) * 1000) : undefined;
+  timer?.unref();
   return {
     db: drizzle(client, { schema }),
     client,
     url,
     embedded,
+    replica,
+    sync,
     writeLock: new Mutex(),
-    close: () => client.close(),
+    close: () => {
+      clearInterval(timer);
+      client.close();
+    },
   };
+}
+
+/** A libSQL server's address as it may be shown: without a query string, which may hold a token. */
+const shown = (url: string) => url.split('?')[0]!;
+
+/**
+ * The first call to a libSQL server (or the first sync of a replica of one): a refusal or
+ * silence is said in words, with what to check, rather than as the first migration's failure.
+ */
+async function reachServer(call: () => Promise<unknown>, url: string, authToken: string | undefined): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    const text = [error, (error as { cause?: unknown }).cause].map((e) => (e instanceof Error ? e.message : String(e))).join(' ');
+    const status = /\b(401|403)\b/.exec(text)?.[1];
+    if (status) {
+      const what = authToken ? 'refused the token in HANDSHAKE_DB_AUTH_TOKEN' : 'asks for a token: set HANDSHAKE_DB_AUTH_TOKEN';
+      throw new StartupError(`the libSQL server at ${shown(url)} ${what} (HTTP ${status})`);
+    }
+    if (isUnavailable(error)) {
+      throw new StartupError(
+        `the libSQL server at ${shown(url)} did not answer (${describeFailure(error)}): is it running, and is the address right? A libsql:// address uses TLS; add ?tls=0 for a server without it`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The first network code or message in an error's causes. */
+function describeFailure(error: unknown): string {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const code = codeOf(e);
+    if (code && NETWORK_FAILURES.has(code)) return code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+let lastSyncFailure = '';
+
+/** A background sync that failed is said once, until it fails differently; reads meanwhile serve what the replica has. */
+function reportSyncFailure(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message === lastSyncFailure) return;
+  lastSyncFailure = message;
+  console.error(`Syncing the embedded replica: ${message}`);
 }
 
 /** An error's code as text: a DOMException's (a TimeoutError's) is a number. */

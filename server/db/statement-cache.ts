@@ -15,7 +15,8 @@ import { createRequire } from 'node:module';
 // (CREATE, ALTER, DROP, ATTACH, DETACH) on the connection first drops everything it kept: the
 // migrations run on the connection that serves afterwards, and an embedded file's schema is
 // only ever changed by its own process's connection. Not kept: EXPLAIN (its plan is fixed when
-// prepared) and PRAGMA (some read the schema once, when prepared).
+// prepared) and PRAGMA (some read the schema once, when prepared); nothing at all in a process
+// that opened an embedded replica (`keepNoStatements`).
 
 interface TNativeStatement {
   all(...args: unknown[]): unknown[];
@@ -47,6 +48,19 @@ interface TKept {
 const keptBy = new WeakMap<TNativeDatabase, TKept>();
 let installed = false;
 
+/** Set once this process has opened an embedded replica (see `keepNoStatements`). */
+let keepingNone = false;
+
+/**
+ * Nothing is kept from now on, in this process: an embedded replica's driver answers a kept
+ * statement run again with what it answered before (measured: a decision's idempotency key
+ * read back another key's decision), and its schema changes arrive with a sync rather than
+ * through its connection. A server runs one database, so this costs a replica's server only.
+ */
+export function keepNoStatements(): void {
+  keepingNone = true;
+}
+
 /** Drops the least recently used entry (a Map or Set keeps insertion order) when there are more than `limit`. */
 function dropOldestBeyond(collection: Map<string, unknown> | Set<string>, limit: number): void {
   if (collection.size > limit) collection.delete(collection.keys().next().value!);
@@ -66,7 +80,7 @@ export function keepPreparedStatements(): void {
       keptBy.delete(this);
       return prepareAnew.call(this, sql);
     }
-    if (sql.length > LONGEST_KEPT || NOT_KEPT.test(sql)) return prepareAnew.call(this, sql);
+    if (keepingNone || sql.length > LONGEST_KEPT || NOT_KEPT.test(sql)) return prepareAnew.call(this, sql);
     let kept = keptBy.get(this);
     if (!kept) {
       kept = { statements: new Map(), seen: new Set() };

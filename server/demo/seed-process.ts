@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadConfig } from '../config';
+import { loadConfig, sharedDatabaseUrl } from '../config';
 import { openDatabase } from '../db/client';
 import { seedDemo, type TSeedProgress } from './seed';
 
@@ -21,7 +21,7 @@ process.on('disconnect', parentGone);
 const tokensFile = process.argv[2];
 if (!tokensFile) throw new Error('usage: seed-process.ts TOKENS_FILE');
 const config = loadConfig();
-const database = await openDatabase(config.HANDSHAKE_DB_URL, { authToken: config.HANDSHAKE_DB_AUTH_TOKEN });
+const database = await openDatabase(sharedDatabaseUrl(config), { authToken: config.HANDSHAKE_DB_AUTH_TOKEN });
 try {
   const seeded = await seedDemo(database, {
     now: new Date(),

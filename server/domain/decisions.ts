@@ -92,8 +92,10 @@ export function replayOrConflict(existing: TDecisionRow, input: TDecisionInput):
  * The answer to a decision whose handover turned out decided: the decision stored under its
  * key when that is what decided it — another instance, with no lock shared with this one,
  * wrote the same request between this one's reads or before its write — else the conflict.
+ * An embedded replica is synced first: the other instance's write may not have reached it.
  */
 export async function replayOrRefuse(database: Database, input: TDecisionInput, handoverId: string): Promise<TDecisionResult> {
+  await database.sync();
   const stored = await byIdempotencyKey(database, input.idempotencyKey);
   if (stored) return replayOrConflict(stored, input);
   throw conflict(await describeExisting(database, handoverId));
@@ -184,7 +186,10 @@ async function decideAlone(database: Database, request: TDecisionRequest, attemp
     if (crmWrites.length > 0) signalOutbox();
   } catch (error) {
     if (isUniqueViolation(error)) return replayOrRefuse(database, input, handover.id);
-    if (refusedWith(error, HANDOVER_MOVED) && attempt < 3) return decideAlone(database, request, attempt + 1);
+    if (refusedWith(error, HANDOVER_MOVED) && attempt < 3) {
+      await database.sync();
+      return decideAlone(database, request, attempt + 1);
+    }
     throw error;
   }
   return { decision, replayed: false };

@@ -48,6 +48,8 @@ export async function sweepSla(database: Database, now: Date): Promise<TSweepRes
   const stillUntouchedOpen = (id: string) => sql`exists (select 1 from ${handovers} where ${handovers.id} = ${id} and ${handovers.state} = 'open' and ${handovers.firstTouchAt} is null)`;
 
   await database.writeLock.runExclusive(async () => {
+    // What other instances wrote since (an embedded replica's last sync): touches, decisions, new handovers.
+    await database.sync();
     const toWarn = await db
       .select()
       .from(handovers)

@@ -159,9 +159,13 @@ export async function logTouch(
     try {
       await db.batch(statements as [TQuery, ...TQuery[]]);
     } catch (error) {
-      const [stored] = isUniqueViolation(error, 'idempotency_key') ? await byKey() : [];
+      const taken = isUniqueViolation(error, 'idempotency_key');
+      const moved = refusedWith(error, HANDOVER_MOVED) && attempt < 3;
+      // Another instance wrote first: what it wrote may not have reached an embedded replica yet.
+      if (taken || moved) await database.sync();
+      const [stored] = taken ? await byKey() : [];
       if (stored) return replay(stored);
-      if (refusedWith(error, HANDOVER_MOVED) && attempt < 3) return record(attempt + 1);
+      if (moved) return record(attempt + 1);
       throw error;
     }
     if (crmWrites.length > 0) signalOutbox();

@@ -103,5 +103,6 @@ export function workerReports(url: string, options: { timeoutMs?: number } = {})
 
 /** Reports off the request thread where they would hold it (an embedded file), else in place. */
 export function reportRunnerFor(database: Database, options: { timeoutMs?: number } = {}): TReportRunner {
-  return database.url.startsWith('file:') ? workerReports(database.url, options) : inProcessReports(database);
+  // An embedded replica's file is its client's own: reports read it through that client.
+  return database.embedded && database.url.startsWith('file:') ? workerReports(database.url, options) : inProcessReports(database);
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
@@ -12,9 +15,11 @@ import { startSqld, type Sqld } from '../support/sqld';
 
 // Two app instances on one libSQL server (sqld), each its own process with its own write lock,
 // group commit and SLA sweeper (every second), as a team that has outgrown one machine runs
-// them. What a single process guarantees through its lock must hold across them through the
-// database: a replay answers the first decision whichever instance it reaches, a breach is
-// escalated once, and never once the owner has accepted or touched the handover.
+// them: each calling the server over HTTP, or each on its own embedded replica of it (reads
+// from a local file synced every half second, writes to the server). What a single process
+// guarantees through its lock must hold across them through the database: a replay answers
+// the first decision whichever instance it reaches, a breach is escalated once, and never
+// once the owner has accepted or touched the handover; an instance reads its own writes.
 
 type TApi = ReturnType<typeof api>;
 
@@ -23,8 +28,14 @@ interface TInstance {
   url: string;
 }
 
-async function startInstance(dbUrl: string, secretKey: string): Promise<TInstance> {
-  const server = startChildServer(dbUrl, { HANDSHAKE_DEMO: '0', HANDSHAKE_SECRET_KEY: secretKey, HANDSHAKE_SWEEP_SECONDS: '1', HANDSHAKE_MAX_IN_FLIGHT: '1000' });
+const SYNC_SECONDS = 0.5;
+
+/** An instance on the libSQL server at `serverUrl`: over HTTP, or on an embedded replica in the file `replicaFile`. */
+async function startInstance(serverUrl: string, secretKey: string, replicaFile?: string): Promise<TInstance> {
+  const settings = { HANDSHAKE_DEMO: '0', HANDSHAKE_SECRET_KEY: secretKey, HANDSHAKE_SWEEP_SECONDS: '1', HANDSHAKE_MAX_IN_FLIGHT: '1000' };
+  const server = replicaFile
+    ? startChildServer(`file:${replicaFile}`, { ...settings, HANDSHAKE_DB_SYNC_URL: serverUrl, HANDSHAKE_DB_SYNC_SECONDS: String(SYNC_SECONDS) })
+    : startChildServer(serverUrl, settings);
   const [, url] = await server.waitFor(/Handshake server on (http:\/\/\S+)/);
   return { server, url: url! };
 }
@@ -37,8 +48,12 @@ async function stopInstance(instance: TInstance | undefined): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('two app instances on one libSQL server', () => {
+describe.each([
+  { mode: 'calling it over HTTP', replicas: false },
+  { mode: 'each on its embedded replica', replicas: true },
+])('two app instances on one libSQL server, $mode', ({ replicas }) => {
   let sqld: Sqld;
+  let replicaDir: string;
   let database: Database;
   let instances: [TInstance, TInstance];
   let team: { repId: string; backupId: string; rep: [TApi, TApi] };
@@ -54,16 +69,22 @@ describe('two app instances on one libSQL server', () => {
       const handoverId = await insertHandover(database, { leadId, ownerId: team.repId, startedAt: started, warnAt: started, warnedAt: started, deadline: deadline.toISOString() });
       created.push({ leadId, handoverId });
     }
+    await reachInstances();
     return created;
   }
+
+  /** Until what the test wrote to the server has reached the instances' replicas, if they have them. */
+  const reachInstances = () => (replicas ? sleep(SYNC_SECONDS * 1000 + 700) : Promise.resolve());
 
   beforeAll(async () => {
     sqld = await startSqld();
     database = await openDatabase(sqld.url);
     await migrateDatabase(database);
+    replicaDir = await mkdtemp(join(tmpdir(), 'handshake-replicas-'));
     const secretKey = randomBytes(32).toString('base64');
-    const first = await startInstance(sqld.url, secretKey);
-    instances = [first, await startInstance(sqld.url, secretKey)];
+    const replicaFile = (name: string) => (replicas ? join(replicaDir, `${name}.db`) : undefined);
+    const first = await startInstance(sqld.url, secretKey, replicaFile('first'));
+    instances = [first, await startInstance(sqld.url, secretKey, replicaFile('second'))];
     const clock = roundTheClock();
     await addUser(database, { ...clock, email: 'maria@example.com', name: 'Maria Manager', role: 'manager', team: 'sales' }, SYSTEM);
     const backup = await addUser(database, { ...clock, email: 'bo@example.com', name: 'Bo Backup', role: 'rep', team: 'sales', managerEmail: 'maria@example.com' }, SYSTEM);
@@ -73,11 +94,22 @@ describe('two app instances on one libSQL server', () => {
       SYSTEM,
     );
     team = { repId: rep.user.id, backupId: backup.user.id, rep: [api(first.url, rep.token), api(instances[1].url, rep.token)] };
+    await reachInstances();
   }, 120_000);
   afterAll(async () => {
     await Promise.all((instances ?? []).map(stopInstance));
     database?.close();
     await sqld?.stop();
+    if (replicaDir) await rm(replicaDir, { recursive: true, force: true });
+  });
+
+  it('shows a rep their own touch at once through the instance they logged it on', async () => {
+    const [opened] = await openHandovers(1, new Date(Date.now() + 3_600_000));
+    for (const [i, rep] of team.rep.entries()) {
+      await rep.touch.log.mutate({ leadId: opened!.leadId, channel: 'call', idempotencyKey: `own-touch-${i}` });
+      const packet = await rep.packet.get.query({ email: `lead${leadNumber}@acme.example` });
+      expect(packet.touches).toHaveLength(i + 1);
+    }
   });
 
   it('answers a decision sent through both at once with one decision, replayed on the other side', async () => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,18 +21,28 @@ export async function freePort(): Promise<number> {
 
 export interface Sqld {
   url: string;
+  /** With `auth`: a token the server accepts (a JWT signed by its key), as Turso issues them. */
+  token?: string;
   stop(): Promise<void>;
 }
 
-/** A real libSQL server on loopback, with its data in a temp folder. */
-export async function startSqld(): Promise<Sqld> {
+const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+/** A real libSQL server on loopback, with its data in a temp folder; `auth` makes it require a token. */
+export async function startSqld(options: { auth?: boolean } = {}): Promise<Sqld> {
   const dir = await mkdtemp(join(tmpdir(), 'handshake-sqld-'));
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
-  const child: ChildProcess = spawn(
-    SQLD_PATH,
-    ['--db-path', join(dir, 'data.sqld'), '--http-listen-addr', `127.0.0.1:${httpPort}`, '--grpc-listen-addr', `127.0.0.1:${grpcPort}`, '--no-welcome'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const args = ['--db-path', join(dir, 'data.sqld'), '--http-listen-addr', `127.0.0.1:${httpPort}`, '--grpc-listen-addr', `127.0.0.1:${grpcPort}`, '--no-welcome'];
+  let token: string | undefined;
+  if (options.auth) {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const keyFile = join(dir, 'jwt-key.pem');
+    await writeFile(keyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+    args.push('--auth-jwt-key-file', keyFile);
+    const unsigned = `${base64url(JSON.stringify({ alg: 'EdDSA', typ: 'JWT' }))}.${base64url(JSON.stringify({ a: 'rw' }))}`;
+    token = `${unsigned}.${base64url(sign(null, Buffer.from(unsigned), privateKey))}`;
+  }
+  const child: ChildProcess = spawn(SQLD_PATH, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = `http://127.0.0.1:${httpPort}`;
@@ -45,6 +56,7 @@ export async function startSqld(): Promise<Sqld> {
   }
   return {
     url,
+    token,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
