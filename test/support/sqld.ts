@@ -23,6 +23,10 @@ export interface Sqld {
   url: string;
   /** With `auth`: a token the server accepts (a JWT signed by its key), as Turso issues them. */
   token?: string;
+  /** Kills the server (SIGKILL: no shutdown of its own) and leaves it down. */
+  kill(): Promise<void>;
+  /** Starts it again on the same data and address. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,25 +46,41 @@ export async function startSqld(options: { auth?: boolean } = {}): Promise<Sqld>
     const unsigned = `${base64url(JSON.stringify({ alg: 'EdDSA', typ: 'JWT' }))}.${base64url(JSON.stringify({ a: 'rw' }))}`;
     token = `${unsigned}.${base64url(sign(null, Buffer.from(unsigned), privateKey))}`;
   }
+  const url = `http://127.0.0.1:${httpPort}`;
+  let child: ChildProcess = await spawnHealthy(args, url);
+  return {
+    url,
+    token,
+    async kill() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async start() {
+      child = await spawnHealthy(args, url);
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** sqld started with `args`, once it answers /health at `url`. */
+async function spawnHealthy(args: string[], url: string): Promise<ChildProcess> {
   const child: ChildProcess = spawn(SQLD_PATH, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = `http://127.0.0.1:${httpPort}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`sqld exited with ${child.exitCode}: ${stderr}`);
     const healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
-    if (healthy) break;
+    if (healthy) return child;
     if (Date.now() > deadline) throw new Error(`sqld did not answer /health within 20 s: ${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    url,
-    token,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
 }
