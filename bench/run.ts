@@ -1,4 +1,5 @@
 import { benchCalendar } from './calendar';
+import { benchModes } from './modes';
 import { runScale } from './scale/run-scale';
 import { benchScoring } from './scoring';
 import { benchSeed } from './seed';
@@ -8,6 +9,8 @@ const args = process.argv.slice(2);
 console.log(`Node ${process.version}, ${process.platform}/${process.arch}; median of several runs each.`);
 if (args.includes('--scale')) {
   await runScale(args);
+} else if (args.includes('--modes')) {
+  await benchModes();
 } else {
   benchScoring();
   benchCalendar();

@@ -9,6 +9,8 @@ import { startServer } from '../../server/server';
 //   serve.ts handshake FILE NOW_MS — the real server on FILE, its clock starting at NOW_MS
 //   serve.ts alone FILE             — the real server on FILE, nothing else (the memory baseline)
 //   serve.ts hono                   — a bare Hono route on @hono/node-server (the HTTP baseline)
+//   serve.ts url DB_URL [SYNC_URL]  — the real server on any database: a libSQL server, or an
+//                                     embedded replica (DB_URL a file) of SYNC_URL
 // It prints one JSON line once it serves ({url, ingestKey?}) and stops on SIGTERM.
 
 const [mode, file, nowMs] = process.argv.slice(2);
@@ -23,7 +25,8 @@ async function run(): Promise<{ url: string; ingestKey?: string; close: () => Pr
     const { port } = server.address() as AddressInfo;
     return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
   }
-  if (!file) throw new Error('usage: serve.ts handshake|alone FILE [NOW_MS]');
+  if (!file) throw new Error('usage: serve.ts handshake|alone FILE [NOW_MS] | url DB_URL [SYNC_URL]');
+  if (mode === 'url') return startServer({ dbUrl: file, dbSyncUrl: nowMs, port: 0, limits: { maxInFlightPerCaller: 10_000, ingestPerMinute: 1_000_000 } });
   if (mode === 'alone') return startServer({ dbUrl: `file:${file}`, port: 0 });
   const offset = Date.now() - Number(nowMs);
   const server = await startServer({
