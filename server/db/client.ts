@@ -116,7 +116,12 @@ export async function openDatabase(url: string, options: TOpenOptions = {}): Pro
     await client.execute('PRAGMA synchronous = FULL');
     await client.execute('PRAGMA foreign_keys = ON');
   }
-  const sync = replica ? () => client.sync().then(() => undefined) : async () => {};
+  const sync = replica
+    ? () =>
+        client.sync().then(() => {
+          lastSyncFailure = '';
+        })
+    : async () => {};
   if (replica) await sync();
   else if (!embedded) await reachServer(() => client.execute('SELECT 1'), url, options.authToken);
   const timer = replica ? setInterval(() => void sync().catch(reportSyncFailure), (options.syncSeconds ?? DEFAULT_SYNC_SECONDS) * 1000) : undefined;
