@@ -66,7 +66,7 @@ export function ReviewQueue() {
         <p className="muted small">
           MQLs in play that meet every SQL threshold of version {data.charterVersion} but one, missed by one level, or come from a source with no deal won
           in a year: {data.total} in all
-          {data.total > data.leads.length ? `, the ${data.leads.length} most recently scored shown` : ''}. {attemptsText(data.singleAttempts)}
+          {data.total > data.leads.length ? `, the ${data.leads.length} closest to SQL shown` : ''}. {attemptsText(data.singleAttempts)}
         </p>
       )}
       {data && attemptsBySourceText(data.singleAttempts) && <p className="muted small">{attemptsBySourceText(data.singleAttempts)}</p>}

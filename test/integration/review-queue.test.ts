@@ -58,6 +58,7 @@ describe('the review queue', () => {
     await mql(9, 'podcast', { intentLevel: 'low', authorityLevel: 'influencer' }, { scoredAt: '2026-05-31T08:00:00.000Z' }); // two criteria short: in
     await mql(10, 'ebook', { intentLevel: 'none' }, { scoredAt: '2026-05-31T07:00:00.000Z' }); // two levels short: in
     await mql(11, 'podcast', {}, { stage: 'lead', intentLevel: 'none' }); // not an MQL
+    await mql(12, 'podcast', { intentLevel: 'none', authorityLevel: 'influencer' }, { scoredAt: '2026-05-31T11:00:00.000Z' }); // three levels short, scored last: in, after the closer ones
     // The webinar source's year: two SQLs, one won; the ebook source none.
     await insertLead(server.database, { email: 'won@acme.example', source: 'webinar', stage: 'sql', sqlAt: '2026-01-10T00:00:00.000Z', wonAt: '2026-03-01T00:00:00.000Z' });
     await insertLead(server.database, { email: 'open@acme.example', source: 'webinar', stage: 'sql', sqlAt: '2026-02-10T00:00:00.000Z' });
@@ -65,9 +66,9 @@ describe('the review queue', () => {
   });
   afterAll(() => server.close());
 
-  it('lists the MQLs in play one level short of SQL on one criterion, and those from sources with no deal won in a year, the most recently scored first, with their source’s year', async () => {
+  it('lists the MQLs in play one level short of SQL on one criterion, and those from sources with no deal won in a year, the closest to SQL first, with their source’s year', async () => {
     const queue = await manager.api.review.queue.query();
-    expect(queue.total).toBe(4);
+    expect(queue.total).toBe(5);
     expect(queue.leads.map((l) => [l.leadId, l.reasons, l.misses, l.sourceRecord])).toEqual([
       ['L1', ['shortOfSql'], [{ criterion: 'intent', level: 'low', needed: 'medium' }], { sqls: 2, won: 1 }],
       ['L2', ['shortOfSql', 'unprovenSource'], [{ criterion: 'fit', level: 'borderline', needed: 'in_icp' }], { sqls: 0, won: 0 }],
@@ -81,6 +82,15 @@ describe('the review queue', () => {
         { sqls: 0, won: 0 },
       ],
       ['L10', ['unprovenSource'], [{ criterion: 'intent', level: 'none', needed: 'medium' }], { sqls: 0, won: 0 }],
+      [
+        'L12',
+        ['unprovenSource'],
+        [
+          { criterion: 'intent', level: 'none', needed: 'medium' },
+          { criterion: 'authority', level: 'influencer', needed: 'decision_maker' },
+        ],
+        { sqls: 0, won: 0 },
+      ],
     ]);
     expect(queue.leads.map((l) => l.short)).toEqual(queue.leads.map((l) => l.misses[0]));
     expect(queue.leads[0]).toMatchObject({ name: 'Lead Number 1', email: 'lead1@acme.example', company: 'Acme', source: 'webinar', scoredAt: SCORED });
@@ -101,7 +111,7 @@ describe('the review queue', () => {
     expect(packet.handover).toMatchObject({ id: sent.handoverId, singleAttempt: true });
 
     const queue = await manager.api.review.queue.query();
-    expect(queue.leads.map((l) => l.leadId)).toEqual(['L2', 'L9', 'L10']);
+    expect(queue.leads.map((l) => l.leadId)).toEqual(['L2', 'L9', 'L10', 'L12']);
     expect(queue.singleAttempts).toEqual({ sent: 1, open: 1, accepted: 0, rejected: 0, won: 0, bySource: [{ source: 'webinar', sent: 1, open: 1, accepted: 0, rejected: 0, won: 0 }] });
 
     // What it became counts in the figures.
@@ -111,9 +121,9 @@ describe('the review queue', () => {
 
   it('leaves a lead out until it is scored anew', async () => {
     expect(await manager.api.review.dismiss.mutate({ leadId: 'L2' })).toEqual({ leadId: 'L2', dismissed: true });
-    expect((await manager.api.review.queue.query()).leads.map((l) => l.leadId)).toEqual(['L9', 'L10']);
+    expect((await manager.api.review.queue.query()).leads.map((l) => l.leadId)).toEqual(['L9', 'L10', 'L12']);
     await server.database.db.update(leads).set({ scoredAt: '2026-06-01T11:00:00.000Z' }).where(eq(leads.id, 'L2'));
-    expect((await manager.api.review.queue.query()).leads.map((l) => l.leadId)).toEqual(['L2', 'L9', 'L10']);
+    expect((await manager.api.review.queue.query()).leads.map((l) => l.leadId)).toEqual(['L2', 'L9', 'L10', 'L12']);
   });
 
   it('keeps a source’s far-from-SQL leads out once one of its leads is won: its conversion is proven', async () => {
@@ -122,8 +132,9 @@ describe('the review queue', () => {
     expect(queue.leads.map((l) => [l.leadId, l.reasons, l.sourceRecord])).toEqual([
       ['L2', ['shortOfSql'], { sqls: 1, won: 1 }],
       ['L9', ['unprovenSource'], { sqls: 0, won: 0 }],
+      ['L12', ['unprovenSource'], { sqls: 0, won: 0 }],
     ]);
-    expect(queue.total).toBe(2);
+    expect(queue.total).toBe(3);
   });
 
   it('is for managers and admins, and names the field at fault', async () => {

@@ -17,7 +17,7 @@ import type { TUser } from '../users';
 // of SQL (every SQL threshold of the charter in force met but one, missed by one level), or
 // coming from a source without proven conversion (none of its leads that reached SQL in the
 // last year was won), however far from SQL. Once a source's lead is won, its other leads
-// leave the queue unless they are just short. Beside each lead, its source's record over the
+// leave the queue unless they are just short. The closest to SQL come first. Beside each lead, its source's record over the
 // year; above them, what the single attempts became.
 
 const YEAR_MS = 365 * 86_400_000;
@@ -74,7 +74,7 @@ export interface TSingleAttempts extends TAttemptCounts {
 export interface TReviewQueue {
   charterVersion: number;
   leads: TReviewLead[];
-  /** Marginal leads in all, `leads` the most recently scored of them. */
+  /** Marginal leads in all; `leads` the closest of them to SQL (the fewest levels missed), then the most recently scored. */
   total: number;
   singleAttempts: TSingleAttempts;
 }
@@ -108,7 +108,7 @@ function marginalSql(charter: TCharter): string {
       l.source_group in (select source from proven) as proven, count(*) over () as total
     from candidates l left join accounts a on a.id = l.account_id
     where l.shortfall = 1 or (l.shortfall > 1 and l.source_group not in (select source from proven))
-    order by l.scored_at desc, l.id limit ?`;
+    order by l.shortfall, l.scored_at desc, l.id limit ?`;
 }
 
 type TRow = Record<string, unknown>;
