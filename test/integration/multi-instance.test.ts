@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
-import { auditLog, decisions, handovers, touches } from '../../server/db/schema';
+import { auditLog, decisions, events, handovers, leads, touches } from '../../server/db/schema';
 import { SYSTEM } from '../../server/domain/audit';
-import { addUser } from '../../server/domain/users';
+import { addIngestKey, addUser } from '../../server/domain/users';
 import { startChildServer, type TChildServer } from '../support/child-server';
 import { insertHandover, insertLead, roundTheClock } from '../support/fixtures';
 import { api } from '../support/server';
@@ -109,6 +109,29 @@ describe.each([
       await rep.touch.log.mutate({ leadId: opened!.leadId, channel: 'call', idempotencyKey: `own-touch-${i}` });
       const packet = await rep.packet.get.query({ email: `lead${leadNumber}@acme.example` });
       expect(packet.touches).toHaveLength(i + 1);
+    }
+  });
+
+  it('stores the same new leads and events sent through both at once once each, answering 200 to both', async () => {
+    const key = await addIngestKey(database, 'both instances', SYSTEM);
+    await reachInstances();
+    const post = (url: string, path: string, body: unknown) =>
+      fetch(`${url}/api/v1/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) }).then(
+        async (r) => ({ status: r.status, body: (await r.json()) as { created: number; updated: number; duplicates: number } }),
+      );
+    for (let round = 0; round < 3; round++) {
+      const sent = Array.from({ length: 20 }, (_, i) => ({ email: `both${round}-${i}@beta.example`, title: 'VP Sales', company: { name: 'Beta', domain: 'beta.example' } }));
+      const answers = await Promise.all(instances.map((instance) => post(instance.url, 'leads', { leads: sent })));
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      expect(answers.map((a) => a.body.created + a.body.updated)).toEqual([20, 20]);
+      const stored = await database.db.select({ id: leads.id }).from(leads).where(inArray(leads.email, sent.map((l) => l.email)));
+      expect(stored).toHaveLength(20);
+
+      const newcomers = Array.from({ length: 10 }, (_, i) => ({ id: `both-${round}-${i}`, email: `newcomer${round}-${i}@gamma.example`, type: 'page_view', at: new Date().toISOString() }));
+      const eventAnswers = await Promise.all(instances.map((instance) => post(instance.url, 'events', { events: newcomers })));
+      expect(eventAnswers.map((a) => a.status)).toEqual([200, 200]);
+      expect(await database.db.select({ id: events.id }).from(events).where(inArray(events.id, newcomers.map((e) => e.id)))).toHaveLength(10);
+      expect(await database.db.select({ id: leads.id }).from(leads).where(inArray(leads.email, newcomers.map((e) => e.email)))).toHaveLength(10);
     }
   });
 
