@@ -70,6 +70,15 @@ export const forbidden = (message: string) => new AppError('FORBIDDEN', message)
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 
 /** A unique-constraint failure, whichever way the libSQL mode spells it. */
+/** Whether `error` (or its cause) is the database's refusal carrying `marker`: a trigger's RAISE message (see schema-sla.ts). */
+export function refusedWith(error: unknown, marker: string): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const { message } = e as { message?: unknown };
+    if (typeof message === 'string' && message.includes(marker)) return true;
+  }
+  return false;
+}
+
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
     const { code, message } = e as { code?: string; message?: string };

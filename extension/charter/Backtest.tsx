@@ -8,23 +8,10 @@ import { formatDate, rangeFromDates, toDateInput } from '../ui/format';
 import { DECISION_COLUMNS, decisionRows, defaultBacktestDates, overallCells, SOURCE_COLUMNS, sourceCells } from './backtest-view';
 import { ActionError } from './ActionError';
 import { charterFieldErrors, type TFieldError } from './draft';
+import { TableHead } from '../components/TableHead';
 
 // "Backtest before signing": the range's leads replayed under the charter in force and under
 // the draft, by source and overall, and set against what sales decided.
-
-function Header({ columns }: { columns: readonly string[] }) {
-  return (
-    <thead>
-      <tr>
-        {columns.map((c, i) => (
-          <th key={c} scope="col" className={i === 0 ? undefined : 'num'}>
-            {c}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
 
 function BacktestTables({ result }: { result: TCharterBacktest }) {
   const stage = (s: string) => s.toUpperCase();
@@ -37,7 +24,7 @@ function BacktestTables({ result }: { result: TCharterBacktest }) {
       <h3>By source</h3>
       <div className="table-scroll">
         <table className="data backtest-table" aria-label="Backtest by source">
-          <Header columns={SOURCE_COLUMNS} />
+          <TableHead columns={SOURCE_COLUMNS} numbers />
           <tbody>
             {result.bySource.map((row) => (
               <NamedRow key={row.source} cells={sourceCells(row)} />
@@ -55,7 +42,7 @@ function BacktestTables({ result }: { result: TCharterBacktest }) {
       </p>
       <div className="table-scroll">
         <table className="data backtest-table" aria-label="Backtest against sales’ decisions">
-          <Header columns={DECISION_COLUMNS} />
+          <TableHead columns={DECISION_COLUMNS} numbers />
           <tbody>
             {decisionRows(result).map((cells, i) => (
               <NamedRow key={i} cells={cells} />

@@ -6,6 +6,7 @@ import { request } from '../lib/messaging';
 import type { TReviewLead } from '../lib/types';
 import { formatDate } from '../ui/format';
 import { attemptsBySourceText, attemptsText, EMPTY_QUEUE, REVIEW_COLUMNS, reviewCells } from './review-view';
+import { TableHead } from '../components/TableHead';
 
 // The review queue for marginal leads: the MQLs one level short of SQL on one criterion, and
 // those from a source with no deal won in a year, with their source's year. RevOps sends one to sales for a single outreach attempt (routed as the
@@ -79,18 +80,7 @@ export function ReviewQueue() {
       {data && data.leads.length > 0 && (
         <div className="table-scroll">
           <table className="data review-table" aria-label="Review queue">
-            <thead>
-              <tr>
-                {REVIEW_COLUMNS.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={REVIEW_COLUMNS} actions />
             <tbody>
               {data.leads.map((lead) => (
                 <ReviewRow key={lead.leadId} lead={lead} onDone={setDone} />

@@ -1,4 +1,5 @@
 import { UserText } from '../components/UserText';
+import { TableHead } from '../components/TableHead';
 import type { TRoutingPreview, TRoutingPreviewLead } from '../lib/types';
 import { NumberRow } from '../ui/NumberRow';
 import { csvFileName, downloadText, toCsv } from '../ui/csv';
@@ -26,20 +27,6 @@ import {
 // holds it today (a lead that would change hands is marked), then the load per rep.
 
 const SHOWN_SKIPS = 3;
-
-function Header({ columns }: { columns: readonly string[] }) {
-  return (
-    <thead>
-      <tr>
-        {columns.map((column) => (
-          <th key={column} scope="col">
-            {column}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
 
 function Skips({ lines }: { lines: string[] }) {
   if (lines.length === 0) return null;
@@ -106,7 +93,7 @@ export function RoutingPreviewResult({ preview, dates }: { preview: TRoutingPrev
         <div className="preview-columns">
           <div className="table-scroll preview-leads">
             <table className="data preview-table" aria-label="Routing preview by lead">
-              <Header columns={PREVIEW_LEAD_COLUMNS} />
+              <TableHead columns={PREVIEW_LEAD_COLUMNS} />
               <tbody>
                 {preview.leads.map((lead) => (
                   <LeadRow key={lead.leadId} lead={lead} />
@@ -118,15 +105,7 @@ export function RoutingPreviewResult({ preview, dates }: { preview: TRoutingPrev
             <h3 id="routing-load-title">Load per rep</h3>
             <div className="table-scroll">
               <table className="data load-table" aria-labelledby="routing-load-title">
-                <thead>
-                  <tr>
-                    {PREVIEW_LOAD_COLUMNS.map((column, i) => (
-                      <th key={column} scope="col" className={i === 0 ? undefined : 'num'}>
-                        {column}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead columns={PREVIEW_LOAD_COLUMNS} numbers />
                 <tbody>
                   {preview.load.map((row) => {
                     const [name, ...cells] = loadCells(row);

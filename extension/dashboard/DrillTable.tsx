@@ -4,6 +4,7 @@ import { QueryStatus } from '../components/QueryStatus';
 import { UserText } from '../components/UserText';
 import { csvFileName, downloadText, toCsv, type TCsvCell } from '../ui/csv';
 import { Dialog } from './Dialog';
+import { TableHead } from '../components/TableHead';
 
 // A drill-down in a dialog: a keyset-paged list from the server, as a table with "Show more",
 // and the rows loaded so far as CSV.
@@ -55,15 +56,7 @@ export function DrillTable<T>({ title, tableName, queryKey, fetchPage, columns, 
       {items.length > 0 && (
         <div className="table-scroll">
           <table className="data drill-table" aria-label={tableName}>
-            <thead>
-              <tr>
-                {columns.map((column) => (
-                  <th key={column} scope="col">
-                    {column}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={columns} />
             <tbody>
               {items.map((item) => {
                 const [first, ...rest] = cells(item);

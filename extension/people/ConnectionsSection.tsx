@@ -3,6 +3,7 @@ import { QueryStatus } from '../components/QueryStatus';
 import { UserText } from '../components/UserText';
 import { request } from '../lib/messaging';
 import { connectionCells } from './people-view';
+import { TableHead } from '../components/TableHead';
 
 // The team's CRMs as `npm run cli -- connect status` shows them: when each last pulled and
 // pushed, what waits in its outbox, its last error and any pause. Connecting and disconnecting
@@ -19,15 +20,7 @@ export function ConnectionsSection() {
       {connections.data?.length === 0 && <p className="muted">No CRM connected: `npm run cli -- connect hubspot|salesforce|pipedrive …` connects one.</p>}
       {connections.data && connections.data.length > 0 && (
         <table className="data" aria-labelledby="crm-heading">
-          <thead>
-            <tr>
-              {COLUMNS.map((column) => (
-                <th key={column} scope="col">
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={COLUMNS} />
           <tbody>
             {connections.data.map((c) => {
               const [crm, ...cells] = connectionCells(c);

@@ -6,6 +6,9 @@ import { UserText } from '../components/UserText';
 import { request } from '../lib/messaging';
 import { formatDateTime } from '../ui/format';
 import { Secret } from './Secret';
+import { TableHead } from '../components/TableHead';
+
+const KEY_COLUMNS = ['Name', 'Created', 'Last used', 'State'] as const;
 
 /** The ingest keys the marketing tools send leads and events with: listed by name (never the key), added (the key shown once), revoked. */
 export function KeysSection() {
@@ -24,17 +27,7 @@ export function KeysSection() {
       <QueryStatus query={keys} />
       {keys.data && keys.data.length > 0 && (
         <table className="data" aria-labelledby="keys-heading">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={KEY_COLUMNS} actions />
           <tbody>
             {keys.data.map((key) => (
               <tr key={key.name}>

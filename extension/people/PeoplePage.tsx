@@ -11,6 +11,7 @@ import { ConnectionsSection } from './ConnectionsSection';
 import { KeysSection } from './KeysSection';
 import { PEOPLE_COLUMNS, personCells } from './people-view';
 import { PersonDialog } from './PersonDialog';
+import { TableHead } from '../components/TableHead';
 
 // People and keys (people.html): who works the handovers, on which calendar, under whom, with
 // whom as backup, and what routing reads of them (time away, capacity, weight, territories);
@@ -49,20 +50,7 @@ function People({ session }: { session: TSession }) {
         {list.length > 0 && (
           <div className="table-scroll people-scroll">
             <table className="data people-table" aria-labelledby="people-heading">
-              <thead>
-                <tr>
-                  {PEOPLE_COLUMNS.map((column) => (
-                    <th key={column} scope="col">
-                      {column}
-                    </th>
-                  ))}
-                  {admin && (
-                    <th scope="col" className="actions">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
+              <TableHead columns={PEOPLE_COLUMNS} actions={admin} />
               <tbody>
                 {list.map((person) => {
                   const [name, ...cells] = personCells(person, now);

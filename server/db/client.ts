@@ -82,7 +82,7 @@ export interface TOpenOptions {
   yieldBeforeStatements?: boolean;
 }
 
-export const DEFAULT_SYNC_SECONDS = 5;
+const DEFAULT_SYNC_SECONDS = 5;
 
 export async function openDatabase(url: string, options: TOpenOptions = {}): Promise<Database> {
   const replica = options.syncUrl !== undefined;

@@ -19,12 +19,3 @@ export const handoverChecks = sqliteTable('handover_checks', {
 /** The refusals, as the error's message carries them. */
 export const NOT_DUE = 'handover_not_due';
 export const HANDOVER_MOVED = 'handover_moved';
-
-/** Whether `error` (or its cause) is the database's refusal carrying `marker`. */
-export function refusedWith(error: unknown, marker: string): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const { message } = e as { message?: unknown };
-    if (typeof message === 'string' && message.includes(marker)) return true;
-  }
-  return false;
-}

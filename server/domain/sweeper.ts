@@ -3,13 +3,14 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
 import { handovers, leads, notifications, users } from '../db/schema';
-import { handoverChecks, NOT_DUE, refusedWith } from '../db/schema-sla';
+import { handoverChecks, NOT_DUE } from '../db/schema-sla';
 import { outboxInserts } from '../connectors/outbox';
 import { auditInsert, SYSTEM } from './audit';
 import { activeCharter } from './charter';
 import { ESCALATION_HORIZON_MS, isHistory } from './history';
 import { escalationTarget } from './routing/escalation';
 import { Router } from './routing/router';
+import { refusedWith } from '../errors';
 
 export { ESCALATION_HORIZON_MS } from './history';
 

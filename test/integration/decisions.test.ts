@@ -3,9 +3,10 @@ import type { AppRouter } from '../../server/routers';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, decisions, handovers, leads } from '../../server/db/schema';
-import { HANDOVER_MOVED, handoverChecks, refusedWith } from '../../server/db/schema-sla';
+import { HANDOVER_MOVED, handoverChecks } from '../../server/db/schema-sla';
 import { insertHandover, insertLead, PARIS_REP } from '../support/fixtures';
 import { api, startTestServer, type TestServer } from '../support/server';
+import { refusedWith } from '../../server/errors';
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');

@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { openDatabase } from '../../server/db/client';
-import { handoverChecks, NOT_DUE, refusedWith } from '../../server/db/schema-sla';
+import { handoverChecks, NOT_DUE } from '../../server/db/schema-sla';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, handovers, leads, notifications } from '../../server/db/schema';
 import { sweepSla } from '../../server/domain/sweeper';
 import { insertHandover, insertLead, PARIS_REP } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
+import { refusedWith } from '../../server/errors';
 
 // A high-intent handover at Monday 23 Nov 2026 09:30 Paris (08:30Z): 4 business hours,
 // warning at 3 h (12:30 Paris = 11:30Z), deadline 13:30 Paris (12:30Z).
