@@ -172,6 +172,32 @@ describe('routing', () => {
     expect([nameOf(stranger.ownerId), stranger.routing?.by]).toEqual(['eve', 'account_owner']);
   });
 
+  it('gives leads of one company that qualify in the same request to one rep', async () => {
+    await start();
+    // No rule for Australia: without the account, the fallback would deal Ben, then Eve.
+    const pair = [lead('first@pair.au', { country: 'AU', employees: 300 }), lead('second@pair.au', { country: 'AU', employees: 300 })];
+    expect((await server.post('/api/v1/leads', { leads: pair }, key)).status).toBe(200);
+    const demos = pair.map((p) => ({ id: `demo-${p.email}`, email: p.email, type: 'demo_request', at: new Date(NOW.getTime() - HOUR).toISOString() }));
+    expect((await server.post('/api/v1/events', { events: demos }, key)).body).toMatchObject({ handoversOpened: 2 });
+    // Imported as SQLs in one request, with its account new: the same.
+    const imported = [lead('one@history.au', { country: 'AU', employees: 300 }), lead('two@history.au', { country: 'AU', employees: 300 })].map((p) => ({
+      ...p,
+      lifecycle: { sqlAt: new Date(NOW.getTime() - HOUR).toISOString() },
+    }));
+    expect((await server.post('/api/v1/leads', { leads: imported }, key)).body).toMatchObject({ handoversOpened: 2 });
+    const routed = async (email: string) => {
+      const row = await db().query.leads.findFirst({ where: eq(leads.email, email) });
+      const [handover] = await db().select().from(handovers).where(eq(handovers.leadId, row!.id));
+      return [nameOf(handover!.ownerId), handover!.routing?.by];
+    };
+    expect(await Promise.all(['first@pair.au', 'second@pair.au', 'one@history.au', 'two@history.au'].map(routed))).toEqual([
+      ['ben', 'fallback'],
+      ['ben', 'account_owner'],
+      ['eve', 'fallback'],
+      ['eve', 'account_owner'],
+    ]);
+  });
+
   it('keeps the rotation across a restart, with weights', async () => {
     await start({ ...ROUTING, rules: [], fallback: { kind: 'reps', emails: ['ana@team.com', 'ben@team.com'] } });
     await db().update(users).set({ weight: 2 }).where(eq(users.id, people.ben!));

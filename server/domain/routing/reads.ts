@@ -36,14 +36,18 @@ export async function rejectersOf(db: TDb, leadId: string): Promise<Set<string>>
   return new Set(rows.map((row) => row.userId));
 }
 
-/**
- * Who owns the lead's account: the owner the CRM names for the account (by e-mail, when they
- * are a user here), else the owner of another lead's open handover there (the latest
- * started), else the rep who most recently accepted a lead there since `acceptedSince`.
- */
-export async function accountOwnerId(db: TDb, accountId: string, leadId: string, acceptedSince: string): Promise<string | undefined> {
+/** The account's owner as the CRM names them (by e-mail), when they are a user here. */
+export async function namedAccountOwnerId(db: TDb, accountId: string): Promise<string | undefined> {
   const [named] = await db.all<{ owner: string }>(sql`SELECT u.id AS owner FROM accounts a JOIN users u ON u.email = a.owner_email WHERE a.id = ${accountId}`);
-  if (named) return named.owner;
+  return named?.owner;
+}
+
+/**
+ * Who holds the lead's account, when the CRM names nobody: the owner of another lead's open
+ * handover there (the latest started), else the rep who most recently accepted a lead there
+ * since `acceptedSince`.
+ */
+export async function accountHolderId(db: TDb, accountId: string, leadId: string, acceptedSince: string): Promise<string | undefined> {
   const [open] = await db.all<{ owner: string }>(sql`SELECT h.owner_id AS owner FROM leads l JOIN handovers h ON h.lead_id = l.id AND h.state = 'open'
     WHERE l.account_id = ${accountId} AND l.id <> ${leadId} ORDER BY h.started_at DESC, h.rowid DESC LIMIT 1`);
   if (open) return open.owner;

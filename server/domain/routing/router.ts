@@ -6,7 +6,7 @@ import type { TDb } from '../../db/client';
 import { OWNER_ROLES } from '../handover';
 import type { TUser } from '../users';
 import { isStandingSkip, unavailability } from './availability';
-import { accountOwnerId, allUsers, openCounts, rejectersOf, rotationSeats, rotationWrites } from './reads';
+import { accountHolderId, allUsers, namedAccountOwnerId, openCounts, rejectersOf, rotationSeats, rotationWrites } from './reads';
 import { seatNewcomers, takeTurn, type TRotationSeat } from './rotation';
 
 // Who gets a lead that is due for a handover, as the charter's routing says (shared/routing.ts):
@@ -21,7 +21,10 @@ export interface TRouteRequest {
   accountId: string | null;
   /** The owner the CRM or the source names: a user id, or an e-mail not yet a user's. */
   named: { ownerId: string | null; ownerEmail: string | null };
-  /** The account's owner the payload being written names (its account row not stored yet); else the stored one counts. */
+  /**
+   * The account's owner e-mail as the batch being written leaves it (its account row not
+   * stored yet), null for none; when undefined, the stored one counts.
+   */
   accountOwnerEmail?: string | null;
   tier: TSlaTier;
 }
@@ -48,6 +51,8 @@ export class Router {
   private users: TUser[] | undefined;
   private open: Map<string, number> | undefined;
   private readonly rotations = new Map<string, Map<string, TRotationSeat>>();
+  /** Per account, the owner of the lead this router last routed there: its handover is not stored until the batch is. */
+  private readonly heldHere = new Map<string, string>();
 
   constructor(
     private readonly db: TDb,
@@ -61,24 +66,21 @@ export class Router {
     const skipped: TRoutingSkip[] = [];
     const named = await this.namedOwner(request.named);
     // The source named them, available or not: nothing else is read.
-    if (named && routing.crmOwner === 'always') return this.assign(named, { by: 'crm_owner', skipped });
+    if (named && routing.crmOwner === 'always') return this.assign(named, { by: 'crm_owner', skipped }, request.accountId);
 
     const rejecters = await rejectersOf(this.db, request.leadId);
     if (named && routing.crmOwner === 'when_available') {
       const skip = await this.skipOf(named, rejecters, false);
-      if (!skip) return this.assign(named, { by: 'crm_owner', skipped });
+      if (!skip) return this.assign(named, { by: 'crm_owner', skipped }, request.accountId);
       skipped.push(skip);
     }
 
     if (routing.accountOwner && (request.accountId || request.accountOwnerEmail)) {
-      const since = new Date(this.now.getTime() - routing.accountOwnerDays * DAY_MS).toISOString();
-      const everyone = await this.everyone();
-      const sent = request.accountOwnerEmail ? everyone.find((u) => u.email === request.accountOwnerEmail) : undefined;
-      const ownerId = sent?.id ?? (request.accountId ? await accountOwnerId(this.db, request.accountId, request.leadId, since) : undefined);
-      const owner = ownerId ? everyone.find((u) => u.id === ownerId && OWNER_ROLES.has(u.role)) : undefined;
+      const ownerId = await this.accountOwnerId(request);
+      const owner = ownerId ? (await this.everyone()).find((u) => u.id === ownerId && OWNER_ROLES.has(u.role)) : undefined;
       if (owner) {
         const skip = await this.skipOf(owner, rejecters, false);
-        if (!skip) return this.assign(owner, { by: 'account_owner', skipped });
+        if (!skip) return this.assign(owner, { by: 'account_owner', skipped }, request.accountId);
         skipped.push(skip);
       }
     }
@@ -86,9 +88,9 @@ export class Router {
     const rule = matchingRule(routing, request.lead);
     const workingNowOnly = routing.highTierWorkingNow && request.tier === 'high';
     const fromRule = rule && (await this.dealFrom(poolKey(rule.name), rule.pool, request.lead, rejecters, workingNowOnly, skipped));
-    if (fromRule) return this.assign(fromRule.owner, { by: 'rule', rule: rule.name, skipped, ...fromRule.extra });
+    if (fromRule) return this.assign(fromRule.owner, { by: 'rule', rule: rule.name, skipped, ...fromRule.extra }, request.accountId);
     const fromFallback = await this.dealFrom(poolKey(undefined), routing.fallback, request.lead, rejecters, workingNowOnly, skipped);
-    if (fromFallback) return this.assign(fromFallback.owner, { by: 'fallback', ...(rule ? { rule: rule.name } : {}), skipped, ...fromFallback.extra });
+    if (fromFallback) return this.assign(fromFallback.owner, { by: 'fallback', ...(rule ? { rule: rule.name } : {}), skipped, ...fromFallback.extra }, request.accountId);
     return undefined;
   }
 
@@ -150,9 +152,27 @@ export class Router {
     }
   }
 
-  private assign(owner: TUser, trace: TRoutingTrace): TRouted {
+  private assign(owner: TUser, trace: TRoutingTrace, accountId: string | null): TRouted {
     this.countOpen(owner.id);
+    if (accountId) this.heldHere.set(accountId, owner.id);
     return { owner, trace };
+  }
+
+  /**
+   * Who owns the request's account: the owner the CRM names (as the batch leaves the
+   * account, else as stored), when a user here; else who holds it — the rep this router
+   * last gave a lead of the account to, whose handover is not stored yet, else as stored.
+   */
+  private async accountOwnerId(request: TRouteRequest): Promise<string | undefined> {
+    const { accountId, accountOwnerEmail } = request;
+    const named =
+      accountOwnerEmail === undefined
+        ? accountId && (await namedAccountOwnerId(this.db, accountId))
+        : accountOwnerEmail && (await this.everyone()).find((u) => u.email === accountOwnerEmail)?.id;
+    if (named) return named;
+    if (!accountId) return undefined;
+    const since = new Date(this.now.getTime() - this.charter.handover.routing.accountOwnerDays * DAY_MS).toISOString();
+    return this.heldHere.get(accountId) ?? (await accountHolderId(this.db, accountId, request.leadId, since));
   }
 
   private async openCounts(): Promise<Map<string, number>> {
