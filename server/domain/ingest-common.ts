@@ -118,9 +118,9 @@ export function emptyResult(accepted: number, rejected: TItemRejection[]): TInge
   return { accepted, created: 0, updated: 0, duplicates: 0, rejected, handoversOpened: 0, awaitingRep: 0, leadIds: [] };
 }
 
-/** Re-scores the leads written, counting into `result`; returns the handovers the rescore opened. */
-export async function rescoreInto(result: TIngestResult, database: Database, now: Date, actor: TActor, charter: TCharter): Promise<TOpenedHandover[]> {
-  const rescored = await rescoreLeads(database, result.leadIds, now, actor, charter);
+/** Re-scores the leads written (or `leadIds` of them), counting into `result`; returns the handovers the rescore opened. */
+export async function rescoreInto(result: TIngestResult, database: Database, now: Date, actor: TActor, charter: TCharter, leadIds: readonly string[] = result.leadIds): Promise<TOpenedHandover[]> {
+  const rescored = await rescoreLeads(database, leadIds, now, actor, charter);
   result.handoversOpened += rescored.handoversOpened;
   result.awaitingRep += rescored.awaitingRep;
   return rescored.opened;

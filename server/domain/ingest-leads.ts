@@ -1,32 +1,29 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { TCharter } from '../../shared/charter';
-import { ZLead, type TCompany, type TLead } from '../../shared/schemas';
+import { ZLead, type TLead } from '../../shared/schemas';
 import { STAGE_RANK, type TStage } from '../../shared/scoring/stage';
 import type { Database, TDb } from '../db/client';
-import { accounts, auditLog, handovers, leads, notifications, stageTransitions, users } from '../db/schema';
-import { accountUpdateQueries, type TAccountUpdate } from './account-updates';
+import { auditLog, handovers, leads, notifications, stageTransitions, users } from '../db/schema';
 import { auditInsert, type TActor } from './audit';
-import { chunks, insertsOf, runBatch, type TQuery, type TStatement } from './batch-sql';
+import { chunks, insertsOf, runBatch, type TQuery } from './batch-sql';
 import { activeCharter } from './charter';
 import { handoverTier, openHandoverQueries, OWNER_ROLES, retryOnConflict } from './handover';
 import { Router } from './routing/router';
 import { intentAt } from './handover-tier';
 import { isHistory } from './history';
-import { accountsByDomain, handoversOfLeads, leadsByEmail, usersByEmail } from './ingest-reads';
-import type { TLeadRow } from './lead-record';
+import { accountDomain, accountQueries } from './ingest-accounts';
+import { handoversOfLeads, leadsByEmail, usersByEmail } from './ingest-reads';
+import { rowAsInserted } from './insert-rows';
+import type { TAccountRow, TLeadRow } from './lead-record';
+import { withScores } from './lead-scores';
+import { openedStatements, planChunk, type TChunkPlan } from './rescore';
 import { inList } from './sql-lists';
 import { CHUNK, earliest, emptyResult, futureProblem, rescoreInto, sentOnly, utc, validateEach, type TIngestResult } from './ingest-common';
 
 // Leads in: validated, merged by e-mail, their accounts, stages and owners written a chunk at
-// a time, then re-scored (see ingest.ts).
-
-/** Mail providers whose domain says nothing about the lead's company: no account for them. */
-const FREE_MAIL_DOMAINS: ReadonlySet<string> = new Set([
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com', 'yahoo.fr', 'yahoo.co.uk',
-  'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net', 'web.de', 'orange.fr', 'free.fr',
-  'laposte.net', 'wanadoo.fr', 't-online.de', 'mail.ru', 'yandex.ru', 'zoho.com', 'fastmail.com',
-]);
+// a time, new leads with their scores and handovers; those that existed are re-scored with
+// their events once written (see ingest.ts).
 
 function withUtcInstants(lead: TLead): TLead {
   const { lifecycle, createdAt } = lead;
@@ -49,49 +46,6 @@ function mergeLeads(earlier: TLead, later: TLead): TLead {
       : {}),
     ...(earlier.createdAt || later.createdAt ? { createdAt: earliest(earlier.createdAt, later.createdAt) } : {}),
   };
-}
-
-/** The account a lead belongs to: its company's domain, else its e-mail's unless that is free mail. */
-function accountDomain(lead: TLead): string | undefined {
-  if (lead.company?.domain) return lead.company.domain;
-  const domain = lead.email.slice(lead.email.lastIndexOf('@') + 1);
-  return FREE_MAIL_DOMAINS.has(domain) ? undefined : domain;
-}
-
-/** Upserts the chunk's accounts by domain; several leads of one company add up, later fields winning. */
-async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: string): Promise<{ idByDomain: Map<string, string>; queries: TStatement[] }> {
-  const fieldsByDomain = new Map<string, Partial<typeof accounts.$inferInsert>>();
-  for (const lead of chunk) {
-    const domain = accountDomain(lead);
-    if (!domain) continue;
-    const company: TCompany = lead.company ?? {};
-    const sent = sentOnly({
-      name: company.name,
-      employees: company.employees,
-      industry: company.industry,
-      country: company.country,
-      techStack: company.techStack,
-      targetAccount: lead.targetAccount,
-      ownerEmail: company.ownerEmail,
-    });
-    fieldsByDomain.set(domain, { ...fieldsByDomain.get(domain), ...sent });
-  }
-  const domains = [...fieldsByDomain.keys()];
-  const existing = domains.length ? await accountsByDomain(db, domains) : [];
-  const idByDomain = new Map(existing.map((a) => [a.domain, a.id]));
-  const inserts: (typeof accounts.$inferInsert)[] = [];
-  const updates: TAccountUpdate[] = [];
-  for (const [domain, fields] of fieldsByDomain) {
-    const id = idByDomain.get(domain);
-    if (id) {
-      updates.push({ id, fields });
-    } else {
-      const newId = randomUUID();
-      idByDomain.set(domain, newId);
-      inserts.push({ ...fields, id: newId, domain, updatedAt: nowIso });
-    }
-  }
-  return { idByDomain, queries: [...insertsOf(accounts, inserts), ...accountUpdateQueries(db, updates, nowIso)] };
 }
 
 interface TStageStep {
@@ -123,7 +77,10 @@ function importedSteps(current: TStage, mqlAt: string | undefined, sqlAt: string
 interface TChunkOutcome {
   created: number;
   leadIds: string[];
+  /** The leads that existed, to be re-scored with their events once written. */
+  existingIds: string[];
   handoversOpened: number;
+  awaitingRep: number;
 }
 
 /** An audit row, for a multi-row insert (`auditInsert` writes one row per statement). */
@@ -210,13 +167,40 @@ async function handoverMoveQueries(db: TDb, moves: readonly THandoverMove[], act
 }
 
 /**
+ * The chunk's new leads scored before they are written, so that each is stored with its
+ * scores and its handover in the chunk's one batch: a new lead has no events yet, and its
+ * account is as the batch leaves it. `importedHandover` holds those the import handed over.
+ */
+async function scoreNewLeads(
+  newLeads: readonly (typeof leads.$inferInsert)[],
+  accountOf: ReadonlyMap<string, TAccountRow>,
+  importedHandover: ReadonlySet<string>,
+  router: Router,
+  charter: TCharter,
+  actor: TActor,
+  now: Date,
+): Promise<{ rows: (typeof leads.$inferInsert)[]; plan: TChunkPlan }> {
+  const accountById = new Map([...accountOf.values()].map((a) => [a.id, a]));
+  const contexts = newLeads.map((values) => ({ lead: rowAsInserted(leads, values), account: values.accountId ? accountById.get(values.accountId) : undefined, events: [] }));
+  const plan = await planChunk(contexts, charter, actor, now, router, {
+    touchUnchanged: true,
+    factsOf: (due) => Promise.resolve(new Map(due.map(({ id }) => [id, { hasOpenHandover: importedHandover.has(id), hasAnyHandover: importedHandover.has(id), lastDecision: undefined }]))),
+    accountOwnerEmailOf: (context) => (context.account ? context.account.ownerEmail : undefined),
+  });
+  const rowOf = new Map(plan.rows.map((row) => [row.id, row]));
+  const ownerOf = new Map(plan.owners.map((o) => [o.leadId, o.ownerId]));
+  const nowIso = now.toISOString();
+  return { rows: newLeads.map((values) => withScores(values, rowOf.get(values.id), ownerOf.get(values.id), charter.version, nowIso)), plan };
+}
+
+/**
  * One chunk of leads in one batch: accounts, leads, audit rows, imported stage changes and
  * the handovers of imported history. Reads first, so it runs under the write lock, and
  * under `retryOnConflict` for other processes.
  */
 async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharter, actor: TActor, now: Date): Promise<TChunkOutcome> {
   const nowIso = now.toISOString();
-  const outcome: TChunkOutcome = { created: 0, leadIds: [], handoversOpened: 0 };
+  const outcome: TChunkOutcome = { created: 0, leadIds: [], existingIds: [], handoversOpened: 0, awaitingRep: 0 };
   const existing = new Map<string, TLeadRow>((await leadsByEmail(db, chunk.map((l) => l.email))).map((l) => [l.email, l]));
   const ownerEmails = [...new Set(chunk.flatMap((l) => (l.ownerEmail ? [l.ownerEmail] : [])))];
   const userByEmail = new Map(ownerEmails.length ? (await usersByEmail(db, ownerEmails)).map((u) => [u.email, u]) : []);
@@ -225,7 +209,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
   const handedOver = new Set(handoverRows.map((h) => h.leadId));
   const openHandoverOf = new Map(handoverRows.filter((h) => h.state === 'open').map((h) => [h.leadId, h]));
   const moves: THandoverMove[] = [];
-  const { idByDomain, queries: accountWrites } = await accountQueries(db, chunk, nowIso);
+  const { byDomain: accountOf, queries: accountWrites } = await accountQueries(db, chunk, nowIso);
   const router = new Router(db, charter, now);
   const handoverRank = STAGE_RANK[charter.sla.handoverStage];
   const newLeads: (typeof leads.$inferInsert)[] = [];
@@ -233,6 +217,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
   const audits: (typeof auditLog.$inferInsert)[] = [];
   const transitions: (typeof stageTransitions.$inferInsert)[] = [];
   const handoverWrites: TQuery[] = [];
+  const importedHandover = new Set<string>();
 
   for (const lead of chunk) {
     const before = existing.get(lead.email);
@@ -266,7 +251,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
         salesforceId: lead.crmIds?.salesforce,
         pipedriveId: lead.crmIds?.pipedrive,
         targetAccount: lead.targetAccount,
-        accountId: domain && idByDomain.get(domain),
+        accountId: domain && accountOf.get(domain)?.id,
         ownerId,
         ownerEmail: lead.ownerEmail && (namedUserId ? null : lead.ownerEmail),
         mqlAt,
@@ -279,6 +264,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
     if (before) leadUpdates.push(db.update(leads).set(columns).where(eq(leads.id, id)));
     else newLeads.push({ createdAt: nowIso, ...columns, id, email: lead.email });
     outcome.leadIds.push(id);
+    if (before) outcome.existingIds.push(id);
     audits.push(auditRow(actor, now, before ? 'lead.update' : 'lead.create', id));
     for (const step of steps) {
       transitions.push({ leadId: id, fromStage: step.from, toStage: step.to, path: 'import', at: step.at, charterVersion: charter.version, cause: 'import' });
@@ -304,8 +290,8 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
         stage: stage === 'sql' ? 'sql' : 'mql',
         intent,
       },
-      accountId: (domain && idByDomain.get(domain)) || before?.accountId || null,
-      accountOwnerEmail: company.ownerEmail ?? null,
+      accountId: (domain && accountOf.get(domain)?.id) || before?.accountId || null,
+      ...(domain ? { accountOwnerEmail: accountOf.get(domain)?.ownerEmail ?? null } : {}),
       named: { ownerId: namedUserId ?? before?.ownerId ?? null, ownerEmail: lead.ownerEmail ?? before?.ownerEmail ?? null },
       tier: handoverTier(intent, charter.sla.handoverStage, charter).tier,
     });
@@ -314,18 +300,23 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
     handoverWrites.push(
       ...openHandoverQueries(db, { leadId: id, owner: routed.owner, stage: charter.sla.handoverStage, startedAt: new Date(handedOverAt), intent, routing: routed.trace }, charter, actor, now).queries,
     );
+    importedHandover.add(id);
     outcome.handoversOpened += 1;
   }
   outcome.created = newLeads.length;
   handoverWrites.push(...(await handoverMoveQueries(db, moves, actor, now)));
+  const scored = await scoreNewLeads(newLeads, accountOf, importedHandover, router, charter, actor, now);
+  outcome.handoversOpened += scored.plan.counts.handoversOpened;
+  outcome.awaitingRep += scored.plan.counts.awaitingRep;
   // Accounts before the leads that reference them, leads before their transitions and handovers.
   const queries = [
     ...accountWrites,
-    ...insertsOf(leads, newLeads),
+    ...insertsOf(leads, scored.rows),
     ...leadUpdates,
     ...insertsOf(auditLog, audits),
-    ...insertsOf(stageTransitions, transitions),
+    ...insertsOf(stageTransitions, [...transitions, ...scored.plan.transitions]),
     ...handoverWrites,
+    ...openedStatements(scored.plan),
     ...router.writes(),
   ];
   await runBatch(db, queries);
@@ -339,7 +330,8 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
  * the lead's open handover with it (see `handoverFollows`). Historical `lifecycle` dates
  * keep the earliest known, are recorded as stage changes at their own instants, and hand
  * the lead over at the instant it reached the charter's handover stage. A lead dated in the
- * future (beyond `CLOCK_SKEW_MS`) is refused. Then the leads are re-scored. `charter`, when
+ * future (beyond `CLOCK_SKEW_MS`) is refused. New leads are scored in the batch that writes
+ * them; the leads that existed are re-scored after, with their events. `charter`, when
  * the caller has just read the active one, saves reading it again.
  */
 export async function ingestLeads(database: Database, items: readonly unknown[], actor: TActor, now: Date, charter?: TCharter): Promise<TIngestResult> {
@@ -358,15 +350,18 @@ export async function ingestLeads(database: Database, items: readonly unknown[],
   }
   const result = emptyResult(valid.length, rejected);
   const active = charter ?? (await activeCharter(database));
+  const existingIds: string[] = [];
   await database.writeLock.runExclusive(async () => {
     for (const chunk of chunks([...byEmail.values()], CHUNK)) {
       const written = await retryOnConflict(() => writeLeadChunk(database.db, chunk, active, actor, now));
       result.created += written.created;
       result.handoversOpened += written.handoversOpened;
+      result.awaitingRep += written.awaitingRep;
       result.leadIds.push(...written.leadIds);
+      existingIds.push(...written.existingIds);
     }
   });
   result.updated = result.accepted - result.created;
-  await rescoreInto(result, database, now, actor, active);
+  await rescoreInto(result, database, now, actor, active, existingIds);
   return result;
 }

@@ -1,7 +1,7 @@
 import type { TDb } from '../db/client';
 import { accounts, events, handovers, leads, users } from '../db/schema';
 import { jsonRowOf, rowFromJson } from './json-rows';
-import type { TLeadRow } from './lead-record';
+import type { TAccountRow, TLeadRow } from './lead-record';
 import { preparedOnce } from './prepared';
 import { inListOf, listParam } from './sql-lists';
 
@@ -76,14 +76,14 @@ export async function handoversOfLeads(db: TDb, leadIds: readonly string[]) {
   return query.all({ leadIds: listParam(leadIds) });
 }
 
-/** The accounts of these domains. */
-export async function accountsByDomain(db: TDb, domains: readonly string[]): Promise<{ id: string; domain: string }[]> {
+/** The accounts of these domains, whole. */
+export async function accountsByDomain(db: TDb, domains: readonly string[]): Promise<TAccountRow[]> {
   const query = preparedOnce(db, 'ingest.accountsByDomain', (d) =>
     d
-      .select({ id: accounts.id, domain: accounts.domain })
+      .select({ account: jsonRowOf(accounts) })
       .from(accounts)
       .where(inListOf(accounts.domain, 'domains'))
       .prepare(),
   );
-  return query.all({ domains: listParam(domains) });
+  return (await query.all({ domains: listParam(domains) })).map((row) => rowFromJson(accounts, row.account));
 }

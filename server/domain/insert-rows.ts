@@ -92,3 +92,22 @@ export function insertRows<T extends SQLiteTable>(table: T, rows: readonly T['$i
   }
   return { sql: `${head}${tuples.join(', ')}${options.onConflictDoNothing ? ' on conflict do nothing' : ''}`, args: args as InArgs };
 }
+
+/**
+ * The row `table` stores for `values`, as a read would return it: an omitted column gets its
+ * default as the INSERT gives it (a value, or its function's), or null. For rows scored and
+ * routed before they are written; a column whose default is SQL must be given.
+ */
+export function rowAsInserted<T extends SQLiteTable>(table: T, values: T['$inferInsert']): T['$inferSelect'] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = values[key as keyof typeof values];
+    if (value !== undefined) row[key] = value;
+    else if (column.default !== null && column.default !== undefined) {
+      if (is(column.default, SQL)) throw new Error(`insert-rows: ${key} has an SQL default: give its value`);
+      row[key] = column.default;
+    } else if (column.defaultFn) row[key] = column.defaultFn();
+    else row[key] = null;
+  }
+  return row;
+}

@@ -125,3 +125,19 @@ export function handedOverQueries(owners: readonly { leadId: string; ownerId: st
   if (owners.length === 0) return [];
   return [{ sql: HANDED_OVER_SQL, args: [JSON.stringify(owners.map((o) => [o.leadId, o.ownerId])), nowIso] }];
 }
+
+/**
+ * A new lead's row with what `scoreQueries` and `handedOverQueries` would write on it once
+ * stored (`row` its rewrite, `ownerId` its handover's owner), for a lead scored before it is
+ * inserted.
+ */
+export function withScores(values: typeof leads.$inferInsert, row: TScoreRow | undefined, ownerId: string | undefined, charterVersion: number, nowIso: string): typeof leads.$inferInsert {
+  return {
+    ...values,
+    ...(row && { fitLevel: row.fitLevel, engagementLevel: row.engagementLevel, intentLevel: row.intentLevel, authorityLevel: row.authorityLevel }),
+    ...(row?.stage && { stage: row.stage, stagePath: row.stagePath, mqlAt: row.mqlAt ?? values.mqlAt, sqlAt: row.sqlAt ?? values.sqlAt, updatedAt: nowIso }),
+    ...(ownerId && { ownerId, status: 'active' as const, updatedAt: nowIso }),
+    charterVersion,
+    scoredAt: nowIso,
+  };
+}

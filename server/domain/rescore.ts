@@ -76,7 +76,7 @@ function dueForHandover(context: TLeadContext, facts: THandoverFacts, charter: T
   return STAGE_RANK[evaluate(context, since, charter, now).stage.stage] >= handoverRank;
 }
 
-const noChanges = (): TRescoreResult => ({ rescored: 0, changed: 0, transitions: 0, handoversOpened: 0, awaitingRep: 0, opened: [] });
+export const noChanges = (): TRescoreResult => ({ rescored: 0, changed: 0, transitions: 0, handoversOpened: 0, awaitingRep: 0, opened: [] });
 
 function addInto(total: TRescoreResult, part: TRescoreResult): void {
   total.rescored += part.rescored;
@@ -87,49 +87,66 @@ function addInto(total: TRescoreResult, part: TRescoreResult): void {
   total.opened.push(...part.opened);
 }
 
-interface TChunkOptions {
-  /** Whether a lead nothing changed on gets its `scored_at` moved all the same (a rescore on an event does). */
-  touchUnchanged: boolean;
-  /** Statements for the chunk's batch, after its writes, given the chunk's counts (a job's progress). */
-  alsoWrite?: (counts: TRescoreResult) => TStatement[];
+/** What a chunk's scoring decides, before it is written: `chunkStatements` writes it. */
+export interface TChunkPlan {
+  counts: TRescoreResult;
+  /** The leads whose scores change, as `scoreQueries` rewrites them. */
+  rows: TScoreRow[];
+  /** The leads scored that only get their `scored_at` moved. */
+  unchangedIds: string[];
+  transitions: (typeof stageTransitions.$inferInsert)[];
+  opened: ReturnType<typeof openHandoverRows>[];
+  /** The owner each lead handed over gets. */
+  owners: { leadId: string; ownerId: string }[];
 }
 
-/** One chunk of leads, scored and written in one batch. */
-async function rescoreChunk(db: TDb, contexts: TLeadContext[], charter: TCharter, actor: TActor, now: Date, options: TChunkOptions): Promise<TRescoreResult> {
+interface TPlanOptions {
+  /** Whether a lead nothing changed on gets its `scored_at` moved all the same (a rescore on an event does). */
+  touchUnchanged: boolean;
+  /** The handover facts of the leads that may be due (see `loadHandoverFacts`). */
+  factsOf: (leads: { id: string; nurture: boolean }[]) => Promise<Map<string, THandoverFacts>>;
+  /**
+   * The account's owner e-mail of each lead's account as the batch leaves it, when the batch
+   * writes the account (see `TRouteRequest.accountOwnerEmail`); else the stored one counts.
+   */
+  accountOwnerEmailOf?: (context: TLeadContext) => string | null | undefined;
+}
+
+/**
+ * A chunk of leads scored: their new levels and stages, and the handovers due, routed by
+ * `router` (whose rotation rows go in the same batch).
+ */
+export async function planChunk(contexts: readonly TLeadContext[], charter: TCharter, actor: TActor, now: Date, router: Router, options: TPlanOptions): Promise<TChunkPlan> {
   const nowIso = now.toISOString();
-  const counts = noChanges();
-  const rows: TScoreRow[] = [];
-  const unchangedIds: string[] = [];
-  const transitions: (typeof stageTransitions.$inferInsert)[] = [];
+  const plan: TChunkPlan = { counts: noChanges(), rows: [], unchangedIds: [], transitions: [], opened: [], owners: [] };
+  const { counts } = plan;
   const scored = contexts.map((context) => {
     const { lead } = context;
     const evaluation = evaluate(context, context.events, charter, now);
     const { advance, row } = scoreOutcome(lead, evaluation, charter.version, nowIso);
-    if (row) rows.push(row);
-    else if (options.touchUnchanged) unchangedIds.push(lead.id);
+    if (row) plan.rows.push(row);
+    else if (options.touchUnchanged) plan.unchangedIds.push(lead.id);
     counts.rescored += 1;
     if (advance) {
       counts.transitions += 1;
-      transitions.push({ leadId: lead.id, fromStage: advance.from, toStage: advance.to, path: advance.path, at: nowIso, charterVersion: charter.version, cause: 'scoring' });
+      plan.transitions.push({ leadId: lead.id, fromStage: advance.from, toStage: advance.to, path: advance.path, at: nowIso, charterVersion: charter.version, cause: 'scoring' });
     }
     return { context: { ...context, lead: { ...lead, stage: advance?.to ?? lead.stage } }, intent: evaluation.criteria.intent.level };
   });
-  counts.changed = rows.length;
+  counts.changed = plan.rows.length;
 
   const candidates = scored.filter((s) => mayBeDue(s.context.lead, charter));
-  const facts = await loadHandoverFacts(db, candidates.map((s) => ({ id: s.context.lead.id, nurture: s.context.lead.status === 'nurture' })));
-  const router = new Router(db, charter, now);
+  const facts = await options.factsOf(candidates.map((s) => ({ id: s.context.lead.id, nurture: s.context.lead.status === 'nurture' })));
   const stage = charter.sla.handoverStage;
-  // The chunk's handovers in one multi-row INSERT, their leads in one UPDATE, their audit rows in one INSERT.
-  const opened: ReturnType<typeof openHandoverRows>[] = [];
-  const owners: { leadId: string; ownerId: string }[] = [];
   for (const { context, intent } of candidates) {
     if (!dueForHandover(context, facts.get(context.lead.id)!, charter, now)) continue;
     const { lead, account } = context;
+    const accountOwnerEmail = options.accountOwnerEmailOf?.(context);
     const routed = await router.route({
       leadId: lead.id,
       lead: routingLeadOf(lead, account, lead.stage === 'sql' ? 'sql' : 'mql', intent),
       accountId: lead.accountId,
+      ...(accountOwnerEmail !== undefined ? { accountOwnerEmail } : {}),
       named: { ownerId: lead.ownerId, ownerEmail: lead.ownerEmail },
       tier: handoverTier(intent, stage, charter).tier,
     });
@@ -139,22 +156,42 @@ async function rescoreChunk(db: TDb, contexts: TLeadContext[], charter: TCharter
     }
     const { owner } = routed;
     const opening = openHandoverRows({ leadId: lead.id, owner, stage, startedAt: now, intent, routing: routed.trace }, charter, actor, now);
-    opened.push(opening);
-    owners.push({ leadId: context.lead.id, ownerId: owner.id });
+    plan.opened.push(opening);
+    plan.owners.push({ leadId: lead.id, ownerId: owner.id });
     counts.handoversOpened += 1;
-    counts.opened.push({ id: opening.handoverId, leadId: context.lead.id, ownerId: owner.id, startedAt: opening.startedAt });
+    counts.opened.push({ id: opening.handoverId, leadId: lead.id, ownerId: owner.id, startedAt: opening.startedAt });
   }
+  return plan;
+}
+
+/** The handovers a plan opens, with their audit rows, as multi-row INSERTs. */
+export function openedStatements(plan: TChunkPlan): TStatement[] {
+  return [...insertsOf(handovers, plan.opened.map((o) => o.handover)), ...insertsOf(auditLog, plan.opened.map((o) => o.audit))];
+}
+
+/** One chunk of leads, scored and written in one batch, with `alsoWrite`'s statements given the chunk's counts (a job's progress). */
+async function rescoreChunk(
+  db: TDb,
+  contexts: TLeadContext[],
+  charter: TCharter,
+  actor: TActor,
+  now: Date,
+  touchUnchanged: boolean,
+  alsoWrite?: (counts: TRescoreResult) => TStatement[],
+): Promise<TRescoreResult> {
+  const nowIso = now.toISOString();
+  const router = new Router(db, charter, now);
+  const plan = await planChunk(contexts, charter, actor, now, router, { touchUnchanged, factsOf: (leads) => loadHandoverFacts(db, leads) });
   // The scores before the handovers, whose writes update the same leads (owner, status).
   await runBatch(db, [
-    ...scoreQueries(rows, unchangedIds, charter.version, nowIso),
-    ...insertsOf(stageTransitions, transitions),
-    ...insertsOf(handovers, opened.map((o) => o.handover)),
-    ...handedOverQueries(owners, nowIso),
-    ...insertsOf(auditLog, opened.map((o) => o.audit)),
+    ...scoreQueries(plan.rows, plan.unchangedIds, charter.version, nowIso),
+    ...insertsOf(stageTransitions, plan.transitions),
+    ...openedStatements(plan),
+    ...handedOverQueries(plan.owners, nowIso),
     ...router.writes(),
-    ...(options.alsoWrite?.(counts) ?? []),
+    ...(alsoWrite?.(plan.counts) ?? []),
   ]);
-  return counts;
+  return plan.counts;
 }
 
 /**
@@ -176,7 +213,7 @@ export async function rescoreLeads(database: Database, leadIds: readonly string[
       const chunk = ids.slice(i, i + CHUNK);
       const written = await retryOnConflict(async () => {
         const { contexts } = await loadChunk(database.db, { ids: chunk }, windowStartOf(scoring, now));
-        return rescoreChunk(database.db, contexts, scoring, actor, now, { touchUnchanged: true });
+        return rescoreChunk(database.db, contexts, scoring, actor, now, true);
       });
       addInto(result, written);
     }
@@ -208,7 +245,7 @@ export async function rescoreAfter(
     retryOnConflict(async () => {
       const { contexts, lastId } = await loadChunk(database.db, { afterId, limit }, windowStartOf(charter, now));
       if (contexts.length === 0) return { ...noChanges(), lastId };
-      const counts = await rescoreChunk(database.db, contexts, charter, actor, now, { touchUnchanged: false, alsoWrite: alsoWrite && ((c) => alsoWrite({ ...c, lastId })) });
+      const counts = await rescoreChunk(database.db, contexts, charter, actor, now, false, alsoWrite && ((c) => alsoWrite({ ...c, lastId })));
       return { ...counts, lastId };
     }),
   );

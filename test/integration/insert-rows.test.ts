@@ -1,7 +1,8 @@
+import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../server/db/client';
 import { accounts, auditLog, events, leads, stageTransitions } from '../../server/db/schema';
-import { insertRows } from '../../server/domain/insert-rows';
+import { insertRows, rowAsInserted } from '../../server/domain/insert-rows';
 
 // The set-based writes build their multi-row INSERTs as text (insert-rows.ts): each must be
 // the statement drizzle's insert builder makes of the same rows, text and arguments alike.
@@ -69,5 +70,16 @@ describe('multi-row INSERTs written as text', () => {
       [{ id: 'acc-3', domain: 'wayne.example', name: 'Wayne', employees: null, industry: null, country: null, techStack: ['Segment'], targetAccount: false, ownerEmail: null, updatedAt: at }, 'string'],
       [{ id: 'acc-4', domain: 'stark.example', name: null, employees: 5000, industry: null, country: null, techStack: null, targetAccount: false, ownerEmail: null, updatedAt: at }, 'string'],
     ]);
+  });
+
+  it('know the row they store: what a read returns, defaults and nulls included', async () => {
+    const rows = [
+      { id: 'lead-9', email: 'z@wayne.example', firstName: 'Zed', accountId: 'acc-3', company: { name: 'Wayne' }, fitLevel: 'high', charterVersion: 2, createdAt: at, updatedAt: at },
+      { id: 'lead-10', email: 'y@gmail.com', stage: 'sql' as const, stagePath: 'direct' as const, status: 'nurture' as const, targetAccount: true, createdAt: at, updatedAt: at },
+    ];
+    await database.client.execute(insertRows(leads, rows));
+    const stored = await database.db.select().from(leads).where(inArray(leads.id, ['lead-9', 'lead-10'])).orderBy(leads.id);
+    expect(rows.map((row) => rowAsInserted(leads, row)).sort((a, b) => a.id.localeCompare(b.id))).toEqual(stored);
+    expect(() => rowAsInserted(leads, { id: 'lead-11', email: 'x@gmail.com', updatedAt: at })).toThrow(/createdAt has an SQL default/);
   });
 });
