@@ -1,11 +1,10 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { TDb } from '../db/client';
+import type { InStatement } from '@libsql/client';
 import { accounts } from '../db/schema';
-import { chunks, ROWS_PER_STATEMENT, type TQuery } from './batch-sql';
 
-// What an ingest writes on the accounts that exist already, set-based: one multi-row
-// UPDATE … FROM (VALUES …) for a chunk's accounts, whatever fields each payload sent, where
-// one UPDATE per account cost a statement each.
+// What an ingest writes on the accounts that exist already, set-based: one UPDATE … FROM a
+// JSON list of the chunk's accounts, whatever fields each payload sent and however many
+// accounts, where one UPDATE per account cost a statement each (and a VALUES list bound
+// value by value cost more to build than to run).
 
 type TAccountFields = Partial<Pick<typeof accounts.$inferInsert, 'name' | 'employees' | 'industry' | 'country' | 'techStack' | 'targetAccount' | 'ownerEmail'>>;
 
@@ -15,30 +14,23 @@ export interface TAccountUpdate {
   fields: TAccountFields;
 }
 
+const FIELDS = ['name', 'employees', 'industry', 'country', 'techStack', 'targetAccount', 'ownerEmail'] as const satisfies readonly (keyof TAccountFields)[];
+
+const column = (key: keyof typeof accounts.$inferSelect) => `"${accounts[key].name}"`;
+
+// Sent fields are never null (the payload schema has no nulls), so null in the list means "not sent".
+const UPDATE_SQL = `with v as (select value ->> 0 as id, ${FIELDS.map((_, i) => `value ->> ${i + 1} as f${i}`).join(', ')} from json_each(?1))
+  update "accounts" set ${FIELDS.map((key, i) => `${column(key)} = coalesce(v.f${i}, "accounts".${column(key)})`).join(', ')}, ${column('updatedAt')} = ?2
+  from v where "accounts".${column('id')} = v.id`;
+
 /** The value a column stores for `value`, as an UPDATE of that column would bind it; null when not sent. */
-function sent<K extends keyof TAccountFields>(key: K, value: TAccountFields[K]): SQL {
-  return value === undefined ? sql`null` : sql`${accounts[key].mapToDriverValue(value)}`;
+function stored<K extends keyof TAccountFields>(key: K, value: TAccountFields[K]): unknown {
+  return value === undefined ? null : accounts[key].mapToDriverValue(value);
 }
 
-/** One UPDATE for up to `ROWS_PER_STATEMENT` accounts; a field not sent is null in VALUES, and kept. */
-function rewriteAccounts(db: TDb, rows: readonly TAccountUpdate[], nowIso: string): TQuery {
-  const values = sql.join(
-    rows.map(
-      ({ id, fields: f }) =>
-        sql`(${id}, ${sent('name', f.name)}, ${sent('employees', f.employees)}, ${sent('industry', f.industry)}, ${sent('country', f.country)}, ${sent('techStack', f.techStack)}, ${sent('targetAccount', f.targetAccount)}, ${sent('ownerEmail', f.ownerEmail)})`,
-    ),
-    sql`, `,
-  );
-  // Sent fields are never null (the payload schema has no nulls), so null in VALUES means "not sent".
-  const keep = (key: keyof TAccountFields, from: string) => sql`${sql.identifier(accounts[key].name)} = coalesce(v.${sql.raw(from)}, ${accounts[key]})`;
-  return db.run(sql`with v(id, name, employees, industry, country, tech_stack, target_account, owner_email) as (values ${values})
-    update ${accounts} set
-      ${keep('name', 'name')}, ${keep('employees', 'employees')}, ${keep('industry', 'industry')}, ${keep('country', 'country')},
-      ${keep('techStack', 'tech_stack')}, ${keep('targetAccount', 'target_account')}, ${keep('ownerEmail', 'owner_email')}, ${sql.identifier(accounts.updatedAt.name)} = ${nowIso}
-    from v where ${accounts.id} = v.id`);
-}
-
-/** The statements that write `updates` (one per account at most) and move their `updated_at` to `nowIso`. */
-export function accountUpdateQueries(db: TDb, updates: readonly TAccountUpdate[], nowIso: string): TQuery[] {
-  return chunks(updates, ROWS_PER_STATEMENT).map((part) => rewriteAccounts(db, part, nowIso));
+/** The statement that writes `updates` (one per account at most) and moves their `updated_at` to `nowIso`; none when there are none. */
+export function accountUpdateQueries(updates: readonly TAccountUpdate[], nowIso: string): InStatement[] {
+  if (updates.length === 0) return [];
+  const rows = updates.map(({ id, fields }) => [id, ...FIELDS.map((key) => stored(key, fields[key]))]);
+  return [{ sql: UPDATE_SQL, args: [JSON.stringify(rows), nowIso] }];
 }

@@ -66,6 +66,6 @@ export async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: s
       written.set(domain, rowAsInserted(accounts, { ...row, createdAt: nowIso }));
     }
   }
-  return { byDomain: written, queries: [...insertsOf(accounts, inserts), ...accountUpdateQueries(db, updates, nowIso)] };
+  return { byDomain: written, queries: [...insertsOf(accounts, inserts), ...accountUpdateQueries(updates, nowIso)] };
 }
 

@@ -111,7 +111,9 @@ export function earliest(a: string | null | undefined, b: string | null | undefi
 
 /** The entries that are not undefined: what a payload sent, for an update that keeps the rest. */
 export function sentOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const sent: Partial<T> = {};
+  for (const key in values) if (values[key] !== undefined) sent[key] = values[key];
+  return sent;
 }
 
 export function emptyResult(accepted: number, rejected: TItemRejection[]): TIngestResult {

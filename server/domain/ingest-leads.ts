@@ -16,7 +16,7 @@ import { accountDomain, accountQueries } from './ingest-accounts';
 import { handoversOfLeads, leadsByEmail, usersByEmail } from './ingest-reads';
 import { rowAsInserted } from './insert-rows';
 import type { TAccountRow, TLeadRow } from './lead-record';
-import { withScores } from './lead-scores';
+import { setScores } from './lead-scores';
 import { openedStatements, planChunk, type TChunkPlan } from './rescore';
 import { inList } from './sql-lists';
 import { CHUNK, earliest, emptyResult, futureProblem, rescoreInto, sentOnly, utc, validateEach, type TIngestResult } from './ingest-common';
@@ -169,17 +169,18 @@ async function handoverMoveQueries(db: TDb, moves: readonly THandoverMove[], act
 /**
  * The chunk's new leads scored before they are written, so that each is stored with its
  * scores and its handover in the chunk's one batch: a new lead has no events yet, and its
- * account is as the batch leaves it. `importedHandover` holds those the import handed over.
+ * account is as the batch leaves it. Their rows get their scores and owners (see
+ * `setScores`); the plan has the rest. `importedHandover` holds those the import handed over.
  */
 async function scoreNewLeads(
-  newLeads: readonly (typeof leads.$inferInsert)[],
+  newLeads: (typeof leads.$inferInsert)[],
   accountOf: ReadonlyMap<string, TAccountRow>,
   importedHandover: ReadonlySet<string>,
   router: Router,
   charter: TCharter,
   actor: TActor,
   now: Date,
-): Promise<{ rows: (typeof leads.$inferInsert)[]; plan: TChunkPlan }> {
+): Promise<TChunkPlan> {
   const accountById = new Map([...accountOf.values()].map((a) => [a.id, a]));
   const contexts = newLeads.map((values) => ({ lead: rowAsInserted(leads, values), account: values.accountId ? accountById.get(values.accountId) : undefined, events: [] }));
   const plan = await planChunk(contexts, charter, actor, now, router, {
@@ -190,7 +191,8 @@ async function scoreNewLeads(
   const rowOf = new Map(plan.rows.map((row) => [row.id, row]));
   const ownerOf = new Map(plan.owners.map((o) => [o.leadId, o.ownerId]));
   const nowIso = now.toISOString();
-  return { rows: newLeads.map((values) => withScores(values, rowOf.get(values.id), ownerOf.get(values.id), charter.version, nowIso)), plan };
+  for (const values of newLeads) setScores(values, rowOf.get(values.id), ownerOf.get(values.id), charter.version, nowIso);
+  return plan;
 }
 
 /**
@@ -306,17 +308,17 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
   outcome.created = newLeads.length;
   handoverWrites.push(...(await handoverMoveQueries(db, moves, actor, now)));
   const scored = await scoreNewLeads(newLeads, accountOf, importedHandover, router, charter, actor, now);
-  outcome.handoversOpened += scored.plan.counts.handoversOpened;
-  outcome.awaitingRep += scored.plan.counts.awaitingRep;
+  outcome.handoversOpened += scored.counts.handoversOpened;
+  outcome.awaitingRep += scored.counts.awaitingRep;
   // Accounts before the leads that reference them, leads before their transitions and handovers.
   const queries = [
     ...accountWrites,
-    ...insertsOf(leads, scored.rows),
+    ...insertsOf(leads, newLeads),
     ...leadUpdates,
     ...insertsOf(auditLog, audits),
-    ...insertsOf(stageTransitions, [...transitions, ...scored.plan.transitions]),
+    ...insertsOf(stageTransitions, [...transitions, ...scored.transitions]),
     ...handoverWrites,
-    ...openedStatements(scored.plan),
+    ...openedStatements(scored),
     ...router.writes(),
   ];
   await runBatch(db, queries);

@@ -26,7 +26,8 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 function driverValue(column: Column, value: unknown): InValue {
   if (value === null) return null;
   const mapped: unknown = column.mapToDriverValue(value);
-  if (is(mapped, SQL)) throw new Error(`insert-rows: column ${column.name} maps its value to SQL, which is not supported here`);
+  // Only an object can be SQL: the check walks the prototype chain, which a string need not.
+  if (typeof mapped === 'object' && mapped !== null && is(mapped, SQL)) throw new Error(`insert-rows: column ${column.name} maps its value to SQL, which is not supported here`);
   return mapped as InValue;
 }
 
@@ -84,7 +85,7 @@ export function insertRows<T extends SQLiteTable>(table: T, rows: readonly T['$i
         }
         value = omitted.fn();
       }
-      if (is(value, SQL)) throw new Error(`insert-rows: ${key} is SQL, which is not supported here`);
+      if (typeof value === 'object' && value !== null && is(value, SQL)) throw new Error(`insert-rows: ${key} is SQL, which is not supported here`);
       parts.push('?');
       args.push(driverValue(column, value));
     }

@@ -127,17 +127,29 @@ export function handedOverQueries(owners: readonly { leadId: string; ownerId: st
 }
 
 /**
- * A new lead's row with what `scoreQueries` and `handedOverQueries` would write on it once
- * stored (`row` its rewrite, `ownerId` its handover's owner), for a lead scored before it is
- * inserted.
+ * What `scoreQueries` and `handedOverQueries` would write on a new lead once stored (`row` its
+ * rewrite, `ownerId` its handover's owner), set on its row before it is inserted: `values`
+ * is changed in place (a chunk's thousand rows are not copied).
  */
-export function withScores(values: typeof leads.$inferInsert, row: TScoreRow | undefined, ownerId: string | undefined, charterVersion: number, nowIso: string): typeof leads.$inferInsert {
-  return {
-    ...values,
-    ...(row && { fitLevel: row.fitLevel, engagementLevel: row.engagementLevel, intentLevel: row.intentLevel, authorityLevel: row.authorityLevel }),
-    ...(row?.stage && { stage: row.stage, stagePath: row.stagePath, mqlAt: row.mqlAt ?? values.mqlAt, sqlAt: row.sqlAt ?? values.sqlAt, updatedAt: nowIso }),
-    ...(ownerId && { ownerId, status: 'active' as const, updatedAt: nowIso }),
-    charterVersion,
-    scoredAt: nowIso,
-  };
+export function setScores(values: typeof leads.$inferInsert, row: TScoreRow | undefined, ownerId: string | undefined, charterVersion: number, nowIso: string): void {
+  if (row) {
+    values.fitLevel = row.fitLevel;
+    values.engagementLevel = row.engagementLevel;
+    values.intentLevel = row.intentLevel;
+    values.authorityLevel = row.authorityLevel;
+    if (row.stage) {
+      values.stage = row.stage;
+      values.stagePath = row.stagePath;
+      if (row.mqlAt) values.mqlAt = row.mqlAt;
+      if (row.sqlAt) values.sqlAt = row.sqlAt;
+      values.updatedAt = nowIso;
+    }
+  }
+  if (ownerId) {
+    values.ownerId = ownerId;
+    values.status = 'active';
+    values.updatedAt = nowIso;
+  }
+  values.charterVersion = charterVersion;
+  values.scoredAt = nowIso;
 }
