@@ -94,6 +94,22 @@ export function insertRows<T extends SQLiteTable>(table: T, rows: readonly T['$i
   return { sql: `${head}${tuples.join(', ')}${options.onConflictDoNothing ? ' on conflict do nothing' : ''}`, args: args as InArgs };
 }
 
+/** Each column of a table by key, with what an INSERT that omits it stores (see `rowAsInserted`). */
+const rowShapes = new WeakMap<SQLiteTable, { key: string; omitted: TOmitted }[]>();
+
+function rowShapeOf(table: SQLiteTable): { key: string; omitted: TOmitted }[] {
+  let shape = rowShapes.get(table);
+  if (!shape) {
+    shape = Object.entries(getTableColumns(table)).map(([key, column]) => {
+      if (column.default !== null && column.default !== undefined) return { key, omitted: is(column.default, SQL) ? { sql: '' } : { value: column.default as InValue } };
+      const fn = column.defaultFn ?? column.onUpdateFn;
+      return { key, omitted: fn ? { fn } : null };
+    });
+    rowShapes.set(table, shape);
+  }
+  return shape;
+}
+
 /**
  * The row `table` stores for `values`, as a read would return it: an omitted column gets its
  * default as the INSERT gives it (a value, or its function's), or null. For rows scored and
@@ -101,14 +117,13 @@ export function insertRows<T extends SQLiteTable>(table: T, rows: readonly T['$i
  */
 export function rowAsInserted<T extends SQLiteTable>(table: T, values: T['$inferInsert']): T['$inferSelect'] {
   const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
+  for (const { key, omitted } of rowShapeOf(table)) {
     const value = values[key as keyof typeof values];
     if (value !== undefined) row[key] = value;
-    else if (column.default !== null && column.default !== undefined) {
-      if (is(column.default, SQL)) throw new Error(`insert-rows: ${key} has an SQL default: give its value`);
-      row[key] = column.default;
-    } else if (column.defaultFn) row[key] = column.defaultFn();
-    else row[key] = null;
+    else if (omitted === null) row[key] = null;
+    else if ('value' in omitted) row[key] = omitted.value;
+    else if ('fn' in omitted) row[key] = omitted.fn();
+    else throw new Error(`insert-rows: ${key} has an SQL default: give its value`);
   }
   return row;
 }

@@ -39,11 +39,23 @@ function signal(rule: string, label: string, points: number): TSignal {
   return { rule, label, points, eventId: null, at: null };
 }
 
+/** The ICP's size range in words, made once per rule object (formatting a number costs a microsecond). */
+const rangesInWords = new WeakMap<TCharter['icp']['employees'], string>();
+
+function rangeInWords(rule: TCharter['icp']['employees']): string {
+  let range = rangesInWords.get(rule);
+  if (range === undefined) {
+    range = `${numberFormat.format(rule.min)}–${numberFormat.format(rule.max)}`;
+    rangesInWords.set(rule, range);
+  }
+  return range;
+}
+
 function companySize(lead: TLead, charter: TCharter): Dimension {
   const rule = charter.icp.employees;
   const points = charter.icp.points.employees;
   const employees = lead.company?.employees;
-  const range = `${numberFormat.format(rule.min)}–${numberFormat.format(rule.max)}`;
+  const range = rangeInWords(rule);
   if (employees === undefined) {
     return { level: 'unknown', signal: signal('icp.employees', `Company size unknown (ICP: ${range} employees).`, 0) };
   }
