@@ -1,7 +1,7 @@
 import { createClient, type Client } from '@libsql/client';
-import { randomUUID } from 'node:crypto';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { newRowId } from '../../server/domain/row-ids';
 import { seededRandom } from '../measure';
 import { SCALE_NOW, type TScaleDatabase } from './generate';
 import { cannon, perSecond, printRow, rateRatio, secondsOf, type TScaleRow } from './harness';
@@ -86,7 +86,7 @@ export async function benchIngest(data: TScaleDatabase, file: string, dir: strin
     leads: { columns: ['email', 'first_name', 'last_name', 'title', 'company', 'source', 'hubspot_id'], rows: leads.map((l) => [l.email, l.firstName, l.lastName, l.title, JSON.stringify(l.company), l.source, l.crmIds.hubspot]) },
     events: { columns: ['id', 'email', 'type', 'at', 'properties'], rows: events.map((e) => [e.id, e.email, e.type, e.at, JSON.stringify(e.properties)]) },
   };
-  // The same rows as the tables hold them, into a copy of the database as it was generated.
+  // The same rows as the tables hold them (time-ordered ids, as the ingest makes them), into a copy of the database as it was generated.
   const tablesFile = join(dir, 'raw-tables.db');
   await copyFile(data.file, tablesFile);
   const tables = await durableClient(tablesFile);
@@ -95,7 +95,7 @@ export async function benchIngest(data: TScaleDatabase, file: string, dir: strin
     leads: {
       table: 'leads',
       columns: ['id', 'email', 'first_name', 'last_name', 'title', 'company', 'source', 'hubspot_id', 'created_at', 'updated_at'],
-      rows: leads.map((l) => [randomUUID(), l.email, l.firstName, l.lastName, l.title, JSON.stringify(l.company), l.source, l.crmIds.hubspot, nowIso, nowIso]),
+      rows: leads.map((l) => [newRowId(), l.email, l.firstName, l.lastName, l.title, JSON.stringify(l.company), l.source, l.crmIds.hubspot, nowIso, nowIso]),
     },
     events: {
       table: 'events',

@@ -1,5 +1,4 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
 import type { TCharter } from '../../shared/charter';
 import { ZIntentLevel, type TIntentLevel } from '../../shared/levels';
 import type { Database } from '../db/client';
@@ -12,6 +11,7 @@ import { handoverTier, openHandoverQueries, OWNER_ROLES, retryOnConflict } from 
 import { routingLeadOf } from './routing/lead';
 import { Router } from './routing/router';
 import type { TUser } from './users';
+import { newRowId } from './row-ids';
 
 // An MQL handed over by hand: a manager or an admin assigns it to a rep (`handover.assign`),
 // a rep claims it when the charter allows (`handover.claim`), or RevOps sends a marginal lead
@@ -177,7 +177,7 @@ async function handOver(database: Database, caller: TUser, kind: TKind, input: T
           ? []
           : [
               db.insert(notifications).values({
-                id: randomUUID(),
+                id: newRowId(),
                 userId: owner.id,
                 handoverId: opened.handoverId,
                 kind: 'reassigned',

@@ -1,5 +1,4 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
 import type { Database, TDb } from '../db/client';
 import { GroupCommit } from '../db/group-commit';
 import { decisions, handovers, leads, users } from '../db/schema';
@@ -13,6 +12,7 @@ import { planDecisionGroup } from './decision-group';
 import { preparedOnce } from './prepared';
 import type { TUser } from './users';
 import type { TCharter } from '../../shared/charter';
+import { newRowId } from './row-ids';
 
 export type TDecisionRow = typeof decisions.$inferSelect;
 
@@ -203,7 +203,7 @@ export function newDecision(
   onBehalfOf: TUser | null,
 ): TDecisionRow {
   return {
-    id: randomUUID(),
+    id: newRowId(),
     handoverId: handover.id,
     leadId,
     kind: input.kind,

@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
 import type { TCharter } from '../../shared/charter';
 import type { TIntentLevel } from '../../shared/levels';
 import { slaClock, slaTierFor, type TSlaTierChoice } from '../../shared/sla';
@@ -9,6 +8,7 @@ import { auditLog, handovers, leads } from '../db/schema';
 import { isUniqueViolation } from '../errors';
 import { auditRow, type TActor } from './audit';
 import { calendarOf, type TUser } from './users';
+import { newRowId } from './row-ids';
 
 // Handing a lead to sales: who takes it, and the SLA clock it starts with (BRIEF §3).
 
@@ -63,7 +63,7 @@ export function openHandoverQueries(db: TDb, plan: THandoverPlan, charter: TChar
 export function openHandoverRows(plan: THandoverPlan, charter: TCharter, actor: TActor, now: Date) {
   const { tier, businessHours } = handoverTier(plan.intent, plan.stage, charter);
   const clock = slaClock({ start: plan.startedAt, businessHours, calendar: calendarOf(plan.owner, plan.startedAt), warnAtFraction: charter.sla.warnAtFraction });
-  const id = randomUUID();
+  const id = newRowId();
   const handover: typeof handovers.$inferInsert = {
     id,
     leadId: plan.leadId,

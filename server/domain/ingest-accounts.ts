@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { TCompany, TLead } from '../../shared/schemas';
 import type { TDb } from '../db/client';
 import { accounts } from '../db/schema';
@@ -8,6 +7,7 @@ import { sentOnly } from './ingest-common';
 import { accountsByDomain } from './ingest-reads';
 import { rowAsInserted } from './insert-rows';
 import type { TAccountRow } from './lead-record';
+import { newRowId } from './row-ids';
 
 // The accounts a chunk of leads belongs to, upserted by domain in the chunk's batch.
 
@@ -60,7 +60,7 @@ export async function accountQueries(db: TDb, chunk: readonly TLead[], nowIso: s
       updates.push({ id: stored.id, fields });
       written.set(domain, { ...stored, ...fields, updatedAt: nowIso });
     } else {
-      const row = { ...fields, id: randomUUID(), domain, updatedAt: nowIso };
+      const row = { ...fields, id: newRowId(), domain, updatedAt: nowIso };
       inserts.push(row);
       // Its creation instant is the database's (an SQL default); nothing scores or routes by it.
       written.set(domain, rowAsInserted(accounts, { ...row, createdAt: nowIso }));

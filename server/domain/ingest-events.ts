@@ -1,5 +1,4 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
 import type { TCharter } from '../../shared/charter';
 import { ZEvent, type TEvent } from '../../shared/schemas';
 import type { Database, TDb } from '../db/client';
@@ -14,6 +13,7 @@ import type { TOpenedHandover } from './rescore';
 import { inList } from './sql-lists';
 import { TOUCH_CHANNELS, touchQueries, type TTouchChannel } from './touches';
 import { CHUNK, earliestOf, emptyResult, futureProblem, propertiesProblem, rescoreInto, utc, validateEach, type TIngestResult } from './ingest-common';
+import { newRowId } from './row-ids';
 
 // Events in: validated, de-duplicated by id, stored a chunk at a time with the funnel dates
 // and the sales touches they carry, then their leads re-scored (see ingest.ts).
@@ -48,7 +48,7 @@ async function writeEventChunk(
   const nowIso = now.toISOString();
   const emails = [...new Set(chunk.map((e) => e.email))];
   const leadByEmail = new Map<string, { id: string; ownerId: string | null }>((await leadIdsByEmail(db, emails)).map((l) => [l.email, l]));
-  const bareLeads = emails.filter((email) => !leadByEmail.has(email)).map((email) => ({ id: randomUUID(), email, createdAt: nowIso, updatedAt: nowIso }));
+  const bareLeads = emails.filter((email) => !leadByEmail.has(email)).map((email) => ({ id: newRowId(), email, createdAt: nowIso, updatedAt: nowIso }));
   for (const lead of bareLeads) leadByEmail.set(lead.email, { id: lead.id, ownerId: null });
 
   const stored = await storedEventIds(db, chunk.map((e) => e.id));
@@ -81,7 +81,7 @@ async function writeEventChunk(
     const handover = openHandovers.get(lead.id);
     const userId = handover?.ownerId ?? lead.ownerId;
     if (!userId) continue;
-    const touch = { id: randomUUID(), leadId: lead.id, handoverId: handover?.id ?? null, userId, channel: touchChannel(event), at: new Date(event.at), idempotencyKey: `event:${event.id}` };
+    const touch = { id: newRowId(), leadId: lead.id, handoverId: handover?.id ?? null, userId, channel: touchChannel(event), at: new Date(event.at), idempotencyKey: `event:${event.id}` };
     queries.push(...(await touchQueries(db, touch)));
   }
 
@@ -178,7 +178,7 @@ async function touchOpenedHandovers(database: Database, opened: readonly TOpened
           .update(touches)
           .set({ handoverId: handover.id, userId: handover.ownerId })
           .where(and(eq(touches.idempotencyKey, idempotencyKey), isNull(touches.handoverId))),
-        ...(await touchQueries(db, { id: randomUUID(), leadId: handover.leadId, handoverId: handover.id, userId: handover.ownerId, channel: touch.channel, at: new Date(touch.at), idempotencyKey })),
+        ...(await touchQueries(db, { id: newRowId(), leadId: handover.leadId, handoverId: handover.id, userId: handover.ownerId, channel: touch.channel, at: new Date(touch.at), idempotencyKey })),
       );
     }
     await db.batch(queries as [TQuery, ...TQuery[]]);

@@ -1,5 +1,4 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
 import type { TCharter } from '../../shared/charter';
 import { ZLead, type TLead } from '../../shared/schemas';
 import { STAGE_RANK, type TStage } from '../../shared/scoring/stage';
@@ -20,6 +19,7 @@ import { setScores } from './lead-scores';
 import { openedStatements, planChunk, type TChunkPlan } from './rescore';
 import { inList } from './sql-lists';
 import { CHUNK, earliest, emptyResult, futureProblem, rescoreInto, sentOnly, utc, validateEach, type TIngestResult } from './ingest-common';
+import { newRowId } from './row-ids';
 
 // Leads in: validated, merged by e-mail, their accounts, stages and owners written a chunk at
 // a time, new leads with their scores and handovers; those that existed are re-scored with
@@ -146,7 +146,7 @@ async function handoverMoveQueries(db: TDb, moves: readonly THandoverMove[], act
           db
             .insert(notifications)
             .values({
-              id: randomUUID(),
+              id: newRowId(),
               userId: toId,
               handoverId: handover.id,
               kind: 'reassigned' as const,
@@ -223,7 +223,7 @@ async function writeLeadChunk(db: TDb, chunk: readonly TLead[], charter: TCharte
 
   for (const lead of chunk) {
     const before = existing.get(lead.email);
-    const id = before?.id ?? randomUUID();
+    const id = before?.id ?? newRowId();
     const currentStage = before?.stage ?? 'lead';
     const mqlAt = earliest(before?.mqlAt, lead.lifecycle?.mqlAt);
     const sqlAt = earliest(before?.sqlAt, lead.lifecycle?.sqlAt);

@@ -1,5 +1,4 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../db/client';
 import { auditLog, notifications } from '../db/schema';
@@ -8,6 +7,7 @@ import { auditInsert } from './audit';
 import { earlierAction, keyReused, leadNameOf, managedOpenHandover, MANAGER_ACTIONS, type TEarlierAction } from './handover-actions';
 import { retryOnConflict } from './handover';
 import type { TUser } from './users';
+import { newRowId } from './row-ids';
 
 // handover.nudge: a manager asks the holder of an open handover to act on it — a `nudge`
 // notification, shown by the extension as a desktop notification like the SLA's own. One per
@@ -66,7 +66,7 @@ export async function nudgeHandover(database: Database, caller: TUser, input: TN
       const { db } = database;
       const nowIso = now.toISOString();
       const message = input.message || null;
-      const notificationId = randomUUID();
+      const notificationId = newRowId();
       await db.batch([
         db.insert(notifications).values({
           id: notificationId,

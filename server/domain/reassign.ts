@@ -10,6 +10,7 @@ import { activeCharter } from './charter';
 import { earlierAction, keyReused, leadNameOf, managedOpenHandover, MANAGER_ACTIONS, type TEarlierAction } from './handover-actions';
 import { OWNER_ROLES, retryOnConflict } from './handover';
 import type { TUser } from './users';
+import { newRowId } from './row-ids';
 
 // handover.reassign: a manager moves an open handover to another rep of theirs, as the
 // sweeper's escalation does at a breach — the handover and the lead change owner, the new
@@ -92,7 +93,7 @@ export async function reassignHandover(database: Database, caller: TUser, input:
         db
           .insert(notifications)
           .values({
-            id: randomUUID(),
+            id: newRowId(),
             userId: to.id,
             handoverId: handover.id,
             kind: 'reassigned',

@@ -1,6 +1,5 @@
 import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client';
 import { handovers, leads, notifications, users } from '../db/schema';
 import { handoverChecks, NOT_DUE } from '../db/schema-sla';
@@ -11,6 +10,7 @@ import { ESCALATION_HORIZON_MS, isHistory } from './history';
 import { escalationTarget } from './routing/escalation';
 import { Router } from './routing/router';
 import { refusedWith } from '../errors';
+import { newRowId } from './row-ids';
 
 export { ESCALATION_HORIZON_MS } from './history';
 
@@ -23,7 +23,7 @@ export interface TSweepResult {
 type THandoverRow = typeof handovers.$inferSelect;
 
 function notification(handover: THandoverRow, userId: string, kind: 'sla_warning' | 'sla_breach' | 'reassigned', message: string, at: Date) {
-  return { id: randomUUID(), userId, handoverId: handover.id, kind, message, at: at.toISOString() };
+  return { id: newRowId(), userId, handoverId: handover.id, kind, message, at: at.toISOString() };
 }
 
 async function leadName(database: Database, leadId: string): Promise<string> {

@@ -1,5 +1,4 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
 import { businessTimeBetween } from '../../shared/calendar';
 import { TOUCH_CHANNELS, type TTouchChannel } from '../../shared/touch-channels';
 import type { Database, TDb } from '../db/client';
@@ -12,6 +11,7 @@ import type { TQuery } from './batch-sql';
 import { auditInsert } from './audit';
 import { preparedOnce } from './prepared';
 import { calendarOf, type TUser } from './users';
+import { newRowId } from './row-ids';
 
 export interface TTouchRecord {
   id: string;
@@ -133,7 +133,7 @@ export async function logTouch(
     await actingFor(database, caller, handover?.ownerId ?? lead.ownerId, 'log a touch on it');
 
     const touch: TTouchRecord = {
-      id: randomUUID(),
+      id: newRowId(),
       leadId: lead.id,
       handoverId: handover?.id ?? null,
       userId: caller.id,
