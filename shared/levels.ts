@@ -21,13 +21,6 @@ export type TAuthorityLevel = z.infer<typeof ZAuthorityLevel>;
 
 export { CRITERIA, type TCriterion } from './criteria';
 
-const SCALES = {
-  fit: FIT_LEVELS,
-  engagement: ENGAGEMENT_LEVELS,
-  intent: INTENT_LEVELS,
-  authority: AUTHORITY_LEVELS,
-} as const;
-
 export interface TCriterionLevels {
   fit: TFitLevel;
   engagement: TEngagementLevel;
@@ -35,8 +28,17 @@ export interface TCriterionLevels {
   authority: TAuthorityLevel;
 }
 
+/** Each level's position on its scale, looked up rather than searched: scoring ranks levels thousands of times a request. */
+const positionsOf = (scale: readonly string[]): ReadonlyMap<string, number> => new Map(scale.map((level, i) => [level, i]));
+const POSITIONS: Record<TCriterion, ReadonlyMap<string, number>> = {
+  fit: positionsOf(FIT_LEVELS),
+  engagement: positionsOf(ENGAGEMENT_LEVELS),
+  intent: positionsOf(INTENT_LEVELS),
+  authority: positionsOf(AUTHORITY_LEVELS),
+};
+
 export function rank<C extends TCriterion>(criterion: C, level: TCriterionLevels[C]): number {
-  return (SCALES[criterion] as readonly string[]).indexOf(level);
+  return POSITIONS[criterion].get(level) ?? -1;
 }
 
 /** True when `level` is at or above `threshold` on the criterion's scale. */

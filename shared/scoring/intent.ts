@@ -35,12 +35,28 @@ export function isContactSalesForm(event: TEvent, charter: TCharter): boolean {
   return event.type === 'form_submit' && form !== undefined && charter.intent.contactSalesForms.some((f) => f.toLowerCase() === form);
 }
 
+type TTypedSignalKind = Exclude<TIntentSignalKind, 'pricing_views' | 'contact_sales_form'>;
+
+/** What each signal read from an event's type says. Module-level: a closure made per lead costs more than the scoring around it. */
+const TYPED_SIGNALS: readonly [TTypedSignalKind, (e: TEvent) => string][] = [
+  ['competitor_comparison', (e) => `Compared us with a competitor${quoted(e.properties.competitor)}.`],
+  ['demo_request', () => 'Requested a demo.'],
+  ['trial_signup', () => 'Started a trial.'],
+  ['meeting_booked', () => 'Booked a meeting.'],
+];
+
+/** The latest of `events` (in time order) that `matches`. */
+function latestWhere(events: readonly TEvent[], matches: (event: TEvent) => boolean): TEvent | undefined {
+  for (let i = events.length - 1; i >= 0; i -= 1) if (matches(events[i]!)) return events[i];
+  return undefined;
+}
+
 /** The explicit buying signals in the intent window, most recent of each kind. */
 export function intentSignals(events: readonly TEvent[], charter: TCharter, at: Date): IntentSignal[] {
   const rules = charter.intent;
   const recent = eventsInWindow(events, at, rules.windowDays);
-  const latest = <T extends TEvent>(matching: T[]): T | undefined => matching[matching.length - 1];
   const found: IntentSignal[] = [];
+  if (recent.length === 0) return found;
 
   const pricing = densestPricingRun(recent.filter((e) => e.type === 'pricing_view'), rules.pricingViews.withinDays);
   if (pricing) {
@@ -55,16 +71,12 @@ export function intentSignals(events: readonly TEvent[], charter: TCharter, at: 
     });
   }
 
-  const byType = (kind: Exclude<TIntentSignalKind, 'pricing_views' | 'contact_sales_form'>, label: (e: TEvent) => string) => {
-    const event = latest(recent.filter((e) => e.type === kind));
+  for (const [kind, label] of TYPED_SIGNALS) {
+    const event = latestWhere(recent, (e) => e.type === kind);
     if (event) found.push({ kind, level: rules.signals[kind], label: label(event), event });
-  };
-  byType('competitor_comparison', (e) => `Compared us with a competitor${quoted(e.properties.competitor)}.`);
-  byType('demo_request', () => 'Requested a demo.');
-  byType('trial_signup', () => 'Started a trial.');
-  byType('meeting_booked', () => 'Booked a meeting.');
+  }
 
-  const contact = latest(recent.filter((e) => isContactSalesForm(e, charter)));
+  const contact = latestWhere(recent, (e) => isContactSalesForm(e, charter));
   if (contact) {
     found.push({ kind: 'contact_sales_form', level: rules.signals.contact_sales_form, label: `Submitted the contact-sales form${quoted(contact.properties.form)}.`, event: contact });
   }
