@@ -4,6 +4,7 @@ import { crmConnections, crmOutbox, type TCrmName } from '../db/schema-connector
 import { auditInsert, type TActor } from '../domain/audit';
 import { activeCharter } from '../domain/charter';
 import { seal, unseal, type TSecretKey } from './secrets';
+import { verdictsOfAllLeads } from './verdicts';
 import type { TConnectorModule, TConnectorSession, TPrepareResult } from './types';
 
 // Connecting, opening and disconnecting a CRM: the credentials are checked against the
@@ -57,6 +58,7 @@ export async function connectCrm(context: TConnectorContext, crm: TCrmName, sett
       .values({ crm, settings: stored, sealedSecret, connectedAt: now.toISOString() })
       .onConflictDoUpdate({ target: crmConnections.crm, set: { settings: stored, sealedSecret, connectedAt: now.toISOString(), lastError: null, lastErrorAt: null, pausedUntil: null } }),
     auditInsert(db, { at: now, actor, action: 'crm.connect', entity: 'crm', entityId: crm, details: { account, steps: prepared.steps.length } }),
+    verdictsOfAllLeads(context.database, crm),
   ]);
   return { account, prepared };
 }

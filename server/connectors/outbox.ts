@@ -17,7 +17,8 @@ export interface TLeadCrmIds {
   pipedriveId: string | null;
 }
 
-const RECORD_ID: Record<TCrmName, keyof TLeadCrmIds> = { hubspot: 'hubspotId', salesforce: 'salesforceId', pipedrive: 'pipedriveId' };
+/** The lead's column holding its record id in each CRM. */
+export const RECORD_ID: Record<TCrmName, Exclude<keyof TLeadCrmIds, 'id'>> = { hubspot: 'hubspotId', salesforce: 'salesforceId', pipedrive: 'pipedriveId' };
 
 /**
  * Told when an action queued CRM writes, so this process's sync loop delivers them within a
@@ -92,7 +93,8 @@ export async function recordOutcomes(db: TDb, rows: readonly TOutboxRow[], outco
   const updates = rows.map((row, i) => {
     const outcome = outcomes[i]!;
     const attempts = row.attempts + 1;
-    const where = and(eq(crmOutbox.id, row.id), eq(crmOutbox.state, 'pending'));
+    // A verdict row re-armed with other fields while this delivery ran keeps waiting for its own.
+    const where = and(eq(crmOutbox.id, row.id), eq(crmOutbox.state, 'pending'), eq(crmOutbox.recordId, row.recordId), eq(crmOutbox.payload, row.payload));
     if (outcome.state === 'delivered') {
       return db.update(crmOutbox).set({ state: 'delivered', attempts, deliveredAt: nowIso, crmObjectId: outcome.crmObjectId ?? null, lastError: null }).where(where);
     }

@@ -7,6 +7,7 @@ import { activeCharter } from '../domain/charter';
 import { ingestEvents, ingestLeads } from '../domain/ingest';
 import { connectionOf, moduleFor, openSession, type TConnectorContext } from './connections';
 import { asWrite, nextWrites, onOutboxWritten, recordOutcomes } from './outbox';
+import { queueVerdicts } from './verdicts';
 import { CrmError, type TConnectorSession, type TDeliveryOutcome, type TKnownLeads, type TPullPage } from './types';
 import { heldByDeadProcess, newLeaseHolder } from '../db/lease-holder';
 
@@ -107,6 +108,7 @@ async function followRecords(context: TConnectorContext, crm: TCrmName, page: TP
 /** Delivers due writes round after round; returns the instant to pause until, when the CRM asked to wait. */
 async function push(context: TConnectorContext, crm: TCrmName, session: TConnectorSession, report: TSyncReport, renew: () => Promise<void>): Promise<Date | null> {
   const { db } = context.database;
+  await queueVerdicts(context.database, context.now());
   const charters = new Map<number, TCharter>();
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     await renew();

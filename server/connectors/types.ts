@@ -56,7 +56,7 @@ export interface TKnownLeads {
 export interface TOutboxWrite {
   id: number;
   recordId: string;
-  kind: 'decision' | 'touch' | 'owner';
+  kind: 'decision' | 'touch' | 'owner' | 'verdict';
   sourceId: string;
   payload: Record<string, unknown>;
   attempts: number;

@@ -36,7 +36,8 @@ export const crmConnections = sqliteTable('crm_connections', {
   apiUsage: text('api_usage', { mode: 'json' }).$type<{ used?: number; limit?: number; remaining?: number; window?: string; at: string }>(),
 });
 
-export const OUTBOX_KINDS = ['decision', 'touch', 'owner'] as const;
+/** `verdict`: the lead's stage, criteria and SLA as Handshake sees them, one row per lead and CRM, rewritten when they change. */
+export const OUTBOX_KINDS = ['decision', 'touch', 'owner', 'verdict'] as const;
 export const OUTBOX_STATES = ['pending', 'delivered', 'failed'] as const;
 
 /**
@@ -71,3 +72,13 @@ export const crmOutbox = sqliteTable(
     index('crm_outbox_record').on(t.crm, t.recordId, t.id),
   ],
 );
+
+/**
+ * Leads whose verdict may have changed since it was last queued for the CRMs, kept by triggers
+ * on leads and handovers (migration 0017) while a CRM is connected; `version` rises with each
+ * change, so a drain deletes only what it read.
+ */
+export const crmVerdictChanges = sqliteTable('crm_verdict_changes', {
+  leadId: text('lead_id').primaryKey(),
+  version: integer('version').notNull(),
+});

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from '../../shared/charter';
+import { addSalesforceVerdictFields } from '../support/connectors';
 import { runCli, type TCliRun } from '../support/cli';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../support/crm/hubspot-stand-in';
 import { startPipedriveStandIn } from '../support/crm/pipedrive-stand-in';
@@ -58,7 +59,9 @@ describe('connect and sync on the command line', () => {
     const status = await cli('connect', 'status');
     expect(status.stdout).toMatch(/hubspot: HubSpot portal \d+ \(http:\/\/127\.0\.0\.1:\d+\), connected /);
     expect(status.stdout).toMatch(/last pull: {2}\d{4}-.* — 1 records, 0 activities/);
-    expect(status.stdout).toMatch(/writes: {5}0 waiting, 0 delivered, 0 failed/);
+    // The lead's verdict (its stage, criteria and SLA) went to its contact.
+    expect(synced.stdout).toMatch(/hubspot: pushed 1 write\(s\)/);
+    expect(status.stdout).toMatch(/writes: {5}0 waiting, 1 delivered, 0 failed/);
     expect(status.stdout).toMatch(/API calls: {2}\d+ of 650,000 daily/);
 
     for (const output of [connected, synced, status]) expect(output.stdout + output.stderr).not.toContain(hubspot.token);
@@ -89,6 +92,7 @@ describe('connect and sync on the command line', () => {
       salesforce.org.addField('Lead', { name: 'Handshake_Rejection_Reason__c', type: 'picklist', picklistValues: DEFAULT_CHARTER.rejectionReasons.map((r) => r.id) });
       salesforce.org.addField('Lead', { name: 'Handshake_Rejection_Note__c', type: 'textarea' });
       salesforce.org.addField('Task', { name: 'Handshake_Touch_Id__c', type: 'string', length: 64, externalId: true, unique: true });
+      addSalesforceVerdictFields(salesforce.org);
       const again = await cli(...flags);
       expect(again.stdout).not.toMatch(/Write-back needs these steps/);
       expect((await cli('sync', 'salesforce')).stdout).toMatch(/^salesforce: pulled 0 record\(s\)/);

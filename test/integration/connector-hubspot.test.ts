@@ -147,8 +147,18 @@ describe('HubSpot connector', () => {
     await rep.api.touch.log.mutate({ leadId: lead.id, channel: 'call', idempotencyKey: 'touch-0001' });
     await rep.api.decision.reject.mutate({ leadId: lead.id, idempotencyKey: 'reject-0001', reason: 'bad_timing', note: 'Budget opens in Q2' });
     const report = await syncOnce(context, 'hubspot');
-    expect(report.pushed).toEqual({ delivered: 2, retried: 0, failed: 0 });
+    // The decision, the touch, and the verdict the touch changed (its SLA met).
+    expect(report.pushed).toEqual({ delivered: 3, retried: 0, failed: 0 });
     expect(hubspot.portal.properties('contacts', ownerId)).toMatchObject({ hs_lead_status: 'BAD_TIMING', handshake_rejection_reason: 'bad_timing', handshake_rejection_note: 'Budget opens in Q2' });
+    const handover = (await db().select().from(handovers).where(eq(handovers.leadId, lead.id)))[0]!;
+    expect(hubspot.portal.properties('contacts', ownerId)).toMatchObject({
+      handshake_stage: 'sql',
+      handshake_charter_version: '1',
+      handshake_sla_outcome: 'met',
+      handshake_sla_deadline: handover.deadline,
+      handshake_sla_holder: 'ines@handshake.test',
+      handshake_reason: 'SQL: meets every SQL threshold.',
+    });
     const calls = hubspot.portal.createdThroughApi('calls');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.properties).toMatchObject({ hs_call_status: 'COMPLETED', hs_call_title: 'Call logged in Handshake' });
@@ -189,7 +199,11 @@ describe('HubSpot connector', () => {
       await syncOnce(context, 'hubspot', { pull: false });
       clock = new Date(clock.getTime() + MINUTE);
     }
-    const rows = await db().select().from(crmOutbox).where(eq(crmOutbox.leadId, lead.id));
+    const written = await db().select().from(crmOutbox).where(eq(crmOutbox.leadId, lead.id));
+    // The lead's verdict row, written when it became an SQL and again when the touch met its SLA.
+    expect(written.filter((r) => r.kind === 'verdict').map((r) => [r.state, r.payload.fields])).toMatchObject([['delivered', { sla_outcome: 'met' }]]);
+    expect(hubspot.portal.properties('contacts', recordId).handshake_sla_outcome).toBe('met');
+    const rows = written.filter((r) => r.kind !== 'verdict');
     expect(rows.map((r) => [r.kind, r.state])).toEqual([
       ['touch', 'delivered'],
       ['decision', 'delivered'],

@@ -74,6 +74,8 @@ describe('the server killed in the middle of a push', () => {
       .toEqual([
         ['touch', 'delivered'],
         ['decision', 'delivered'],
+        // The lead's verdict, queued by the first push.
+        ['verdict', 'delivered'],
       ]);
     expect(hubspot.portal.createdThroughApi('calls')).toHaveLength(1);
     expect(hubspot.portal.properties('contacts', recordId)).toMatchObject({ hs_lead_status: 'UNQUALIFIED', handshake_rejection_reason: 'no_budget' });

@@ -9,6 +9,7 @@ import { syncOnce } from '../../server/connectors/sync';
 import { CrmError } from '../../server/connectors/types';
 import { auditLog, events, handovers, leads, touches } from '../../server/db/schema';
 import { crmConnections, crmOutbox } from '../../server/db/schema-connectors';
+import { VERDICT_FIELDS } from '../../server/connectors/verdict';
 import { SYSTEM } from '../../server/domain/audit';
 import { startPipedriveStandIn, type PipedriveStandIn } from '../support/crm/pipedrive-stand-in';
 import { roundTheClock } from '../support/fixtures';
@@ -95,7 +96,7 @@ describe('Pipedrive connector', () => {
     expect(again.prepared.done.join('\n')).not.toMatch(/created/);
     expect(again.prepared.done.join('\n')).toMatch(/added 1 option\(s\) to the person field "Handshake rejection reason": Duplicate/);
     expect(field('Handshake rejection reason').options!.map((o) => o.id).slice(0, 11)).toEqual(kept.map((o) => o.id));
-    expect(pipedrive.company.personFields.size).toBe(14);
+    expect(pipedrive.company.personFields.size).toBe(14 + VERDICT_FIELDS.length);
   });
 
   it('pulls 1,200 persons with their organisation and owner; a second pass changes nothing and writes nothing', async () => {
@@ -126,6 +127,14 @@ describe('Pipedrive connector', () => {
     const account = await db().query.accounts.findFirst({ where: (a, { eq: same }) => same(a.domain, 'acme-analytics.com') });
     // The organisation's owner is the account's, for routing by account owner.
     expect(account).toMatchObject({ name: 'Acme Analytics', country: 'France', ownerEmail: 'ines@handshake.test' });
+
+    // The first pass wrote each person's verdict; Pipedrive reports those persons as changed
+    // since, and the next pass reads them back once, finding nothing new and writing nothing.
+    expect(first.pushed).toEqual({ delivered: 1200, retried: 0, failed: 0 });
+    advance(MINUTE);
+    const echo = await syncOnce(context, 'pipedrive');
+    expect(echo.pulled).toMatchObject({ leads: 1200, created: 0, handoversOpened: 0 });
+    expect(echo.pushed).toEqual({ delivered: 0, retried: 0, failed: 0 });
 
     const callsBefore = pipedrive.calls.length;
     const changesBefore = company.changes.length;
@@ -174,12 +183,15 @@ describe('Pipedrive connector', () => {
     advance(SECOND);
     const report = await syncOnce(context, 'pipedrive');
     expect(report.pushed).toEqual({ delivered: 2, retried: 0, failed: 0 });
-    expect(pipedrive.company.persons.get(Number(rejected.pipedriveId))!.customFields).toEqual({
+    // The decision's three fields (the verdict's own are beside them).
+    const decisionFields = (person: string) =>
+      Object.fromEntries(Object.entries(pipedrive.company.persons.get(Number(person))!.customFields).filter(([key]) => [f.status.key, f.reason.key, f.note.key].includes(key)));
+    expect(decisionFields(rejected.pipedriveId!)).toEqual({
       [f.status.key]: pipedrive.company.optionId(f.status.key, 'Rejected'),
       [f.reason.key]: pipedrive.company.optionId(f.reason.key, 'Bad timing'),
       [f.note.key]: 'Budget opens in Q2',
     });
-    expect(pipedrive.company.persons.get(Number(accepted.pipedriveId))!.customFields).toEqual({ [f.status.key]: pipedrive.company.optionId(f.status.key, 'Accepted') });
+    expect(decisionFields(accepted.pipedriveId!)).toEqual({ [f.status.key]: pipedrive.company.optionId(f.status.key, 'Accepted') });
   });
 
   it('a touch logged in Handshake becomes one done activity on the person, even when delivered again after a crash', async () => {
@@ -233,7 +245,10 @@ describe('Pipedrive connector', () => {
       advance(MINUTE);
       await syncOnce(context, 'pipedrive', { pull: false });
     }
-    const rows = await db().select().from(crmOutbox).where(eq(crmOutbox.leadId, lead.id));
+    const written = await db().select().from(crmOutbox).where(eq(crmOutbox.leadId, lead.id));
+    // The lead's verdict row, written when it was handed over and again when the touch met its SLA.
+    expect(written.filter((r) => r.kind === 'verdict').map((r) => [r.state, r.payload.fields])).toMatchObject([['delivered', { sla_outcome: 'met' }]]);
+    const rows = written.filter((r) => r.kind !== 'verdict');
     expect(rows.map((r) => [r.kind, r.state])).toEqual([
       ['touch', 'delivered'],
       ['decision', 'delivered'],
@@ -243,9 +258,10 @@ describe('Pipedrive connector', () => {
     const created = pipedrive.company.changes.filter((c) => c.entity === 'activity' && c.action === 'created' && pipedrive.company.activities.get(c.id)?.personId === person.id);
     expect(created).toHaveLength(1);
     expect(pipedrive.company.activities.get(created[0]!.id)).toMatchObject({ type: 'email', subject: 'E-mail logged in Handshake' });
-    // The person's writes in Pipedrive: the touch's activity, then the decision's update, each once.
+    // The person's writes in Pipedrive, each once: its verdict when handed over; after the outage,
+    // its verdict again (its SLA met: the verdict's row is the record's oldest), the touch's activity, the decision's update.
     const writes = pipedrive.company.changes.filter((c) => c === created[0] || (c.entity === 'person' && c.id === person.id));
-    expect(writes.map((c) => `${c.entity} ${c.action}`)).toEqual(['activity created', 'person updated']);
+    expect(writes.map((c) => `${c.entity} ${c.action}`)).toEqual(['person updated', 'person updated', 'activity created', 'person updated']);
     // Retry-After was honoured: one call refused with 429, none until it had passed.
     expect(pipedrive.calls.filter((c) => c.status === 429)).toHaveLength(1);
 

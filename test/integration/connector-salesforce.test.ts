@@ -10,7 +10,8 @@ import { crmOutbox } from '../../server/db/schema-connectors';
 import { SYSTEM } from '../../server/domain/audit';
 import { sweepSla } from '../../server/domain/sweeper';
 import { DEFAULT_CHARTER } from '../../shared/charter';
-import { connectorContext } from '../support/connectors';
+import { VERDICT_FIELDS } from '../../server/connectors/verdict';
+import { addSalesforceVerdictFields, connectorContext } from '../support/connectors';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../support/crm/salesforce-stand-in';
 import { roundTheClock } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
@@ -82,15 +83,20 @@ describe('Salesforce connector', () => {
     await expect(connectCrm(context, 'salesforce', { instanceUrl: sf.url, mqlDateField: 'MQL_Stamp__c' }, { token: sf.org.issueToken() }, SYSTEM)).rejects.toThrow(/Lead has no field MQL_Stamp__c \(--mql-date-field\)/);
     const { account, prepared } = await connectCrm(context, 'salesforce', { instanceUrl: sf.url }, { token: sf.org.issueToken() }, SYSTEM);
     expect(account).toBe(`Salesforce org ${new URL(sf.url).host}`);
-    expect(prepared.steps).toHaveLength(3);
+    expect(prepared.steps).toHaveLength(3 + VERDICT_FIELDS.length);
     expect(prepared.steps[0]).toMatch(/Object Manager → Lead → Fields & Relationships → New → Picklist → .*API name Handshake_Rejection_Reason__c.*wrong_company_size, icp_misfit/);
     expect(prepared.steps[1]).toMatch(/Lead → Fields & Relationships → New → Text Area \(Long\) .*API name Handshake_Rejection_Note__c/);
     expect(prepared.steps[2]).toMatch(/Object Manager → Activity → Fields & Relationships → New → Text .*API name Handshake_Touch_Id__c.*"Unique" and "External ID"/);
+    // The verdict's fields, one step each, with the type and the values to give them.
+    expect(prepared.steps[3]).toMatch(/Lead → Fields & Relationships → New → Picklist → Field Label "Handshake Stage", Field Name "Handshake_Stage" \(API name Handshake_Stage__c\).*lead, mql, target_account, sql, direct_sql/);
+    expect(prepared.steps.join('\n')).toMatch(/New → Date\/Time → Field Label "Handshake SLA deadline", Field Name "Handshake_SLA_Deadline"/);
+    expect(prepared.steps.join('\n')).toMatch(/New → Number, Length 18, Decimal Places 0 → Field Label "Handshake Charter version", Field Name "Handshake_Charter_Version"/);
     expect(sf.calls.filter((c) => c.method !== 'GET' && c.path.startsWith('/services/data'))).toEqual([]);
 
     sf.org.addField('Lead', { name: 'Handshake_Rejection_Reason__c', type: 'picklist', picklistValues: DEFAULT_CHARTER.rejectionReasons.map((r) => r.id) });
     sf.org.addField('Lead', { name: 'Handshake_Rejection_Note__c', type: 'textarea' });
     sf.org.addField('Task', { name: 'Handshake_Touch_Id__c', type: 'string', length: 64, externalId: true, unique: true });
+    addSalesforceVerdictFields(sf.org);
     const again = await connectCrm(context, 'salesforce', jwtSettings(), { privateKey: key.privatePem }, SYSTEM);
     expect(again.account).toBe(`Salesforce org ${sf.org.orgId} (${new URL(sf.url).host})`);
     expect(again.prepared.steps).toEqual([]);
@@ -173,8 +179,18 @@ describe('Salesforce connector', () => {
     await rep.api.touch.log.mutate({ leadId: lead.id, channel: 'call', idempotencyKey: 'touch-0001' });
     await rep.api.decision.reject.mutate({ leadId: lead.id, idempotencyKey: 'reject-0001', reason: 'bad_timing', note: 'Budget opens in Q2' });
     const report = await syncOnce(context, 'salesforce');
-    expect(report.pushed).toEqual({ delivered: 2, retried: 0, failed: 0 });
+    // The decision, the touch, and the verdict the touch changed (its SLA met).
+    expect(report.pushed).toEqual({ delivered: 3, retried: 0, failed: 0 });
     expect(sf.org.record(lead.salesforceId!)).toMatchObject({ Status: 'Closed - Not Converted', Handshake_Rejection_Reason__c: 'bad_timing', Handshake_Rejection_Note__c: 'Budget opens in Q2' });
+    const handover = (await db().select().from(handovers).where(eq(handovers.leadId, lead.id)))[0]!;
+    expect(sf.org.record(lead.salesforceId!)).toMatchObject({
+      Handshake_Stage__c: 'sql',
+      Handshake_Charter_Version__c: 1,
+      Handshake_SLA_Outcome__c: 'met',
+      Handshake_SLA_Holder__c: 'ines@handshake.test',
+      Handshake_Reason__c: 'SQL: meets every SQL threshold.',
+    });
+    expect(Date.parse(String(sf.org.record(lead.salesforceId!)!.Handshake_SLA_Deadline__c))).toBe(Date.parse(handover.deadline));
     const tasks = handshakeTasks();
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ WhoId: lead.salesforceId, Subject: 'Call logged in Handshake', Status: 'Completed', TaskSubtype: 'Call', OwnerId: users.ines, ActivityDate: clock.toISOString().slice(0, 10) });
@@ -235,7 +251,11 @@ describe('Salesforce connector', () => {
       advance(MINUTE);
     }
     expect(retried).toBeGreaterThan(2);
-    const rows = await db().select().from(crmOutbox).where(eq(crmOutbox.leadId, lead.id));
+    const written = await db().select().from(crmOutbox).where(eq(crmOutbox.leadId, lead.id));
+    // The lead's verdict row, written when it became an SQL and again when the touch met its SLA.
+    expect(written.filter((r) => r.kind === 'verdict').map((r) => [r.state, r.payload.fields])).toMatchObject([['delivered', { sla_outcome: 'met' }]]);
+    expect(sf.org.record(recordId)).toMatchObject({ Handshake_SLA_Outcome__c: 'met' });
+    const rows = written.filter((r) => r.kind !== 'verdict');
     expect(rows.map((r) => [r.kind, r.state])).toEqual([
       ['touch', 'delivered'],
       ['decision', 'delivered'],
@@ -295,7 +315,8 @@ describe('Salesforce connector', () => {
     sf.org.updateLead(recordId, { SQL_Date__c: new Date(clock.getTime() - 10 * 60 * MINUTE).toISOString() });
     await syncOnce(context, 'salesforce');
     expect((await sweepSla(server.database, clock)).escalated).toBe(1);
-    expect((await syncOnce(context, 'salesforce', { pull: false })).pushed.delivered).toBe(1);
-    expect(sf.org.record(recordId)!.OwnerId).toBe(users.tom);
+    // The owner, and the verdict: breached, held by the backup.
+    expect((await syncOnce(context, 'salesforce', { pull: false })).pushed.delivered).toBe(2);
+    expect(sf.org.record(recordId)).toMatchObject({ OwnerId: users.tom, Handshake_SLA_Outcome__c: 'breached', Handshake_SLA_Holder__c: 'tom@handshake.test', Handshake_Charter_Version__c: 2 });
   });
 });

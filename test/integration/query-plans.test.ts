@@ -112,10 +112,18 @@ describe('query plans', () => {
   // A full re-score rewrites every lead's levels: assigning an indexed column (stage, mql_at,
   // sql_at) rewrites its index entries even when the value stays, about seven times the cost.
   it("a re-score's levels are written without touching the leads' indexes; only a lead that advances rewrites them", async () => {
+    // Writes to the leads' own indexes, told from those of a trigger's table (the CRM verdict's change rows) by the root page each cursor was opened on.
+    const leadIndexPages = new Set((await database.client.execute("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads'")).rows.map((r) => Number(r.rootpage)));
     const indexWrites = async (statement: InStatement | undefined) => {
       const { sql, args } = statement as { sql: string; args: InArgs };
       const program = await database.client.execute({ sql: `EXPLAIN ${sql}`, args });
-      return program.rows.filter((row) => row.opcode === 'IdxDelete' || row.opcode === 'IdxInsert').length;
+      const pageOfCursor = new Map<number, number>();
+      let writes = 0;
+      for (const row of program.rows) {
+        if (row.opcode === 'OpenWrite') pageOfCursor.set(Number(row.p1), Number(row.p2));
+        if ((row.opcode === 'IdxDelete' || row.opcode === 'IdxInsert') && leadIndexPages.has(pageOfCursor.get(Number(row.p1)) ?? -1)) writes += 1;
+      }
+      return writes;
     };
     const level = { fitLevel: 'high', engagementLevel: 'medium', intentLevel: 'low', authorityLevel: 'high' };
     const steady = { id: 'lead-1', ...level, stage: null, stagePath: null, mqlAt: null, sqlAt: null };

@@ -1,10 +1,11 @@
 import type { TCharter } from '../../../shared/charter';
 import type { TPrepareResult } from '../types';
 import type { THubSpotApi } from './client';
+import { prepareVerdictProperties } from './verdict';
 
 // What write-back needs in a HubSpot portal, made at connect time: a "Handshake" property
 // group, the rejection reason (a dropdown whose options are the charter's reasons) and note
-// on contacts, and on every object a touch can become, the Handshake id that lets a retry
+// on contacts, the verdict's properties (verdict.ts), and on every object a touch can become, the Handshake id that lets a retry
 // find what an earlier attempt created.
 
 export const GROUP = 'handshake';
@@ -67,6 +68,8 @@ export async function prepareHubSpot(api: THubSpotApi, charter: TCharter): Promi
     const missing = values.filter((v) => !status.options.some((o) => o.value === v));
     if (missing.length > 0) steps.push(`In Settings → Properties → "${status.label}", add the option(s) ${missing.join(', ')} (internal value), or change the charter's crmWriteBack.hubspot.values.`);
   }
+
+  await prepareVerdictProperties(api, mapping.verdict, GROUP, async (name) => existing(api, 'contacts', name), done);
 
   for (const objectType of TOUCH_OBJECTS) {
     if (await existing(api, objectType, TOUCH_ID_PROPERTY)) continue;

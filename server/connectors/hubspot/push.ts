@@ -5,8 +5,9 @@ import { CrmError, type TDeliveryOutcome, type TOutboxWrite } from '../types';
 import type { THubSpotApi } from './client';
 import { TOUCH_ID_PROPERTY } from './prepare';
 import type { TOwners } from './pull';
+import { verdictProperties } from './verdict';
 
-// Handshake → HubSpot. Decisions and owner changes are contact updates, sent in batches;
+// Handshake → HubSpot. Decisions, verdicts and owner changes are contact updates, sent in batches;
 // a touch becomes the engagement HubSpot logs it as (call, e-mail, meeting, else a note),
 // associated with the contact and carrying its Handshake id, which is searched for first so
 // a write retried after a crash finds what it made instead of making it twice.
@@ -130,7 +131,9 @@ export function hubspotPush(api: THubSpotApi, readOwners: TOwners): THubSpotPush
       const decisions = writes.filter((w) => w.kind === 'decision');
       const owners = writes.filter((w) => w.kind === 'owner');
       const touches = writes.filter((w) => w.kind === 'touch');
+      const verdicts = writes.filter((w) => w.kind === 'verdict');
       (await updateContacts(decisions, (w) => decisionProperties(w, charter))).forEach((o, i) => outcomes.set(decisions[i]!.id, o));
+      (await updateContacts(verdicts, verdictProperties)).forEach((o, i) => outcomes.set(verdicts[i]!.id, o));
       let ownerOf: ((w: TOutboxWrite) => Record<string, string>) | null = null;
       try {
         ownerOf = await ownerProperties(owners);

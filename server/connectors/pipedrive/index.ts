@@ -5,6 +5,7 @@ import { apiUrlOf, openPipedriveApi } from './client';
 import { preparePipedrive } from './prepare';
 import { pullPipedrive, readUsers } from './pull';
 import { pipedrivePush } from './push';
+import { preparePipedriveVerdict } from './verdict';
 
 // The Pipedrive connector: a user's personal API token, Pipedrive's public API (v1 and v2)
 // through the official client (pipedrive), on the company's own address.
@@ -22,6 +23,8 @@ export const ZPipedriveSettings = z.object({
   apiUrl: z.string().url().optional(),
   /** The write-back fields' keys and option ids, learned at connect. */
   fields: ZPipedriveFields.optional(),
+  /** The verdict's fields' keys and option ids by value, learned at connect. */
+  verdictFields: z.record(z.string(), z.object({ key: z.string(), options: ZOptionIds.optional() })).optional(),
 });
 export const ZPipedriveSecret = z.object({ token: z.string().min(1) });
 
@@ -35,7 +38,7 @@ export const pipedriveConnector: TConnectorModule = {
     const apiUrl = apiUrlOf(settings);
     const api = openPipedriveApi(token, apiUrl);
     const users = readUsers(api);
-    const push = pipedrivePush(api, users, settings.fields);
+    const push = pipedrivePush(api, users, settings.fields, settings.verdictFields ?? {});
     return {
       async check() {
         const me = await api.call('read the token’s user', (c) => new v1.UsersApi(c.v1).getCurrentUser());
@@ -44,7 +47,8 @@ export const pipedriveConnector: TConnectorModule = {
       },
       async prepare(charter) {
         const prepared = await preparePipedrive(api, charter);
-        return { ...prepared, learned: { ...prepared.learned, apiUrl } };
+        const verdictFields = await preparePipedriveVerdict(api, charter.crmWriteBack.pipedrive.verdict, prepared.done, prepared.steps);
+        return { ...prepared, learned: { ...prepared.learned, verdictFields, apiUrl } };
       },
       pull: (cursor, now, known) => pullPipedrive(api, users, cursor, now, known),
       deliver: (writes, charter) => push.deliver(writes, charter),

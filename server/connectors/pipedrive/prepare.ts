@@ -16,7 +16,7 @@ export interface TPipedriveFields {
   note: { key: string };
 }
 
-interface TFieldRow {
+export interface TFieldRow {
   id: number;
   key: string;
   name: string;
@@ -45,7 +45,7 @@ export async function readPersonFields(api: TPipedriveApi): Promise<TFieldRow[]>
 const optionsByLabel = (field: TFieldRow): Record<string, number> => Object.fromEntries((field.options ?? []).map((o) => [o.label, o.id]));
 
 /** A single option field with every label of `labels`: created, or given the labels it lacks. */
-async function ensureOptionField(api: TPipedriveApi, fields: TFieldRow[], name: string, labels: readonly string[], done: string[], steps: string[]): Promise<{ key: string; options: Record<string, number> } | null> {
+export async function ensureOptionField(api: TPipedriveApi, fields: TFieldRow[], name: string, labels: readonly string[], done: string[], steps: string[]): Promise<{ key: string; options: Record<string, number> } | null> {
   const existing = fields.find((f) => f.name === name);
   if (!existing) {
     const created = await api.call(`create the person field "${name}"`, (c) =>

@@ -6,12 +6,14 @@ import { CrmError, type TDeliveryOutcome, type TOutboxWrite } from '../types';
 import type { TPipedriveApi } from './client';
 import { readPersonFields, type TPipedriveFields } from './prepare';
 import { touchMarker, type TUsers } from './pull';
+import { knownVerdictFields, verdictCustomFields, type TPipedriveVerdictFields } from './verdict';
 
 // Handshake → Pipedrive, one write at a time. A decision sets the person's status, reason
-// and note fields; an owner change sets the person's owner; a touch becomes a done activity
-// on the person (a call, e-mail or meeting, else a task) whose note carries Handshake's touch
-// id, looked for among the person's activities first, so a write retried after a crash finds
-// what it made instead of making it twice.
+// and note fields; a verdict its verdict fields (verdict.ts); an owner change sets the
+// person's owner; a touch becomes a done activity on the person (a call, e-mail or meeting,
+// else a task) whose note carries Handshake's touch id, looked for among the person's
+// activities first, so a write retried after a crash finds what it made instead of making it
+// twice.
 
 const ACTIVITY_TYPE_OF_CHANNEL: Record<string, string> = { call: 'call', email: 'email', meeting: 'meeting' };
 const ACTIVITIES_PAGE = 500;
@@ -34,9 +36,11 @@ export interface TPipedrivePush {
   deliver(writes: readonly TOutboxWrite[], charter: TCharter): Promise<TDeliveryOutcome[]>;
 }
 
-export function pipedrivePush(api: TPipedriveApi, users: TUsers, learned: TPipedriveFields | undefined): TPipedrivePush {
+export function pipedrivePush(api: TPipedriveApi, users: TUsers, learned: TPipedriveFields | undefined, learnedVerdict: TPipedriveVerdictFields): TPipedrivePush {
   let fields = learned;
   let refreshed = false;
+  let verdictFields = learnedVerdict;
+  let verdictRefreshed = false;
 
   /** The fields as learned at connect; read again once when an option or the fields are missing (the charter gained a reason). */
   async function fieldsWith(need: (f: TPipedriveFields) => boolean, charter: TCharter): Promise<TPipedriveFields | undefined> {
@@ -124,8 +128,21 @@ export function pipedrivePush(api: TPipedriveApi, users: TUsers, learned: TPiped
     return id === undefined ? { state: 'failed', error: `Pipedrive did not say which activity it created on person ${person}` } : { state: 'delivered', crmObjectId: String(id) };
   }
 
+  async function deliverVerdict(write: TOutboxWrite): Promise<TDeliveryOutcome> {
+    let custom = verdictCustomFields(write, verdictFields);
+    if ('missing' in custom && !verdictRefreshed) {
+      // Made after this connection learned its fields (connect run again elsewhere): found by name.
+      verdictRefreshed = true;
+      verdictFields = await knownVerdictFields(api, verdictFields);
+      custom = verdictCustomFields(write, verdictFields);
+    }
+    if ('missing' in custom) return { state: 'failed', error: custom.missing };
+    return updatePerson(write, { custom_fields: custom.fields });
+  }
+
   async function deliverOne(write: TOutboxWrite, charter: TCharter): Promise<TDeliveryOutcome> {
     if (write.kind === 'decision') return deliverDecision(write, charter);
+    if (write.kind === 'verdict') return deliverVerdict(write);
     if (write.kind === 'owner') return deliverOwner(write);
     return deliverTouch(write);
   }

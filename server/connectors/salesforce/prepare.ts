@@ -1,6 +1,8 @@
 import type { TCharter } from '../../../shared/charter';
 import { CrmError, type TPrepareResult } from '../types';
 import type { TSalesforceApi } from './client';
+import { activeValues, bareName, editable, fieldsAndRelationships, labelOf, type TDescribedField } from './setup-steps';
+import { checkVerdictFields } from './verdict';
 
 // What write-back needs in a Salesforce org, checked at connect time. Fields cannot be made
 // through the REST API (only the Metadata API can), so what is missing comes back as steps
@@ -11,31 +13,11 @@ import type { TSalesforceApi } from './client';
 
 export const TOUCH_ID_FIELD = 'Handshake_Touch_Id__c';
 
-export interface TDescribedField {
-  name: string;
-  label: string;
-  type: string;
-  createable: boolean;
-  updateable: boolean;
-  externalId?: boolean;
-  unique?: boolean;
-  picklistValues?: { value: string; label: string; active: boolean }[];
-}
-
 export async function describeFields(api: TSalesforceApi, objectName: string): Promise<Map<string, TDescribedField>> {
   const described = await api.get<{ fields: TDescribedField[] }>(`describe ${objectName}`, `/sobjects/${objectName}/describe`);
   return new Map(described.fields.map((field) => [field.name.toLowerCase(), field]));
 }
 
-const fieldsAndRelationships = (object: string) => `Setup → Object Manager → ${object} → Fields & Relationships`;
-const bareName = (apiName: string) => apiName.replace(/__c$/, '');
-const labelOf = (apiName: string) => bareName(apiName).replace(/_/g, ' ');
-const editable = (field: TDescribedField, object: string) =>
-  `${fieldsAndRelationships(object)} → ${field.label} → Set Field-Level Security: make it visible and editable (not read-only) for the integration user's profile.`;
-
-function activeValues(field: TDescribedField): Set<string> {
-  return new Set((field.picklistValues ?? []).filter((v) => v.active).map((v) => v.value));
-}
 
 function checkStatus(lead: Map<string, TDescribedField>, charter: TCharter, done: string[], steps: string[]): void {
   const { fields, values } = charter.crmWriteBack.salesforce;
@@ -124,5 +106,6 @@ export async function prepareSalesforce(api: TSalesforceApi, charter: TCharter, 
   checkReason(lead, charter, done, steps);
   checkNote(lead, charter, done, steps);
   checkTouchId(await describeFields(api, 'Task'), done, steps);
+  checkVerdictFields(lead, charter.crmWriteBack.salesforce.verdict, done, steps);
   return { done, steps };
 }

@@ -4,9 +4,10 @@ import { touchChannelLabel } from '../../../shared/touch-channels';
 import { CrmError, type TDeliveryOutcome, type TOutboxWrite } from '../types';
 import type { TSalesforceApi } from './client';
 import { TOUCH_ID_FIELD } from './prepare';
+import { verdictLeadFields } from './verdict';
 
 // Handshake → Salesforce through sObject Collections, 200 records a call, each record
-// answered on its own (allOrNone false). Decisions and owner changes update the Lead; a
+// answered on its own (allOrNone false). Decisions, verdicts and owner changes update the Lead; a
 // touch becomes a completed Task upserted by its Handshake id (Handshake_Touch_Id__c), so a
 // write retried after a crash updates the task it made rather than making a second.
 
@@ -128,6 +129,9 @@ export function salesforcePush(api: TSalesforceApi) {
         if (write.kind === 'decision') {
           leadWrites.push(write);
           leadRecords.push({ attributes: { type: 'Lead' }, id: write.recordId, ...decisionFields(write, charter) });
+        } else if (write.kind === 'verdict') {
+          leadWrites.push(write);
+          leadRecords.push({ attributes: { type: 'Lead' }, id: write.recordId, ...verdictLeadFields(write) });
         } else if (write.kind === 'owner') {
           const email = emailIn(write, 'ownerEmail');
           const ownerId = users.get(email.toLowerCase());
