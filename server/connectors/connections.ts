@@ -1,6 +1,6 @@
-import { and, count, eq, ne } from 'drizzle-orm';
+import { and, count, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { crmConnections, crmOutbox, type TCrmName } from '../db/schema-connectors';
+import { crmConnections, crmOutbox, crmVerdictChanges, type TCrmName } from '../db/schema-connectors';
 import { auditInsert, type TActor } from '../domain/audit';
 import { activeCharter } from '../domain/charter';
 import { seal, unseal, type TSecretKey } from './secrets';
@@ -73,6 +73,8 @@ export async function disconnectCrm(context: TConnectorContext, crm: TCrmName, a
   await db.batch([
     db.delete(crmConnections).where(eq(crmConnections.crm, crm)),
     db.delete(crmOutbox).where(eq(crmOutbox.crm, crm)),
+    // With no CRM left, the leads noted for a verdict have nowhere to go.
+    db.delete(crmVerdictChanges).where(sql`NOT EXISTS (SELECT 1 FROM ${crmConnections})`),
     auditInsert(db, { at: context.now(), actor, action: 'crm.disconnect', entity: 'crm', entityId: crm, details: { outboxRows: waiting } }),
   ]);
   return { dropped: waiting };

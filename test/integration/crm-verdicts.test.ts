@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectCrm } from '../../server/connectors/connections';
+import { connectCrm, disconnectCrm } from '../../server/connectors/connections';
 import { asWrite, nextWrites, recordOutcomes } from '../../server/connectors/outbox';
 import { verdictFieldName as pipedriveFieldName } from '../../server/connectors/pipedrive/verdict';
 import { verdictFieldName as salesforceFieldName } from '../../server/connectors/salesforce/verdict';
@@ -250,5 +250,16 @@ describe('The verdict on the CRM records', () => {
     expect(asWrite(row!).payload.fields).toMatchObject({ stage: 'direct_sql' });
     await pushAll();
     expect(shown('salesforce').stage).toBe('direct_sql');
+  });
+
+  it('with every CRM disconnected, nothing is noted for a verdict any more', async () => {
+    const lead = await leadOf();
+    await db().update(leads).set({ stage: 'mql', stagePath: 'standard' }).where(eq(leads.id, lead.id));
+    expect(await db().select().from(crmVerdictChanges)).toHaveLength(1);
+    for (const crm of CRMS) await disconnectCrm(context, crm, SYSTEM);
+    expect(await db().select().from(crmVerdictChanges)).toEqual([]);
+    await db().update(leads).set({ stage: 'sql', stagePath: 'direct' }).where(eq(leads.id, lead.id));
+    expect(await db().select().from(crmVerdictChanges)).toEqual([]);
+    expect(await db().select().from(crmOutbox)).toEqual([]);
   });
 });
