@@ -16,6 +16,7 @@ import { ensureDefaultCharter } from './domain/charter';
 import { weekEndingAfter, weeklyReport } from './domain/report';
 import { rescoreCommand } from './domain/rescore-job-command';
 import { addIngestKey, addUser, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, type TNewUser } from './domain/users';
+import { emailAlertsOf, parseAlertKinds, setEmailAlerts } from './alerts/preferences';
 import { parseHolidayRegion, routingSettings, userChanges, UserOptionError } from './cli-user-options';
 import { formatKeys, formatUsers } from './cli-tables';
 import { connectCommand, ConnectUsageError } from './cli-connect';
@@ -46,6 +47,9 @@ Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshak
                                        (1–10000; none: no limit), --weight their share of a
                                        pool's rotation (1–100, default 1), --territories the
                                        countries they cover (ISO codes; none clears them)
+  user alerts --email E [--by-email all|none|sla_warning,sla_breach,reassigned,nudge]
+                                       which alerts a user gets by e-mail (README: "Alerts by
+                                       e-mail and Slack"); without --by-email, says which
   token issue --email E                a new token for a user (last line)
   token revoke --email E               revoke every token of a user
   key add --name N                     an ingest key for a lead/event source (last line)
@@ -161,6 +165,7 @@ const OPTIONS = {
   'sql-date-field': { type: 'string' },
   'retry-failed': { type: 'boolean', default: false },
   'webhook-secret': { type: 'string' },
+  'by-email': { type: 'string' },
 } as const;
 
 type TValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -210,6 +215,11 @@ async function teamCommand(command: string, sub: string | undefined, values: TVa
     } else if (action === 'user set') {
       const user = await updateUser(database, required(values, 'email'), userChanges(values), CLI_ACTOR);
       console.log(formatUsers(await listUsers(database, user.email)));
+    } else if (action === 'user alerts') {
+      const email = required(values, 'email');
+      if (values['by-email'] !== undefined) await setEmailAlerts(database, email, parseAlertKinds(values['by-email'], '--by-email'), CLI_ACTOR, new Date());
+      const { name, kinds } = await emailAlertsOf(database, email);
+      console.log(`${name} <${email}> gets by e-mail: ${kinds.length > 0 ? kinds.join(', ') : 'nothing'}.`);
     } else if (action === 'user list') {
       console.log(formatUsers(await listUsers(database)));
     } else if (action === 'token issue') {

@@ -57,6 +57,17 @@ export const ZConfig = z.object({
   HANDSHAKE_SECRET_KEY: optionalSetting(z.string().trim().min(1)),
   /** Where the generated key lives when HANDSHAKE_SECRET_KEY is not set (beside the database file by default). */
   HANDSHAKE_SECRET_KEY_FILE: optionalSetting(z.string().trim().min(1)),
+  // Alerts by e-mail and chat (README: "Alerts by e-mail and Slack").
+  /** The team's mail server: smtp://user:password@host:587 (STARTTLS required), smtps://…:465, `?tls=0` for one on loopback. */
+  HANDSHAKE_SMTP_URL: optionalSetting(z.string().trim().regex(/^smtps?:\/\/[^/?#]+/, 'expected smtp://user:password@host:587 or smtps://user:password@host:465')),
+  /** The sender of the alerts: "Handshake <handshake@acme.com>". */
+  HANDSHAKE_ALERTS_FROM: optionalSetting(z.string().trim().min(3)),
+  /** A CA (PEM file) the mail server's certificate is signed by, when it is the team's own. */
+  HANDSHAKE_SMTP_CA_FILE: optionalSetting(z.string().trim().min(1)),
+  /** The team channel's incoming webhook (Slack, or any tool that takes its payload). */
+  HANDSHAKE_SLACK_WEBHOOK_URL: optionalSetting(z.string().trim().url('expected the incoming webhook address, https://hooks.slack.com/services/…')),
+  /** How often the alerts are planned and sent. */
+  HANDSHAKE_ALERTS_SECONDS: z.coerce.number().min(0.5).max(3600).default(15),
 });
 export type TConfig = z.infer<typeof ZConfig>;
 
@@ -72,8 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
   const result = ZConfig.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0]!;
+    // A value may be a secret (a password in the mail server's address, a webhook's token): only its name is said.
     throw new StartupError(`${issue.path.join('.')}: ${issue.message}`);
   }
+  if (result.data.HANDSHAKE_SMTP_URL && !result.data.HANDSHAKE_ALERTS_FROM) throw new StartupError('HANDSHAKE_ALERTS_FROM: required with HANDSHAKE_SMTP_URL, the sender alerts are e-mailed from (Handshake <handshake@acme.com>)');
   return result.data;
 }
 

@@ -11,6 +11,8 @@ import type { TSeedProgress } from './demo/seed';
 import { CONNECTORS } from './connectors/registry';
 import { defaultKeyFile, loadSecretKey } from './connectors/secrets';
 import { startSyncLoop } from './connectors/sync';
+import { startAlertDispatcher } from './alerts/dispatcher';
+import { alertSenders } from './alerts/settings';
 import { startRescoreJobs } from './domain/rescore-job';
 import { startSweeper } from './domain/sweeper';
 import { startServer } from './server';
@@ -96,6 +98,7 @@ async function serve(options: { extensionDir?: string }): Promise<void> {
   const sync = startSyncLoop({ database, secretKey, modules: CONNECTORS, now: () => new Date() }, config.HANDSHAKE_SYNC_SECONDS * 1000);
   pullSoon = sync.pullSoon;
   const stopRescore = startRescoreJobs(database, { now: () => new Date(), log: (line) => console.log(line), chunkSize: config.HANDSHAKE_RESCORE_CHUNK });
+  const stopAlerts = startAlertDispatcher(database, { crm: crmSettings(config) }, alertSenders(config), config.HANDSHAKE_ALERTS_SECONDS * 1000, () => new Date(), (line) => console.error(line));
 
   const replicaOf = config.HANDSHAKE_DB_SYNC_URL ? `, an embedded replica of ${config.HANDSHAKE_DB_SYNC_URL}` : '';
   const lines = [`\nHandshake server on ${server.url}  (database: ${config.HANDSHAKE_DB_URL}${replicaOf})`];
@@ -123,6 +126,7 @@ async function serve(options: { extensionDir?: string }): Promise<void> {
     stopSweeper();
     sync.stop();
     stopRescore();
+    stopAlerts();
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

@@ -383,3 +383,4 @@ export const segmentPending = sqliteTable(
 
 // The CRM connectors' tables live beside, one job per file.
 export * from './schema-connectors';
+export * from './schema-alerts';
