@@ -47,7 +47,7 @@ Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshak
                                        (1–10000; none: no limit), --weight their share of a
                                        pool's rotation (1–100, default 1), --territories the
                                        countries they cover (ISO codes; none clears them)
-  user alerts --email E [--by-email all|none|sla_warning,sla_breach,reassigned,nudge]
+  user alerts --email E [--by-email all|none|sla_warning,sla_breach,reassigned,nudge,weekly_report]
                                        which alerts a user gets by e-mail (README: "Alerts by
                                        e-mail and Slack"); without --by-email, says which
   token issue --email E                a new token for a user (last line)

@@ -3,9 +3,11 @@ import type { Database } from '../db/client';
 import { alertDeliveries, alertQueue } from '../db/schema-alerts';
 import { backoffMs } from '../connectors/outbox';
 import { planQueuedAlerts, type TPlanSettings } from './queue';
+import { planWeeklyReports } from './weekly';
 import type { TSenders, TSendOutcome } from './senders';
 
-// One pass of the alerts: plan what the app recorded (queue.ts), then send each due delivery
+// One pass of the alerts: plan what the app recorded (queue.ts) and, on Mondays, the weekly
+// report (weekly.ts), then send each due delivery
 // its channel can take. A delivery is claimed in the database before it is sent, so two
 // dispatchers (two instances) never send it both; a claim a crashed process left lapses after
 // CLAIM_MS and the delivery is sent then. Failures are retried with the CRM outbox's backoff
@@ -31,6 +33,7 @@ export async function dispatchAlerts(database: Database, settings: Omit<TPlanSet
     return report;
   }
   report.planned = await planQueuedAlerts(database, { ...settings, chat: Boolean(senders.slack), email: Boolean(senders.email) }, now);
+  if (senders.email) report.planned += await planWeeklyReports(database, now);
   const nowIso = now.toISOString();
   const due = await db
     .select()

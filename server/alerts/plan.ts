@@ -1,5 +1,5 @@
 import { nextBusinessInstant, type TBusinessCalendar } from '../../shared/calendar';
-import type { TAlertChannel, TAlertKind } from '../db/schema-alerts';
+import type { TAlertChannel, TAlertKind, TNotificationAlert } from '../db/schema-alerts';
 
 // Which e-mails and chat messages a notification becomes: pure, from what the queue read.
 //   an SLA warning  → its holder; the team's channel
@@ -18,7 +18,7 @@ export interface TAlertPerson {
 }
 
 export interface TAlertFacts {
-  notification: { id: string; kind: TAlertKind; userId: string; message: string; at: string };
+  notification: { id: string; kind: TNotificationAlert; userId: string; message: string; at: string };
   handover: { id: string; deadline: string; ownerId: string; originalOwnerId: string };
   lead: { name: string };
   /** The people the handover and notification name, by id. */
@@ -46,7 +46,7 @@ export interface TPlannedDelivery {
   notBefore: Date;
 }
 
-const SUBJECTS: Record<TAlertKind, (lead: string) => string> = {
+const SUBJECTS: Record<TNotificationAlert, (lead: string) => string> = {
   sla_warning: (lead) => `SLA warning: ${lead}`,
   sla_breach: (lead) => `SLA breached: ${lead}`,
   reassigned: (lead) => `${lead} is yours now`,

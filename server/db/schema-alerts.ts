@@ -6,9 +6,11 @@ import { users } from './schema';
 
 export const ALERT_CHANNELS = ['email', 'slack'] as const;
 export type TAlertChannel = (typeof ALERT_CHANNELS)[number];
-/** What a person may opt out of, by e-mail: each kind of notification. */
-export const ALERT_KINDS = ['sla_warning', 'sla_breach', 'reassigned', 'nudge'] as const;
+/** What a person may opt out of, by e-mail: each kind of notification, and the weekly report (managers and RevOps). */
+export const ALERT_KINDS = ['sla_warning', 'sla_breach', 'reassigned', 'nudge', 'weekly_report'] as const;
 export type TAlertKind = (typeof ALERT_KINDS)[number];
+/** The alerts a notification makes. */
+export type TNotificationAlert = Exclude<TAlertKind, 'weekly_report'>;
 
 /** Notifications recorded and not yet planned into deliveries, kept by a trigger on notifications. */
 export const alertQueue = sqliteTable('alert_queue', {

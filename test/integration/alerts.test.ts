@@ -6,7 +6,9 @@ import { mailSender, webhookSender, type TSenders } from '../../server/alerts/se
 import { handovers, leads } from '../../server/db/schema';
 import { alertDeliveries } from '../../server/db/schema-alerts';
 import { SYSTEM } from '../../server/domain/audit';
+import { lastWeekEnding } from '../../server/domain/report';
 import { sweepSla } from '../../server/domain/sweeper';
+import { offsetMinutes } from '../../shared/calendar';
 import { startSlackWebhookStandIn, type SlackWebhookStandIn } from '../support/alerts/slack-webhook';
 import { startSmtpStandIn, type SmtpStandIn } from '../support/alerts/smtp';
 import { roundTheClock } from '../support/fixtures';
@@ -157,5 +159,33 @@ describe('Alerts by e-mail and chat', () => {
     await sweepSla(server.database, clock);
     await dispatch();
     expect(about('ivo')).toEqual(expect.arrayContaining(['ines@acme.example: SLA breached: Nadia ivo']));
+  });
+
+  it('the weekly report: to the managers and RevOps on Monday from 09:00 in their own zone, once each', async () => {
+    smtp.received.length = 0;
+    await server.user({ email: 'rita@acme.example', name: 'Rita', role: 'admin', team: 'revops', timeZone: 'America/New_York', workingDays: [1, 2, 3, 4, 5], dayStart: '09:00', dayEnd: '17:00', holidays: [] });
+    // The next Monday 09:05 in New York, on a five-minute grid.
+    let monday = new Date(Math.ceil(clock.getTime() / (5 * MINUTE)) * 5 * MINUTE);
+    const local = (at: Date) => new Date(at.getTime() + offsetMinutes(at.getTime(), 'America/New_York') * MINUTE);
+    while (!(local(monday).getUTCDay() === 1 && local(monday).getUTCHours() === 9 && local(monday).getUTCMinutes() === 5)) monday = new Date(monday.getTime() + 5 * MINUTE);
+    const reportsTo = (address: string) => smtp.received.filter((m) => m.to.includes(address) && /^Subject: Handshake weekly sync/m.test(m.raw));
+
+    clock = new Date(monday.getTime() - 10 * MINUTE);
+    await dispatch();
+    expect(reportsTo('rita@acme.example')).toEqual([]);
+    clock = monday;
+    await dispatch();
+    await dispatch();
+    expect(reportsTo('rita@acme.example')).toHaveLength(1);
+    const lastDay = new Date(lastWeekEnding(monday).getTime() - 86_400_000).toISOString().slice(0, 10);
+    expect(reportsTo('rita@acme.example')[0]!.raw).toContain(`Subject: Handshake weekly sync: the week to ${lastDay}`);
+    expect(reportsTo('rita@acme.example')[0]!.raw).toContain(`# Handshake weekly sync:`);
+    // Mia, the manager, gets hers on her own Monday morning (her zone is anywhere from UTC−11 to UTC+12), once, whatever the passes.
+    for (let hour = -24; hour < 30; hour += 1) {
+      clock = new Date(monday.getTime() + hour * 60 * MINUTE);
+      await dispatch();
+    }
+    expect(reportsTo('mia@acme.example')).toHaveLength(1);
+    expect(reportsTo('rita@acme.example')).toHaveLength(1);
   });
 });
