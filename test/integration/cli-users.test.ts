@@ -165,4 +165,22 @@ describe('users on the command line', () => {
       database.close();
     }
   });
+
+  it('user alerts says and sets what a user gets by e-mail, audited; an unknown kind is refused naming --by-email, nothing written', { timeout: 120_000 }, async () => {
+    expect((await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com')).stdout.trim()).toBe('Maria Keller <maria@example.com> gets by e-mail: sla_warning, sla_breach, reassigned, nudge, weekly_report.');
+    const set = await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com', '--by-email', 'sla_breach, weekly_report');
+    expect([set.code, set.stdout.trim()]).toEqual([0, 'Maria Keller <maria@example.com> gets by e-mail: sla_breach, weekly_report.']);
+    const wrong = await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com', '--by-email', 'sla_breach,gossip');
+    expect([wrong.code, wrong.stderr]).toEqual([1, expect.stringMatching(/--by-email: expected all, none, or some of sla_warning, sla_breach, reassigned, nudge, weekly_report separated by commas, not gossip/) as unknown]);
+    expect((await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com')).stdout).toContain('gets by e-mail: sla_breach, weekly_report.');
+    expect((await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com', '--by-email', 'none')).stdout).toContain('gets by e-mail: nothing.');
+    expect((await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com', '--by-email', 'all')).stdout).toContain('gets by e-mail: sla_warning, sla_breach, reassigned, nudge, weekly_report.');
+    const database = await openDatabase(dbUrl);
+    try {
+      const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.alerts'));
+      expect(audits.map((a) => a.details)).toEqual([{ email: ['sla_breach', 'weekly_report'] }, { email: [] }, { email: ['sla_warning', 'sla_breach', 'reassigned', 'nudge', 'weekly_report'] }]);
+    } finally {
+      database.close();
+    }
+  });
 });
