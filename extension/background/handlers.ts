@@ -93,6 +93,7 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
 
     getPeople: () => call(({ api }) => api.people.list.query()),
     updatePerson: (input) => call(({ api }) => api.people.update.mutate(input)),
+    setPersonAlerts: (input) => call(({ api }) => api.people.setAlerts.mutate(input)),
     addPerson: (input) => call(({ api }) => api.people.add.mutate(input)),
     issueToken: (input) => call(({ api }) => api.people.issueToken.mutate(input)),
     revokeTokens: (input) => call(({ api }) => api.people.revokeTokens.mutate(input)),

@@ -29,6 +29,7 @@ import type {
   TIngestKey,
   TNewPerson,
   TPerson,
+  TPersonAlerts,
   TPersonChanges,
   TNudgeInput,
   TNudgeResult,
@@ -135,6 +136,8 @@ export interface ProtocolMap {
   /** The people page: the team (a manager) or everyone (an admin); an admin's changes, tokens and ingest keys. Changes: extension pages only. */
   getPeople(): TPerson[];
   updatePerson(input: TPersonChanges): TPerson;
+  /** What a person gets by e-mail (an admin's for anyone; extension pages only). */
+  setPersonAlerts(input: TPersonAlerts): TPerson;
   addPerson(input: TNewPerson): TAddedPerson;
   issueToken(input: { email: string }): { token: string };
   revokeTokens(input: { email: string }): { revoked: number };
@@ -165,7 +168,7 @@ export type TTabHandlers = {
 };
 
 /** Messages that change who the extension talks to, as whom, or what it keeps, and the workspace pages' reads no content script needs: refused from content scripts. */
-export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter', 'updatePerson', 'addPerson', 'issueToken', 'revokeTokens', 'addIngestKey', 'revokeIngestKey', 'getRoutingShares', 'previewRouting', 'getCharterSuggestions', 'getReviewQueue', 'sendFromReview', 'dismissFromReview']);
+export const EXTENSION_PAGES_ONLY: ReadonlySet<TMessageKind> = new Set<TMessageKind>(['signIn', 'signOut', 'dismissPending', 'reassign', 'nudge', 'proposeCharter', 'signOffCharter', 'updatePerson', 'setPersonAlerts', 'addPerson', 'issueToken', 'revokeTokens', 'addIngestKey', 'revokeIngestKey', 'getRoutingShares', 'previewRouting', 'getCharterSuggestions', 'getReviewQueue', 'sendFromReview', 'dismissFromReview']);
 
 /** The wire format: one plain object, structured-cloneable. */
 export interface TRequest<K extends TMessageKind = TMessageKind> {

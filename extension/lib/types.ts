@@ -171,6 +171,7 @@ export interface TStatsRange {
 /** The people and ingest-key pages (people.html): what an admin changes, a manager reads. */
 export type TPerson = TRouterOutputs['people']['list'][number];
 export type TPersonChanges = TRouterInputs['people']['update'];
+export type TPersonAlerts = TRouterInputs['people']['setAlerts'];
 export type TNewPerson = TRouterInputs['people']['add'];
 export type TAddedPerson = TRouterOutputs['people']['add'];
 export type TIngestKey = TRouterOutputs['keys']['list'][number];

@@ -5,6 +5,7 @@ import { Dialog } from '../dashboard/Dialog';
 import { request } from '../lib/messaging';
 import type { TPerson, TPersonChanges } from '../lib/types';
 import { displayLine } from '../../shared/display-text';
+import { AlertChoices } from './AlertChoices';
 import { OutOfOfficeFields } from './OutOfOfficeFields';
 import { WEEKDAYS } from './people-view';
 import { Secret } from './Secret';
@@ -142,6 +143,7 @@ export function PersonDialog({ person, people, onClose }: { person: TPerson; peo
           </button>
         </form>
       )}
+      <AlertChoices person={person} />
       <TokenActions person={person} />
     </Dialog>
   );

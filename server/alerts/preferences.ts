@@ -44,3 +44,10 @@ export async function setEmailAlerts(database: Database, email: string, kinds: r
     auditInsert(db, { at: now, actor, action: 'user.alerts', entity: 'user', entityId: user.id, details: { email: [...kinds] } }),
   ]);
 }
+
+/** What each user gets by e-mail, by their e-mail address. */
+export async function emailAlertsByUser(database: Database): Promise<Map<string, TAlertKind[]>> {
+  const everyone = await database.db.select({ id: users.id, email: users.email }).from(users);
+  const outs = await database.db.select().from(alertOptOuts).where(eq(alertOptOuts.channel, 'email'));
+  return new Map(everyone.map((u) => [u.email, ALERT_KINDS.filter((kind) => !outs.some((o) => o.userId === u.id && o.alert === kind))]));
+}

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ALERT_KINDS, type TAlertKind } from '../../shared/alert-kinds';
 import { users } from './schema';
 
 // Alerts by e-mail and chat (migration 0018): the notifications waiting to be planned into
@@ -6,9 +7,9 @@ import { users } from './schema';
 
 export const ALERT_CHANNELS = ['email', 'slack'] as const;
 export type TAlertChannel = (typeof ALERT_CHANNELS)[number];
+
 /** What a person may opt out of, by e-mail: each kind of notification, and the weekly report (managers and RevOps). */
-export const ALERT_KINDS = ['sla_warning', 'sla_breach', 'reassigned', 'nudge', 'weekly_report'] as const;
-export type TAlertKind = (typeof ALERT_KINDS)[number];
+export { ALERT_KINDS, type TAlertKind };
 /** The alerts a notification makes. */
 export type TNotificationAlert = Exclude<TAlertKind, 'weekly_report'>;
 

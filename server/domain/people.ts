@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ALERT_KINDS, type TAlertKind } from '../../shared/alert-kinds';
+import { emailAlertsByUser, setEmailAlerts } from '../alerts/preferences';
 import { connectorStatuses, type TConnectorStatus } from '../connectors/status';
 import type { Database } from '../db/client';
 import { AppError } from '../errors';
@@ -29,31 +31,49 @@ export const ZPersonChanges = ZEmailInput.extend({
   weight: ZWeight.optional(),
   territories: ZTerritories.optional(),
 });
+export const ZPersonAlerts = ZEmailInput.extend({ emailAlerts: z.array(z.enum(ALERT_KINDS)).max(ALERT_KINDS.length) });
 export const ZNewPerson = ZNewUser;
 export const ZPersonEmail = ZEmailInput;
 export const ZKeyName = z.object({ name: z.string().trim().min(1).max(100) });
 
-/** Everyone (an admin), or a manager's team and themselves; never a token. */
-export async function listPeople(database: Database, caller: TUser): Promise<TUserListing[]> {
-  assertRole(caller, ['manager', 'admin']);
-  const everyone = await listUsers(database);
-  if (caller.role === 'admin') return everyone;
-  return everyone.filter((person) => person.email === caller.email || person.managerEmail === caller.email);
+/** A person as the people page shows them: the listing, and the alerts they get by e-mail. */
+export type TPersonListing = TUserListing & { emailAlerts: TAlertKind[] };
+
+async function withAlerts(database: Database, listings: TUserListing[]): Promise<TPersonListing[]> {
+  const alerts = await emailAlertsByUser(database);
+  return listings.map((listing) => ({ ...listing, emailAlerts: alerts.get(listing.email) ?? [...ALERT_KINDS] }));
 }
 
-export async function changePerson(database: Database, caller: TUser, input: z.infer<typeof ZPersonChanges>, now: Date): Promise<TUserListing> {
-  assertRole(caller, ['admin']);
-  const { email, ...changes } = input;
-  const updated = await updateUser(database, email, changes, actorOf(caller), now);
-  const [listing] = await listUsers(database, updated.email);
+async function personListing(database: Database, email: string): Promise<TPersonListing> {
+  const [listing] = await withAlerts(database, await listUsers(database, email));
   return listing!;
 }
 
-export async function addPerson(database: Database, caller: TUser, input: z.input<typeof ZNewPerson>, now: Date): Promise<{ person: TUserListing; token: string }> {
+/** Everyone (an admin), or a manager's team and themselves; never a token. */
+export async function listPeople(database: Database, caller: TUser): Promise<TPersonListing[]> {
+  assertRole(caller, ['manager', 'admin']);
+  const everyone = await listUsers(database);
+  return withAlerts(database, caller.role === 'admin' ? everyone : everyone.filter((person) => person.email === caller.email || person.managerEmail === caller.email));
+}
+
+export async function changePerson(database: Database, caller: TUser, input: z.infer<typeof ZPersonChanges>, now: Date): Promise<TPersonListing> {
+  assertRole(caller, ['admin']);
+  const { email, ...changes } = input;
+  const updated = await updateUser(database, email, changes, actorOf(caller), now);
+  return personListing(database, updated.email);
+}
+
+/** What a person gets by e-mail: an admin sets anyone's, every user their own. */
+export async function setPersonAlerts(database: Database, caller: TUser, input: z.infer<typeof ZPersonAlerts>, now: Date): Promise<TPersonListing> {
+  if (input.email.toLowerCase() !== caller.email) assertRole(caller, ['admin']);
+  await setEmailAlerts(database, input.email, input.emailAlerts, actorOf(caller), now);
+  return personListing(database, input.email.toLowerCase());
+}
+
+export async function addPerson(database: Database, caller: TUser, input: z.input<typeof ZNewPerson>, now: Date): Promise<{ person: TPersonListing; token: string }> {
   assertRole(caller, ['admin']);
   const { user, token } = await addUser(database, input, actorOf(caller), now);
-  const [person] = await listUsers(database, user.email);
-  return { person: person!, token };
+  return { person: await personListing(database, user.email), token };
 }
 
 export async function issuePersonToken(database: Database, caller: TUser, email: string, now: Date): Promise<{ token: string }> {

@@ -71,8 +71,18 @@ describe('people and keys', () => {
     await page.getByLabel('Capacity (most open handovers from routing; empty for no limit)').fill('25');
     await page.getByLabel('Weight (share of a pool’s rotation, 1–100)').fill('2');
     await page.getByLabel('Territories (country codes, comma-separated, e.g. US, CA)').fill('gb, Ireland');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved. Open handovers keep their deadlines').waitFor({ timeout: 15_000 });
+    // What Tom gets by e-mail, saved on its own.
+    await page.getByRole('checkbox', { name: 'SLA warnings' }).uncheck();
+    await page.getByRole('checkbox', { name: 'The weekly sync report (managers and RevOps)' }).uncheck();
+    await page.getByRole('button', { name: 'Save alerts' }).click();
+    await page.getByText('Alerts saved.').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'people-alerts-1366x768.png'), fullPage: true });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'people-alerts-1920x1080.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    expect((await admin.api.people.list.query()).find((p) => p.email === 'tom@example.com')!.emailAlerts).toEqual(['sla_breach', 'reassigned', 'nudge']);
     // Signing Tom in on a new browser, then out of every one.
     await page.getByRole('button', { name: 'New token for Tom Baker' }).click();
     const tomToken = await page.getByLabel('New token of Tom Baker').textContent({ timeout: 15_000 });
@@ -82,7 +92,7 @@ describe('people and keys', () => {
     await expect(api(server.url, tomToken!).me.query()).rejects.toThrow();
     await page.getByRole('button', { name: 'Close' }).click();
     const tom = (await admin.api.people.list.query()).find((p) => p.email === 'tom@example.com')!;
-    expect(tom).toMatchObject({ workingDays: [1, 2, 3, 4], holidayRegion: 'GB-SCT', backupEmail: 'ines@example.com', outOfOffice: [{ from: awayFrom, to: awayTo }], capacity: 25, weight: 2, territories: ['GB', 'IE'] });
+    expect(tom).toMatchObject({ emailAlerts: ['sla_breach', 'reassigned', 'nudge'], workingDays: [1, 2, 3, 4], holidayRegion: 'GB-SCT', backupEmail: 'ines@example.com', outOfOffice: [{ from: awayFrom, to: awayTo }], capacity: 25, weight: 2, territories: ['GB', 'IE'] });
     await expect.poll(() => rows(page)).toContainEqual(personCells(tom, new Date()));
     const tomRow = (await rows(page)).find((row) => row[1] === 'tom@example.com')!;
     expect(tomRow.slice(-3)).toEqual(['25', '2', 'GB, IE']);
@@ -90,14 +100,14 @@ describe('people and keys', () => {
     // A bad time zone is refused by the server, in words naming it.
     await page.getByRole('button', { name: 'Edit Tom Baker' }).click();
     await page.getByLabel('Time zone').fill('Mars/Olympus');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     expect(await page.getByRole('alert').textContent()).toMatch(/time ?zone/i);
     await page.getByRole('button', { name: 'Close' }).click();
     // An unknown country is refused naming the field and the value; a removed period stays until saved.
     await page.getByRole('button', { name: 'Edit Tom Baker' }).click();
     await page.getByRole('button', { name: 'Remove period 1' }).click();
     await page.getByLabel('Territories (country codes, comma-separated, e.g. US, CA)').fill('GB, Atlantis');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     expect(await page.getByRole('alert').textContent()).toMatch(/territories\.1: "Atlantis" is not a country/i);
     await page.getByRole('button', { name: 'Close' }).click();
     expect((await admin.api.people.list.query()).find((p) => p.email === 'tom@example.com')).toEqual(tom);

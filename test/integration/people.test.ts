@@ -101,6 +101,22 @@ describe('people and keys', () => {
     expect(await failure(admin.api.people.add.mutate({ email: 'zoe@example.com', name: 'Zoé', role: 'rep', weight: 0 }))).toMatchObject({ code: 'BAD_REQUEST', field: 'weight' });
   });
 
+  it('sets what a person gets by e-mail: an admin anyone, each person themselves, nobody else; listed and audited', async () => {
+    expect((await admin.api.people.list.query()).find((p) => p.email === 'tom@example.com')!.emailAlerts).toEqual(['sla_warning', 'sla_breach', 'reassigned', 'nudge', 'weekly_report']);
+    expect(await admin.api.people.setAlerts.mutate({ email: 'tom@example.com', emailAlerts: ['sla_breach'] })).toMatchObject({ email: 'tom@example.com', emailAlerts: ['sla_breach'] });
+    expect(await tom.api.people.setAlerts.mutate({ email: 'tom@example.com', emailAlerts: ['sla_breach', 'reassigned'] })).toMatchObject({ emailAlerts: ['sla_breach', 'reassigned'] });
+    expect(await failure(tom.api.people.setAlerts.mutate({ email: 'ines@example.com', emailAlerts: [] }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await failure(maria.api.people.setAlerts.mutate({ email: 'tom@example.com', emailAlerts: [] }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await failure(admin.api.people.setAlerts.mutate({ email: 'tom@example.com', emailAlerts: ['gossip' as never] }))).toMatchObject({ code: 'BAD_REQUEST', field: 'emailAlerts.0' });
+    expect(await failure(admin.api.people.setAlerts.mutate({ email: 'nobody@example.com', emailAlerts: [] }))).toMatchObject({ code: 'BAD_REQUEST', field: 'email' });
+    expect((await maria.api.people.list.query()).find((p) => p.email === 'tom@example.com')!.emailAlerts).toEqual(['sla_breach', 'reassigned']);
+    const audited = await server.database.db.select().from(auditLog).where(eq(auditLog.action, 'user.alerts'));
+    expect(audited.map((a) => [a.actorId, a.details])).toEqual([
+      [admin.id, { email: ['sla_breach'] }],
+      [tom.id, { email: ['sla_breach', 'reassigned'] }],
+    ]);
+  });
+
   it('adds a person and signs them in with the token shown once; issues and revokes tokens', async () => {
     const { person, token } = await admin.api.people.add.mutate({ email: 'lena@example.com', name: 'Lena Vogel', role: 'rep', timeZone: 'Europe/Berlin', managerEmail: 'maria@example.com' });
     expect(person).toMatchObject({ email: 'lena@example.com', role: 'rep', managerEmail: 'maria@example.com' });
