@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { evaluateLead, type TEvaluation } from '../shared/scoring/evaluate';
 import { slaTierFor } from '../shared/sla';
 import { generateTalkingPoints, type TTalkingPoint } from '../shared/talking-points';
 import { loadConfig, sharedDatabaseUrl } from './config';
+import { defaultKeyFile, loadSecretKey, type TSecretKey } from './connectors/secrets';
 import { StartupError } from './startup-error';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { SYSTEM, type TActor } from './domain/audit';
@@ -17,6 +19,7 @@ import { weekEndingAfter, weeklyReport } from './domain/report';
 import { rescoreCommand } from './domain/rescore-job-command';
 import { addIngestKey, addUser, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, type TNewUser } from './domain/users';
 import { emailAlertsOf, parseAlertKinds, setEmailAlerts } from './alerts/preferences';
+import { setTeamChannel } from './alerts/team-channels';
 import { parseHolidayRegion, routingSettings, userChanges, UserOptionError } from './cli-user-options';
 import { formatKeys, formatUsers } from './cli-tables';
 import { connectCommand, ConnectUsageError } from './cli-connect';
@@ -48,8 +51,10 @@ Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshak
                                        pool's rotation (1–100, default 1), --territories the
                                        countries they cover (ISO codes; none clears them)
   user alerts --email E [--by-email all|none|sla_warning,sla_breach,reassigned,nudge,weekly_report]
+           [--team-channel WEBHOOK_URL|-|none]
                                        which alerts a user gets by e-mail (README: "Alerts by
-                                       e-mail and Slack"); without --by-email, says which
+                                       e-mail and Slack"); without --by-email, says which;
+                                       --team-channel: a manager's team's own chat webhook
   token issue --email E                a new token for a user (last line)
   token revoke --email E               revoke every token of a user
   key add --name N                     an ingest key for a lead/event source (last line)
@@ -166,6 +171,7 @@ const OPTIONS = {
   'retry-failed': { type: 'boolean', default: false },
   'webhook-secret': { type: 'string' },
   'by-email': { type: 'string' },
+  'team-channel': { type: 'string' },
 } as const;
 
 type TValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -174,6 +180,12 @@ function required(values: TValues, name: 'email' | 'name' | 'role' | 'format'): 
   const value = values[name];
   if (!value) throw new UsageError(`--${name} is required`);
   return value;
+}
+
+/** The key secrets are sealed with, as the server finds it (created on first use, beside the database). */
+function secretKeyOf(create: boolean): TSecretKey {
+  const config = loadConfig();
+  return loadSecretKey({ envKey: config.HANDSHAKE_SECRET_KEY, keyFile: config.HANDSHAKE_SECRET_KEY_FILE ?? defaultKeyFile(config.HANDSHAKE_DB_URL), create });
 }
 
 /** Opens the server's database (migrated) for the commands that work on it. */
@@ -218,6 +230,13 @@ async function teamCommand(command: string, sub: string | undefined, values: TVa
     } else if (action === 'user alerts') {
       const email = required(values, 'email');
       if (values['by-email'] !== undefined) await setEmailAlerts(database, email, parseAlertKinds(values['by-email'], '--by-email'), CLI_ACTOR, new Date());
+      const channel = values['team-channel'];
+      if (channel !== undefined) {
+        // The webhook's address is its secret: given as -, it is read from standard input.
+        const webhook = channel.trim() === 'none' ? null : channel.trim() === '-' ? readFileSync(0, 'utf8').trim() : channel.trim();
+        await setTeamChannel(database, secretKeyOf(true), email, webhook, CLI_ACTOR, new Date());
+        console.log(webhook === null ? `${email}'s team posts to the organisation's channel, if one is set.` : `${email}'s team posts its alerts to its own channel (kept sealed).`);
+      }
       const { name, kinds } = await emailAlertsOf(database, email);
       console.log(`${name} <${email}> gets by e-mail: ${kinds.length > 0 ? kinds.join(', ') : 'nothing'}.`);
     } else if (action === 'user list') {

@@ -98,7 +98,14 @@ async function serve(options: { extensionDir?: string }): Promise<void> {
   const sync = startSyncLoop({ database, secretKey, modules: CONNECTORS, now: () => new Date() }, config.HANDSHAKE_SYNC_SECONDS * 1000);
   pullSoon = sync.pullSoon;
   const stopRescore = startRescoreJobs(database, { now: () => new Date(), log: (line) => console.log(line), chunkSize: config.HANDSHAKE_RESCORE_CHUNK });
-  const stopAlerts = startAlertDispatcher(database, { crm: crmSettings(config) }, alertSenders(config), config.HANDSHAKE_ALERTS_SECONDS * 1000, () => new Date(), (line) => console.error(line));
+  const stopAlerts = startAlertDispatcher(
+    database,
+    { crm: crmSettings(config), chatDefault: Boolean(config.HANDSHAKE_SLACK_WEBHOOK_URL) },
+    alertSenders(config, database, secretKey),
+    config.HANDSHAKE_ALERTS_SECONDS * 1000,
+    () => new Date(),
+    (line) => console.error(line),
+  );
 
   const replicaOf = config.HANDSHAKE_DB_SYNC_URL ? `, an embedded replica of ${config.HANDSHAKE_DB_SYNC_URL}` : '';
   const lines = [`\nHandshake server on ${server.url}  (database: ${config.HANDSHAKE_DB_URL}${replicaOf})`];

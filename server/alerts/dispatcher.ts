@@ -24,7 +24,7 @@ export interface TDispatchReport {
   failed: number;
 }
 
-export async function dispatchAlerts(database: Database, settings: Omit<TPlanSettings, 'chat' | 'email'>, senders: TSenders, now: Date): Promise<TDispatchReport> {
+export async function dispatchAlerts(database: Database, settings: Omit<TPlanSettings, 'email'>, senders: TSenders, now: Date): Promise<TDispatchReport> {
   const { db } = database;
   const report: TDispatchReport = { planned: 0, sent: 0, retried: 0, failed: 0 };
   if (!senders.email && !senders.slack) {
@@ -32,7 +32,7 @@ export async function dispatchAlerts(database: Database, settings: Omit<TPlanSet
     await db.delete(alertQueue);
     return report;
   }
-  report.planned = await planQueuedAlerts(database, { ...settings, chat: Boolean(senders.slack), email: Boolean(senders.email) }, now);
+  report.planned = await planQueuedAlerts(database, { ...settings, email: Boolean(senders.email) }, now);
   if (senders.email) report.planned += await planWeeklyReports(database, now);
   const nowIso = now.toISOString();
   const due = await db
@@ -70,7 +70,7 @@ export async function dispatchAlerts(database: Database, settings: Omit<TPlanSet
 }
 
 /** Runs a pass every `intervalMs`, one at a time. */
-export function startAlertDispatcher(database: Database, settings: Omit<TPlanSettings, 'chat' | 'email'>, senders: TSenders, intervalMs: number, now: () => Date, log: (line: string) => void): () => void {
+export function startAlertDispatcher(database: Database, settings: Omit<TPlanSettings, 'email'>, senders: TSenders, intervalMs: number, now: () => Date, log: (line: string) => void): () => void {
   let running: Promise<unknown> = Promise.resolve();
   const pass = () => {
     running = running

@@ -2,7 +2,7 @@ import { nextBusinessInstant, type TBusinessCalendar } from '../../shared/calend
 import type { TAlertChannel, TAlertKind, TNotificationAlert } from '../db/schema-alerts';
 
 // Which e-mails and chat messages a notification becomes: pure, from what the queue read.
-//   an SLA warning  → its holder; the team's channel
+//   an SLA warning  → its holder; the team's channel (the rep's manager's team's own, else the organisation's)
 //   a breach        → the manager, the rep who missed it and the rep it went to (once each); the team's channel
 //   a reassignment  → its new holder, unless a breach of the same handover at the same instant told them already; the team's channel
 //   a nudge         → its holder
@@ -29,8 +29,8 @@ export interface TAlertFacts {
   breachAlongside: boolean;
   /** Opens the lead's record (its CRM, else the dashboard). */
   link: string | null;
-  /** A chat channel is set up for the team. */
-  chat: boolean;
+  /** The chat channel the team posts to: its own (`team:<manager id>`), the organisation's (`team`), or none. */
+  chat: string | null;
   /** A mail server is set up. */
   email: boolean;
 }
@@ -81,7 +81,7 @@ export function planDeliveries(facts: TAlertFacts, now: Date): TPlannedDelivery[
   if (facts.chat && toTeam) {
     const holder = facts.people.get(handover.ownerId);
     const body = `${notification.message}${holder ? ` Holder: ${holder.name}.` : ''}`;
-    planned.push({ key: `slack:${handover.id}:${event}:${notification.kind === 'reassigned' ? notification.id : 'team'}`, channel: 'slack', recipientId: null, address: 'team', subject, body, link: facts.link, notBefore: now });
+    planned.push({ key: `slack:${handover.id}:${event}:${notification.kind === 'reassigned' ? notification.id : 'team'}`, channel: 'slack', recipientId: null, address: facts.chat, subject, body, link: facts.link, notBefore: now });
   }
   return planned;
 }

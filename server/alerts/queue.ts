@@ -5,6 +5,7 @@ import { handovers, leads, notifications, users } from '../db/schema';
 import { alertDeliveries, alertOptOuts, alertQueue } from '../db/schema-alerts';
 import { calendarOf } from '../domain/users';
 import { planDeliveries, type TAlertPerson } from './plan';
+import { teamsWithChannels } from './team-channels';
 
 // From the notifications the app recorded (alert_queue, kept by a trigger) to deliveries: each
 // read with its handover, lead and people, planned (plan.ts), and inserted with its unique
@@ -17,8 +18,8 @@ const CHUNK = 200;
 export interface TPlanSettings {
   /** Where the lead's record opens (the team's CRM). */
   crm: TCrmSettings;
-  /** A chat channel is configured. */
-  chat: boolean;
+  /** The organisation's chat channel is configured (teams may have their own: team-channels.ts). */
+  chatDefault: boolean;
   /** A mail server is configured. */
   email: boolean;
 }
@@ -65,6 +66,8 @@ export async function planQueuedAlerts(database: Database, settings: TPlanSettin
       .from(notifications)
       .where(and(eq(notifications.kind, 'sla_breach'), inArray(notifications.handoverId, [...new Set(queued.map((q) => q.handover.id))])));
 
+    const teams = await teamsWithChannels(database);
+    const channelOf = (managerId: string | null) => (managerId && teams.has(managerId) ? `team:${managerId}` : settings.chatDefault ? 'team' : null);
     const rows: (typeof alertDeliveries.$inferInsert)[] = [];
     for (const { notification, handover, lead, managerId } of queued) {
       const name = [lead.firstName, lead.lastName].filter(Boolean).join(' ') || lead.email;
@@ -77,7 +80,7 @@ export async function planQueuedAlerts(database: Database, settings: TPlanSettin
           managerId,
           breachAlongside: breaches.some((b) => b.handoverId === handover.id && b.at === notification.at),
           link: recordUrl({ ...settings.crm, demo: false }, lead),
-          chat: settings.chat,
+          chat: channelOf(managerId),
           email: settings.email,
         },
         now,

@@ -57,3 +57,12 @@ export const alertOptOuts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.alert, t.channel] })],
 );
+
+/** A manager's team's chat channel: its incoming webhook, sealed (see connectors/secrets.ts). */
+export const alertTeamChannels = sqliteTable('alert_team_channels', {
+  managerId: text('manager_id')
+    .primaryKey()
+    .references(() => users.id),
+  sealedWebhook: text('sealed_webhook').notNull(),
+  addedAt: text('added_at').notNull(),
+});

@@ -1,10 +1,13 @@
 import { eq } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchAlerts } from '../../server/alerts/dispatcher';
 import { setEmailAlerts } from '../../server/alerts/preferences';
+import { chatSender, setTeamChannel } from '../../server/alerts/team-channels';
+import { loadSecretKey } from '../../server/connectors/secrets';
 import { mailSender, webhookSender, type TSenders } from '../../server/alerts/senders';
-import { handovers, leads } from '../../server/db/schema';
-import { alertDeliveries } from '../../server/db/schema-alerts';
+import { auditLog, handovers, leads } from '../../server/db/schema';
+import { alertDeliveries, alertTeamChannels } from '../../server/db/schema-alerts';
 import { SYSTEM } from '../../server/domain/audit';
 import { lastWeekEnding } from '../../server/domain/report';
 import { sweepSla } from '../../server/domain/sweeper';
@@ -31,7 +34,7 @@ describe('Alerts by e-mail and chat', () => {
   let senders: TSenders;
   let ingestKey = '';
   const db = () => server.database.db;
-  const dispatch = () => dispatchAlerts(server.database, { crm: { hubspotPortal: '24681357' } }, senders, clock);
+  const dispatch = () => dispatchAlerts(server.database, { crm: { hubspotPortal: '24681357' }, chatDefault: true }, senders, clock);
   /** Who got which subject, from what the mail server accepted. */
   const mailbox = () => smtp.received.map((m) => `${m.to.join(',')}: ${/^Subject: (.*)$/m.exec(m.raw)?.[1] ?? ''}`).sort();
 
@@ -121,7 +124,7 @@ describe('Alerts by e-mail and chat', () => {
     const other = await handOver('ana@delta-data.com', 'ines@acme.example', '903');
     clock = new Date(Date.parse(other.warnAt) + MINUTE);
     await sweepSla(server.database, clock);
-    expect((await dispatchAlerts(server.database, { crm: {} }, refusing, clock)).failed).toBeGreaterThanOrEqual(1);
+    expect((await dispatchAlerts(server.database, { crm: {}, chatDefault: true }, refusing, clock)).failed).toBeGreaterThanOrEqual(1);
     const [failed] = await db().select().from(alertDeliveries).where(eq(alertDeliveries.key, `slack:${other.id}:sla_warning:team`));
     expect(failed).toMatchObject({ state: 'failed', lastError: 'the chat webhook refused the message (404 no_service)' });
   });
@@ -187,5 +190,35 @@ describe('Alerts by e-mail and chat', () => {
     }
     expect(reportsTo('mia@acme.example')).toHaveLength(1);
     expect(reportsTo('rita@acme.example')).toHaveLength(1);
+  });
+
+  it("a team with a channel of its own gets its alerts there, the others in the organisation's; its webhook is kept sealed", async () => {
+    const teamSlack = await startSlackWebhookStandIn();
+    try {
+      const key = loadSecretKey({ envKey: randomBytes(32).toString('base64'), keyFile: 'unused', create: false });
+      await expect(setTeamChannel(server.database, key, 'ines@acme.example', teamSlack.url, SYSTEM, clock)).rejects.toThrow(/^email: Inès is a rep: a team channel is a manager's team's$/);
+      await expect(setTeamChannel(server.database, key, 'mia@acme.example', 'hooks.slack.com/x', SYSTEM, clock)).rejects.toThrow(/^team-channel: expected the incoming webhook address/);
+      await setTeamChannel(server.database, key, 'mia@acme.example', teamSlack.url, SYSTEM, clock);
+      const [stored] = await db().select().from(alertTeamChannels);
+      expect(stored!.sealedWebhook).not.toContain('Xq3sHandshakeSecret');
+      expect(JSON.stringify(await db().select().from(auditLog).where(eq(auditLog.action, 'alerts.team_channel')))).not.toContain('Xq3sHandshakeSecret');
+      await server.user({ email: 'kai@acme.example', name: 'Kai', role: 'rep', ...roundTheClock(clock) });
+      const withTeams = { ...senders, slack: chatSender(server.database, key, slack.url) };
+      slack.messages.length = 0;
+
+      const mias = await handOver('uma@gamma-io.com', 'ines@acme.example', '906');
+      const unmanaged = await handOver('eli@harbor-ai.com', 'kai@acme.example', '907');
+      clock = new Date(Math.max(Date.parse(mias.warnAt), Date.parse(unmanaged.warnAt)) + MINUTE);
+      await sweepSla(server.database, clock);
+      await dispatchAlerts(server.database, { crm: {}, chatDefault: true }, withTeams, clock);
+      expect(teamSlack.messages.map((m) => m.text.split('\n')[0])).toEqual(['*SLA warning: Nadia uma*']);
+      expect(slack.messages.map((m) => m.text.split('\n')[0])).toEqual(['*SLA warning: Nadia eli*']);
+
+      // Removed, the team's alerts go to the organisation's channel again.
+      await setTeamChannel(server.database, key, 'mia@acme.example', null, SYSTEM, clock);
+      expect(await db().select().from(alertTeamChannels)).toEqual([]);
+    } finally {
+      await teamSlack.close();
+    }
   });
 });

@@ -17,7 +17,7 @@ function facts(kind: TAlertFacts['notification']['kind'], overrides: Partial<TAl
     managerId: 'mia',
     breachAlongside: false,
     link: 'https://app.hubspot.com/contacts/1/record/0-1/9',
-    chat: true,
+    chat: 'team',
     email: true,
     ...overrides,
   };
@@ -52,6 +52,6 @@ describe('planDeliveries', () => {
     const breach = planDeliveries(facts('sla_breach', { people }), NIGHT);
     expect(summary(breach)).not.toContain('email:h1:sla_breach:mia mia@acme.example');
     expect(breach.every((p) => p.notBefore.getTime() === NIGHT.getTime())).toBe(true);
-    expect(planDeliveries(facts('sla_warning', { chat: false, email: false }), NIGHT)).toEqual([]);
+    expect(planDeliveries(facts('sla_warning', { chat: null, email: false }), NIGHT)).toEqual([]);
   });
 });
