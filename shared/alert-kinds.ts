@@ -7,7 +7,7 @@ export type TAlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_KIND_LABELS: Readonly<Record<TAlertKind, string>> = {
   sla_warning: 'SLA warnings',
   sla_breach: 'SLA breaches',
-  reassigned: 'Leads reassigned to them',
-  nudge: 'Nudges from their manager',
+  reassigned: 'Leads reassigned',
+  nudge: 'Nudges from a manager',
   weekly_report: 'The weekly sync report (managers and RevOps)',
 };

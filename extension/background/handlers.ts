@@ -93,6 +93,7 @@ export function createHandlers({ session, outbox, queue, notifications, ticks }:
 
     getPeople: () => call(({ api }) => api.people.list.query()),
     updatePerson: (input) => call(({ api }) => api.people.update.mutate(input)),
+    getMyAlerts: () => call(({ api }) => api.people.myAlerts.query()),
     setPersonAlerts: (input) => call(({ api }) => api.people.setAlerts.mutate(input)),
     addPerson: (input) => call(({ api }) => api.people.add.mutate(input)),
     issueToken: (input) => call(({ api }) => api.people.issueToken.mutate(input)),

@@ -29,6 +29,7 @@ import type {
   TIngestKey,
   TNewPerson,
   TPerson,
+  TMyAlerts,
   TPersonAlerts,
   TPersonChanges,
   TNudgeInput,
@@ -136,7 +137,8 @@ export interface ProtocolMap {
   /** The people page: the team (a manager) or everyone (an admin); an admin's changes, tokens and ingest keys. Changes: extension pages only. */
   getPeople(): TPerson[];
   updatePerson(input: TPersonChanges): TPerson;
-  /** What a person gets by e-mail (an admin's for anyone; extension pages only). */
+  /** What a person gets by e-mail: the signed-in user's own, and setting it (anyone's for an admin; extension pages only). */
+  getMyAlerts(): TMyAlerts;
   setPersonAlerts(input: TPersonAlerts): TPerson;
   addPerson(input: TNewPerson): TAddedPerson;
   issueToken(input: { email: string }): { token: string };

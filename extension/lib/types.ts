@@ -172,6 +172,7 @@ export interface TStatsRange {
 export type TPerson = TRouterOutputs['people']['list'][number];
 export type TPersonChanges = TRouterInputs['people']['update'];
 export type TPersonAlerts = TRouterInputs['people']['setAlerts'];
+export type TMyAlerts = TRouterOutputs['people']['myAlerts'];
 export type TNewPerson = TRouterInputs['people']['add'];
 export type TAddedPerson = TRouterOutputs['people']['add'];
 export type TIngestKey = TRouterOutputs['keys']['list'][number];

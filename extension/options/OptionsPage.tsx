@@ -1,7 +1,8 @@
 import { Connect } from './Connect';
+import { MyAlerts } from './MyAlerts';
 import { Sites } from './Sites';
 
-// The options page: sign-in, and where the sidebar runs.
+// The options page: sign-in, the alerts you get by e-mail, and where the sidebar runs.
 
 export function OptionsPage() {
   return (
@@ -14,6 +15,7 @@ export function OptionsPage() {
         </div>
       </header>
       <Connect />
+      <MyAlerts />
       <Sites />
     </main>
   );

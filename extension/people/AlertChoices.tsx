@@ -1,20 +1,20 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ALERT_KIND_LABELS, ALERT_KINDS, type TAlertKind } from '../../shared/alert-kinds';
-import { displayLine } from '../../shared/display-text';
 import { ErrorText } from '../components/ErrorText';
 import { request } from '../lib/messaging';
-import type { TPerson } from '../lib/types';
+import type { TMyAlerts } from '../lib/types';
 
-// Which alerts a person gets by e-mail, saved on its own: the rest of the dialog's changes and
-// these are separate records, each written whole.
+// Which alerts a person gets by e-mail, saved on its own: the rest of the people dialog's
+// changes and these are separate records, each written whole. Also each user's own, in the
+// options page.
 
-export function AlertChoices({ person }: { person: TPerson }) {
+export function AlertChoices({ person, refresh, whose }: { person: TMyAlerts; refresh: readonly string[]; whose: string }) {
   const queryClient = useQueryClient();
   const [chosen, setChosen] = useState<TAlertKind[]>(person.emailAlerts);
   const save = useMutation({
     mutationFn: () => request('setPersonAlerts', { email: person.email, emailAlerts: chosen }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['people'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...refresh] }),
   });
   const toggle = (kind: TAlertKind) => {
     save.reset();
@@ -22,7 +22,7 @@ export function AlertChoices({ person }: { person: TPerson }) {
   };
   return (
     <fieldset className="alerts">
-      <legend className="muted small">Alerts by e-mail (a breach is sent at any hour; the rest wait for {displayLine(person.name)}’s working hours)</legend>
+      <legend className="muted small">Alerts by e-mail (a breach is sent at any hour; the rest wait for {whose} working hours)</legend>
       {ALERT_KINDS.map((kind) => (
         <label key={kind} className="check">
           <input type="checkbox" checked={chosen.includes(kind)} onChange={() => toggle(kind)} /> {ALERT_KIND_LABELS[kind]}

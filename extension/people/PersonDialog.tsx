@@ -143,7 +143,7 @@ export function PersonDialog({ person, people, onClose }: { person: TPerson; peo
           </button>
         </form>
       )}
-      <AlertChoices person={person} />
+      <AlertChoices person={person} refresh={['people']} whose={`${displayLine(person.name)}’s`} />
       <TokenActions person={person} />
     </Dialog>
   );

@@ -63,6 +63,11 @@ export async function changePerson(database: Database, caller: TUser, input: z.i
   return personListing(database, updated.email);
 }
 
+/** What the caller gets by e-mail (every user reads their own). */
+export async function myAlerts(database: Database, caller: TUser): Promise<{ email: string; name: string; emailAlerts: TAlertKind[] }> {
+  return { email: caller.email, name: caller.name, emailAlerts: (await emailAlertsByUser(database)).get(caller.email) ?? [...ALERT_KINDS] };
+}
+
 /** What a person gets by e-mail: an admin sets anyone's, every user their own. */
 export async function setPersonAlerts(database: Database, caller: TUser, input: z.infer<typeof ZPersonAlerts>, now: Date): Promise<TPersonListing> {
   if (input.email.toLowerCase() !== caller.email) assertRole(caller, ['admin']);

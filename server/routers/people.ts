@@ -1,4 +1,4 @@
-import { addKey, addPerson, changePerson, crmConnectionStatuses, issuePersonToken, listKeys, listPeople, revokeKey, revokePersonTokens, setPersonAlerts, ZKeyName, ZNewPerson, ZPersonAlerts, ZPersonChanges, ZPersonEmail } from '../domain/people';
+import { addKey, addPerson, changePerson, crmConnectionStatuses, issuePersonToken, listKeys, listPeople, myAlerts, revokeKey, revokePersonTokens, setPersonAlerts, ZKeyName, ZNewPerson, ZPersonAlerts, ZPersonChanges, ZPersonEmail } from '../domain/people';
 import { protectedProcedure, router } from '../trpc';
 
 // Thin: who may do what is decided in server/domain/people.ts (reads for a manager's team,
@@ -8,6 +8,7 @@ export const peopleRouter = router({
   list: protectedProcedure.query(({ ctx }) => listPeople(ctx.database, ctx.user)),
   add: protectedProcedure.input(ZNewPerson).mutation(({ ctx, input }) => addPerson(ctx.database, ctx.user, input, ctx.now())),
   update: protectedProcedure.input(ZPersonChanges).mutation(({ ctx, input }) => changePerson(ctx.database, ctx.user, input, ctx.now())),
+  myAlerts: protectedProcedure.query(({ ctx }) => myAlerts(ctx.database, ctx.user)),
   setAlerts: protectedProcedure.input(ZPersonAlerts).mutation(({ ctx, input }) => setPersonAlerts(ctx.database, ctx.user, input, ctx.now())),
   issueToken: protectedProcedure.input(ZPersonEmail).mutation(({ ctx, input }) => issuePersonToken(ctx.database, ctx.user, input.email, ctx.now())),
   revokeTokens: protectedProcedure.input(ZPersonEmail).mutation(({ ctx, input }) => revokePersonTokens(ctx.database, ctx.user, input.email, ctx.now())),

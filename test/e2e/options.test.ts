@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
 import { insertLead } from '../support/fixtures';
-import { startTestServer, type TestServer } from '../support/server';
+import { api, startTestServer, type TestServer } from '../support/server';
 import { SCREENSHOTS } from './screenshots';
 
 // The options page in real Chromium against a real server: sign-in by its visible labels,
@@ -83,6 +83,22 @@ describe('the options page', () => {
     expect(JSON.stringify(session)).not.toContain(token);
     // Not in storage.local either, which content scripts can read: the background keeps it in the extension's IndexedDB.
     expect(JSON.stringify(await storageLocal())).not.toContain(token);
+  });
+
+  it('signed in, a rep chooses which alerts reach them by e-mail', async () => {
+    const alerts = page.getByRole('region', { name: 'Your alerts by e-mail' });
+    await alerts.getByRole('checkbox', { name: 'SLA warnings' }).waitFor({ timeout: 15_000 });
+    expect(await alerts.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).toEqual([true, true, true, true, true]);
+    await alerts.getByRole('checkbox', { name: 'Nudges from a manager' }).uncheck();
+    await alerts.getByRole('checkbox', { name: 'The weekly sync report (managers and RevOps)' }).uncheck();
+    await alerts.getByRole('button', { name: 'Save alerts' }).click();
+    await alerts.getByText('Alerts saved.').waitFor({ timeout: 15_000 });
+    expect((await api(server.url, token).people.myAlerts.query()).emailAlerts).toEqual(['sla_warning', 'sla_breach', 'reassigned']);
+    for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: join(SCREENSHOTS, `options-alerts-${width}x${height}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 900, height: 860 });
   });
 
   it('switches a site off: the setting is kept, and that site gets no sidebar', async () => {
