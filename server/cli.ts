@@ -18,7 +18,8 @@ import { ensureDefaultCharter } from './domain/charter';
 import { weekEndingAfter, weeklyReport } from './domain/report';
 import { rescoreCommand } from './domain/rescore-job-command';
 import { addIngestKey, addUser, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, type TNewUser } from './domain/users';
-import { emailAlertsOf, parseAlertKinds, setEmailAlerts } from './alerts/preferences';
+import { ALERT_KINDS, DESKTOP_ALERT_KINDS } from '../shared/alert-kinds';
+import { alertChoicesOf, parseAlertKinds, setAlertChoices } from './alerts/preferences';
 import { setTeamChannel } from './alerts/team-channels';
 import { parseHolidayRegion, routingSettings, userChanges, UserOptionError } from './cli-user-options';
 import { formatKeys, formatUsers } from './cli-tables';
@@ -51,9 +52,10 @@ Team and keys (on the database of HANDSHAKE_DB_URL, default file:./data/handshak
                                        pool's rotation (1–100, default 1), --territories the
                                        countries they cover (ISO codes; none clears them)
   user alerts --email E [--by-email all|none|sla_warning,sla_breach,reassigned,nudge,weekly_report]
-           [--team-channel WEBHOOK_URL|-|none]
-                                       which alerts a user gets by e-mail (README: "Alerts by
-                                       e-mail and Slack"); without --by-email, says which;
+           [--desktop all|none|sla_warning,sla_breach,reassigned,nudge] [--team-channel WEBHOOK_URL|-|none]
+                                       which alerts a user gets by e-mail and as desktop
+                                       notifications (README: "Alerts by e-mail and Slack");
+                                       without --by-email or --desktop, says which;
                                        --team-channel: a manager's team's own chat webhook
   token issue --email E                a new token for a user (last line)
   token revoke --email E               revoke every token of a user
@@ -172,6 +174,7 @@ const OPTIONS = {
   'webhook-secret': { type: 'string' },
   'by-email': { type: 'string' },
   'team-channel': { type: 'string' },
+  desktop: { type: 'string' },
 } as const;
 
 type TValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -229,7 +232,16 @@ async function teamCommand(command: string, sub: string | undefined, values: TVa
       console.log(formatUsers(await listUsers(database, user.email)));
     } else if (action === 'user alerts') {
       const email = required(values, 'email');
-      if (values['by-email'] !== undefined) await setEmailAlerts(database, email, parseAlertKinds(values['by-email'], '--by-email'), CLI_ACTOR, new Date());
+      await setAlertChoices(
+        database,
+        email,
+        {
+          ...(values['by-email'] !== undefined ? { email: parseAlertKinds(values['by-email'], '--by-email', ALERT_KINDS) } : {}),
+          ...(values.desktop !== undefined ? { desktop: parseAlertKinds(values.desktop, '--desktop', DESKTOP_ALERT_KINDS) } : {}),
+        },
+        CLI_ACTOR,
+        new Date(),
+      );
       const channel = values['team-channel'];
       if (channel !== undefined) {
         // The webhook's address is its secret: given as -, it is read from standard input.
@@ -237,8 +249,10 @@ async function teamCommand(command: string, sub: string | undefined, values: TVa
         await setTeamChannel(database, secretKeyOf(true), email, webhook, CLI_ACTOR, new Date());
         console.log(webhook === null ? `${email}'s team posts to the organisation's channel, if one is set.` : `${email}'s team posts its alerts to its own channel (kept sealed).`);
       }
-      const { name, kinds } = await emailAlertsOf(database, email);
-      console.log(`${name} <${email}> gets by e-mail: ${kinds.length > 0 ? kinds.join(', ') : 'nothing'}.`);
+      const { name, choices } = await alertChoicesOf(database, email);
+      const list = (kinds: readonly string[]) => (kinds.length > 0 ? kinds.join(', ') : 'nothing');
+      console.log(`${name} <${email}> gets by e-mail: ${list(choices.email)}.`);
+      console.log(`${name} <${email}> gets on the desktop: ${list(choices.desktop)}.`);
     } else if (action === 'user list') {
       console.log(formatUsers(await listUsers(database)));
     } else if (action === 'token issue') {

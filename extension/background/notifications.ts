@@ -34,7 +34,7 @@ export function createNotifications({ session }: { session: TSessionJob }): TNot
         });
       }
       // Remembered before marking read: if marking fails, the next poll does not show them twice.
-      await notifiedItem.setValue(remember(await notifiedItem.getValue(), fresh.map((n) => n.id)));
+      if (fresh.length > 0) await notifiedItem.setValue(remember(await notifiedItem.getValue(), fresh.map((n) => n.id)));
       await api.notifications.markRead.mutate({ ids: unread.map((n) => n.id) });
     },
 

@@ -16,7 +16,8 @@ export const REMEMBERED_IDS = 500;
 /** The unread notifications not shown yet, oldest first (so they stack in order). */
 export function toShow(unread: readonly TNotification[], shown: readonly string[]): TNotification[] {
   const seen = new Set(shown);
-  return unread.filter((n) => !seen.has(n.id)).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  // `desktop` false: the person chose not to see this kind as a desktop notification (it is still marked read).
+  return unread.filter((n) => n.desktop && !seen.has(n.id)).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 }
 
 /** The shown ids after showing `ids`: newest last, bounded. */

@@ -3,7 +3,7 @@ import { QueryStatus } from '../components/QueryStatus';
 import { request } from '../lib/messaging';
 import { AlertChoices } from '../people/AlertChoices';
 
-// Signed in, each person chooses which alerts reach them by e-mail.
+// Signed in, each person chooses which alerts reach them by e-mail and on the desktop.
 
 export function MyAlerts() {
   const session = useQuery({ queryKey: ['session'], queryFn: () => request('getSession') });
@@ -11,7 +11,7 @@ export function MyAlerts() {
   if (!session.data) return null;
   return (
     <section className="card" aria-labelledby="my-alerts">
-      <h2 id="my-alerts">Your alerts by e-mail</h2>
+      <h2 id="my-alerts">Your alerts</h2>
       {mine.data ? <AlertChoices person={mine.data} refresh={['myAlerts']} whose="your" /> : <QueryStatus query={mine} />}
     </section>
   );

@@ -5,7 +5,8 @@ import { users } from './schema';
 // Alerts by e-mail and chat (migration 0018): the notifications waiting to be planned into
 // deliveries, the deliveries themselves, and what each person chose not to receive.
 
-export const ALERT_CHANNELS = ['email', 'slack'] as const;
+/** Where an alert goes: e-mail and chat from the server, `desktop` the extension's notifications (a person's choice only). */
+export const ALERT_CHANNELS = ['email', 'slack', 'desktop'] as const;
 export type TAlertChannel = (typeof ALERT_CHANNELS)[number];
 
 /** What a person may opt out of, by e-mail: each kind of notification, and the weekly report (managers and RevOps). */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ALERT_KINDS, type TAlertKind } from '../../shared/alert-kinds';
-import { emailAlertsByUser, setEmailAlerts } from '../alerts/preferences';
+import { ALERT_KINDS, DESKTOP_ALERT_KINDS, type TAlertKind, type TDesktopAlertKind } from '../../shared/alert-kinds';
+import { alertChoicesByUser, setAlertChoices } from '../alerts/preferences';
 import { connectorStatuses, type TConnectorStatus } from '../connectors/status';
 import type { Database } from '../db/client';
-import { AppError } from '../errors';
+import { AppError, invalid } from '../errors';
 import type { TActor } from './audit';
 import { ZCapacity, ZOutOfOffice, ZTerritories, ZWeight } from './user-availability';
 import { addIngestKey, addUser, assertRole, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, ZNewUser, type TUser, type TUserListing } from './users';
@@ -31,17 +31,23 @@ export const ZPersonChanges = ZEmailInput.extend({
   weight: ZWeight.optional(),
   territories: ZTerritories.optional(),
 });
-export const ZPersonAlerts = ZEmailInput.extend({ emailAlerts: z.array(z.enum(ALERT_KINDS)).max(ALERT_KINDS.length) });
+export const ZPersonAlerts = ZEmailInput.extend({
+  emailAlerts: z.array(z.enum(ALERT_KINDS)).max(ALERT_KINDS.length).optional(),
+  desktopAlerts: z.array(z.enum(DESKTOP_ALERT_KINDS)).max(DESKTOP_ALERT_KINDS.length).optional(),
+});
 export const ZNewPerson = ZNewUser;
 export const ZPersonEmail = ZEmailInput;
 export const ZKeyName = z.object({ name: z.string().trim().min(1).max(100) });
 
-/** A person as the people page shows them: the listing, and the alerts they get by e-mail. */
-export type TPersonListing = TUserListing & { emailAlerts: TAlertKind[] };
+/** A person as the people page shows them: the listing, and the alerts they get by e-mail and on the desktop. */
+export type TPersonListing = TUserListing & { emailAlerts: TAlertKind[]; desktopAlerts: TDesktopAlertKind[] };
 
 async function withAlerts(database: Database, listings: TUserListing[]): Promise<TPersonListing[]> {
-  const alerts = await emailAlertsByUser(database);
-  return listings.map((listing) => ({ ...listing, emailAlerts: alerts.get(listing.email) ?? [...ALERT_KINDS] }));
+  const alerts = await alertChoicesByUser(database);
+  return listings.map((listing) => {
+    const choices = alerts.get(listing.email);
+    return { ...listing, emailAlerts: choices?.email ?? [...ALERT_KINDS], desktopAlerts: choices?.desktop ?? [...DESKTOP_ALERT_KINDS] };
+  });
 }
 
 async function personListing(database: Database, email: string): Promise<TPersonListing> {
@@ -63,15 +69,17 @@ export async function changePerson(database: Database, caller: TUser, input: z.i
   return personListing(database, updated.email);
 }
 
-/** What the caller gets by e-mail (every user reads their own). */
-export async function myAlerts(database: Database, caller: TUser): Promise<{ email: string; name: string; emailAlerts: TAlertKind[] }> {
-  return { email: caller.email, name: caller.name, emailAlerts: (await emailAlertsByUser(database)).get(caller.email) ?? [...ALERT_KINDS] };
+/** What the caller gets by e-mail and on the desktop (every user reads their own). */
+export async function myAlerts(database: Database, caller: TUser): Promise<{ email: string; name: string; emailAlerts: TAlertKind[]; desktopAlerts: TDesktopAlertKind[] }> {
+  const choices = (await alertChoicesByUser(database)).get(caller.email);
+  return { email: caller.email, name: caller.name, emailAlerts: choices?.email ?? [...ALERT_KINDS], desktopAlerts: choices?.desktop ?? [...DESKTOP_ALERT_KINDS] };
 }
 
-/** What a person gets by e-mail: an admin sets anyone's, every user their own. */
+/** What a person gets by e-mail and on the desktop: an admin sets anyone's, every user their own. */
 export async function setPersonAlerts(database: Database, caller: TUser, input: z.infer<typeof ZPersonAlerts>, now: Date): Promise<TPersonListing> {
   if (input.email.toLowerCase() !== caller.email) assertRole(caller, ['admin']);
-  await setEmailAlerts(database, input.email, input.emailAlerts, actorOf(caller), now);
+  if (!input.emailAlerts && !input.desktopAlerts) throw invalid('emailAlerts', 'give emailAlerts, desktopAlerts or both');
+  await setAlertChoices(database, input.email, { email: input.emailAlerts, desktop: input.desktopAlerts }, actorOf(caller), now);
   return personListing(database, input.email.toLowerCase());
 }
 

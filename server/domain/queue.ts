@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { recordUrl, type TRecordLinkSettings } from '../../shared/record-links';
 import { ownersNextBusinessInstant } from '../../shared/owner-clock';
 import { slaStatus, type TSlaState } from '../../shared/sla';
 import type { Database } from '../db/client';
-import { accounts, handovers, leads, notifications, users } from '../db/schema';
+import { accounts, alertOptOuts, handovers, leads, notifications, users } from '../db/schema';
 import { ownerHistories, slaCalendars } from './handover-owners';
 import { handoverIsLive } from './history';
 import { repScopeFor } from './stats';
@@ -100,10 +100,13 @@ export async function teamQueue(database: Database, caller: TUser, now: Date, re
 
 export type TNotification = typeof notifications.$inferSelect;
 
-/** The caller's SLA warnings, breaches and reassignments, newest first. */
+/** The caller's SLA warnings, breaches and reassignments, newest first; `desktop`: whether they want it shown as a desktop notification. */
 export async function myNotifications(database: Database, caller: TUser, options: { unreadOnly: boolean; limit: number }) {
   return database.db
-    .select()
+    .select({
+      ...getTableColumns(notifications),
+      desktop: sql<boolean>`NOT EXISTS (SELECT 1 FROM ${alertOptOuts} WHERE ${alertOptOuts.userId} = ${notifications.userId} AND ${alertOptOuts.alert} = ${notifications.kind} AND ${alertOptOuts.channel} = 'desktop')`.mapWith(Boolean),
+    })
     .from(notifications)
     .where(and(eq(notifications.userId, caller.id), options.unreadOnly ? isNull(notifications.readAt) : undefined))
     .orderBy(desc(notifications.at))

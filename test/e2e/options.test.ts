@@ -85,15 +85,16 @@ describe('the options page', () => {
     expect(JSON.stringify(await storageLocal())).not.toContain(token);
   });
 
-  it('signed in, a rep chooses which alerts reach them by e-mail', async () => {
-    const alerts = page.getByRole('region', { name: 'Your alerts by e-mail' });
-    await alerts.getByRole('checkbox', { name: 'SLA warnings' }).waitFor({ timeout: 15_000 });
-    expect(await alerts.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).toEqual([true, true, true, true, true]);
-    await alerts.getByRole('checkbox', { name: 'Nudges from a manager' }).uncheck();
-    await alerts.getByRole('checkbox', { name: 'The weekly sync report (managers and RevOps)' }).uncheck();
+  it('signed in, a rep chooses which alerts reach them by e-mail and on the desktop', async () => {
+    const alerts = page.getByRole('region', { name: 'Your alerts' });
+    await alerts.getByRole('checkbox', { name: 'SLA warnings by e-mail' }).waitFor({ timeout: 15_000 });
+    expect(await alerts.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).toEqual(Array(9).fill(true));
+    await alerts.getByRole('checkbox', { name: 'Nudges from a manager by e-mail' }).uncheck();
+    await alerts.getByRole('checkbox', { name: 'The weekly sync report (managers and RevOps) by e-mail' }).uncheck();
+    await alerts.getByRole('checkbox', { name: 'SLA warnings on the desktop' }).uncheck();
     await alerts.getByRole('button', { name: 'Save alerts' }).click();
     await alerts.getByText('Alerts saved.').waitFor({ timeout: 15_000 });
-    expect((await api(server.url, token).people.myAlerts.query()).emailAlerts).toEqual(['sla_warning', 'sla_breach', 'reassigned']);
+    expect(await api(server.url, token).people.myAlerts.query()).toMatchObject({ emailAlerts: ['sla_warning', 'sla_breach', 'reassigned'], desktopAlerts: ['sla_breach', 'reassigned', 'nudge'] });
     for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
       await page.setViewportSize({ width, height });
       await page.screenshot({ path: join(SCREENSHOTS, `options-alerts-${width}x${height}.png`), fullPage: true });

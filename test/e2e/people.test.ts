@@ -74,15 +74,16 @@ describe('people and keys', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved. Open handovers keep their deadlines').waitFor({ timeout: 15_000 });
     // What Tom gets by e-mail, saved on its own.
-    await page.getByRole('checkbox', { name: 'SLA warnings' }).uncheck();
-    await page.getByRole('checkbox', { name: 'The weekly sync report (managers and RevOps)' }).uncheck();
+    await page.getByRole('checkbox', { name: 'SLA warnings by e-mail' }).uncheck();
+    await page.getByRole('checkbox', { name: 'The weekly sync report (managers and RevOps) by e-mail' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Nudges from a manager on the desktop' }).uncheck();
     await page.getByRole('button', { name: 'Save alerts' }).click();
     await page.getByText('Alerts saved.').waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'people-alerts-1366x768.png'), fullPage: true });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: join(SCREENSHOTS, 'people-alerts-1920x1080.png'), fullPage: true });
     await page.setViewportSize({ width: 1366, height: 768 });
-    expect((await admin.api.people.list.query()).find((p) => p.email === 'tom@example.com')!.emailAlerts).toEqual(['sla_breach', 'reassigned', 'nudge']);
+    expect((await admin.api.people.list.query()).find((p) => p.email === 'tom@example.com')).toMatchObject({ emailAlerts: ['sla_breach', 'reassigned', 'nudge'], desktopAlerts: ['sla_warning', 'sla_breach', 'reassigned'] });
     // Signing Tom in on a new browser, then out of every one.
     await page.getByRole('button', { name: 'New token for Tom Baker' }).click();
     const tomToken = await page.getByLabel('New token of Tom Baker').textContent({ timeout: 15_000 });

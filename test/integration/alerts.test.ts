@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchAlerts } from '../../server/alerts/dispatcher';
-import { setEmailAlerts } from '../../server/alerts/preferences';
+import { setAlertChoices } from '../../server/alerts/preferences';
 import { chatSender, setTeamChannel } from '../../server/alerts/team-channels';
 import { loadSecretKey } from '../../server/connectors/secrets';
 import { mailSender, webhookSender, type TSenders } from '../../server/alerts/senders';
@@ -33,6 +33,7 @@ describe('Alerts by e-mail and chat', () => {
   let slack: SlackWebhookStandIn;
   let senders: TSenders;
   let ingestKey = '';
+  let ines: Awaited<ReturnType<TestServer['user']>>;
   const db = () => server.database.db;
   const dispatch = () => dispatchAlerts(server.database, { crm: { hubspotPortal: '24681357' }, chatDefault: true }, senders, clock);
   /** Who got which subject, from what the mail server accepted. */
@@ -54,7 +55,7 @@ describe('Alerts by e-mail and chat', () => {
     ingestKey = await server.ingestKey();
     await server.user({ email: 'mia@acme.example', name: 'Mia', role: 'manager', ...roundTheClock(clock) });
     await server.user({ email: 'tom@acme.example', name: 'Tom', role: 'rep', managerEmail: 'mia@acme.example', ...roundTheClock(clock) });
-    await server.user({ email: 'ines@acme.example', name: 'Inès', role: 'rep', managerEmail: 'mia@acme.example', backupEmail: 'tom@acme.example', ...roundTheClock(clock) });
+    ines = await server.user({ email: 'ines@acme.example', name: 'Inès', role: 'rep', managerEmail: 'mia@acme.example', backupEmail: 'tom@acme.example', ...roundTheClock(clock) });
   });
   afterAll(async () => {
     await server?.close();
@@ -131,7 +132,7 @@ describe('Alerts by e-mail and chat', () => {
 
   it('each person gets what they chose by e-mail; outside their hours a warning waits for them, a breach does not', async () => {
     smtp.received.length = 0;
-    await setEmailAlerts(server.database, 'ines@acme.example', ['sla_breach'], SYSTEM, clock);
+    await setAlertChoices(server.database, 'ines@acme.example', { email: ['sla_breach'] }, SYSTEM, clock);
     const quiet = await server.user({ email: 'noor@acme.example', name: 'Noor', role: 'rep', managerEmail: 'mia@acme.example', timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], dayStart: '09:00', dayEnd: '17:00', holidays: [] });
     expect(quiet.id).toBeTruthy();
 
@@ -162,6 +163,11 @@ describe('Alerts by e-mail and chat', () => {
     await sweepSla(server.database, clock);
     await dispatch();
     expect(about('ivo')).toEqual(expect.arrayContaining(['ines@acme.example: SLA breached: Nadia ivo']));
+    // On the desktop too: the extension is told which of her notices she does not want shown.
+    await setAlertChoices(server.database, 'ines@acme.example', { desktop: ['sla_breach', 'reassigned', 'nudge'] }, SYSTEM, clock);
+    const notices = await ines.api.notifications.mine.query({ unreadOnly: false, limit: 50 });
+    expect(notices.filter((n) => n.kind === 'sla_warning').length).toBeGreaterThan(0);
+    expect(notices.filter((n) => n.desktop !== (n.kind !== 'sla_warning'))).toEqual([]);
   });
 
   it('the weekly report: to the managers and RevOps on Monday from 09:00 in their own zone, once each', async () => {

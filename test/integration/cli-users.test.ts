@@ -167,9 +167,15 @@ describe('users on the command line', () => {
   });
 
   it('user alerts says and sets what a user gets by e-mail, audited; an unknown kind is refused naming --by-email, nothing written', { timeout: 120_000 }, async () => {
-    expect((await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com')).stdout.trim()).toBe('Maria Keller <maria@example.com> gets by e-mail: sla_warning, sla_breach, reassigned, nudge, weekly_report.');
+    expect((await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com')).stdout.trim().split('\n')).toEqual([
+      'Maria Keller <maria@example.com> gets by e-mail: sla_warning, sla_breach, reassigned, nudge, weekly_report.',
+      'Maria Keller <maria@example.com> gets on the desktop: sla_warning, sla_breach, reassigned, nudge.',
+    ]);
     const set = await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com', '--by-email', 'sla_breach, weekly_report');
-    expect([set.code, set.stdout.trim()]).toEqual([0, 'Maria Keller <maria@example.com> gets by e-mail: sla_breach, weekly_report.']);
+    expect([set.code, set.stdout.trim().split('\n')[0]]).toEqual([0, 'Maria Keller <maria@example.com> gets by e-mail: sla_breach, weekly_report.']);
+    const desktop = await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com', '--desktop', 'sla_breach');
+    expect(desktop.stdout).toContain('gets on the desktop: sla_breach.');
+    expect((await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com', '--desktop', 'weekly_report')).stderr).toMatch(/--desktop: expected all, none, or some of sla_warning, sla_breach, reassigned, nudge separated by commas, not weekly_report/);
     const wrong = await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com', '--by-email', 'sla_breach,gossip');
     expect([wrong.code, wrong.stderr]).toEqual([1, expect.stringMatching(/--by-email: expected all, none, or some of sla_warning, sla_breach, reassigned, nudge, weekly_report separated by commas, not gossip/) as unknown]);
     expect((await cli(dbUrl, 'user', 'alerts', '--email', 'maria@example.com')).stdout).toContain('gets by e-mail: sla_breach, weekly_report.');
@@ -178,7 +184,7 @@ describe('users on the command line', () => {
     const database = await openDatabase(dbUrl);
     try {
       const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.alerts'));
-      expect(audits.map((a) => a.details)).toEqual([{ email: ['sla_breach', 'weekly_report'] }, { email: [] }, { email: ['sla_warning', 'sla_breach', 'reassigned', 'nudge', 'weekly_report'] }]);
+      expect(audits.map((a) => a.details)).toEqual([{ email: ['sla_breach', 'weekly_report'] }, { desktop: ['sla_breach'] }, { email: [] }, { email: ['sla_warning', 'sla_breach', 'reassigned', 'nudge', 'weekly_report'] }]);
     } finally {
       database.close();
     }

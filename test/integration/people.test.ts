@@ -104,7 +104,9 @@ describe('people and keys', () => {
   it('sets what a person gets by e-mail: an admin anyone, each person themselves, nobody else; listed and audited', async () => {
     expect((await admin.api.people.list.query()).find((p) => p.email === 'tom@example.com')!.emailAlerts).toEqual(['sla_warning', 'sla_breach', 'reassigned', 'nudge', 'weekly_report']);
     expect(await admin.api.people.setAlerts.mutate({ email: 'tom@example.com', emailAlerts: ['sla_breach'] })).toMatchObject({ email: 'tom@example.com', emailAlerts: ['sla_breach'] });
-    expect(await tom.api.people.setAlerts.mutate({ email: 'tom@example.com', emailAlerts: ['sla_breach', 'reassigned'] })).toMatchObject({ emailAlerts: ['sla_breach', 'reassigned'] });
+    expect(await tom.api.people.setAlerts.mutate({ email: 'tom@example.com', emailAlerts: ['sla_breach', 'reassigned'], desktopAlerts: ['nudge'] })).toMatchObject({ emailAlerts: ['sla_breach', 'reassigned'], desktopAlerts: ['nudge'] });
+    expect(await failure(tom.api.people.setAlerts.mutate({ email: 'tom@example.com' }))).toMatchObject({ code: 'BAD_REQUEST', field: 'emailAlerts' });
+    expect(await failure(tom.api.people.setAlerts.mutate({ email: 'tom@example.com', desktopAlerts: ['weekly_report' as never] }))).toMatchObject({ code: 'BAD_REQUEST', field: 'desktopAlerts.0' });
     expect(await failure(tom.api.people.setAlerts.mutate({ email: 'ines@example.com', emailAlerts: [] }))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await failure(maria.api.people.setAlerts.mutate({ email: 'tom@example.com', emailAlerts: [] }))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await failure(admin.api.people.setAlerts.mutate({ email: 'tom@example.com', emailAlerts: ['gossip' as never] }))).toMatchObject({ code: 'BAD_REQUEST', field: 'emailAlerts.0' });
@@ -113,7 +115,7 @@ describe('people and keys', () => {
     const audited = await server.database.db.select().from(auditLog).where(eq(auditLog.action, 'user.alerts'));
     expect(audited.map((a) => [a.actorId, a.details])).toEqual([
       [admin.id, { email: ['sla_breach'] }],
-      [tom.id, { email: ['sla_breach', 'reassigned'] }],
+      [tom.id, { email: ['sla_breach', 'reassigned'], desktop: ['nudge'] }],
     ]);
   });
 

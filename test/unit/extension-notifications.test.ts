@@ -21,6 +21,7 @@ const NUDGE: TNotification = {
   message: 'Mo Keller asks you to act on Hana Hot (due 2026-11-23T12:00:00.000Z): “Call her before the demo”',
   at: '2026-11-23T10:00:00.000Z',
   readAt: null,
+  desktop: true,
 };
 
 function signedInRep(unread: TNotification[]) {
@@ -51,5 +52,14 @@ describe('desktop notifications', () => {
       ],
     ]);
     expect(markedRead).toEqual([['n-1'], ['n-1']]);
+  });
+
+  it('shows none of the kinds the person chose not to see on the desktop, and still marks them read', async () => {
+    const create = vi.spyOn(fakeBrowser.notifications, 'create').mockResolvedValue(undefined);
+    create.mockClear();
+    const { session, markedRead } = signedInRep([{ ...NUDGE, desktop: false }]);
+    await createNotifications({ session }).deliver();
+    expect(create).not.toHaveBeenCalled();
+    expect(markedRead).toEqual([['n-1']]);
   });
 });

@@ -77,6 +77,7 @@ describe('desktop notifications', () => {
     message: `message ${id}`,
     at,
     readAt: null,
+    desktop: true,
   });
 
   it('shows each unread notification once, oldest first', () => {
