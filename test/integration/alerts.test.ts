@@ -173,6 +173,8 @@ describe('Alerts by e-mail and chat', () => {
   it('the weekly report: to the managers and RevOps on Monday from 09:00 in their own zone, once each', async () => {
     smtp.received.length = 0;
     await server.user({ email: 'rita@acme.example', name: 'Rita', role: 'admin', team: 'revops', timeZone: 'America/New_York', workingDays: [1, 2, 3, 4, 5], dayStart: '09:00', dayEnd: '17:00', holidays: [] });
+    // A manager whose Monday morning is UTC's Sunday evening: one report all the same.
+    await server.user({ email: 'kiri@acme.example', name: 'Kiri', role: 'manager', timeZone: 'Pacific/Auckland', workingDays: [1, 2, 3, 4, 5], dayStart: '09:00', dayEnd: '17:00', holidays: [] });
     // The next Monday 09:05 in New York, on a five-minute grid.
     let monday = new Date(Math.ceil(clock.getTime() / (5 * MINUTE)) * 5 * MINUTE);
     const local = (at: Date) => new Date(at.getTime() + offsetMinutes(at.getTime(), 'America/New_York') * MINUTE);
@@ -196,6 +198,8 @@ describe('Alerts by e-mail and chat', () => {
     }
     expect(reportsTo('mia@acme.example')).toHaveLength(1);
     expect(reportsTo('rita@acme.example')).toHaveLength(1);
+    expect(reportsTo('kiri@acme.example')).toHaveLength(1);
+    expect(reportsTo('kiri@acme.example')[0]!.raw).toContain(`Subject: Handshake weekly sync: the week to ${lastDay}`);
   });
 
   it("a team with a channel of its own gets its alerts there, the others in the organisation's; its webhook is kept sealed", async () => {
