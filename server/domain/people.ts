@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ALERT_KINDS, DESKTOP_ALERT_KINDS, type TAlertKind, type TDesktopAlertKind } from '../../shared/alert-kinds';
-import { alertChoicesByUser, setAlertChoices } from '../alerts/preferences';
+import { alertChoicesByUser, alertChoicesOf, setAlertChoices } from '../alerts/preferences';
 import { connectorStatuses, type TConnectorStatus } from '../connectors/status';
 import type { Database } from '../db/client';
 import { AppError, invalid } from '../errors';
@@ -71,8 +71,8 @@ export async function changePerson(database: Database, caller: TUser, input: z.i
 
 /** What the caller gets by e-mail and on the desktop (every user reads their own). */
 export async function myAlerts(database: Database, caller: TUser): Promise<{ email: string; name: string; emailAlerts: TAlertKind[]; desktopAlerts: TDesktopAlertKind[] }> {
-  const choices = (await alertChoicesByUser(database)).get(caller.email);
-  return { email: caller.email, name: caller.name, emailAlerts: choices?.email ?? [...ALERT_KINDS], desktopAlerts: choices?.desktop ?? [...DESKTOP_ALERT_KINDS] };
+  const { choices } = await alertChoicesOf(database, caller.email);
+  return { email: caller.email, name: caller.name, emailAlerts: choices.email, desktopAlerts: choices.desktop };
 }
 
 /** What a person gets by e-mail and on the desktop: an admin sets anyone's, every user their own. */
