@@ -109,21 +109,32 @@ function localDateOf(ms: number, zone: string): number {
 }
 
 const HOUR_MS = 3_600_000;
-// A zone's offset by the UTC hour it holds for, kept only when the hour's first and last
-// instants agree (no zone changes its offset twice within an hour). Reading it from the zone
-// formats a date through Intl, the SLA clock's largest cost per packet.
-const OFFSETS = new BoundedCache<number>(16_384);
+// A zone's offset by the UTC day, else by the UTC hour, it holds for: kept for a day when the
+// day's first and last instants agree, for an hour likewise (no zone changes its offset twice
+// within a day). Reading it from the zone formats a date through Intl, the SLA clock's largest
+// cost per packet; a year of handovers in a few zones spans too many hours to keep by hour.
+const DAY_OFFSETS = new BoundedCache<number | null>(16_384);
+const HOUR_OFFSETS = new BoundedCache<number>(4096);
+
+function constantOffset(zone: IANAZone, startMs: number, lengthMs: number): number | null {
+  const atStart = zone.offset(startMs);
+  return atStart === zone.offset(startMs + lengthMs - 1) ? atStart : null;
+}
 
 /** The offset of `zone` from UTC at `ms`, in minutes (exported for its tests). */
 export function offsetMinutes(ms: number, zone: string): number {
+  const dayStart = Math.floor(ms / DAY_MS) * DAY_MS;
+  const dayKey = `${zone} ${dayStart}`;
+  let ofDay = DAY_OFFSETS.get(dayKey);
+  if (ofDay === undefined) ofDay = DAY_OFFSETS.set(dayKey, constantOffset(IANAZone.create(zone), dayStart, DAY_MS));
+  if (ofDay !== null) return ofDay;
   const hourStart = Math.floor(ms / HOUR_MS) * HOUR_MS;
-  const key = `${zone} ${hourStart}`;
-  const known = OFFSETS.get(key);
-  if (known !== undefined) return known;
+  const hourKey = `${zone} ${hourStart}`;
+  const ofHour = HOUR_OFFSETS.get(hourKey);
+  if (ofHour !== undefined) return ofHour;
   const iana = IANAZone.create(zone);
-  const atStart = iana.offset(hourStart);
-  if (atStart !== iana.offset(hourStart + HOUR_MS - 1)) return iana.offset(ms);
-  return OFFSETS.set(key, atStart);
+  const offset = constantOffset(iana, hourStart, HOUR_MS);
+  return offset === null ? iana.offset(ms) : HOUR_OFFSETS.set(hourKey, offset);
 }
 
 const isoDateOf = (dateMs: number) => new Date(dateMs).toISOString().slice(0, 10);

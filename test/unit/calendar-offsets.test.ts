@@ -2,7 +2,7 @@ import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { offsetMinutes } from '../../shared/calendar';
 
-// The zone offsets the business calendar keeps by UTC hour must be the zone's own at every
+// The zone offsets the business calendar keeps by UTC day and hour must be the zone's own at every
 // instant, also in an hour where the offset changes part-way (Lord Howe Island moves by half
 // an hour at 15:30 UTC) and whichever side of the change is asked first.
 
@@ -18,7 +18,7 @@ function expectZoneOffsets(zone: string, instants: number[]): void {
   for (const ms of instants) expect({ at: new Date(ms).toISOString(), offset: offsetMinutes(ms, zone) }).toEqual({ at: new Date(ms).toISOString(), offset: iana.offset(ms) });
 }
 
-describe('zone offsets by hour', () => {
+describe('zone offsets by day and by hour', () => {
   it('agree with the zone in an hour where a half-hour change happens, asked forwards', () => {
     const hour = minutesOfHour('2026-10-03T15:00:00Z');
     expectZoneOffsets('Australia/Lord_Howe', hour);
