@@ -8,10 +8,11 @@ import type { TAccountRow, TEventRow, TLeadRow } from './lead-record';
 import type { TUser } from './users';
 
 // What a packet shows of one lead, read in one statement: the lead, its account, its latest
-// handover with that handover's decision and reassignments, everyone those name, its recent
-// events, its timeline, its touches, and the active charter's version. Each row comes back as
-// one JSON array (see json-rows.ts): the libSQL client's cost is per statement and per
-// column, SQLite's for these index searches a few µs.
+// handover with that handover's decision and reassignments, everyone those name, its events
+// (the timeline's and the scoring window's, read once, newest first in the index's order), its
+// touches, and the active charter's version. Each row comes back as one JSON array (see
+// json-rows.ts): the libSQL client's cost is per statement and per column, SQLite's for these
+// index searches a few µs.
 
 export type THandoverRow = typeof handovers.$inferSelect;
 export type TDecisionRow = typeof decisions.$inferSelect;
@@ -68,10 +69,10 @@ SELECT
   (SELECT ${jsonRow(decisions, 'd')} FROM d) AS decision,
   (SELECT json_group_array(json_array(at, details)) FROM (SELECT at, details FROM moves ORDER BY at, id)) AS reassignments,
   (SELECT json_group_array(${jsonRow(users, 'u')}) FROM users u WHERE u.id IN (SELECT id FROM named)) AS people,
-  (SELECT json_group_array(${jsonRow(events, 'e')}) FROM events e WHERE e.lead_id = (SELECT id FROM l) AND e.at >= ?2) AS recent_events,
   (SELECT json_group_array(json(r)) FROM (
-    SELECT ${jsonRow(events, 'e')} AS r FROM events e WHERE e.lead_id = (SELECT id FROM l) ORDER BY e.at DESC LIMIT ${TIMELINE_LENGTH}
-  )) AS timeline,
+    SELECT ${jsonRow(events, 'e')} AS r FROM events e WHERE e.lead_id = (SELECT id FROM l) ORDER BY e.at DESC, e.type DESC, e.id DESC
+    LIMIT max(${TIMELINE_LENGTH}, (SELECT count(*) FROM events WHERE lead_id = (SELECT id FROM l) AND at >= ?2))
+  )) AS events,
   (SELECT json_group_array(json_array(json(t), json(u))) FROM (
     SELECT ${jsonRow(touches, 't')} AS t, ${jsonRow(users, 'u')} AS u FROM touches t JOIN users u ON u.id = t.user_id
     WHERE t.lead_id = (SELECT id FROM l) ORDER BY t.at DESC LIMIT ${TOUCHES_LENGTH}
@@ -91,18 +92,19 @@ export function packetStatement(key: TLeadKey): string {
 }
 
 /** The statement's one row: the JSON texts, the version a number or null. */
-type TPacketColumns = [string | null, number | null, string | null, string | null, string | null, string, string, string, string, string];
+type TPacketColumns = [string | null, number | null, string | null, string | null, string | null, string, string, string, string];
 
 const rowsOf = <T extends SQLiteTable>(table: T, list: string): T['$inferSelect'][] =>
   (JSON.parse(list) as unknown[][]).map((values) => rowFromValues(table, values));
 
 /** The packet's rows for the lead whose `key` is `value`, or null when there is no such lead. */
 export async function readPacketRows(database: Database, key: TLeadKey, value: string, scoringSince: string): Promise<TPacketRows | null> {
-  const [[lead, version, account, handover, decision, reassignments, people, recentEvents, timeline, touchRows]] = (await readRows(database, packetStatement(key), [
+  const [[lead, version, account, handover, decision, reassignments, people, eventRows, touchRows]] = (await readRows(database, packetStatement(key), [
     value,
     scoringSince,
   ])) as [TPacketColumns];
   if (lead === null) return null;
+  const latest = rowsOf(events, eventRows);
   return {
     charterVersion: version === null ? null : Number(version),
     lead: rowFromJson(leads, lead),
@@ -114,8 +116,8 @@ export async function readPacketRows(database: Database, key: TLeadKey, value: s
       details: details === null ? null : (JSON.parse(details) as Record<string, unknown>),
     })),
     people: new Map(rowsOf(users, people).map((user) => [user.id, user])),
-    recentEvents: rowsOf(events, recentEvents),
-    timeline: rowsOf(events, timeline),
+    recentEvents: latest.filter((event) => event.at >= scoringSince).reverse(),
+    timeline: latest.slice(0, TIMELINE_LENGTH),
     touches: (JSON.parse(touchRows) as [unknown[], unknown[]][]).map(([touch, by]) => ({
       touch: rowFromValues(touches, touch),
       by: rowFromValues(users, by),

@@ -60,6 +60,12 @@ describe('packet.get in one read', () => {
       await database.db.insert(touches).values({ id: `touch-${i}`, leadId: busy, handoverId: busyHandover, userId: i % 2 ? rep.id : backup.id, channel: i % 3 ? 'call' : 'email', at: minutesAgo(30 - i), idempotencyKey: `touch-key-${i}` });
     }
 
+    // More events in the scoring window than the timeline shows: every one of them is scored.
+    const flooded = await insertLead(database, { email: 'flood@northwind.fr', accountId: 'acct-1', ownerId: rep.id, hubspotId: '5103', stage: 'mql' });
+    for (let i = 0; i < 70; i++) {
+      await insertEvent(database, { id: `flood-${i}`, leadId: flooded, type: i % 7 ? 'page_view' : 'content_download', at: new Date(NOW.getTime() - i * 3_600_000 - 60_000).toISOString(), properties: { asset: `Guide ${i}` } });
+    }
+
     // Nobody's lead with the company as sent, no handover.
     await insertLead(database, { email: 'free@gmail.com', company: { name: 'Solo', employees: 3 }, stage: 'mql', mqlAt: minutesAgo(600), hubspotId: '5102' });
 
@@ -83,6 +89,7 @@ describe('packet.get in one read', () => {
       { crm: 'salesforce', recordId: '00Q5g00000AbCdE' },
       { crm: 'pipedrive', recordId: '77' },
       { crm: 'hubspot', recordId: '5102' },
+      { crm: 'hubspot', recordId: '5103' },
       { crm: 'pipedrive', recordId: '78' },
       { crm: 'salesforce', recordId: '00Q5g00000XyZaBCDE' },
       { email: 'nobody@example.com' },
@@ -110,6 +117,7 @@ describe('packet.get in one read', () => {
     expect(compared).toBe(queries.length * Object.keys(people).length);
     const busy = await getPacket(database, people.rep!, queries[0] as TPacketQuery, NOW, LINKS);
     expect([busy.timeline.length, busy.touches.length]).toEqual([50, 20]);
+    expect((await getPacket(database, people.rep!, { crm: 'hubspot', recordId: '5103' }, NOW, LINKS)).timeline).toHaveLength(50);
   });
 
   it('follows a charter activated here: the next packet has its reasons and its scoring window', async () => {
