@@ -1,5 +1,32 @@
 import react from '@vitejs/plugin-react';
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// The integration files whose servers come from startTestServer run three times: on an
+// embedded file, on a libSQL server (sqld) over HTTP, and on an embedded replica of one
+// (test/support/server.ts). A file that says "Storage: an embedded file only" runs once. Those
+// runs mostly wait on their libSQL servers over loopback, so they come after the other projects,
+// four files at a time.
+const INTEGRATION = 'test/integration';
+const onEveryStorage = readdirSync(INTEGRATION)
+  .filter((name) => name.endsWith('.test.ts'))
+  .map((name) => `${INTEGRATION}/${name}`)
+  .filter((file) => {
+    const text = readFileSync(file, 'utf8');
+    return text.includes('startTestServer(') && !text.includes('// Storage: an embedded file only');
+  });
+const onStorage = (storage: 'sqld' | 'replica') => ({
+  test: {
+    name: `integration-${storage}`,
+    include: onEveryStorage,
+    environment: 'node' as const,
+    env: { HANDSHAKE_TEST_STORAGE: storage },
+    sequence: { groupOrder: 1 },
+    maxWorkers: 4,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
 
 export default defineConfig({
   test: {
@@ -30,6 +57,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      onStorage('sqld'),
+      onStorage('replica'),
       {
         test: {
           name: 'e2e',

@@ -10,6 +10,8 @@ import { hashSecret } from '../../server/domain/users';
 import { lastLine, runCli, tableCells } from '../support/cli';
 import { startTestServer } from '../support/server';
 
+// Storage: an embedded file only (the command line writes the test folder's file before a server
+// opens it; on a libSQL server the command line runs in two-processes.test.ts).
 const ROOT = resolve(import.meta.dirname, '../..');
 const MIGRATIONS = join(ROOT, 'server/db/migrations');
 

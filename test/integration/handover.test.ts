@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from '../../shared/charter';
-import { openDatabase, type Database } from '../../server/db/client';
+import type { Database } from '../../server/db/client';
 import { auditLog, handovers, leads, notifications, touches, users } from '../../server/db/schema';
 import { SYSTEM } from '../../server/domain/audit';
 import { ingestLeads } from '../../server/domain/ingest';
@@ -136,8 +136,8 @@ describe('handovers', () => {
     await rep('a@team.com');
     await rep('b@team.com');
 
-    // A second connection on the same file, with its own write lock: another process.
-    const other: Database = await openDatabase(server.dbUrl);
+    // A second connection on the same storage, with its own write lock: another process.
+    const other: Database = await server.openInstance();
     try {
       let refusedBatches = 0;
       // Counted on the client, where drizzle's batches and the set-based writes' (runBatch) both go.
@@ -156,6 +156,8 @@ describe('handovers', () => {
       const [mine, theirs] = await Promise.all([rescoreLeads(server.database, ids, NOW, SYSTEM), rescoreLeads(other, ids, NOW, SYSTEM)]);
       expect(refusedBatches).toBeGreaterThan(0);
       expect(mine.handoversOpened + theirs.handoversOpened).toBe(20);
+      // What the other instance wrote, as this one reads it (a replica's arrives with a sync).
+      await server.database.sync();
       const open = await db().select({ leadId: handovers.leadId }).from(handovers).where(eq(handovers.state, 'open'));
       expect(open).toHaveLength(20);
       expect(new Set(open.map((h) => h.leadId)).size).toBe(20);
@@ -167,6 +169,7 @@ describe('handovers', () => {
         ingestLeads(other, fresh.map((email) => ({ email, source: 'partner' })), SYSTEM, NOW),
       ]);
       expect(first.created + second.created).toBe(30);
+      await server.database.sync();
       const stored = await db().select({ title: leads.title, source: leads.source }).from(leads).where(inArray(leads.email, fresh));
       expect(stored).toHaveLength(30);
       expect(stored.every((l) => l.title === 'CTO' && l.source === 'partner')).toBe(true);

@@ -14,6 +14,7 @@ import { startTestServer, type TestServer } from '../support/server';
 // runs a statement on the calling thread, so a year of stats read there holds every other
 // request until it ends. They run in a report worker, on a connection of its own: not one
 // of their statements reaches the connection that serves requests.
+// Storage: an embedded file only (on a libSQL server the stats are calls over HTTP, run where they are made).
 
 const NOW = new Date('2026-03-06T16:00:00.000Z');
 const CALENDAR = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5], dayStart: '09:00', dayEnd: '17:00', holidays: [] as string[] };

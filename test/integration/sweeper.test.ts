@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import { openDatabase } from '../../server/db/client';
 import { handoverChecks, NOT_DUE } from '../../server/db/schema-sla';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, handovers, leads, notifications } from '../../server/db/schema';
@@ -109,7 +108,7 @@ describe('the SLA sweeper', () => {
       const leadId = await insertLead(server.database, { email: `due${i}@acme.com`, ownerId: ids.rep, stage: 'sql' });
       handoverIds.push(await insertHandover(server.database, { leadId, ownerId: ids.rep, startedAt: STARTED, warnAt: WARN_AT, warnedAt: WARN_AT, deadline: DEADLINE }));
     }
-    const other = await openDatabase(server.dbUrl); // another instance: its own connection, lock and sweeper
+    const other = await server.openInstance(); // another instance: its own connection, lock and sweeper
     try {
       const at = new Date('2026-11-23T12:31:00Z');
       const [mine, theirs] = await Promise.all([sweepSla(server.database, at), sweepSla(other, at)]);

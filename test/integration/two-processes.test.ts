@@ -45,7 +45,7 @@ describe('the server and the command line on one database file', () => {
       for (let i = 0; i < 6; i += 1) {
         await run('npx', ['tsx', 'server/cli.ts', 'user', 'add', '--email', `cli${i}@example.com`, '--name', `CLI ${i}`, '--role', 'rep'], {
           cwd: ROOT,
-          env: { ...process.env, HANDSHAKE_DB_URL: server.dbUrl },
+          env: { ...process.env, ...server.instanceEnv() },
         });
       }
     })();
@@ -58,6 +58,8 @@ describe('the server and the command line on one database file', () => {
       }
     })();
     await Promise.all([cli, api]);
+    // What the command line wrote, as the server reads it (a replica's arrives with a sync).
+    await server.database.sync();
 
     const stored = await server.database.db.select({ key: touches.idempotencyKey }).from(touches).where(eq(touches.leadId, leadId));
     expect(stored.map((t) => t.key).sort()).toEqual([...logged].sort());

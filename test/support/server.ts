@@ -2,11 +2,14 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { SYSTEM } from '../../server/domain/audit';
 import type { TItemRejection } from '../../server/domain/ingest';
+import { openDatabase, type Database } from '../../server/db/client';
 import { addIngestKey, addUser, type TNewUser } from '../../server/domain/users';
 import type { AppRouter } from '../../server/routers';
 import { startServer, type RunningServer, type TServerOptions } from '../../server/server';
+import { startSqld, type Sqld } from './sqld';
 
 export interface TestServer extends RunningServer {
   dir: string;
@@ -18,6 +21,10 @@ export interface TestServer extends RunningServer {
   post(path: string, body: unknown, key: string): Promise<TRestReply>;
   /** Stops the server and starts a new one on the same database file and port, as after a crash or deploy. */
   restart(): Promise<TestServer>;
+  /** Another app instance's database on the same storage: the file, the libSQL server, or a replica of its own. */
+  openInstance(): Promise<Database>;
+  /** The environment another process (the CLI, a second server) opens the same storage with. */
+  instanceEnv(): Record<string, string>;
   /** Stops the server, keeping its database file: `startAgain` brings it back. */
   stop(): Promise<void>;
   startAgain(): Promise<TestServer>;
@@ -53,15 +60,54 @@ export interface TTestServerOptions extends Pick<TServerOptions, 'now' | 'demoPa
   port?: number;
 }
 
-/** A real server over real HTTP on a fresh libSQL file in a temp folder. */
+/**
+ * Where the test servers keep their data, from HANDSHAKE_TEST_STORAGE: `file` (the default),
+ * an embedded file in the test's folder; `sqld`, a libSQL server of the test's own over HTTP;
+ * `replica`, an embedded replica in the test's folder of such a server. The integration
+ * projects run the same files in each (vitest.config.ts).
+ */
+export type TTestStorage = 'file' | 'sqld' | 'replica';
+
+/** Each test folder's libSQL server: a server started again on the same folder finds its data. */
+const sqldOfDir = new Map<string, Sqld>();
+// A folder a test gave outlives its servers (the test starts new ones on it): its libSQL server
+// stops when the test file is done, the file's last hook.
+afterAll(async () => {
+  await Promise.all([...sqldOfDir.values()].map((sqld) => sqld.stop()));
+  sqldOfDir.clear();
+});
+
+export function testStorage(): TTestStorage {
+  const storage = process.env.HANDSHAKE_TEST_STORAGE ?? 'file';
+  if (storage !== 'file' && storage !== 'sqld' && storage !== 'replica') throw new Error(`HANDSHAKE_TEST_STORAGE: expected file, sqld or replica, got "${storage}"`);
+  return storage;
+}
+
+/** A real server over real HTTP on fresh storage (see `testStorage`), with a temp folder of its own. */
 export async function startTestServer(options: TTestServerOptions = {}, ownsDir = !options.dir): Promise<TestServer> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'handshake-test-')));
-  const dbUrl = `file:${join(dir, 'handshake.db')}`;
-  const server = await startServer({ dbUrl, port: options.port ?? 0, now: options.now, demoPages: options.demoPages, crm: options.crm, limits: options.limits, connectors: options.connectors });
+  const storage = testStorage();
+  let sqld = storage === 'file' ? undefined : sqldOfDir.get(dir);
+  if (storage !== 'file' && !sqld) sqldOfDir.set(dir, (sqld = await startSqld()));
+  const dbUrl = storage === 'sqld' ? sqld!.url : `file:${join(dir, storage === 'replica' ? 'replica.db' : 'handshake.db')}`;
+  const server = await startServer({
+    dbUrl,
+    dbSyncUrl: storage === 'replica' ? sqld!.url : undefined,
+    port: options.port ?? 0,
+    now: options.now,
+    demoPages: options.demoPages,
+    crm: options.crm,
+    limits: options.limits,
+    connectors: options.connectors,
+  });
+  let instances = 0;
+  const anotherReplica = () => `file:${join(dir, `replica-${++instances}.db`)}`;
   return {
     ...server,
     dir,
     dbUrl,
+    openInstance: () => (storage === 'replica' ? openDatabase(anotherReplica(), { syncUrl: sqld!.url }) : openDatabase(dbUrl)),
+    instanceEnv: (): Record<string, string> => (storage === 'replica' ? { HANDSHAKE_DB_URL: anotherReplica(), HANDSHAKE_DB_SYNC_URL: sqld!.url } : { HANDSHAKE_DB_URL: dbUrl }),
     async user(input) {
       const { user, token } = await addUser(server.database, input, SYSTEM);
       return { id: user.id, token, api: api(server.url, token) };
@@ -84,7 +130,11 @@ export async function startTestServer(options: TTestServerOptions = {}, ownsDir 
     startAgain: () => startTestServer({ ...options, dir, port: server.port }, ownsDir),
     async close() {
       await server.close();
-      if (ownsDir) await rm(dir, { recursive: true, force: true });
+      if (!ownsDir) return;
+      // A folder the test gave is the test's to start again on, its libSQL server stopped with the file (above).
+      sqldOfDir.delete(dir);
+      await sqld?.stop();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }
