@@ -78,7 +78,7 @@ describe('decisions written in groups', () => {
     const won = (five.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<TDecisionResult>).value.decision;
     const winner = won.decidedById === rep.id ? 'Rémi Rep' : 'Maya Manager';
     for (const lost of five.filter((r) => r.status === 'rejected')) {
-      expect((lost as PromiseRejectedResult).reason).toMatchObject({ message: `this handover was already ${won.kind} by ${winner} at ${NOW.toISOString()}` });
+      expect(lost.reason).toMatchObject({ message: `this handover was already ${won.kind} by ${winner} at ${NOW.toISOString()}` });
     }
 
     expect(results.slice(65).map(codeOf)).toEqual(['CONFLICT', 'FORBIDDEN', 'NOT_FOUND']);
