@@ -2,14 +2,13 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { SYSTEM } from '../../server/domain/audit';
 import type { TItemRejection } from '../../server/domain/ingest';
 import { openDatabase, type Database } from '../../server/db/client';
 import { addIngestKey, addUser, type TNewUser } from '../../server/domain/users';
 import type { AppRouter } from '../../server/routers';
 import { startServer, type RunningServer, type TServerOptions } from '../../server/server';
-import { startSqld, type Sqld } from './sqld';
+import { startSqld } from './sqld';
 
 export interface TestServer extends RunningServer {
   dir: string;
@@ -68,15 +67,6 @@ export interface TTestServerOptions extends Pick<TServerOptions, 'now' | 'demoPa
  */
 export type TTestStorage = 'file' | 'sqld' | 'replica';
 
-/** Each test folder's libSQL server: a server started again on the same folder finds its data. */
-const sqldOfDir = new Map<string, Sqld>();
-// A folder a test gave outlives its servers (the test starts new ones on it): its libSQL server
-// stops when the test file is done, the file's last hook.
-afterAll(async () => {
-  await Promise.all([...sqldOfDir.values()].map((sqld) => sqld.stop()));
-  sqldOfDir.clear();
-});
-
 export function testStorage(): TTestStorage {
   const storage = process.env.HANDSHAKE_TEST_STORAGE ?? 'file';
   if (storage !== 'file' && storage !== 'sqld' && storage !== 'replica') throw new Error(`HANDSHAKE_TEST_STORAGE: expected file, sqld or replica, got "${storage}"`);
@@ -87,8 +77,9 @@ export function testStorage(): TTestStorage {
 export async function startTestServer(options: TTestServerOptions = {}, ownsDir = !options.dir): Promise<TestServer> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'handshake-test-')));
   const storage = testStorage();
-  let sqld = storage === 'file' ? undefined : sqldOfDir.get(dir);
-  if (storage !== 'file' && !sqld) sqldOfDir.set(dir, (sqld = await startSqld()));
+  // The libSQL server keeps its data in the test's folder and lives as long as this server: a
+  // server started again on the folder starts another on the same data, as one started again on a file.
+  const sqld = storage === 'file' ? undefined : await startSqld({ dataDir: join(dir, 'sqld') });
   const dbUrl = storage === 'sqld' ? sqld!.url : `file:${join(dir, storage === 'replica' ? 'replica.db' : 'handshake.db')}`;
   const server = await startServer({
     dbUrl,
@@ -100,6 +91,10 @@ export async function startTestServer(options: TTestServerOptions = {}, ownsDir 
     limits: options.limits,
     connectors: options.connectors,
   });
+  const stopBoth = async () => {
+    await server.close();
+    await sqld?.stop();
+  };
   let instances = 0;
   const anotherReplica = () => `file:${join(dir, `replica-${++instances}.db`)}`;
   return {
@@ -123,18 +118,14 @@ export async function startTestServer(options: TTestServerOptions = {}, ownsDir 
       return { status: response.status, body: text ? (JSON.parse(text) as TRestReply['body']) : {} };
     },
     async restart() {
-      await server.close();
+      await stopBoth();
       return startTestServer({ ...options, dir, port: server.port }, ownsDir);
     },
-    stop: () => server.close(),
+    stop: stopBoth,
     startAgain: () => startTestServer({ ...options, dir, port: server.port }, ownsDir),
     async close() {
-      await server.close();
-      if (!ownsDir) return;
-      // A folder the test gave is the test's to start again on, its libSQL server stopped with the file (above).
-      sqldOfDir.delete(dir);
-      await sqld?.stop();
-      await rm(dir, { recursive: true, force: true });
+      await stopBoth();
+      if (ownsDir) await rm(dir, { recursive: true, force: true });
     },
   };
 }

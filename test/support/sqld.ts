@@ -32,9 +32,12 @@ export interface Sqld {
 
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
-/** A real libSQL server on loopback, with its data in a temp folder; `auth` makes it require a token. */
-export async function startSqld(options: { auth?: boolean } = {}): Promise<Sqld> {
-  const dir = await mkdtemp(join(tmpdir(), 'handshake-sqld-'));
+/**
+ * A real libSQL server on loopback, with its data in a temp folder, or in `dataDir` (kept when it
+ * stops: another server started on it finds the data); `auth` makes it require a token.
+ */
+export async function startSqld(options: { auth?: boolean; dataDir?: string } = {}): Promise<Sqld> {
+  const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'handshake-sqld-')));
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
   const args = ['--db-path', join(dir, 'data.sqld'), '--http-listen-addr', `127.0.0.1:${httpPort}`, '--grpc-listen-addr', `127.0.0.1:${grpcPort}`, '--no-welcome'];
   let token: string | undefined;
@@ -65,7 +68,7 @@ export async function startSqld(options: { auth?: boolean } = {}): Promise<Sqld>
         child.kill('SIGTERM');
         await exited;
       }
-      await rm(dir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dir, { recursive: true, force: true });
     },
   };
 }
