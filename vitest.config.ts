@@ -8,13 +8,14 @@ import { defineConfig } from 'vitest/config';
 // runs mostly wait on their libSQL servers over loopback, so they come after the other projects,
 // four files at a time.
 const INTEGRATION = 'test/integration';
-const onEveryStorage = readdirSync(INTEGRATION)
+const integrationDir = new URL(`./${INTEGRATION}/`, import.meta.url);
+const onEveryStorage = readdirSync(integrationDir)
   .filter((name) => name.endsWith('.test.ts'))
-  .map((name) => `${INTEGRATION}/${name}`)
-  .filter((file) => {
-    const text = readFileSync(file, 'utf8');
+  .filter((name) => {
+    const text = readFileSync(new URL(name, integrationDir), 'utf8');
     return text.includes('startTestServer(') && !text.includes('// Storage: an embedded file only');
-  });
+  })
+  .map((name) => `${INTEGRATION}/${name}`);
 const onStorage = (storage: 'sqld' | 'replica') => ({
   test: {
     name: `integration-${storage}`,

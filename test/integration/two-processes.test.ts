@@ -27,7 +27,7 @@ async function withRetry<T>(call: () => Promise<T>): Promise<T> {
 // The known libSQL hazard is two processes writing one file (after a SQLITE_BUSY a write can
 // vanish). An admin's CLI beside the running server is exactly that: every write either side
 // reports as done must be there afterwards.
-describe('the server and the command line on one database file', () => {
+describe('the server and the command line on one database', () => {
   let server: TestServer;
   let rep: Awaited<ReturnType<TestServer['user']>>;
   let leadId: string;
