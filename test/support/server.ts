@@ -18,13 +18,13 @@ export interface TestServer extends RunningServer {
   ingestKey(name?: string): Promise<string>;
   /** POSTs JSON to the REST API with an ingest key. */
   post(path: string, body: unknown, key: string): Promise<TRestReply>;
-  /** Stops the server and starts a new one on the same database file and port, as after a crash or deploy. */
+  /** Stops the server and starts a new one on the same storage and port, as after a crash or deploy. */
   restart(): Promise<TestServer>;
   /** Another app instance's database on the same storage: the file, the libSQL server, or a replica of its own. */
   openInstance(): Promise<Database>;
   /** The environment another process (the CLI, a second server) opens the same storage with. */
   instanceEnv(): Record<string, string>;
-  /** Stops the server, keeping its database file: `startAgain` brings it back. */
+  /** Stops the server, keeping its data: `startAgain` brings it back. */
   stop(): Promise<void>;
   startAgain(): Promise<TestServer>;
 }
@@ -95,14 +95,22 @@ export async function startTestServer(options: TTestServerOptions = {}, ownsDir 
     await server.close();
     await sqld?.stop();
   };
-  let instances = 0;
-  const anotherReplica = () => `file:${join(dir, `replica-${++instances}.db`)}`;
+  let replicas = 0;
+  /** Where another instance opens the same storage: the file or the server itself, or a replica of its own. */
+  const anotherInstance = (): { url: string; syncUrl?: string } =>
+    storage === 'replica' ? { url: `file:${join(dir, `replica-${++replicas}.db`)}`, syncUrl: sqld!.url } : { url: dbUrl };
   return {
     ...server,
     dir,
     dbUrl,
-    openInstance: () => (storage === 'replica' ? openDatabase(anotherReplica(), { syncUrl: sqld!.url }) : openDatabase(dbUrl)),
-    instanceEnv: (): Record<string, string> => (storage === 'replica' ? { HANDSHAKE_DB_URL: anotherReplica(), HANDSHAKE_DB_SYNC_URL: sqld!.url } : { HANDSHAKE_DB_URL: dbUrl }),
+    openInstance() {
+      const { url, syncUrl } = anotherInstance();
+      return openDatabase(url, { syncUrl });
+    },
+    instanceEnv() {
+      const { url, syncUrl } = anotherInstance();
+      return { HANDSHAKE_DB_URL: url, ...(syncUrl ? { HANDSHAKE_DB_SYNC_URL: syncUrl } : {}) };
+    },
     async user(input) {
       const { user, token } = await addUser(server.database, input, SYSTEM);
       return { id: user.id, token, api: api(server.url, token) };
