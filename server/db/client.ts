@@ -10,6 +10,7 @@ import { StartupError } from '../startup-error';
 import { runDataFixups } from './fixups';
 import * as schema from './schema';
 import { keepNoStatements, keepPreparedStatements } from './statement-cache';
+import { nextTurn } from '../next-turn';
 import { ensureStatsAggregates } from './stats-triggers';
 
 export type TDb = LibSQLDatabase<typeof schema>;
@@ -74,12 +75,6 @@ export interface TOpenOptions {
   /** How often a replica pulls what other instances wrote. */
   syncSeconds?: number;
   timeoutMs?: number;
-  /**
-   * Let other work run before each statement. The embedded client runs a statement
-   * synchronously and resolves at once, so a sequence of them holds the thread from first to
-   * last; yielding lets what is waiting (a message, another read, a cancellation) in between.
-   */
-  yieldBeforeStatements?: boolean;
 }
 
 const DEFAULT_SYNC_SECONDS = 5;
@@ -109,7 +104,6 @@ export async function openDatabase(url: string, options: TOpenOptions = {}): Pro
       : // A server is called over HTTP: requests run side by side (one slow request must not queue
         // everyone else's behind it), and each gives up after a bounded time.
         createClient({ url, authToken: options.authToken, concurrency: REMOTE_CONCURRENCY, fetch: fetchWithin(options.timeoutMs ?? DEFAULT_DB_TIMEOUT_MS) }),
-    options.yieldBeforeStatements ?? false,
   );
   if (embedded) {
     await client.execute('PRAGMA journal_mode = WAL');
@@ -218,20 +212,25 @@ export function isUnavailable(error: unknown): boolean {
 const STATEMENT_METHODS = new Set<PropertyKey>(['execute', 'batch', 'migrate', 'executeMultiple']);
 
 /**
+ * Other work gets a turn before each statement: the embedded client runs a statement
+ * synchronously and resolves at once, so a sequence of them would hold the thread from the
+ * first to the last, and the requests arriving meanwhile (a packet, a health check, another
+ * report) would wait for all of it.
+ *
  * No statement runs for a request that has been stopped (see ../http/request-scope).
  *
  * A connection that failed with SQLITE_BUSY is not trusted again (the data-loss hazard
  * above): the error still reaches the caller — the request fails and its idempotent retry
  * is safe — but the connection is replaced before anything else runs on it.
  */
-function reconnectAfterBusy(client: Client, yieldFirst: boolean): Client {
+function reconnectAfterBusy(client: Client): Client {
   return new Proxy(client, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       if (!STATEMENT_METHODS.has(property)) return (value as (...a: unknown[]) => unknown).bind(target);
       return async (...args: unknown[]) => {
-        if (yieldFirst) await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
         throwIfRequestStopped();
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);

@@ -1,5 +1,6 @@
 import type { Mutex } from 'async-mutex';
 import { requestSignal, runInRequest, runOutsideRequest } from '../http/request-scope';
+import { nextTurn } from '../next-turn';
 
 // Group commit: writes that arrive while the write lock is held wait together, and the next
 // holder of the lock writes all of them in one batch — one transaction, one sync of the file —
@@ -66,7 +67,7 @@ export class GroupCommit<TItem, TResult> {
     // An embedded file answers every statement synchronously: a holder of the lock that never
     // yields to the event loop would find only itself waiting, the requests that arrived
     // meanwhile still unread on their sockets. One turn of the loop lets them join the group.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     this.#scheduled = false;
     const group = this.#waiting.splice(0, MOST_PER_GROUP);
     if (this.#waiting.length > 0) this.#schedule();

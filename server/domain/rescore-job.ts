@@ -9,6 +9,7 @@ import { activeCharter } from './charter';
 import { rescoreAfter, type TRescoreStep } from './rescore';
 import { newLeaseHolder } from '../db/lease-holder';
 import { releaseJobLease, takeJobLease } from './rescore-job-lease';
+import { nextTurn } from '../next-turn';
 
 // A full re-score: every lead scored again under a charter version, chunk by chunk in lead
 // id order (see `rescoreAfter`). A charter's activation queues one (`queueRescoreQueries`,
@@ -122,7 +123,7 @@ async function runJob(database: Database, job: TRescoreJob, options: TRescoreRun
         if (current) options.log(`${label}: ${describeJob(current)}`);
       }
       // Requests waiting for the write lock go first between two chunks.
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   } finally {
     await releaseJobLease(database, job.id, holder).catch(() => undefined);
@@ -197,7 +198,7 @@ export function startRescoreJobs(database: Database, options: TRescoreRunOptions
       again = true;
       return;
     }
-    running = new Promise<void>((resolve) => setImmediate(resolve)).then(run).finally(() => {
+    running = nextTurn().then(run).finally(() => {
       running = null;
     });
   };

@@ -12,11 +12,14 @@ import { handedOverQueries, scoreOutcome, scoreQueries, type TScoreRow } from '.
 import { routingLeadOf } from './routing/lead';
 import { Router } from './routing/router';
 import { loadChunk, loadHandoverFacts, windowStartOf, type THandoverFacts, type TLeadContext } from './rescore-reads';
+import { nextTurn } from '../next-turn';
 
 /** Leads per chunk: one read of their events, one batch of writes. */
 const CHUNK = 1000;
 /** Leads per chunk of a full re-score. */
 const FULL_CHUNK = 1000;
+/** Leads scored between two turns of the event loop (see `nextTurn`): about 1–3 ms of scoring. */
+export const SCORING_SLICE = 100;
 
 export interface TRescoreResult {
   rescored: number;
@@ -120,7 +123,9 @@ export async function planChunk(contexts: readonly TLeadContext[], charter: TCha
   const nowIso = now.toISOString();
   const plan: TChunkPlan = { counts: noChanges(), rows: [], unchangedIds: [], transitions: [], opened: [], owners: [] };
   const { counts } = plan;
-  const scored = contexts.map((context) => {
+  const scored: { context: TLeadContext; intent: TEvaluation['criteria']['intent']['level'] }[] = [];
+  for (const [i, context] of contexts.entries()) {
+    if (i > 0 && i % SCORING_SLICE === 0) await nextTurn();
     const { lead } = context;
     const evaluation = evaluate(context, context.events, charter, now);
     const { advance, row } = scoreOutcome(lead, evaluation, charter.version, nowIso);
@@ -131,8 +136,8 @@ export async function planChunk(contexts: readonly TLeadContext[], charter: TCha
       counts.transitions += 1;
       plan.transitions.push({ leadId: lead.id, fromStage: advance.from, toStage: advance.to, path: advance.path, at: nowIso, charterVersion: charter.version, cause: 'scoring' });
     }
-    return { context: { ...context, lead: { ...lead, stage: advance?.to ?? lead.stage } }, intent: evaluation.criteria.intent.level };
-  });
+    scored.push({ context: { ...context, lead: { ...lead, stage: advance?.to ?? lead.stage } }, intent: evaluation.criteria.intent.level });
+  }
   counts.changed = plan.rows.length;
 
   const candidates = scored.filter((s) => mayBeDue(s.context.lead, charter));

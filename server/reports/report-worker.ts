@@ -21,7 +21,7 @@ let opened: Promise<Database> | null = null;
 async function database(): Promise<Database> {
   // Opened for every report to come: not stopped with the one whose request opened it.
   opened ??= runOutsideRequest(async () => {
-    const database = await openDatabase(url, { timeoutMs, yieldBeforeStatements: true });
+    const database = await openDatabase(url, { timeoutMs });
     await database.client.execute('PRAGMA query_only = ON');
     return database;
   });
