@@ -12,6 +12,7 @@ import { capturePlans, plansReport, type TStatementPlan } from './plans';
 import { scaleReport, writeScaleReport } from './report';
 import { benchRescore } from './rescore';
 import { benchStats } from './stats';
+import { benchWaits } from './waits';
 import { SYSTEM } from '../../server/domain/audit';
 import { addIngestKey } from '../../server/domain/users';
 import { count, scaleSize } from './sizes';
@@ -26,7 +27,7 @@ function option(args: string[], name: string, fallback: string): string {
   return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
 }
 
-const FIGURES = ['packet', 'stats', 'decisions', 'ingest', 'rescore', 'memory', 'plans'] as const;
+const FIGURES = ['packet', 'stats', 'decisions', 'ingest', 'waits', 'rescore', 'memory', 'plans'] as const;
 type TFigureName = (typeof FIGURES)[number];
 
 function chosenFigures(args: string[]): Set<TFigureName> | null {
@@ -77,6 +78,7 @@ export async function runScale(args: string[]): Promise<void> {
         if (wanted('stats')) rows.push(...(await figure('stats.reps', size.name, () => benchStats(data, file, server))));
         if (wanted('decisions')) rows.push(...(await figure('decision.accept', size.name, () => benchDecisions(data, file, dir, server))));
         if (wanted('ingest')) rows.push(...(await figure('REST ingest', size.name, () => benchIngest(data, file, dir, server))));
+        if (wanted('waits')) rows.push(...(await figure('/healthz waits', size.name, () => benchWaits(data, file, server))));
       } finally {
         await server.stop();
       }

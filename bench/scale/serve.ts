@@ -2,11 +2,14 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { SYSTEM } from '../../server/domain/audit';
+import { startRescoreJobs } from '../../server/domain/rescore-job';
 import { addIngestKey } from '../../server/domain/users';
 import { startServer } from '../../server/server';
 
 // One server in its own process, so the load generator never shares its event loop:
-//   serve.ts handshake FILE NOW_MS — the real server on FILE, its clock starting at NOW_MS
+//   serve.ts handshake FILE NOW_MS — the real server on FILE, its clock starting at NOW_MS, with
+//                                     the background re-score runner `npm start` has (it polls
+//                                     every 200 ms for a job queued on the file by the bench)
 //   serve.ts alone FILE             — the real server on FILE, nothing else (the memory baseline)
 //   serve.ts hono                   — a bare Hono route on @hono/node-server (the HTTP baseline)
 //   serve.ts url DB_URL [SYNC_URL]  — the real server on any database: a libSQL server, or an
@@ -38,7 +41,15 @@ async function run(): Promise<{ url: string; ingestKey?: string; close: () => Pr
     limits: { maxInFlightPerCaller: 10_000, ingestPerMinute: 1_000_000 },
   });
   const ingestKey = await addIngestKey(server.database, `bench ${Date.now()}`, SYSTEM);
-  return { ...server, ingestKey };
+  const stopRescore = startRescoreJobs(server.database, { now: () => new Date(Date.now() - offset), log: () => undefined, pollMs: 200 });
+  return {
+    ...server,
+    ingestKey,
+    close: () => {
+      stopRescore();
+      return server.close();
+    },
+  };
 }
 
 const running = await run();
