@@ -9,6 +9,7 @@ import { accounts, charterVersions, events, leads } from '../../server/db/schema
 import type { TRescoreJob } from '../../server/db/schema-rescore';
 import { eventForScoring, leadForScoring } from '../../server/domain/lead-record';
 import { queueRescoreOfActive } from '../../server/domain/rescore-job';
+import { windowStartOf } from '../../server/domain/rescore-reads';
 import { SCALE_NOW, type TScaleDatabase } from './generate';
 import { costRatio, printRow, type TScaleRow } from './harness';
 
@@ -24,11 +25,11 @@ const run = promisify(execFile);
 const GOAL_TIMES_PURE = 2;
 
 /**
- * Seconds evaluateLead takes over every lead and its events in the window, all read into
- * memory first.
+ * Seconds evaluateLead takes over every lead and its events in the charter's scoring window
+ * (the events the job reads), all read into memory first.
  */
 async function pureScoringSeconds(database: TDatabase, charter: TCharter, at: Date): Promise<{ seconds: number; leads: number }> {
-  const since = new Date(SCALE_NOW - 90 * 86_400_000).toISOString();
+  const since = windowStartOf(charter, at);
   // Every lead, the ingest figure's too: the job re-scores them all.
   const leadRows = await database.db.select().from(leads).leftJoin(accounts, eq(accounts.id, leads.accountId));
   const eventRows = await database.db.select({ id: events.id, leadId: events.leadId, type: events.type, at: events.at, properties: events.properties }).from(events);
