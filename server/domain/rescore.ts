@@ -18,7 +18,7 @@ import { nextTurn } from '../next-turn';
 const CHUNK = 1000;
 /** Leads per chunk of a full re-score. */
 const FULL_CHUNK = 1000;
-/** Leads scored between two turns of the event loop (see `nextTurn`): about 1–3 ms of scoring. */
+/** Scoring a chunk takes a turn of the event loop (see `nextTurn`) before each this many leads: 1–3 ms of scoring. */
 export const SCORING_SLICE = 100;
 
 export interface TRescoreResult {
@@ -125,7 +125,7 @@ export async function planChunk(contexts: readonly TLeadContext[], charter: TCha
   const { counts } = plan;
   const scored: { context: TLeadContext; intent: TEvaluation['criteria']['intent']['level'] }[] = [];
   for (const [i, context] of contexts.entries()) {
-    if (i > 0 && i % SCORING_SLICE === 0) await nextTurn();
+    if (i % SCORING_SLICE === 0) await nextTurn();
     const { lead } = context;
     const evaluation = evaluate(context, context.events, charter, now);
     const { advance, row } = scoreOutcome(lead, evaluation, charter.version, nowIso);
