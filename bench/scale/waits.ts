@@ -102,7 +102,7 @@ export async function benchWaits(data: TScaleDatabase, file: string, server: { u
   const alone = await waitsAlone(server.url, 2);
   const year = { from: new Date(SCALE_NOW - 365 * DAY_MS).toISOString(), to: new Date(SCALE_NOW).toISOString() };
   const statsUrl = `${server.url}/trpc/stats.reps?input=${encodeURIComponent(JSON.stringify(year))}`;
-  const ingest = (kind: 'leads' | 'events', items: unknown[]) => () =>
+  const ingest = (kind: 'leads' | 'events', items: unknown[]) =>
     fetch(`${server.url}/api/v1/${kind}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${server.ingestKey}` },
@@ -124,47 +124,38 @@ export async function benchWaits(data: TScaleDatabase, file: string, server: { u
       properties: { url: 'https://handshake.example/pricing' },
     }));
 
-  const calls: { figure: string; explanation: string; runs: () => Promise<number[]> }[] = [
+  const calls: { figure: string; explanation: string; runs: number; call: (run: number) => Promise<unknown> }[] = [
     {
       figure: '/healthz while a year of stats.reps runs',
-      explanation: 'The manager\'s rep table over a year (stats run off the request thread, in the report worker).',
-      runs: async () => {
-        const waits: number[] = [];
-        for (let run = 0; run < RUNS; run += 1) waits.push(...(await waitsWhile(server.url, () => fetch(statsUrl, { headers: { authorization: `Bearer ${admin.token}` } }).then(ok))));
-        return waits;
-      },
+      explanation: "The manager's rep table over a year (stats run off the request thread, in the report worker).",
+      runs: RUNS,
+      call: () => fetch(statsUrl, { headers: { authorization: `Bearer ${admin.token}` } }).then(ok),
     },
     {
       figure: '/healthz while an ingest of 1,000 leads runs',
       explanation: 'POST /api/v1/leads with 1,000 new leads at 300 new companies: validated, stored, scored, handed over, in one request.',
-      runs: async () => {
-        const waits: number[] = [];
-        for (let run = 0; run < RUNS; run += 1) waits.push(...(await waitsWhile(server.url, ingest('leads', newLeads(run)))));
-        return waits;
-      },
+      runs: RUNS,
+      call: (run) => ingest('leads', newLeads(run)),
     },
     {
       figure: '/healthz while an ingest of 1,000 events runs',
       explanation: 'POST /api/v1/events with 1,000 events of those leads: stored, and each lead re-scored with its events.',
-      runs: async () => {
-        const waits: number[] = [];
-        for (let run = 0; run < RUNS; run += 1) waits.push(...(await waitsWhile(server.url, ingest('events', newEvents(run)))));
-        return waits;
-      },
+      runs: RUNS,
+      call: (run) => ingest('events', newEvents(run)),
     },
     {
       figure: '/healthz while a full re-score runs',
       explanation: "Every lead scored again under a new charter version by the server's background runner, 1,000 leads a chunk, from the job queued to its end.",
-      runs: async () => {
-        const id = await queueFullRescore(file);
-        return waitsWhile(server.url, () => jobFinished(file, id));
-      },
+      runs: 1,
+      call: async () => jobFinished(file, await queueFullRescore(file)),
     },
   ];
 
   const rows: TScaleRow[] = [];
   for (const call of calls) {
-    const waits = summary(await call.runs());
+    const all: number[] = [];
+    for (let run = 0; run < call.runs; run += 1) all.push(...(await waitsWhile(server.url, () => call.call(run))));
+    const waits = summary(all);
     rows.push(
       printRow({
         figure: call.figure,
