@@ -6,16 +6,12 @@ import { SYSTEM } from '../../server/domain/audit';
 import { activeCharter } from '../../server/domain/charter';
 import { ingestEvents } from '../../server/domain/ingest-events';
 import { ingestLeads } from '../../server/domain/ingest-leads';
-import { SCORING_SLICE } from '../../server/domain/rescore';
+import { rescoreAfter, SCORING_SLICE } from '../../server/domain/rescore';
 import { READ_SLICE } from '../../server/domain/rescore-reads';
-import { rescoreAfter } from '../../server/domain/rescore';
 import { activateMqlCharter, rescoreTeam, type TRescoreTeam } from '../support/rescore-team';
 
-// Storage: an embedded file only — on a file every statement runs synchronously on the
-// server's one thread, which is what these tests are about; over HTTP each statement
-// already waits for the network.
-//
-// The embedded file answers a statement synchronously, so a chunk of a thousand leads
+// An embedded file answers a statement synchronously (over HTTP each statement waits for the
+// network, and other work runs meanwhile), so a chunk of a thousand leads
 // (read, scored, written) would hold the server's only thread from its first statement to
 // its last, and every request arriving meanwhile (a rep's packet, /healthz) would wait for
 // all of it. Work queued while such a chunk runs must get its turn on the way: counted here
