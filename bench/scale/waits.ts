@@ -1,6 +1,9 @@
 import { createClient } from '@libsql/client';
 import { desc } from 'drizzle-orm';
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_CHARTER } from '../../shared/charter';
 import { openDatabase } from '../../server/db/client';
 import { charterVersions } from '../../server/db/schema';
@@ -13,6 +16,7 @@ import { costRatio, median, ms, printRow, type TScaleRow } from './harness';
 // 1,000 leads or of 1,000 events, or a full re-score runs; the figure is the longest any of
 // them waited. The server has one thread, and the embedded file answers each statement on
 // it, so only the turns a long call gives the others keep them from waiting for all of it.
+// The probes come from a process of their own (prober.ts).
 
 /** The issue's goal: no request waits more than this behind any other. */
 const GOAL_MS = 50;
@@ -27,41 +31,33 @@ interface TWaits {
   worst: number;
 }
 
-/** A kept-alive connection the server closed while idle fails at its next use: that probe is sent again, once. */
-async function probe(url: string): Promise<number> {
-  const started = performance.now();
-  try {
-    await (await fetch(`${url}/healthz`)).arrayBuffer();
-  } catch {
-    await (await fetch(`${url}/healthz`)).arrayBuffer();
-  }
-  return performance.now() - started;
-}
-
 function summary(waits: number[]): TWaits {
   const sorted = [...waits].sort((a, b) => a - b);
   return { probes: sorted.length, p50: median(sorted), p99: sorted[Math.floor(sorted.length * 0.99)] ?? 0, worst: sorted[sorted.length - 1] ?? 0 };
 }
 
+const PROBER = fileURLToPath(new URL('./prober.ts', import.meta.url));
+
+/** The prober's process (prober.ts), started once ready. */
+async function startProber(url: string): Promise<ChildProcess> {
+  const child = fork(PROBER, [url], { execArgv: ['--import', 'tsx'] });
+  const [message] = (await once(child, 'message')) as [unknown];
+  if (message !== 'ready') throw new Error(`prober: expected ready, got ${JSON.stringify(message)}`);
+  return child;
+}
+
 /** Every /healthz wait while `work` runs, probes sent back to back from the start to the end. */
-async function waitsWhile(url: string, work: () => Promise<unknown>): Promise<number[]> {
-  let done = false;
-  const waits: number[] = [];
-  const prober = (async () => {
-    while (!done) waits.push(await probe(url));
-  })();
+async function waitsWhile(prober: ChildProcess, work: () => Promise<unknown>): Promise<number[]> {
+  const started = once(prober, 'message');
+  prober.send('start');
+  await started;
   try {
     await work();
   } finally {
-    done = true;
-    await prober;
+    prober.send('stop');
   }
+  const [{ waits }] = (await once(prober, 'message')) as [{ waits: number[] }];
   return waits;
-}
-
-async function waitsAlone(url: string, seconds: number): Promise<TWaits> {
-  for (let i = 0; i < 20; i += 1) await probe(url);
-  return summary(await waitsWhile(url, () => sleep(seconds * 1000)));
 }
 
 async function ok(response: Response): Promise<void> {
@@ -98,8 +94,18 @@ async function jobFinished(file: string, id: number): Promise<void> {
 }
 
 export async function benchWaits(data: TScaleDatabase, file: string, server: { url: string; ingestKey?: string }): Promise<TScaleRow[]> {
+  const prober = await startProber(server.url);
+  try {
+    return await measureWaits(data, file, server, prober);
+  } finally {
+    prober.send('exit');
+  }
+}
+
+async function measureWaits(data: TScaleDatabase, file: string, server: { url: string; ingestKey?: string }, prober: ChildProcess): Promise<TScaleRow[]> {
   const admin = data.users.find((u) => u.role === 'admin')!;
-  const alone = await waitsAlone(server.url, 2);
+  await waitsWhile(prober, () => sleep(200));
+  const alone = summary(await waitsWhile(prober, () => sleep(2000)));
   const year = { from: new Date(SCALE_NOW - 365 * DAY_MS).toISOString(), to: new Date(SCALE_NOW).toISOString() };
   const statsUrl = `${server.url}/trpc/stats.reps?input=${encodeURIComponent(JSON.stringify(year))}`;
   const ingest = (kind: 'leads' | 'events', items: unknown[]) =>
@@ -154,7 +160,7 @@ export async function benchWaits(data: TScaleDatabase, file: string, server: { u
   const rows: TScaleRow[] = [];
   for (const call of calls) {
     const all: number[] = [];
-    for (let run = 0; run < call.runs; run += 1) all.push(...(await waitsWhile(server.url, () => call.call(run))));
+    for (let run = 0; run < call.runs; run += 1) all.push(...(await waitsWhile(prober, () => call.call(run))));
     const waits = summary(all);
     rows.push(
       printRow({
