@@ -52,16 +52,25 @@ async function jobInChild(file: string, at: Date): Promise<{ seconds: number; jo
   return JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; job: TRescoreJob | null };
 }
 
+/**
+ * A new version of the default charter, signed by both sides at SCALE_NOW, and its full re-score
+ * queued: every lead's charter version changes, so every lead is written. As an activation on
+ * another instance leaves the database; `note` says which figure it is for.
+ */
+export async function queueNewCharterRescore(database: TDatabase, note: string): Promise<{ charter: TCharter; jobId: number }> {
+  const at = new Date(SCALE_NOW).toISOString();
+  const [latest] = await database.db.select({ version: charterVersions.version }).from(charterVersions).orderBy(desc(charterVersions.version)).limit(1);
+  const charter = { ...DEFAULT_CHARTER, version: (latest?.version ?? 0) + 1 };
+  await database.db.insert(charterVersions).values({ version: charter.version, body: charter, note, proposedAt: at, activatedAt: at });
+  return { charter, jobId: (await queueRescoreOfActive(database, new Date(SCALE_NOW))).id };
+}
+
 export async function benchRescore(data: TScaleDatabase, file: string): Promise<TScaleRow[]> {
   const database = await openDatabase(`file:${file}`);
   try {
     await migrateDatabase(database);
     const at = new Date(SCALE_NOW);
-    const [latest] = await database.db.select({ version: charterVersions.version }).from(charterVersions).orderBy(desc(charterVersions.version)).limit(1);
-    const charter = { ...DEFAULT_CHARTER, version: (latest?.version ?? 0) + 1 };
-    // The new version, signed by both sides: every lead's charter version changes, so every lead is written.
-    await database.db.insert(charterVersions).values({ version: charter.version, body: charter, note: 'bench: full re-score', proposedAt: at.toISOString(), activatedAt: at.toISOString() });
-    await queueRescoreOfActive(database, at);
+    const { charter } = await queueNewCharterRescore(database, 'bench: full re-score');
     const { seconds: inMemory, leads: leadCount } = await pureScoringSeconds(database, charter, at);
     const { seconds, job } = await jobInChild(file, at);
     const ratio = seconds / inMemory;

@@ -1,15 +1,12 @@
 import { createClient } from '@libsql/client';
-import { desc } from 'drizzle-orm';
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CHARTER } from '../../shared/charter';
 import { openDatabase } from '../../server/db/client';
-import { charterVersions } from '../../server/db/schema';
-import { queueRescoreOfActive } from '../../server/domain/rescore-job';
 import { SCALE_NOW, type TScaleDatabase } from './generate';
 import { costRatio, median, ms, printRow, type TScaleRow } from './harness';
+import { queueNewCharterRescore } from './rescore';
 
 // How long one heavy call holds everyone else up: /healthz (the cheapest request) sent again
 // and again, each as soon as the last was answered, while a year of stats.reps, an ingest of
@@ -65,15 +62,11 @@ async function ok(response: Response): Promise<void> {
   await response.arrayBuffer();
 }
 
-/** A new charter version signed on the file and its re-score queued, as another instance's activation leaves it; the server's runner picks it up. */
+/** A new charter version's re-score queued on the file, through a connection of its own; the server's runner picks it up. */
 async function queueFullRescore(file: string): Promise<number> {
   const database = await openDatabase(`file:${file}`);
   try {
-    const at = new Date(SCALE_NOW).toISOString();
-    const [latest] = await database.db.select({ version: charterVersions.version }).from(charterVersions).orderBy(desc(charterVersions.version)).limit(1);
-    const version = (latest?.version ?? 0) + 1;
-    await database.db.insert(charterVersions).values({ version, body: { ...DEFAULT_CHARTER, version }, note: 'bench: waits behind a re-score', proposedAt: at, activatedAt: at });
-    return (await queueRescoreOfActive(database, new Date(SCALE_NOW))).id;
+    return (await queueNewCharterRescore(database, 'bench: waits behind a re-score')).jobId;
   } finally {
     database.close();
   }
