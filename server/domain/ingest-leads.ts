@@ -16,7 +16,7 @@ import { handoversOfLeads, leadsByEmail, usersByEmail } from './ingest-reads';
 import { rowAsInserted } from './insert-rows';
 import type { TAccountRow, TLeadRow } from './lead-record';
 import { setScores } from './lead-scores';
-import { openedStatements, planChunk, type TChunkPlan } from './rescore';
+import { openedStatements, planChunk, type TChunkPlan } from './rescore-plan';
 import { inList } from './sql-lists';
 import { CHUNK, earliest, emptyResult, futureProblem, rescoreInto, sentOnly, utc, validateEach, type TIngestResult } from './ingest-common';
 import { newRowId } from './row-ids';
@@ -186,7 +186,7 @@ async function scoreNewLeads(
   const plan = await planChunk(contexts, charter, actor, now, router, {
     touchUnchanged: true,
     factsOf: (due) => Promise.resolve(new Map(due.map(({ id }) => [id, { hasOpenHandover: importedHandover.has(id), hasAnyHandover: importedHandover.has(id), lastDecision: undefined }]))),
-    accountOwnerEmailOf: (context) => (context.account ? context.account.ownerEmail : undefined),
+    accountOwnerEmailOf: (due) => (due.account ? due.account.ownerEmail : undefined),
   });
   const rowOf = new Map(plan.rows.map((row) => [row.id, row]));
   const ownerOf = new Map(plan.owners.map((o) => [o.leadId, o.ownerId]));

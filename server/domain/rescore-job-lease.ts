@@ -4,7 +4,7 @@ import { rescoreJobs } from '../db/schema-rescore';
 import { heldByDeadProcess } from '../db/lease-holder';
 
 // One process runs a re-score job, across processes and instances of a libSQL server: it
-// holds the job's lease, renewed at each chunk, as a CRM sync pass holds its CRM's (see
+// holds the job's lease, renewed as it goes, as a CRM sync pass holds its CRM's (see
 // ../connectors/sync.ts). A killed process's lease lapses after LEASE_MS, at once when the
 // process was on this machine and is seen gone.
 
@@ -36,4 +36,23 @@ export async function releaseJobLease(database: Database, jobId: number, holder:
     .update(rescoreJobs)
     .set({ leaseHolder: null, leaseUntil: null })
     .where(and(eq(rescoreJobs.id, jobId), eq(rescoreJobs.leaseHolder, holder)));
+}
+
+/**
+ * Before each chunk: whether `holder` still runs the job. The lease is renewed (a write) once
+ * a third of it has run, and only read in between: a chunk read ahead is used only when
+ * nothing was written since (see `rescoreAfter`).
+ */
+export function jobLeaseKeeper(database: Database, jobId: number, holder: string): () => Promise<boolean> {
+  let renewedAt = Number.NEGATIVE_INFINITY;
+  return async () => {
+    if (Date.now() - renewedAt >= LEASE_MS / 3) {
+      const now = Date.now();
+      if (!(await takeJobLease(database, jobId, holder))) return false;
+      renewedAt = now;
+      return true;
+    }
+    const [job] = await database.db.select({ holder: rescoreJobs.leaseHolder, finishedAt: rescoreJobs.finishedAt }).from(rescoreJobs).where(eq(rescoreJobs.id, jobId));
+    return job?.holder === holder && job.finishedAt === null;
+  };
 }

@@ -6,9 +6,10 @@ import { charterVersions, leads } from '../db/schema';
 import { rescoreJobs, type TRescoreJob } from '../db/schema-rescore';
 import { runBatch, type TQuery } from './batch-sql';
 import { activeCharter } from './charter';
-import { rescoreAfter, type TRescoreStep } from './rescore';
+import { rescoreAfter, type TReadAhead, type TRescoreStep } from './rescore';
+import { chunkScorerFor } from './rescore-workers';
 import { newLeaseHolder } from '../db/lease-holder';
-import { releaseJobLease, takeJobLease } from './rescore-job-lease';
+import { jobLeaseKeeper, releaseJobLease } from './rescore-job-lease';
 import { nextTurn } from '../next-turn';
 
 // A full re-score: every lead scored again under a charter version, chunk by chunk in lead
@@ -23,6 +24,8 @@ export interface TRescoreRunOptions {
   log: (line: string) => void;
   /** Leads per chunk: one read, one batch, one hold of the write lock. */
   chunkSize?: number;
+  /** Leads a job must have left to be scored in a worker thread (see `chunkScorerFor`). */
+  workerFromLeads?: number;
 }
 
 export const DEFAULT_RESCORE_CHUNK = 1000;
@@ -95,20 +98,29 @@ export type TJobOutcome = { kind: 'done'; job: TRescoreJob; seconds: number } | 
  */
 async function runJob(database: Database, job: TRescoreJob, options: TRescoreRunOptions): Promise<TJobOutcome> {
   const holder = newLeaseHolder();
-  if (!(await takeJobLease(database, job.id, holder))) return { kind: 'held elsewhere', job };
+  const stillHeld = jobLeaseKeeper(database, job.id, holder);
+  if (!(await stillHeld())) return { kind: 'held elsewhere', job };
   const charter = await charterOfVersion(database, job.charterVersion);
   const label = `Re-score #${job.id} under charter v${job.charterVersion}`;
   options.log(`${label}: ${job.cursor ? `resumed at ${describeJob(job)}` : `started, ${number(job.total)} leads`}`);
   const started = Date.now();
   let loggedAt = 0;
   let cursor = job.cursor;
+  const scorer = chunkScorerFor(database, job.total - job.scored, options.workerFromLeads);
+  let readAhead: TReadAhead | null = null;
   try {
     for (;;) {
-      if (!(await takeJobLease(database, job.id, holder))) {
+      if (!(await stillHeld())) {
         const current = (await jobById(database, job.id)) ?? job;
         return current.finishedAt ? { kind: 'superseded', job: current } : { kind: 'held elsewhere', job: current };
       }
-      const step = await rescoreAfter(database, cursor, charter, options.now(), (s) => (s.lastId ? [progressQuery(database.db, job.id, s)] : []), undefined, options.chunkSize ?? DEFAULT_RESCORE_CHUNK);
+      const step = await rescoreAfter(database, cursor, charter, options.now(), {
+        alsoWrite: (s) => (s.lastId ? [progressQuery(database.db, job.id, s)] : []),
+        limit: options.chunkSize ?? DEFAULT_RESCORE_CHUNK,
+        scorer,
+        readAhead,
+      });
+      readAhead = step.readAhead;
       if (step.lastId === null) {
         await database.db.update(rescoreJobs).set({ finishedAt: options.now().toISOString(), leaseHolder: null, leaseUntil: null }).where(and(eq(rescoreJobs.id, job.id), isNull(rescoreJobs.finishedAt)));
         const done = (await jobById(database, job.id)) ?? job;
@@ -126,6 +138,7 @@ async function runJob(database: Database, job: TRescoreJob, options: TRescoreRun
       await nextTurn();
     }
   } finally {
+    await scorer.close();
     await releaseJobLease(database, job.id, holder).catch(() => undefined);
   }
 }

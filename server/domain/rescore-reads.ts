@@ -44,7 +44,7 @@ function contextsSql(byIds: boolean): string {
   const chosen = byIds
     ? `select * from "leads" where "id" in (select value from json_each(?1))`
     : `select * from "leads" where "id" > ?1 order by "id" limit ?3`;
-  return `select max(l."id") as last_id, json_group_array(json_array(
+  return `select max(l."id") as last_id, count(*) as count, json_group_array(json_array(
       ${jsonRowText(leads, 'l')},
       case when a."id" is null then null else ${jsonRowText(accounts, 'a')} end,
       json((select json_group_array(json_array(e.rowid, e."id", e."type", e."at", json(e."properties")))
@@ -75,19 +75,49 @@ export function windowStartOf(charter: TCharter, now: Date): string {
  */
 export const READ_SLICE = 250;
 
-/** Up to READ_SLICE leads of `selection` with their contexts, in no particular order, and the greatest lead id read. */
-async function readSlice(db: TDb, selection: TChunkSelection, windowStart: string): Promise<{ contexts: TLeadContext[]; lastId: string | null }> {
+/** Up to READ_SLICE leads of `selection` with their contexts, as the JSON text SQLite built, with their count and greatest id. */
+async function readSliceText(db: TDb, selection: TChunkSelection, windowStart: string): Promise<{ text: string; count: number; lastId: string | null }> {
   const byIds = 'ids' in selection;
   const args = byIds ? [JSON.stringify(selection.ids), windowStart] : [selection.afterId ?? '', windowStart, selection.limit];
   const { rows } = await clientOf(db).execute({ sql: byIds ? CONTEXTS_BY_IDS : CONTEXTS_AFTER, args });
   const row = rows[0];
-  const values = JSON.parse((row?.chunk as string | undefined) ?? '[]') as [unknown[], unknown[] | null, TEventValues[]][];
-  const contexts = values.map(([lead, account, events]) => ({
-    lead: rowFromValues(leads, lead),
-    account: account === null ? undefined : rowFromValues(accounts, account),
-    events: eventsFromValues(events),
-  }));
-  return { contexts, lastId: (row?.last_id as string | null | undefined) ?? null };
+  return { text: (row?.chunk as string | undefined) ?? '[]', count: Number(row?.count ?? 0), lastId: (row?.last_id as string | null | undefined) ?? null };
+}
+
+/** The contexts of the slices `readChunkText` read, in no particular order. */
+export function contextsFromText(texts: readonly string[]): TLeadContext[] {
+  return texts.flatMap((text) =>
+    (JSON.parse(text) as [unknown[], unknown[] | null, TEventValues[]][]).map(([lead, account, events]) => ({
+      lead: rowFromValues(leads, lead),
+      account: account === null ? undefined : rowFromValues(accounts, account),
+      events: eventsFromValues(events),
+    })),
+  );
+}
+
+const byLeadId = (a: TLeadContext, b: TLeadContext) => (a.lead.id < b.lead.id ? -1 : a.lead.id > b.lead.id ? 1 : 0);
+
+/** Contexts in lead id order, as a full re-score scores them. */
+export const inIdOrder = (contexts: TLeadContext[]): TLeadContext[] => contexts.sort(byLeadId);
+
+/**
+ * The `limit` leads after `afterId` in id order with their accounts and events in the scoring
+ * window, READ_SLICE leads a statement, as the JSON texts SQLite built: parsing them
+ * (`contextsFromText`) may happen elsewhere (./rescore-workers). `lastId` is the chunk's last lead id.
+ */
+export async function readChunkText(db: TDb, afterId: string | null, limit: number, windowStart: string): Promise<{ texts: string[]; lastId: string | null }> {
+  const texts: string[] = [];
+  let lastId: string | null = null;
+  let read = 0;
+  while (read < limit) {
+    const wanted = Math.min(READ_SLICE, limit - read);
+    const slice = await readSliceText(db, { afterId: lastId ?? afterId, limit: wanted }, windowStart);
+    texts.push(slice.text);
+    read += slice.count;
+    if (slice.lastId !== null) lastId = slice.lastId;
+    if (slice.count < wanted) break;
+  }
+  return { texts, lastId };
 }
 
 /**
@@ -96,27 +126,19 @@ async function readSlice(db: TDb, selection: TChunkSelection, windowStart: strin
  * them in that order); after a lead id, in id order. `lastId` is the chunk's last lead id.
  */
 export async function loadChunk(db: TDb, selection: TChunkSelection, windowStart: string): Promise<{ contexts: TLeadContext[]; lastId: string | null }> {
-  const contexts: TLeadContext[] = [];
+  if (!('ids' in selection)) {
+    const { texts, lastId } = await readChunkText(db, selection.afterId, selection.limit, windowStart);
+    return { contexts: inIdOrder(contextsFromText(texts)), lastId };
+  }
+  const texts: string[] = [];
   let lastId: string | null = null;
-  if ('ids' in selection) {
-    for (let i = 0; i < selection.ids.length; i += READ_SLICE) {
-      const slice = await readSlice(db, { ids: selection.ids.slice(i, i + READ_SLICE) }, windowStart);
-      contexts.push(...slice.contexts);
-      if (slice.lastId !== null && (lastId === null || slice.lastId > lastId)) lastId = slice.lastId;
-    }
-    const position = new Map(selection.ids.map((id, i) => [id, i]));
-    contexts.sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!);
-    return { contexts, lastId };
+  for (let i = 0; i < selection.ids.length; i += READ_SLICE) {
+    const slice = await readSliceText(db, { ids: selection.ids.slice(i, i + READ_SLICE) }, windowStart);
+    texts.push(slice.text);
+    if (slice.lastId !== null && (lastId === null || slice.lastId > lastId)) lastId = slice.lastId;
   }
-  let afterId = selection.afterId;
-  while (contexts.length < selection.limit) {
-    const wanted = Math.min(READ_SLICE, selection.limit - contexts.length);
-    const slice = await readSlice(db, { afterId, limit: wanted }, windowStart);
-    slice.contexts.sort((a, b) => (a.lead.id < b.lead.id ? -1 : a.lead.id > b.lead.id ? 1 : 0));
-    contexts.push(...slice.contexts);
-    if (slice.lastId !== null) lastId = afterId = slice.lastId;
-    if (slice.contexts.length < wanted) break;
-  }
+  const position = new Map(selection.ids.map((id, i) => [id, i]));
+  const contexts = contextsFromText(texts).sort((a, b) => position.get(a.lead.id)! - position.get(b.lead.id)!);
   return { contexts, lastId };
 }
 

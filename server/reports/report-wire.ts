@@ -2,10 +2,10 @@ import { AppError, type TAppErrorCode, type TProblem } from '../errors';
 import { appErrorOf, describeForLog } from '../http/failures';
 import type { TReportName } from './reports';
 
-// What crosses between the request thread and the report worker. Errors cross as data: a
-// domain refusal, a busy or an unreachable database keep their code, message and field;
-// anything else is an internal error described as the log describes it (never SQL or
-// parameters).
+// What crosses between the request thread and a worker thread (reports, a re-score's
+// scoring). Errors cross as data: a domain refusal, a busy or an unreachable database keep
+// their code, message and field; anything else is an internal error described as the log
+// describes it (never SQL or parameters).
 
 export interface TReportRun {
   kind: 'run';
@@ -25,6 +25,7 @@ export function errorToWire(thrown: unknown): TWireError {
   return app ? { kind: 'app', code: app.code, message: app.message, field: app.field, problems: app.problems } : { kind: 'internal', description: describeForLog(thrown) };
 }
 
-export function errorFromWire(error: TWireError): Error {
-  return error.kind === 'app' ? new AppError(error.code, error.message, error.field, error.problems) : new Error(`a report failed in its worker: ${error.description}`);
+/** The error a worker sent, as thrown on this side; `what` names the worker's task in an internal one's message. */
+export function errorFromWire(error: TWireError, what = 'a report'): Error {
+  return error.kind === 'app' ? new AppError(error.code, error.message, error.field, error.problems) : new Error(`${what} failed in its worker: ${error.description}`);
 }

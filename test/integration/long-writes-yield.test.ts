@@ -60,7 +60,7 @@ describe('long writes let the requests waiting behind them in', () => {
     const charter = await activeCharter(team.database);
     let step: Awaited<ReturnType<typeof rescoreAfter>> | undefined;
     const turns = await turnsDuring(async () => {
-      step = await rescoreAfter(team.database, null, charter, new Date(), undefined, SYSTEM, LEADS);
+      step = await rescoreAfter(team.database, null, charter, new Date(), { limit: LEADS });
     });
     expect(step!.rescored).toBe(LEADS);
     expect(turns).toBeGreaterThanOrEqual(LEADS / SCORING_SLICE + LEADS / READ_SLICE);

@@ -1,0 +1,51 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase, type Database } from '../db/client';
+import { logFailure } from '../http/failures';
+import { errorToWire } from '../reports/report-wire';
+import { scoreChunk } from './rescore-plan';
+import { contextsFromText, inIdOrder, loadHandoverFacts } from './rescore-reads';
+import type { TScoreReply, TScoreRequest, TScorerWorkerData, TWorkerReady } from './rescore-workers';
+
+// The re-score worker: parses and scores the chunks a full re-score reads, one at a time, and
+// reads the handover facts of their leads that may be due on a connection of its own to the
+// server's database file, read-only (see ./rescore-workers.ts).
+
+const { url } = workerData as TScorerWorkerData;
+let opened: Promise<Database> | null = null;
+
+async function database(): Promise<Database> {
+  opened ??= openDatabase(url).then(async (database) => {
+    await database.client.execute('PRAGMA query_only = ON');
+    return database;
+  });
+  try {
+    return await opened;
+  } catch (error) {
+    opened = null;
+    throw error;
+  }
+}
+
+async function score(request: TScoreRequest): Promise<TScoreReply> {
+  try {
+    const { db } = await database();
+    const contexts = inIdOrder(contextsFromText(request.texts));
+    const scored = await scoreChunk(contexts, request.charter, new Date(request.nowIso), { touchUnchanged: false, factsOf: (leads) => loadHandoverFacts(db, leads) });
+    return { id: request.id, ok: true, value: scored };
+  } catch (error) {
+    const wire = errorToWire(error);
+    if (wire.kind === 'internal') logFailure('re-score chunk', error);
+    return { id: request.id, ok: false, error: wire };
+  }
+}
+
+// One chunk at a time: the one the re-score waits for is never held up by the one read after it.
+let queue: Promise<void> = Promise.resolve();
+parentPort!.on('message', (request: TScoreRequest) => {
+  queue = queue.then(async () => parentPort!.postMessage(await score(request)));
+});
+
+void database().then(
+  () => parentPort!.postMessage({ ready: true } satisfies TWorkerReady),
+  (error: unknown) => logFailure('re-score worker start', error),
+);
