@@ -18,8 +18,8 @@ const run = promisify(execFile);
 // A full re-score: a new charter version becomes active and every lead is scored again
 // under it, as the job an activation queues runs it (server/domain/rescore-job.ts): chunk
 // by chunk in lead id order, each chunk one read and one batch of writes, the job's cursor
-// in the same batch. Against evaluateLead alone on the same leads and events already in
-// memory.
+// in the same batch, its scoring in a worker thread. Against evaluateLead alone, on one
+// thread, on the same leads and events already in memory.
 
 /** The issue's goal: at most this many times pure scoring in memory. */
 const GOAL_TIMES_PURE = 2;
@@ -84,7 +84,7 @@ export async function benchRescore(data: TScaleDatabase, file: string): Promise<
         goal: `≤ ${GOAL_TIMES_PURE}× the baseline`,
         met: job?.scored === leadCount && ratio <= GOAL_TIMES_PURE ? 'yes' : 'no',
         explanation:
-          'The job a charter activation queues, run to its end in a process of its own (as the server runs it): chunks of 1,000 leads in id order, each one read (leads, accounts, events in the window, as one JSON row), scoring, one probe per lead of its handovers and decisions for those that may be due, and one batch (the rewritten leads, stage changes, due handovers, the job\'s cursor).',
+          'The job a charter activation queues, run to its end in a process of its own (as the server runs it): chunks of 1,000 leads in id order, each read on the request thread (leads, accounts, events in the window, as JSON text SQLite builds) and scored in a worker thread (with one probe per lead of the handovers and decisions of those that may be due) while the request thread writes the chunk before in one batch (the rewritten leads, stage changes, due handovers, the job\'s cursor) and reads the chunk after.',
       }),
     ];
   } finally {
