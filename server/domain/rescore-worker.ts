@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase, type Database } from '../db/client';
+import { openDatabase } from '../db/client';
+import { openedOnce, readOnly } from '../db/opened-once';
 import { logFailure } from '../http/failures';
 import { errorToWire } from '../reports/report-wire';
 import { scoreChunk } from './rescore-plan';
@@ -11,20 +12,7 @@ import type { TScoreReply, TScoreRequest, TScorerWorkerData, TWorkerReady } from
 // server's database file, read-only (see ./rescore-workers.ts).
 
 const { url } = workerData as TScorerWorkerData;
-let opened: Promise<Database> | null = null;
-
-async function database(): Promise<Database> {
-  opened ??= openDatabase(url).then(async (database) => {
-    await database.client.execute('PRAGMA query_only = ON');
-    return database;
-  });
-  try {
-    return await opened;
-  } catch (error) {
-    opened = null;
-    throw error;
-  }
-}
+const database = openedOnce(async () => readOnly(await openDatabase(url)));
 
 async function score(request: TScoreRequest): Promise<TScoreReply> {
   try {

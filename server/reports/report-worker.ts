@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase, type Database } from '../db/client';
+import { openDatabase } from '../db/client';
+import { openedOnce, readOnly } from '../db/opened-once';
 import { logFailure } from '../http/failures';
 import { runInRequest, runOutsideRequest } from '../http/request-scope';
 import { runReport } from './reports';
@@ -16,22 +17,8 @@ export interface TReportWorkerData {
 }
 
 const { url, timeoutMs } = workerData as TReportWorkerData;
-let opened: Promise<Database> | null = null;
-
-async function database(): Promise<Database> {
-  // Opened for every report to come: not stopped with the one whose request opened it.
-  opened ??= runOutsideRequest(async () => {
-    const database = await openDatabase(url, { timeoutMs });
-    await database.client.execute('PRAGMA query_only = ON');
-    return database;
-  });
-  try {
-    return await opened;
-  } catch (error) {
-    opened = null;
-    throw error;
-  }
-}
+// Opened for every report to come: not stopped with the one whose request opened it.
+const database = openedOnce(() => runOutsideRequest(async () => readOnly(await openDatabase(url, { timeoutMs }))));
 
 /** The reports running, by request id: a cancelled one stops at its next statement. */
 const running = new Map<number, AbortController>();
