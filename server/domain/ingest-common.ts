@@ -3,7 +3,8 @@ import type { TCharter } from '../../shared/charter';
 import type { TEvent } from '../../shared/schemas';
 import type { Database } from '../db/client';
 import type { TActor } from './audit';
-import { rescoreLeads, type TOpenedHandover } from './rescore';
+import { rescoreLeads } from './rescore';
+import type { TOpenedHandover } from './rescore-plan';
 import { CLOCK_SKEW_MS } from './touches';
 
 // What the lead and the event ingest share: the result, the item checks, and the helpers.

@@ -9,7 +9,7 @@ import { activeCharter } from './charter';
 import { retryOnConflict } from './handover';
 import { followLateIntent } from './handover-tier';
 import { leadIdsByEmail, storedEventIds } from './ingest-reads';
-import type { TOpenedHandover } from './rescore';
+import type { TOpenedHandover } from './rescore-plan';
 import { inList } from './sql-lists';
 import { TOUCH_CHANNELS, touchQueries, type TTouchChannel } from './touches';
 import { CHUNK, earliestOf, emptyResult, futureProblem, propertiesProblem, rescoreInto, utc, validateEach, type TIngestResult } from './ingest-common';

@@ -1,13 +1,14 @@
 import type { TCharter } from '../../shared/charter';
 import { evaluateLead, type TEvaluation } from '../../shared/scoring/evaluate';
 import { STAGE_RANK } from '../../shared/scoring/stage';
+import type { TDb } from '../db/client';
 import { auditLog, handovers, type stageTransitions } from '../db/schema';
 import type { TActor } from './audit';
 import { insertsOf, type TStatement } from './batch-sql';
 import { handoverTier, openHandoverRows } from './handover';
 import { eventForScoring, leadForScoring, type TAccountRow, type TLeadRow, type TScoringEventRow } from './lead-record';
 import { scoreOutcome, type TScoreRow } from './lead-scores';
-import type { THandoverFacts, TLeadContext } from './rescore-reads';
+import { loadHandoverFacts, type THandoverFacts, type TLeadContext } from './rescore-reads';
 import { routingLeadOf } from './routing/lead';
 import type { Router } from './routing/router';
 import { nextTurn } from '../next-turn';
@@ -151,6 +152,11 @@ export async function scoreChunk(contexts: readonly TLeadContext[], charter: TCh
     if (dueForHandover(context, facts.get(context.lead.id)!, charter, now)) scored.due.push({ lead: context.lead, account: context.account, intent });
   }
   return scored;
+}
+
+/** `scoreChunk` with the handover facts of the leads that may be due read on `db`. */
+export function scoreChunkOn(db: TDb, contexts: readonly TLeadContext[], charter: TCharter, now: Date, touchUnchanged: boolean): Promise<TScoredChunk> {
+  return scoreChunk(contexts, charter, now, { touchUnchanged, factsOf: (leads) => loadHandoverFacts(db, leads) });
 }
 
 export interface TRouteOptions {

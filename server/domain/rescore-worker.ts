@@ -3,8 +3,8 @@ import { openDatabase } from '../db/client';
 import { openedOnce, readOnly } from '../db/opened-once';
 import { logFailure } from '../http/failures';
 import { errorToWire } from '../reports/report-wire';
-import { scoreChunk } from './rescore-plan';
-import { contextsFromText, inIdOrder, loadHandoverFacts } from './rescore-reads';
+import { scoreChunkOn } from './rescore-plan';
+import { contextsFromText, inIdOrder } from './rescore-reads';
 import type { TScoreReply, TScoreRequest, TScorerWorkerData, TWorkerReady } from './rescore-workers';
 
 // The re-score worker: parses and scores the chunks a full re-score reads, one at a time, and
@@ -17,8 +17,7 @@ const database = openedOnce(async () => readOnly(await openDatabase(url)));
 async function score(request: TScoreRequest): Promise<TScoreReply> {
   try {
     const { db } = await database();
-    const contexts = inIdOrder(contextsFromText(request.texts));
-    const scored = await scoreChunk(contexts, request.charter, new Date(request.nowIso), { touchUnchanged: false, factsOf: (leads) => loadHandoverFacts(db, leads) });
+    const scored = await scoreChunkOn(db, inIdOrder(contextsFromText(request.texts)), request.charter, new Date(request.nowIso), false);
     return { id: request.id, ok: true, value: scored };
   } catch (error) {
     const wire = errorToWire(error);

@@ -2,8 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { TCharter } from '../../shared/charter';
 import type { Database } from '../db/client';
 import { errorFromWire, type TWireError } from '../reports/report-wire';
-import { noChanges, scoreChunk, type TScoredChunk } from './rescore-plan';
-import { contextsFromText, inIdOrder, loadChunk, loadHandoverFacts, readChunkText, windowStartOf } from './rescore-reads';
+import { noChanges, scoreChunkOn, type TScoredChunk } from './rescore-plan';
+import { contextsFromText, inIdOrder, loadChunk, readChunkText, windowStartOf } from './rescore-reads';
 
 // Where a full re-score scores its chunks. On an embedded file, the request thread reads a
 // chunk (SQLite builds it as JSON text) and a worker thread parses and scores it: while the
@@ -40,8 +40,7 @@ export function scoreInPlace(database: Database): TChunkScorer {
   return {
     async read(afterId, limit, charter, now) {
       const { contexts, lastId } = await loadChunk(database.db, { afterId, limit }, windowStartOf(charter, now));
-      const scored = await scoreChunk(contexts, charter, now, { touchUnchanged: false, factsOf: (due) => loadHandoverFacts(database.db, due) });
-      return { lastId, scored: Promise.resolve(scored) };
+      return { lastId, scored: Promise.resolve(await scoreChunkOn(database.db, contexts, charter, now, false)) };
     },
     readsAhead: false,
     ready: Promise.resolve(),
@@ -132,9 +131,7 @@ export function scoreInWorker(database: Database): TChunkScorer {
       if (lastId === null) return { lastId, scored: Promise.resolve(emptyChunk()) };
       const entry = started();
       if (entry.ready) return { lastId, scored: handled(scoredInWorker(entry, { texts, charter, nowIso: now.toISOString() })) };
-      const contexts = inIdOrder(contextsFromText(texts));
-      const scored = await scoreChunk(contexts, charter, now, { touchUnchanged: false, factsOf: (due) => loadHandoverFacts(database.db, due) });
-      return { lastId, scored: Promise.resolve(scored) };
+      return { lastId, scored: Promise.resolve(await scoreChunkOn(database.db, inIdOrder(contextsFromText(texts)), charter, now, false)) };
     },
     readsAhead: true,
     ready,

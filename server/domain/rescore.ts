@@ -7,11 +7,9 @@ import { activeCharter } from './charter';
 import { retryOnConflict } from './handover';
 import { handedOverQueries, scoreQueries } from './lead-scores';
 import { Router } from './routing/router';
-import { addInto, noChanges, openedStatements, routeDue, scoreChunk, type TRescoreResult, type TScoredChunk } from './rescore-plan';
-import { loadChunk, loadHandoverFacts, windowStartOf } from './rescore-reads';
+import { addInto, noChanges, openedStatements, routeDue, scoreChunkOn, type TRescoreResult, type TScoredChunk } from './rescore-plan';
+import { loadChunk, windowStartOf } from './rescore-reads';
 import { scoreInPlace, type TChunkRead, type TChunkScorer } from './rescore-workers';
-
-export { noChanges, SCORING_SLICE, type TOpenedHandover, type TRescoreResult } from './rescore-plan';
 
 /** Leads per chunk: one read of their events, one batch of writes. */
 const CHUNK = 1000;
@@ -58,8 +56,7 @@ export async function rescoreLeads(database: Database, leadIds: readonly string[
       const chunk = ids.slice(i, i + CHUNK);
       const written = await retryOnConflict(async () => {
         const { contexts } = await loadChunk(db, { ids: chunk }, windowStartOf(scoring, now));
-        const scored = await scoreChunk(contexts, scoring, now, { touchUnchanged: true, factsOf: (leads) => loadHandoverFacts(db, leads) });
-        return writeScored(db, scored, scoring, actor, now);
+        return writeScored(db, await scoreChunkOn(db, contexts, scoring, now, true), scoring, actor, now);
       });
       addInto(result, written);
     }

@@ -6,7 +6,8 @@ import { SYSTEM } from '../../server/domain/audit';
 import { activeCharter } from '../../server/domain/charter';
 import { ingestEvents } from '../../server/domain/ingest-events';
 import { ingestLeads } from '../../server/domain/ingest-leads';
-import { rescoreAfter, SCORING_SLICE } from '../../server/domain/rescore';
+import { rescoreAfter } from '../../server/domain/rescore';
+import { SCORING_SLICE } from '../../server/domain/rescore-plan';
 import { READ_SLICE } from '../../server/domain/rescore-reads';
 import { activateMqlCharter, rescoreTeam, type TRescoreTeam } from '../support/rescore-team';
 
