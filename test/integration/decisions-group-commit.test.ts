@@ -30,6 +30,16 @@ describe('decisions written in groups', () => {
     const handoverId = await insertHandover(server.database, { leadId, ownerId: owner.id, startedAt: '2026-11-23T08:30:00.000Z', warnAt: '2026-11-23T11:30:00.000Z', deadline: '2026-11-23T12:30:00.000Z' });
     return { leadId, handoverId };
   }
+  /**
+   * One after another, as the server's own writes reach the database: twenty inserts at once
+   * from one process make a libSQL server's writers queue for its write lock, and on a loaded
+   * machine some waited past the client's 10 s or were told SQLITE_BUSY.
+   */
+  async function openHandovers(howMany: number) {
+    const opened = [];
+    for (let i = 0; i < howMany; i++) opened.push(await openHandover());
+    return opened;
+  }
   const signedIn = async (input: Parameters<TestServer['user']>[0]) => (await userForToken(server.database, (await server.user(input)).token))!;
 
   /** Submits every decision while the write lock is held, so they wait for it together. */
@@ -50,7 +60,7 @@ describe('decisions written in groups', () => {
   afterAll(() => server.close());
 
   it('50 decisions, 10 uses of one key and 5 decisions on one handover: each gets its own answer, each handover one decision, each decision one audit row', async () => {
-    const many = await Promise.all(Array.from({ length: 50 }, () => openHandover()));
+    const many = await openHandovers(50);
     const replayed = await openHandover();
     const contested = await openHandover();
     const calls: [TUser, TDecisionInput][] = [
@@ -98,7 +108,7 @@ describe('decisions written in groups', () => {
   });
 
   it('writes a group whose batch fails one decision at a time: the one refused by the database conflicts, the others are written', async () => {
-    const handovers3 = await Promise.all([openHandover(), openHandover(), openHandover()]);
+    const handovers3 = await openHandovers(3);
     // Another process's write the group's reads cannot see: a decision the database refuses when it is inserted.
     await server.database.client.execute(
       "CREATE TRIGGER refuse_poison BEFORE INSERT ON decisions WHEN NEW.idempotency_key = 'poison-key-01' BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: decisions.handover_id'); END",
@@ -108,7 +118,7 @@ describe('decisions written in groups', () => {
       expect(results.map(codeOf)).toEqual(['OK', 'CONFLICT', 'OK']);
       const rows = await server.database.db.select({ key: decisions.idempotencyKey }).from(decisions).where(inArray(decisions.handoverId, handovers3.map((h) => h.handoverId)));
       expect(rows.map((r) => r.key).sort()).toEqual(['fine-key-00', 'fine-key-02']);
-      const open = await server.database.db.select({ state: handovers.state }).from(handovers).where(eq(handovers.id, handovers3[1].handoverId));
+      const open = await server.database.db.select({ state: handovers.state }).from(handovers).where(eq(handovers.id, handovers3[1]!.handoverId));
       expect(open).toEqual([{ state: 'open' }]);
     } finally {
       await server.database.client.execute('DROP TRIGGER refuse_poison');
