@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import { DateTime, IANAZone } from 'luxon';
-import { ZCompany, ZEmail, ZLead, type TEvent, type TLead } from '../../shared/schemas';
+import { IANAZone } from 'luxon';
+import { ZEmail, ZLead, type TEvent, type TLead } from '../../shared/schemas';
+import { detectDayFirst, parseCrmDate } from './crm-dates';
+import { domainFromWebsite, enumToWords, parseEmployees, parseFlag } from './csv-values';
 
 // CRM export (CSV) → Handshake leads and funnel events. Pure: text in, mapped rows and
 // per-line problems out; `run.ts` reads the file and calls the ingest.
@@ -170,76 +172,7 @@ export function parseCsv(input: string | Uint8Array): TParsedCsv {
 }
 
 // ---------------------------------------------------------------------------------------
-// Values
-
-const TRUE_WORDS = new Set(['1', 'true', 'yes', 'y', 'x', 'checked', 'oui', 'ja', 'si', 'vrai', 'wahr']);
-const FALSE_WORDS = new Set(['0', 'false', 'no', 'n', 'unchecked', 'non', 'nein', 'faux', 'falsch']);
-
-export function parseFlag(text: string): boolean | null {
-  const key = text.trim().toLowerCase();
-  if (TRUE_WORDS.has(key)) return true;
-  if (FALSE_WORDS.has(key)) return false;
-  return null;
-}
-
-function plainNumber(text: string): number | null {
-  const t = text.trim();
-  // Thousands separators: 1,001 · 1.001 · 1 001 (narrow or plain space); decimals of zero allowed.
-  if (/^\d{1,3}(?:[,.\s\u202f\u00a0]\d{3})+$/.test(t)) return Number(t.replace(/[^\d]/g, ''));
-  if (/^\d+(?:[.,]0+)?$/.test(t)) return Number(t.replace(/[.,]0+$/, ''));
-  return null;
-}
-
-/**
- * Employees as one number. An exact count stays as it is. A range — HubSpot's and
- * LinkedIn's company-size buckets, "51-200" — is read as its midpoint, rounded down
- * (51-200 → 125): the ICP compares one number against its bands, and the midpoint is the
- * least-biased guess. The lower bound would read every "1,001-5,000" company as inside a
- * 50–2,000 ICP although most of that bucket is above it. An open bucket ("10,001+") is its
- * lower bound: there is no midpoint to take.
- */
-export function parseEmployees(text: string): number | null {
-  const t = text.trim();
-  const exact = plainNumber(t);
-  if (exact !== null) return exact;
-  const range = /^(.+?)\s*(?:-|–|—|to|à|bis)\s*(.+)$/i.exec(t);
-  if (range) {
-    const low = plainNumber(range[1]!);
-    const high = plainNumber(range[2]!);
-    if (low !== null && high !== null && low <= high) return Math.floor((low + high) / 2);
-    return null;
-  }
-  const open = /^(.+?)\s*(?:\+|or more|and more|and above)$/i.exec(t) ?? /^(?:over|more than|>)\s*(.+)$/i.exec(t);
-  if (open) return plainNumber(open[1]!);
-  return null;
-}
-
-/** "https://www.Acme.com/about" → "acme.com"; null when it names no domain. */
-export function domainFromWebsite(text: string): string | null {
-  let t = text.trim().toLowerCase();
-  if (!t) return null;
-  if (!/^[a-z][a-z0-9+.-]*:\/\//.test(t)) t = `http://${t}`;
-  let host: string;
-  try {
-    host = new URL(t).hostname;
-  } catch {
-    return null;
-  }
-  host = host.replace(/^www\d?\./, '').replace(/\.$/, '');
-  return ZCompany.shape.domain.safeParse(host).success ? host : null;
-}
-
-/** COMPUTER_SOFTWARE → "Computer Software"; E_LEARNING → "E-Learning". */
-export function enumToWords(value: string): string {
-  const small = new Set(['and', 'of', 'or', 'the', 'for', 'in']);
-  return value
-    .toLowerCase()
-    .replace(/^e_/, 'e-')
-    .split('_')
-    .filter(Boolean)
-    .map((word, i) => (i > 0 && small.has(word) ? word : word.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase())))
-    .join(' ');
-}
+// Mapping
 
 const isEnum = (value: string) => /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{4,}$/.test(value);
 
@@ -248,72 +181,6 @@ function lookup(table: Readonly<Record<string, string>>, value: string): string 
   for (const [k, v] of Object.entries(table)) if (headerKey(k) === key) return v;
   return undefined;
 }
-
-// ---------------------------------------------------------------------------------------
-// Dates
-
-const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/;
-const DOT_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})(?:[ ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-const ISO_LIKE = /^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT))?$/i;
-
-/** Whether the file's slash dates are day-first: some date has a first part above 12. */
-export function detectDayFirst(values: Iterable<string>): boolean {
-  let dayFirst = 0;
-  let monthFirst = 0;
-  for (const value of values) {
-    const m = SLASH_DATE.exec(value.trim());
-    if (!m) continue;
-    if (Number(m[1]) > 12) dayFirst += 1;
-    else if (Number(m[2]) > 12) monthFirst += 1;
-  }
-  return dayFirst > monthFirst;
-}
-
-function fromParts(
-  parts: { year: string; month: string; day: string; hour?: string; minute?: string; second?: string; meridiem?: string },
-  zone: string,
-): Date | null {
-  let year = Number(parts.year);
-  if (parts.year.length === 2) year += 2000;
-  let hour = parts.hour === undefined ? 0 : Number(parts.hour);
-  if (parts.meridiem) {
-    if (hour < 1 || hour > 12) return null;
-    const pm = parts.meridiem.toLowerCase() === 'pm';
-    hour = (hour % 12) + (pm ? 12 : 0);
-  }
-  const dt = DateTime.fromObject(
-    { year, month: Number(parts.month), day: Number(parts.day), hour, minute: Number(parts.minute ?? 0), second: Number(parts.second ?? 0) },
-    { zone },
-  );
-  return dt.isValid ? dt.toJSDate() : null;
-}
-
-/** A CRM date or date-time as an instant; wall-clock times are read in `zone`. Null when unreadable. */
-export function parseCrmDate(text: string, zone: string, dayFirst: boolean): Date | null {
-  const t = text.trim();
-  if (!t) return null;
-  if (/^\d{12,13}$/.test(t)) return new Date(Number(t)); // epoch milliseconds (API-style exports)
-  if (ISO_LIKE.test(t)) {
-    const iso = t.replace(' ', 'T').replace(/\s*(UTC|GMT)$/i, 'Z').replace(/\s+(?=[Z+-])/i, '');
-    const dt = DateTime.fromISO(iso, { zone, setZone: true });
-    return dt.isValid ? dt.toJSDate() : null;
-  }
-  const slash = SLASH_DATE.exec(t);
-  if (slash) {
-    const [, a, b, year, hour, minute, second, meridiem] = slash;
-    const [day, month] = dayFirst ? [a!, b!] : [b!, a!];
-    return fromParts({ year: year!, month, day, hour, minute, second, meridiem }, zone);
-  }
-  const dot = DOT_DATE.exec(t);
-  if (dot) {
-    const [, day, month, year, hour, minute, second] = dot;
-    return fromParts({ year: year!, month: month!, day: day!, hour, minute, second }, zone);
-  }
-  return null;
-}
-
-// ---------------------------------------------------------------------------------------
-// Mapping
 
 interface TColumnIndex {
   /** Field → [header as written, column index] for each alternative present, in preference order. */

@@ -1,4 +1,5 @@
-import { enumToWords, type TCsvFormat } from './csv';
+import type { TCsvFormat } from './csv';
+import { enumToWords } from './csv-values';
 
 /**
  * HubSpot: Contacts → Export (CSV), "all properties" or a view. Headers are the property

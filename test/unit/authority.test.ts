@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyTitle, TITLE_RULES, ZAuthorityOverride, type TAuthorityOverride } from '../../shared/authority';
+import { classifyTitle, ZAuthorityOverride, type TAuthorityOverride } from '../../shared/authority';
+import { TITLE_RULES } from '../../shared/authority-vocabulary';
 import { AUTHORITY_LEVELS, type TAuthorityLevel } from '../../shared/levels';
 
 type TRow = readonly [title: string, level: TAuthorityLevel, rule: string];

@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  CsvFileError,
-  detectDayFirst,
-  domainFromWebsite,
-  enumToWords,
-  formatIssue,
-  mapCsv,
-  parseCrmDate,
-  parseCsv,
-  parseEmployees,
-} from '../../server/import/csv';
+import { detectDayFirst, parseCrmDate } from '../../server/import/crm-dates';
+import { CsvFileError, formatIssue, mapCsv, parseCsv } from '../../server/import/csv';
+import { domainFromWebsite, enumToWords, parseEmployees } from '../../server/import/csv-values';
 import { salesforceId18 } from '../../shared/salesforce-id';
 import { HUBSPOT_FORMAT } from '../../server/import/hubspot';
 import { SALESFORCE_FORMAT } from '../../server/import/salesforce';

@@ -1,5 +1,5 @@
 import { SALESFORCE_FORMAT } from '../../import/salesforce';
-import { domainFromWebsite } from '../../import/csv';
+import { domainFromWebsite } from '../../import/csv-values';
 import { CrmError, type TKnownLeads, type TPullPage } from '../types';
 import type { TSalesforceApi } from './client';
 import { TOUCH_ID_FIELD } from './prepare';
