@@ -11,10 +11,9 @@ import { CrmError } from './connectors/types';
 import type { Database } from './db/client';
 import { CRM_NAMES, type TCrmName } from './db/schema-connectors';
 import { SYSTEM } from './domain/audit';
+import { UsageError } from './cli-usage-error';
 
 // `connect …`, `sync NAME`: the RevOps side of the CRM connectors (README: "CRM connectors").
-
-export class ConnectUsageError extends Error {}
 
 export type TConnectValues = Partial<Record<string, string | boolean | undefined>>;
 
@@ -25,7 +24,7 @@ function option(values: TConnectValues, name: string): string | undefined {
 
 function requiredOption(values: TConnectValues, name: string, command: string): string {
   const value = option(values, name);
-  if (!value) throw new ConnectUsageError(`${command}: --${name} is required`);
+  if (!value) throw new UsageError(`${command}: --${name} is required`);
   return value;
 }
 
@@ -36,7 +35,7 @@ function secretOption(values: TConnectValues, name: string, command: string): st
 }
 
 function crmName(name: string | undefined, command: string): TCrmName {
-  if (!name || !(CRM_NAMES as readonly string[]).includes(name)) throw new ConnectUsageError(`${command}: expected one of ${CRM_NAMES.join(', ')}`);
+  if (!name || !(CRM_NAMES as readonly string[]).includes(name)) throw new UsageError(`${command}: expected one of ${CRM_NAMES.join(', ')}`);
   return name as TCrmName;
 }
 
@@ -70,11 +69,11 @@ function connectFlags(crm: TCrmName, values: TConnectValues): { settings: Record
       try {
         privateKey = readFileSync(keyFile, 'utf8');
       } catch (error) {
-        throw new ConnectUsageError(`${command}: cannot read --private-key ${keyFile}: ${(error as Error).message}`);
+        throw new UsageError(`${command}: cannot read --private-key ${keyFile}: ${(error as Error).message}`);
       }
       return { settings, secret: { privateKey } };
     }
-    if (!option(values, 'token')) throw new ConnectUsageError(`${command}: give --token ACCESS_TOKEN, or --client-id ID --username U --private-key FILE`);
+    if (!option(values, 'token')) throw new UsageError(`${command}: give --token ACCESS_TOKEN, or --client-id ID --username U --private-key FILE`);
     return { settings, secret: { token: secretOption(values, 'token', command) } };
   }
   return {
@@ -120,7 +119,7 @@ export async function connectCommand(command: 'connect' | 'sync', rest: readonly
   }
   const crm = crmName(first, 'connect');
   const { settings, secret } = connectFlags(crm, values);
-  if (!CONNECTORS[crm]) throw new ConnectUsageError(`connect ${crm}: this connector is not available yet`);
+  if (!CONNECTORS[crm]) throw new UsageError(`connect ${crm}: this connector is not available yet`);
   await withDatabase(async (database) => {
     try {
       const { account, prepared } = await connectCrm(context(database, true), crm, settings, secret, SYSTEM);
@@ -133,7 +132,7 @@ export async function connectCommand(command: 'connect' | 'sync', rest: readonly
       }
       console.log(`\nThe server syncs every HANDSHAKE_SYNC_SECONDS (60 by default); to sync now: npm run cli -- sync ${crm}`);
     } catch (error) {
-      if (error instanceof CrmError) throw new ConnectUsageError(`connect ${crm}: ${error.message}`);
+      if (error instanceof CrmError) throw new UsageError(`connect ${crm}: ${error.message}`);
       throw error;
     }
   });

@@ -1,3 +1,4 @@
+import { UsageError } from './cli-usage-error';
 import { checkHolidayRegion } from './domain/holiday-regions';
 import type { TUserChanges } from './domain/users';
 import type { TAwayPeriod } from '../shared/out-of-office';
@@ -7,15 +8,13 @@ import type { TAwayPeriod } from '../shared/out-of-office';
 // 2026-12-24..2027-01-02, --capacity none, --territories US,CA), read into the changes
 // updateUser takes. Only their shape is read here: updateUser checks the values, naming the field.
 
-export class UserOptionError extends Error {}
-
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 /** "Mon" or "Monday" (any case) → 1. */
 function weekday(text: string): number {
   const name = text.trim().toLowerCase();
   const index = WEEKDAYS.findIndex((day) => name === day || name === day.slice(0, 3));
-  if (index < 0) throw new UserOptionError(`--working-days: "${text.trim()}" is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun)`);
+  if (index < 0) throw new UsageError(`--working-days: "${text.trim()}" is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun)`);
   return index + 1;
 }
 
@@ -25,7 +24,7 @@ export function parseWorkingDays(text: string): number[] {
   for (const part of text.split(',')) {
     if (!part.trim()) continue;
     const [from, to, extra] = part.split(/[-–]/);
-    if (extra !== undefined) throw new UserOptionError(`--working-days: "${part.trim()}" is not a day or a run of days such as Mon-Fri`);
+    if (extra !== undefined) throw new UsageError(`--working-days: "${part.trim()}" is not a day or a run of days such as Mon-Fri`);
     const first = weekday(from!);
     const last = to === undefined ? first : weekday(to);
     for (let day = first, steps = 0; steps < 7; day = (day % 7) + 1, steps += 1) {
@@ -33,14 +32,14 @@ export function parseWorkingDays(text: string): number[] {
       if (day === last) break;
     }
   }
-  if (days.size === 0) throw new UserOptionError('--working-days: at least one day, such as Mon-Fri');
+  if (days.size === 0) throw new UsageError('--working-days: at least one day, such as Mon-Fri');
   return [...days].sort((a, b) => a - b);
 }
 
 /** "09:00-17:00" → the day's start and end (checked as a calendar by updateUser). */
 export function parseWorkingHours(text: string): { dayStart: string; dayEnd: string } {
   const match = /^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$/.exec(text);
-  if (!match) throw new UserOptionError(`--working-hours: expected a start and an end such as 09:00-17:00, got "${text}"`);
+  if (!match) throw new UsageError(`--working-hours: expected a start and an end such as 09:00-17:00, got "${text}"`);
   const pad = (time: string) => time.padStart(5, '0');
   return { dayStart: pad(match[1]!), dayEnd: pad(match[2]!) };
 }
@@ -49,7 +48,7 @@ function yesNo(name: string, text: string): boolean {
   const value = text.trim().toLowerCase();
   if (value === 'yes') return true;
   if (value === 'no') return false;
-  throw new UserOptionError(`--${name}: expected yes or no, got "${text}"`);
+  throw new UsageError(`--${name}: expected yes or no, got "${text}"`);
 }
 
 const person = (text: string): string | null => (text.trim().toLowerCase() === 'none' ? null : text.trim());
@@ -58,7 +57,7 @@ const person = (text: string): string | null => (text.trim().toLowerCase() === '
 export function parseHolidayRegion(text: string): string | null {
   if (text.trim().toLowerCase() === 'none') return null;
   const check = checkHolidayRegion(text);
-  if ('problem' in check) throw new UserOptionError(`--holidays: ${check.problem} (none for no public holidays)`);
+  if ('problem' in check) throw new UsageError(`--holidays: ${check.problem} (none for no public holidays)`);
   return check.region;
 }
 
@@ -68,18 +67,18 @@ const isNone = (text: string) => text.trim().toLowerCase() === 'none';
 export function parseOutOfOffice(text: string): TAwayPeriod[] {
   if (isNone(text)) return [];
   const parts = text.split(',').map((part) => part.trim());
-  if (parts.every((part) => !part)) throw new UserOptionError('--out-of-office: expected one or more periods such as 2026-12-24..2027-01-02, or none');
+  if (parts.every((part) => !part)) throw new UsageError('--out-of-office: expected one or more periods such as 2026-12-24..2027-01-02, or none');
   return parts
     .filter((part) => part)
     .map((part) => {
       const match = /^(\d{4}-\d{2}-\d{2})(?:\s*\.\.\s*(\d{4}-\d{2}-\d{2}))?$/.exec(part);
-      if (!match) throw new UserOptionError(`--out-of-office: "${part}" is not a period such as 2026-12-24..2027-01-02 or a single day such as 2026-12-24`);
+      if (!match) throw new UsageError(`--out-of-office: "${part}" is not a period such as 2026-12-24..2027-01-02 or a single day such as 2026-12-24`);
       return { from: match[1]!, to: match[2] ?? match[1]! };
     });
 }
 
 function wholeNumber(name: string, text: string, example: string): number {
-  if (!/^\s*\d+\s*$/.test(text)) throw new UserOptionError(`--${name}: expected a whole number such as ${example}, got "${text}"`);
+  if (!/^\s*\d+\s*$/.test(text)) throw new UsageError(`--${name}: expected a whole number such as ${example}, got "${text}"`);
   return Number(text);
 }
 
@@ -93,7 +92,7 @@ export function parseTerritories(text: string): string[] {
     .split(',')
     .map((country) => country.trim())
     .filter((country) => country);
-  if (countries.length === 0) throw new UserOptionError('--territories: expected country codes such as US,CA, or none');
+  if (countries.length === 0) throw new UsageError('--territories: expected country codes such as US,CA, or none');
   return countries;
 }
 
@@ -137,7 +136,7 @@ export function userChanges(options: TUserSetOptions): TUserChanges {
     ...routingSettings(options),
   };
   if (Object.keys(changes).length === 0) {
-    throw new UserOptionError('user set: nothing to change (--timezone, --working-days, --working-hours, --holidays, --manager, --backup, --active, --out-of-office, --capacity, --weight, --territories)');
+    throw new UsageError('user set: nothing to change (--timezone, --working-days, --working-hours, --holidays, --manager, --backup, --active, --out-of-office, --capacity, --weight, --territories)');
   }
   return changes;
 }

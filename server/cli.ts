@@ -15,17 +15,14 @@ import { StartupError } from './startup-error';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { SYSTEM, type TActor } from './domain/audit';
 import { ensureDefaultCharter } from './domain/charter';
-import { weekEndingAfter, weeklyReport } from './domain/report';
-import { rescoreCommand } from './domain/rescore-job-command';
 import { addIngestKey, addUser, issueToken, listIngestKeys, listUsers, revokeIngestKey, revokeTokens, updateUser, type TNewUser } from './domain/users';
 import { ALERT_KINDS, DESKTOP_ALERT_KINDS } from '../shared/alert-kinds';
 import { alertChoicesOf, parseAlertKinds, setAlertChoices } from './alerts/preferences';
 import { setTeamChannel } from './alerts/team-channels';
-import { parseHolidayRegion, routingSettings, userChanges, UserOptionError } from './cli-user-options';
+import { parseHolidayRegion, routingSettings, userChanges } from './cli-user-options';
+import { UsageError } from './cli-usage-error';
 import { formatKeys, formatUsers } from './cli-tables';
-import { connectCommand, ConnectUsageError } from './cli-connect';
 import { AppError } from './errors';
-import { formatSummary, runImport } from './import/run';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -91,8 +88,6 @@ Scoring, offline:
                                        score a lead: {"lead": {...}, "events": [...]}`;
 
 const ZScoreInput = z.object({ lead: ZLead, events: z.array(ZEvent).default([]) });
-
-class UsageError extends Error {}
 
 async function readJson(path: string): Promise<unknown> {
   try {
@@ -288,13 +283,16 @@ async function main(argv: string[]): Promise<void> {
     case 'key':
       return teamCommand(command, rest[0], values);
     case 'connect':
-    case 'sync':
+    case 'sync': {
+      const { connectCommand } = await import('./cli-connect');
       return connectCommand(command, rest, values, withDatabase);
+    }
     case 'import': {
       const [file] = rest;
       const format = required(values, 'format');
       if (!file) throw new UsageError('import: give the CSV file, e.g. npm run cli -- import --format hubspot contacts.csv');
       if (format !== 'hubspot' && format !== 'salesforce') throw new UsageError('--format: expected hubspot or salesforce');
+      const { formatSummary, runImport } = await import('./import/run');
       await withDatabase(async (database) => {
         const summary = await runImport({ database, file, format, timezone: values.timezone, now: new Date(), progress: values.progress });
         console.log(formatSummary(summary));
@@ -303,6 +301,7 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'report': {
       if (rest[0] !== 'weekly') throw new UsageError('report: the only report is "weekly"');
+      const { weekEndingAfter, weeklyReport } = await import('./domain/report');
       // The week ends at the end of the given day: midnight UTC after it (the range is exclusive).
       const weekEnding = values['week-ending'] ? weekEndingAfter(values['week-ending']) : new Date();
       if (Number.isNaN(weekEnding.getTime())) throw new UsageError('--week-ending: expected a date as YYYY-MM-DD');
@@ -311,9 +310,11 @@ async function main(argv: string[]): Promise<void> {
       await withDatabase(async (database) => console.log(await weeklyReport(database, { weekEnding, sqlTarget })));
       return;
     }
-    case 'rescore':
+    case 'rescore': {
+      const { rescoreCommand } = await import('./domain/rescore-job-command');
       await withDatabase((database) => rescoreCommand(database, (line) => console.log(line)));
       return;
+    }
     case 'charter': {
       console.log(JSON.stringify(await loadCharter(values.file), null, 2));
       return;
@@ -349,7 +350,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConnectUsageError || error instanceof UserOptionError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`error: ${(error as Error).message}`);
     process.exit(2);
   }

@@ -43,7 +43,7 @@ describe('the server and the command line on one database', () => {
   it('loses no touch logged through the API while the CLI adds users', { timeout: 120_000 }, async () => {
     const cli = (async () => {
       for (let i = 0; i < 6; i += 1) {
-        await run('npx', ['tsx', 'server/cli.ts', 'user', 'add', '--email', `cli${i}@example.com`, '--name', `CLI ${i}`, '--role', 'rep'], {
+        await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'user', 'add', '--email', `cli${i}@example.com`, '--name', `CLI ${i}`, '--role', 'rep'], {
           cwd: ROOT,
           env: { ...process.env, ...server.instanceEnv() },
         });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-// The command line as an operator runs it (`npm run cli -- …` is `tsx server/cli.ts …`), in a
+// The command line as an operator runs it (`npm run cli -- …` is `node --import tsx server/cli.ts …`), in a
 // process of its own, on the database at `dbUrl`.
 
 const run = promisify(execFile);
@@ -17,7 +17,7 @@ export interface TCliRun {
 /** Runs the CLI with `args` on `dbUrl`; `env` adds to (or blanks) the environment. Never throws on a non-zero exit. */
 export async function runCli(dbUrl: string, args: readonly string[], env: Record<string, string> = {}): Promise<TCliRun> {
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, HANDSHAKE_DB_URL: dbUrl, ...env } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, HANDSHAKE_DB_URL: dbUrl, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
