@@ -10,6 +10,7 @@ import { SYSTEM } from '../../server/domain/audit';
 import { sweepSla } from '../../server/domain/sweeper';
 import { DEFAULT_CHARTER } from '../../shared/charter';
 import { connectorContext } from '../support/connectors';
+import { DAILY_LIMIT } from '../support/crm/hubspot-http';
 import { startHubSpotStandIn, type HubSpotStandIn } from '../support/crm/hubspot-stand-in';
 import { roundTheClock } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
@@ -29,6 +30,11 @@ describe('HubSpot connector', () => {
   let tomInHubSpot = '';
   const db = () => server.database.db;
   const leadOf = async (email: string) => (await db().query.leads.findFirst({ where: eq(leads.email, email) }))!;
+  /** The portal's calls today, as HubSpot reports them on every answer (this call included). */
+  const callsToday = async () => {
+    const answer = await fetch(`${hubspot.url}/crm/v3/owners`, { headers: { authorization: `Bearer ${hubspot.token}` } });
+    return DAILY_LIMIT - Number(answer.headers.get('x-hubspot-ratelimit-daily-remaining'));
+  };
 
   beforeAll(async () => {
     clock = new Date(Date.now() - 5 * MINUTE);
@@ -65,9 +71,12 @@ describe('HubSpot connector', () => {
     expect(hubspot.portal.propertyDefinition('contacts', 'handshake_rejection_note')?.type).toBe('string');
     for (const type of ['calls', 'emails', 'meetings', 'notes'] as const) expect(hubspot.portal.propertyDefinition(type, 'handshake_touch_id')).toBeDefined();
 
-    // Connecting again (a rotated token) finds everything in place.
+    // Connecting again (a rotated token) finds everything in place: it reads the account and the
+    // token, then each object's properties in one call (contacts, calls, e-mails, meetings, notes).
+    const callsBefore = await callsToday();
     const again = await connectCrm(context, 'hubspot', { apiUrl: hubspot.url }, { token: hubspot.token }, SYSTEM);
     expect(again.prepared.done.join('\n')).not.toMatch(/created/);
+    expect((await callsToday()) - callsBefore - 1).toBe(7);
     const [row] = await db().select().from((await import('../../server/db/schema-connectors')).crmConnections);
     expect(row!.sealedSecret).not.toContain(hubspot.token);
   });

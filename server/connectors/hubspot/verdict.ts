@@ -20,13 +20,14 @@ const optionsOf = (spec: TVerdictFieldSpec) => (spec.options ?? []).map(([value,
 type TExisting = (name: string) => Promise<{ options: { value: string; label: string; displayOrder?: number; hidden: boolean }[] } | null>;
 
 /** Creates each wanted verdict property missing from contacts, and adds the options a dropdown lacks. */
-export async function prepareVerdictProperties(api: THubSpotApi, wanted: readonly TVerdictField[], group: string, existing: TExisting, done: string[]): Promise<void> {
+export async function prepareVerdictProperties(api: THubSpotApi, wanted: readonly TVerdictField[], group: string, existing: TExisting, ensureGroup: () => Promise<void>, done: string[]): Promise<void> {
   const created: string[] = [];
   for (const field of wanted) {
     const spec = VERDICT_FIELD_SPECS[field];
     const name = verdictProperty(field);
     const found = await existing(name);
     if (!found) {
+      await ensureGroup();
       const { type, fieldType } = TYPES[spec.kind];
       await api.call(`create the contact property ${name}`, (client) =>
         client.crm.properties.coreApi.createWithHttpInfo('contacts', {
