@@ -53,15 +53,18 @@ function People({ session }: { session: TSession }) {
               <TableHead columns={PEOPLE_COLUMNS} actions={admin} />
               <tbody>
                 {list.map((person) => {
-                  const [name, ...cells] = personCells(person, now);
+                  const [[name, email], ...cells] = personCells(person, now);
                   return (
                     <tr key={person.email}>
                       <th scope="row">
-                        <UserText className="clip" text={name} hover />
+                        <UserText className="clip cell-line" text={name} hover />
+                        <UserText className="cell-line detail" text={email} />
                       </th>
-                      {cells.map((cell, i) => (
+                      {cells.map((lines, i) => (
                         <td key={PEOPLE_COLUMNS[i + 1]}>
-                          <UserText text={cell} />
+                          {lines.map((line, j) => (
+                            <UserText key={j} className={j === 0 ? 'cell-line' : 'cell-line detail'} text={line} />
+                          ))}
                         </td>
                       ))}
                       {admin && (

@@ -24,26 +24,25 @@ export function workingHours(person: Pick<TPerson, 'workingDays' | 'dayStart' | 
   return `${span} ${person.dayStart}–${person.dayEnd}`;
 }
 
-export const PEOPLE_COLUMNS = ['Name', 'E-mail', 'Role', 'Team', 'Time zone', 'Working hours', 'Holidays', 'Manager', 'Backup', 'Takes handovers', 'Out of office', 'Capacity', 'Weight', 'Territories'] as const;
+export const PEOPLE_COLUMNS = ['Name', 'Role', 'Calendar', 'Holidays', 'Manager', 'Backup', 'Handovers', 'Capacity', 'Territories'] as const;
 
-/** A person's row; their time away read from their own today at `now`. */
-export function personCells(person: TPerson, now: Date): string[] {
+/**
+ * A person's row, each cell one or two lines (the second a detail under the first), so the
+ * table stays narrow enough to read whole: their time away read from their own today at `now`.
+ */
+export function personCells(person: TPerson, now: Date): [nameAndEmail: [string, string], ...cells: string[][]] {
   const holidays = [person.holidayRegion, person.holidays.length > 0 ? `${person.holidays.length} own days` : null].filter(Boolean).join(' + ') || '—';
+  const away = describeOutOfOffice(person.outOfOffice, localDay(now, person.timeZone));
   return [
-    displayLine(person.name),
-    person.email,
-    person.role,
-    person.team,
-    person.timeZone,
-    workingHours(person),
-    holidays,
-    person.managerEmail ?? '—',
-    person.backupEmail ?? '—',
-    person.available ? 'Yes' : 'No',
-    describeOutOfOffice(person.outOfOffice, localDay(now, person.timeZone)),
-    person.capacity === null ? 'No limit' : String(person.capacity),
-    String(person.weight),
-    person.territories.join(', ') || '—',
+    [displayLine(person.name), person.email],
+    [person.role, person.team],
+    [person.timeZone, workingHours(person)],
+    [holidays],
+    [person.managerEmail ?? '—'],
+    [person.backupEmail ?? '—'],
+    [person.available ? 'Takes them' : 'Takes none', ...(away === '—' ? [] : [`Away ${away}`])],
+    [person.capacity === null ? 'No limit' : `Up to ${person.capacity} open`, `Weight ${person.weight}`],
+    [person.territories.join(', ') || '—'],
   ];
 }
 
