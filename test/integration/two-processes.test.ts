@@ -1,15 +1,10 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { TRPCClientError } from '@trpc/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { touches, users } from '../../server/db/schema';
+import { runCli } from '../support/cli';
 import { insertHandover, insertLead, PARIS_REP } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
-
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Retries what the server refused as busy (503), with the same idempotency key, as the extension does. */
 async function withRetry<T>(call: () => Promise<T>): Promise<T> {
@@ -43,10 +38,9 @@ describe('the server and the command line on one database', () => {
   it('loses no touch logged through the API while the CLI adds users', { timeout: 120_000 }, async () => {
     const cli = (async () => {
       for (let i = 0; i < 6; i += 1) {
-        await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'user', 'add', '--email', `cli${i}@example.com`, '--name', `CLI ${i}`, '--role', 'rep'], {
-          cwd: ROOT,
-          env: { ...process.env, ...server.instanceEnv() },
-        });
+        const env = server.instanceEnv();
+        const added = await runCli(env.HANDSHAKE_DB_URL!, ['user', 'add', '--email', `cli${i}@example.com`, '--name', `CLI ${i}`, '--role', 'rep'], env);
+        if (added.code !== 0) throw new Error(`user add exited with ${added.code}: ${added.stderr}`);
       }
     })();
     const logged: string[] = [];
